@@ -1,0 +1,11 @@
+"""API root: the core endpoints plus one prefix per app (each app's api.py has urlpatterns)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("core/", include("hdnd_portal.core.api")),
+    path("sessions/", include("sessions.api")),
+    path("oversight/", include("oversight.api")),
+    path("voters/", include("voters.api")),
+    path("citizens/", include("citizens.api")),
+]

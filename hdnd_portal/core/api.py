@@ -1,0 +1,339 @@
+"""API side of council scoping (the page side is core.views.mixins; change them together),
+the shared base viewset, the domain-error handler and the core endpoints."""
+
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
+from django.urls import include, path
+from django.utils.translation import gettext as _
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .concurrency import check_and_bump
+from .exceptions import DomainError
+from .models import Agency, Body, Council, CouncilRole, Deputy, Field, Membership, Rule, Term
+from .scoping import get_access
+from .search import apply_search
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        data = {"message": str(exc.message), "extra": exc.extra}
+        if exc.field:
+            data["field"] = exc.field
+        code = status.HTTP_409_CONFLICT if exc.__class__.__name__ == "StaleEditError" else status.HTTP_400_BAD_REQUEST
+        return Response(data, status=code)
+    if isinstance(exc, (ProtectedError, RestrictedError)):
+        return Response({"message": _("The record is still referred to by other records and cannot be deleted."),
+                         "extra": None}, status=status.HTTP_409_CONFLICT)
+    return drf_exception_handler(exc, context)
+
+
+class CouncilPermission(permissions.BasePermission):
+    """Viewsets declare `permissions_by_action` ({"list": "can_view_x", "create": "can_change_x", …}).
+    Objects of councils the user cannot see are filtered out by the queryset (404); a missing
+    permission on the object's council is 403."""
+
+    def _required(self, view) -> str | None:
+        mapping = getattr(view, "permissions_by_action", {})
+        action = getattr(view, "action", None) or ""
+        if action in mapping:
+            return mapping[action]
+        return mapping.get("read" if action in ("list", "retrieve") else "write")
+
+    def has_permission(self, request, view) -> bool:
+        if not request.user.is_authenticated:
+            return False
+        required = self._required(view)
+        if required is None:
+            return True
+        access = get_access(request.user)
+        ids = access.council_ids(required)
+        # Creating and listing need the permission on at least one council.
+        return ids is None or bool(ids) or getattr(view, "action", None) in ("retrieve", "update", "partial_update", "destroy")
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        required = self._required(view)
+        if required is None:
+            return True
+        return get_access(request.user).has(view.object_council_id(obj), required)
+
+
+class CouncilScopedViewSet(viewsets.ModelViewSet):
+    """Base viewset: queryset limited to councils the user can see; ?council=ID narrows it;
+    ?q= accent-insensitive search; writes check the permission on the record's council;
+    updates honour `version` (stale edits answer 409)."""
+
+    permission_classes = [permissions.IsAuthenticated, CouncilPermission]
+    permissions_by_action: dict[str, str] = {}
+    council_field = "council"
+    searchable = True
+
+    def object_council_id(self, obj) -> int:
+        value = obj
+        for part in self.council_field.split("__"):
+            value = getattr(value, part)
+        return value.id if hasattr(value, "id") else value
+
+    def scoped(self, queryset):
+        access = get_access(self.request.user)
+        if getattr(self, "action", None) == "list":
+            # A list shows only councils where the user holds the read permission.
+            required = CouncilPermission()._required(self)
+            ids = access.council_ids(required) if required else access.visible_council_ids()
+        else:
+            ids = access.visible_council_ids()
+        if ids is not None:
+            queryset = queryset.filter(**{f"{self.council_field}__in": ids})
+        council = self.request.query_params.get("council")
+        if council and council.isdigit():
+            queryset = queryset.filter(**{self.council_field: int(council)})
+        if self.searchable and self.request.query_params.get("q"):
+            queryset = apply_search(queryset, self.request.query_params["q"])
+        return queryset
+
+    def get_queryset(self):
+        return self.scoped(super().get_queryset())
+
+    def check_council_write(self, council_id: int | None) -> None:
+        required = CouncilPermission()._required(self)
+        access = get_access(self.request.user)
+        if council_id is None or (required and not access.has(council_id, required)):
+            if council_id is not None and council_id in (access.visible_council_ids() or [council_id]):
+                self.permission_denied(self.request, message=_("You lack the permission on this council."))
+            raise ValidationError({"council": [_("Choose a council you can edit.")]})
+
+    def perform_create(self, serializer):
+        council = serializer.validated_data.get("council")
+        self.check_council_write(council.id if council else None)
+        with transaction.atomic():
+            serializer.save()
+
+    def perform_update(self, serializer):
+        instance = serializer.instance
+        expected = self.request.data.get("version")
+        with transaction.atomic():
+            if expected is not None:
+                check_and_bump(instance, int(expected))
+            serializer.save(version=instance.version)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            raise
+
+
+class PortalSerializer(serializers.ModelSerializer):
+    """Validates that every related council-owned record belongs to the record's council."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        council = attrs.get("council") or getattr(self.instance, "council", None)
+        for name, value in attrs.items():
+            if name == "council" or value is None:
+                continue
+            related_council = getattr(value, "council_id", None)
+            if council is not None and related_council is not None and related_council != council.id:
+                raise ValidationError({name: [_("This record belongs to another council.")]})
+        return attrs
+
+
+class CouncilSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Council
+        fields = ["id", "name", "level", "unit_kind", "code", "parent", "place_name", "is_active", "version"]
+        read_only_fields = ["version"]
+
+
+class TermSerializer(PortalSerializer):
+    class Meta:
+        model = Term
+        fields = ["id", "council", "numeral", "start_year", "end_year", "start_date", "end_date", "is_current", "version"]
+        read_only_fields = ["version"]
+
+
+class BodySerializer(PortalSerializer):
+    class Meta:
+        model = Body
+        fields = ["id", "council", "term", "kind", "name", "abbreviation", "area", "fields", "is_active", "version"]
+        read_only_fields = ["version"]
+
+
+class DeputySerializer(PortalSerializer):
+    class Meta:
+        model = Deputy
+        fields = ["id", "council", "term", "full_name", "gender", "birth_date", "constituency", "occupation",
+                  "is_full_time", "email", "phone", "start_date", "end_date", "end_reason", "version"]
+        read_only_fields = ["version"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
+        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        if start and end and end < start:
+            raise ValidationError({"end_date": [_("The end date cannot be before the start date.")]})
+        return attrs
+
+
+class MembershipSerializer(PortalSerializer):
+    class Meta:
+        model = Membership
+        fields = ["id", "council", "deputy", "body", "role", "start_date", "end_date", "version"]
+        read_only_fields = ["version", "council"]
+
+    def validate(self, attrs):
+        body = attrs.get("body") or getattr(self.instance, "body", None)
+        if body is not None:
+            attrs["council"] = body.council
+        return super().validate(attrs)
+
+
+class AgencySerializer(PortalSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "council", "name", "short_name", "kind", "parent", "lower_council", "head_name", "email",
+                  "phone", "address", "is_active", "version"]
+        read_only_fields = ["version"]
+
+
+class FieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Field
+        fields = ["id", "name", "code", "is_active"]
+
+
+class RuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rule
+        fields = ["id", "code", "name", "value", "unit", "citation", "status", "effective_from", "council", "note"]
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = CouncilRole
+        fields = ["id", "user", "username", "council", "role", "deputy", "agency", "extra_permissions"]
+
+
+DIRECTORY = {"read": "can_view_directory", "write": "can_change_directory"}
+
+
+class CouncilViewSet(CouncilScopedViewSet):
+    queryset = Council.objects.select_related("parent").order_by("level", "name")
+    serializer_class = CouncilSerializer
+    council_field = "id"
+    permissions_by_action = {"read": "can_view_directory", "write": "can_change_council"}
+    http_method_names = ["get", "put", "patch", "head", "options"]
+    filterset_fields = ["level", "parent", "is_active"]
+
+    def scoped(self, queryset):
+        ids = get_access(self.request.user).visible_council_ids()
+        if ids is not None:
+            queryset = queryset.filter(id__in=ids)
+        if self.request.query_params.get("q"):
+            queryset = apply_search(queryset, self.request.query_params["q"])
+        return queryset
+
+
+class TermViewSet(CouncilScopedViewSet):
+    queryset = Term.objects.order_by("council", "-start_year")
+    serializer_class = TermSerializer
+    permissions_by_action = DIRECTORY
+    searchable = False
+    filterset_fields = ["council", "is_current"]
+
+
+class BodyViewSet(CouncilScopedViewSet):
+    queryset = Body.objects.prefetch_related("fields").order_by("council", "kind", "name")
+    serializer_class = BodySerializer
+    permissions_by_action = DIRECTORY
+    filterset_fields = ["council", "kind", "term", "is_active"]
+
+
+class DeputyViewSet(CouncilScopedViewSet):
+    queryset = Deputy.objects.order_by("council", "full_name")
+    serializer_class = DeputySerializer
+    permissions_by_action = DIRECTORY
+    filterset_fields = ["council", "term", "is_full_time"]
+    ordering_fields = ["full_name", "start_date"]
+
+
+class MembershipViewSet(CouncilScopedViewSet):
+    queryset = Membership.objects.select_related("deputy", "body").order_by("body", "role")
+    serializer_class = MembershipSerializer
+    permissions_by_action = DIRECTORY
+    searchable = False
+    filterset_fields = ["council", "body", "deputy", "role"]
+
+    def perform_create(self, serializer):
+        from . import services
+
+        body = serializer.validated_data["body"]
+        self.check_council_write(body.council_id)
+        membership = Membership(**serializer.validated_data)
+        with transaction.atomic():
+            services.membership_save(membership=membership)
+        serializer.instance = membership
+
+    def perform_update(self, serializer):
+        from . import services
+
+        instance = serializer.instance
+        for key, value in serializer.validated_data.items():
+            setattr(instance, key, value)
+        with transaction.atomic():
+            expected = self.request.data.get("version")
+            if expected is not None:
+                check_and_bump(instance, int(expected))
+            services.membership_save(membership=instance)
+
+
+class AgencyViewSet(CouncilScopedViewSet):
+    queryset = Agency.objects.order_by("council", "name")
+    serializer_class = AgencySerializer
+    permissions_by_action = DIRECTORY
+    filterset_fields = ["council", "kind", "is_active"]
+
+
+class FieldViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Field.objects.order_by("name")
+    serializer_class = FieldSerializer
+
+
+class RuleViewSet(viewsets.ReadOnlyModelViewSet):
+    """Rules are read through the API; they are edited on the rules page."""
+
+    queryset = Rule.objects.order_by("code", "-effective_from")
+    serializer_class = RuleSerializer
+    filterset_fields = ["code", "council", "unit", "status"]
+
+
+class RoleViewSet(CouncilScopedViewSet):
+    queryset = CouncilRole.objects.select_related("user").order_by("council", "user__username")
+    serializer_class = RoleSerializer
+    permissions_by_action = {"read": "can_manage_user", "write": "can_manage_user"}
+    searchable = False
+    filterset_fields = ["council", "role"]
+
+    def scoped(self, queryset):
+        ids = get_access(self.request.user).council_ids("can_manage_user")
+        return queryset if ids is None else queryset.filter(council_id__in=ids)
+
+
+router = DefaultRouter()
+router.register("councils", CouncilViewSet)
+router.register("terms", TermViewSet)
+router.register("bodies", BodyViewSet)
+router.register("deputies", DeputyViewSet)
+router.register("memberships", MembershipViewSet)
+router.register("agencies", AgencyViewSet)
+router.register("fields", FieldViewSet)
+router.register("rules", RuleViewSet)
+router.register("roles", RoleViewSet)
+
+urlpatterns = [path("", include(router.urls))]

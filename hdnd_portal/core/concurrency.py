@@ -1,0 +1,83 @@
+"""Stale edits: a change made on an outdated version of a record is refused, with what changed.
+
+Every PortalModel has `version`. Forms carry the version they were opened on; saving checks it
+under a row lock and bumps it. The same function serves pages (VersionedFormMixin) and the API
+(VersionedSerializerMixin)."""
+
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .exceptions import StaleEditError
+
+
+def describe_changes(instance, since_version: int) -> list[dict]:
+    """Field changes made after `since_version`, from the history table (who, when, old → new)."""
+    records = list(instance.history.filter(version__gte=since_version).order_by("history_date", "history_id"))
+    base = next((r for r in records if r.version == since_version), None)
+    changes = []
+    previous = base
+    for record in records:
+        if record.version <= since_version or previous is None:
+            previous = record
+            continue
+        delta = record.diff_against(previous, excluded_fields=["version", "updated_at", "search_text"])
+        for change in delta.changes:
+            field = instance._meta.get_field(change.field)
+            changes.append({
+                "field": str(getattr(field, "verbose_name", change.field)),
+                "old": "" if change.old is None else str(change.old),
+                "new": "" if change.new is None else str(change.new),
+                "by": str(record.history_user) if record.history_user else "",
+                "at": record.history_date,
+            })
+        previous = record
+    return changes
+
+
+def stale_message(changes: list[dict]) -> str:
+    if not changes:
+        return _("Someone else saved this record after you opened it. Reload the page to see the current version.")
+    parts = [
+        _("%(field)s: “%(old)s” → “%(new)s” (%(by)s)") % c for c in changes
+    ]
+    return _("Someone else saved this record after you opened it. Changed meanwhile: %(changes)s. "
+             "Reload the page and make your change again.") % {"changes": "; ".join(parts)}
+
+
+def check_and_bump(instance, expected_version: int | None) -> None:
+    """Lock the row, refuse if it moved past `expected_version`, else bump the version.
+
+    Must run inside a transaction; the caller saves `instance` afterwards."""
+    if instance.pk is None or expected_version is None:
+        return
+    current = type(instance)._default_manager.select_for_update().values_list("version", flat=True).get(pk=instance.pk)
+    if current != expected_version:
+        changes = describe_changes(instance, expected_version)
+        raise StaleEditError(stale_message(changes), extra={"current_version": current, "changes": [
+            {**c, "at": c["at"].isoformat()} for c in changes
+        ]})
+    instance.version = current + 1
+
+
+def save_versioned(instance, expected_version: int | None, **save_kwargs) -> None:
+    with transaction.atomic():
+        check_and_bump(instance, expected_version)
+        instance.save(**save_kwargs)
+
+
+class VersionedFormMixin(forms.BaseForm):
+    """ModelForm mixin: carries the version the form was opened on and refuses stale saves."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["_version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        if self.instance.pk and not self.is_bound:
+            self.initial["_version"] = self.instance.version
+
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("_version") if self.instance.pk else None
+
+
+stale_help = gettext_lazy("Changes are checked against the version you opened.")

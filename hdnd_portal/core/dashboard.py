@@ -1,0 +1,55 @@
+"""Home dashboard. Core figures here; each app adds its cards with register_cards() in its
+AppConfig.ready(): a function (council, access) -> list of {"label", "value", "url"?} dicts,
+computed in a handful of SQL queries."""
+
+from collections.abc import Callable
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Agency, Body, Deadline, Deputy
+
+CARD_PROVIDERS: list[Callable] = []
+
+
+def register_cards(provider: Callable) -> None:
+    CARD_PROVIDERS.append(provider)
+
+
+def core_cards(council, access) -> list[dict]:
+    today = timezone.localdate()
+    deputies = Deputy.objects.filter(council=council).aggregate(
+        sitting=Count("id", filter=Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))),
+        full_time=Count("id", filter=Q(is_full_time=True) & (Q(end_date__isnull=True) | Q(end_date__gte=today))),
+    )
+    deadlines = Deadline.objects.filter(council=council, state=Deadline.State.OPEN).aggregate(
+        open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)),
+        week=Count("id", filter=Q(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=7))),
+    )
+    return [
+        {"label": _("Sitting deputies"), "value": deputies["sitting"], "url": "core:deputy_list"},
+        {"label": _("Full-time deputies"), "value": deputies["full_time"], "url": "core:deputy_list"},
+        {"label": _("Committees and delegate groups"), "value": Body.objects.filter(council=council, is_active=True).count(),
+         "url": "core:body_list"},
+        {"label": _("Agencies"), "value": Agency.objects.filter(council=council, is_active=True).count(),
+         "url": "core:agency_list"},
+        {"label": _("Open deadlines"), "value": deadlines["open"]},
+        {"label": _("Due within 7 days"), "value": deadlines["week"]},
+        {"label": _("Overdue"), "value": deadlines["overdue"], "alert": deadlines["overdue"] > 0},
+    ]
+
+
+def dashboard_cards(council, access) -> list[dict]:
+    cards = core_cards(council, access)
+    for provider in CARD_PROVIDERS:
+        cards.extend(provider(council, access))
+    return cards
+
+
+def upcoming_deadlines(council, limit: int = 10):
+    return (
+        Deadline.objects.filter(council=council, state=Deadline.State.OPEN)
+        .select_related("responsible_agency", "content_type")
+        .order_by("due_date")[:limit]
+    )

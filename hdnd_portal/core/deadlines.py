@@ -1,0 +1,129 @@
+"""One mechanism for every deadline of the portal (DESIGN §3): a due date, a state, and derived
+"due soon / overdue / long overdue" states. Apps call these services whenever a record gains,
+meets or loses a deadline; the reminder scan (core.tasks) works from the table's state."""
+
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .exceptions import DomainError
+from .models import Agency, Council, Deadline, DeadlineExtension, Rule, User
+from .rules import RuleMissing, rule_value
+
+
+def deadline_set(
+    *,
+    subject,
+    council: Council,
+    kind: str,
+    title: str,
+    start_date: date,
+    due_date: date,
+    rule: Rule | None = None,
+    responsible_user: User | None = None,
+    responsible_agency: Agency | None = None,
+) -> Deadline:
+    """Create or move the open deadline `kind` of `subject` (idempotent per subject and kind)."""
+    content_type = ContentType.objects.get_for_model(subject)
+    deadline, created = Deadline.objects.update_or_create(
+        content_type=content_type,
+        object_id=subject.pk,
+        kind=kind,
+        defaults=dict(
+            council=council,
+            title=title[:300],
+            start_date=start_date,
+            due_date=due_date,
+            rule=rule,
+            responsible_user=responsible_user,
+            responsible_agency=responsible_agency,
+            state=Deadline.State.OPEN,
+            completed_at=None,
+        ),
+        create_defaults=dict(
+            council=council,
+            title=title[:300],
+            start_date=start_date,
+            due_date=due_date,
+            original_due_date=due_date,
+            rule=rule,
+            responsible_user=responsible_user,
+            responsible_agency=responsible_agency,
+        ),
+    )
+    return deadline
+
+
+def deadline_complete(*, subject, kind: str | None = None, cancelled: bool = False) -> int:
+    """Mark the subject's open deadline(s) of `kind` (all kinds if None) met or cancelled."""
+    qs = Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk, state=Deadline.State.OPEN
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    state = Deadline.State.CANCELLED if cancelled else Deadline.State.DONE
+    return qs.update(state=state, completed_at=timezone.now())
+
+
+def deadline_extend(
+    *, deadline: Deadline, new_due_date: date, legal_basis: str, decision_number: str = "",
+    user: User | None = None, is_pause: bool = False, max_extensions: int | None = None,
+) -> DeadlineExtension:
+    """Move a deadline later on a recorded legal basis. Refuses earlier dates and extensions
+    beyond `max_extensions` (the caller passes the legal limit for that kind)."""
+    if not legal_basis.strip():
+        raise DomainError(_("State the legal basis of the extension."), field="legal_basis")
+    with transaction.atomic():
+        deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+        if deadline.state != Deadline.State.OPEN:
+            raise DomainError(_("Only an open deadline can be extended."))
+        if new_due_date <= deadline.due_date:
+            raise DomainError(
+                _("The new date must be after the current due date (%(date)s).")
+                % {"date": deadline.due_date.strftime("%d/%m/%Y")},
+                field="new_due_date",
+            )
+        if max_extensions is not None and not is_pause:
+            used = deadline.extensions.filter(is_pause=False).count()
+            if used >= max_extensions:
+                raise DomainError(
+                    _("The law allows at most %(n)s extension(s) for this deadline.") % {"n": max_extensions},
+                    field="new_due_date",
+                )
+        extension = DeadlineExtension.objects.create(
+            deadline=deadline, old_due_date=deadline.due_date, new_due_date=new_due_date,
+            legal_basis=legal_basis, decision_number=decision_number, created_by=user, is_pause=is_pause,
+        )
+        deadline.due_date = new_due_date
+        deadline.save(update_fields=["due_date"])
+    return extension
+
+
+def status_of(due: date | None, done: bool, today: date | None = None, soon_days: int = 3, long_days: int = 30) -> str:
+    """Derived state for display: done / overdue / long_overdue / due_soon / open. The thresholds
+    come from the rules deadline.due_soon_days and deadline.long_overdue_days (see thresholds())."""
+    if done:
+        return "done"
+    if due is None:
+        return "open"
+    today = today or timezone.localdate()
+    if due < today:
+        return "long_overdue" if (today - due).days > long_days else "overdue"
+    if (due - today).days <= soon_days:
+        return "due_soon"
+    return "open"
+
+
+def thresholds(council: Council | None, on: date) -> tuple[int, int]:
+    """(due soon days, long overdue days) for a council: read once per page, not per row."""
+    return _threshold("deadline.due_soon_days", council, on, 3), _threshold("deadline.long_overdue_days", council, on, 30)
+
+
+def _threshold(code: str, council: Council | None, on: date, default: int) -> int:
+    try:
+        return int(rule_value(code, council, on))
+    except RuleMissing:
+        return default

@@ -1,0 +1,63 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, Body, CouncilRole, Deputy, Membership, Rule, Term
+
+
+class PortalFilterSet(django_filters.FilterSet):
+    """FilterSet whose form widgets look like the rest of the portal and whose choices are
+    limited to the current council."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        council = getattr(request, "council", None)
+        for field in self.form.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and council and any(f.name == "council" for f in queryset.model._meta.fields):
+                field.queryset = queryset.filter(council=council)
+            css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
+
+
+class TermFilter(PortalFilterSet):
+    class Meta:
+        model = Term
+        fields = ["is_current"]
+
+
+class BodyFilter(PortalFilterSet):
+    class Meta:
+        model = Body
+        fields = ["kind", "term", "is_active"]
+
+
+class DeputyFilter(PortalFilterSet):
+    sitting = django_filters.BooleanFilter(field_name="end_date", lookup_expr="isnull", label=_("Sitting"))
+
+    class Meta:
+        model = Deputy
+        fields = ["term", "is_full_time", "gender"]
+
+
+class MembershipFilter(PortalFilterSet):
+    class Meta:
+        model = Membership
+        fields = ["body", "role"]
+
+
+class AgencyFilter(PortalFilterSet):
+    class Meta:
+        model = Agency
+        fields = ["kind", "is_active"]
+
+
+class RuleFilter(PortalFilterSet):
+    class Meta:
+        model = Rule
+        fields = ["unit", "status"]
+
+
+class RoleFilter(PortalFilterSet):
+    class Meta:
+        model = CouncilRole
+        fields = ["role"]

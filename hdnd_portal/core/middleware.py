@@ -1,0 +1,33 @@
+from django.utils.functional import SimpleLazyObject
+
+from .scoping import get_access
+
+SESSION_KEY = "current_council_id"
+
+
+def resolve_council(request):
+    """The council the user is working on: the one chosen in the switcher if still allowed,
+    otherwise the first council they hold a role on."""
+    if not request.user.is_authenticated:
+        return None
+    access = get_access(request.user)
+    chosen = request.session.get(SESSION_KEY)
+    councils = access.councils()
+    if chosen:
+        council = councils.filter(pk=chosen).first()
+        if council:
+            return council
+    role = access.roles[0] if access.roles else None
+    if role:
+        return role.council
+    return councils.order_by("level", "name").first() if request.user.is_superuser else None
+
+
+class CurrentCouncilMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.access = SimpleLazyObject(lambda: get_access(request.user))
+        request.council = SimpleLazyObject(lambda: resolve_council(request))
+        return self.get_response(request)

@@ -1,0 +1,548 @@
+"""The shared kernel: councils and their people, the rules of law as data, users and roles,
+deadlines and document numbering. Every council-owned row has a direct `council` foreign key."""
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .search import fold_parts, search_index
+
+
+class PortalModel(models.Model):
+    """Base of every portal record: timestamps, a version for stale-edit detection, history."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class SearchableModel(PortalModel):
+    """A record with a folded, indexed search column; subclasses list what it is built from."""
+
+    search_text = models.TextField(default="", editable=False)
+    search_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def build_search_text(self) -> str:
+        values = []
+        for path in self.search_fields:
+            value = self
+            for part in path.split("__"):
+                value = getattr(value, part, None) if value is not None else None
+            values.append(value)
+        return fold_parts(*values)
+
+    def save(self, *args, **kwargs):
+        # Denormalised search column: kept in step with the row on every save.
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"search_text"}
+        super().save(*args, **kwargs)
+
+
+class Council(SearchableModel):
+    """A People's Council (Hội đồng nhân dân) at one level of government."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province level")
+        DISTRICT = "district", _("District level (historical)")
+        COMMUNE = "commune", _("Commune level")
+
+    class UnitKind(models.TextChoices):
+        PROVINCE = "tinh", _("Province")
+        CITY = "thanh_pho", _("Centrally-run city")
+        DISTRICT = "huyen", _("District")
+        URBAN_DISTRICT = "quan", _("Urban district")
+        TOWN = "thi_xa", _("Town")
+        PROVINCIAL_CITY = "thanh_pho_thuoc_tinh", _("Provincial city")
+        COMMUNE = "xa", _("Commune")
+        WARD = "phuong", _("Ward")
+        TOWNSHIP = "thi_tran", _("Township")
+        SPECIAL_ZONE = "dac_khu", _("Special zone")
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("e.g. Thành phố Hà Nội, Phường Hoàn Kiếm"))
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    unit_kind = models.CharField(_("unit kind"), max_length=32, choices=UnitKind.choices)
+    code = models.CharField(_("administrative code"), max_length=16, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent council"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    place_name = models.CharField(
+        _("place name"), max_length=100, blank=True, help_text=_("Used in the place and date line of documents, e.g. Hà Nội")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    search_fields = ("name", "code", "place_name")
+
+    class Meta:
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+        ordering = ["level", "name"]
+        indexes = [search_index("council_search"), models.Index(fields=["parent", "name"])]
+
+    def __str__(self) -> str:
+        return str(_("People's Council of %(name)s") % {"name": self.name})
+
+    @property
+    def is_historical(self) -> bool:
+        return self.level == self.Level.DISTRICT
+
+    @property
+    def heading_name(self) -> str:
+        """The issuing body's name in the document header: HỘI ĐỒNG NHÂN DÂN / THÀNH PHỐ HÀ NỘI."""
+        return self.name.upper()
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A council cannot be its own parent.")})
+
+
+class Term(PortalModel):
+    """A council term (khóa, nhiệm kỳ), e.g. khóa XVI, 2021–2026."""
+
+    council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="terms")
+    numeral = models.CharField(_("term number"), max_length=10, help_text=_("Roman numeral, e.g. XVI"))
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    is_current = models.BooleanField(_("current term"), default=False)
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["council", "-start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "numeral"], name="term_unique_numeral"),
+            models.UniqueConstraint(fields=["council"], condition=Q(is_current=True), name="term_one_current"),
+            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="term_years_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Term %(numeral)s, %(start)s–%(end)s") % {
+            "numeral": self.numeral, "start": self.start_year, "end": self.end_year
+        })
+
+    def clean(self) -> None:
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("The last year cannot be before the first year.")})
+
+
+class Field(SearchableModel):
+    """A subject field (lĩnh vực): đất đai, giao thông, môi trường… shared by all councils."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    search_fields = ("name", "code")
+
+    class Meta:
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
+        ordering = ["name"]
+        indexes = [search_index("field_search")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Body(SearchableModel):
+    """Thường trực HĐND, a committee (Ban) or a delegate group (Tổ đại biểu)."""
+
+    class Kind(models.TextChoices):
+        STANDING = "standing", _("Standing committee")
+        COMMITTEE = "committee", _("Committee")
+        GROUP = "group", _("Delegate group")
+
+    council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="bodies")
+    term = models.ForeignKey(Term, verbose_name=_("term"), null=True, blank=True, on_delete=models.PROTECT)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    abbreviation = models.CharField(
+        _("abbreviation"), max_length=20, blank=True, help_text=_("Used in document numbers, e.g. KTNS")
+    )
+    area = models.CharField(_("area"), max_length=200, blank=True, help_text=_("For delegate groups: the area they cover"))
+    fields = models.ManyToManyField(Field, verbose_name=_("fields"), blank=True, related_name="bodies")
+    is_active = models.BooleanField(_("active"), default=True)
+    search_fields = ("name", "abbreviation", "area")
+
+    class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        ordering = ["council", "kind", "name"]
+        indexes = [search_index("body_search"), models.Index(fields=["council", "kind", "name"])]
+        constraints = [models.UniqueConstraint(fields=["council", "term", "name"], name="body_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Deputy(SearchableModel):
+    """A deputy (đại biểu HĐND) of one council in one term."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+
+    council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="deputies")
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="deputies")
+    full_name = models.CharField(_("full name"), max_length=120)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    constituency = models.CharField(_("constituency"), max_length=200, blank=True)
+    occupation = models.CharField(_("position and workplace"), max_length=255, blank=True)
+    is_full_time = models.BooleanField(_("full-time deputy"), default=False)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave empty while the deputy sits"))
+    end_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
+    search_fields = ("full_name", "constituency", "occupation", "email", "phone")
+
+    class Meta:
+        verbose_name = _("deputy")
+        verbose_name_plural = _("deputies")
+        ordering = ["council", "full_name"]
+        indexes = [
+            search_index("deputy_search"),
+            models.Index(fields=["council", "full_name"]),
+            models.Index(fields=["council", "start_date", "end_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="deputy_dates_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def clean(self) -> None:
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        if self.term_id and self.council_id and self.term.council_id != self.council_id:
+            raise ValidationError({"term": _("The term belongs to another council.")})
+
+    def sits_on(self, day) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class Membership(PortalModel):
+    """A deputy's post in a body (Chủ tịch, Trưởng ban, Tổ trưởng, thành viên…) with dates."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice-chair")
+        STANDING_MEMBER = "standing_member", _("Standing committee member")
+        HEAD = "head", _("Committee head")
+        DEPUTY_HEAD = "deputy_head", _("Committee deputy head")
+        GROUP_LEADER = "group_leader", _("Group leader")
+        GROUP_DEPUTY_LEADER = "group_deputy_leader", _("Group deputy leader")
+        MEMBER = "member", _("Member")
+
+    council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="+")
+    deputy = models.ForeignKey(Deputy, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="memberships")
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.MEMBER)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["body", "role", "deputy__full_name"]
+        indexes = [models.Index(fields=["council", "body"]), models.Index(fields=["deputy", "start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="membership_dates_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} — {self.get_role_display()} — {self.body}"
+
+
+class Agency(SearchableModel):
+    """An agency (cơ quan, đơn vị): UBND, a department, the court, the procuracy, MTTQ, a lower
+    council… Respondents and assignees of petitions, recommendations and letters."""
+
+    class Kind(models.TextChoices):
+        PEOPLES_COMMITTEE = "peoples_committee", _("People's Committee")
+        DEPARTMENT = "department", _("Department")
+        COURT = "court", _("People's Court")
+        PROCURACY = "procuracy", _("People's Procuracy")
+        FATHERLAND_FRONT = "fatherland_front", _("Fatherland Front Committee")
+        LOWER_COUNCIL = "lower_council", _("Lower-level council")
+        CENTRAL = "central", _("Central agency")
+        OTHER = "other", _("Other")
+
+    council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="agencies")
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.DEPARTMENT)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    lower_council = models.ForeignKey(
+        Council, verbose_name=_("lower council"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    head_name = models.CharField(_("head of agency"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    search_fields = ("name", "short_name", "head_name")
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["council", "name"]
+        indexes = [search_index("agency_search"), models.Index(fields=["council", "name"])]
+        constraints = [models.UniqueConstraint(fields=["council", "name"], name="agency_unique_name")]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Rule(PortalModel):
+    """A rule of law or practice as data: a deadline, threshold or count with its citation.
+
+    A record uses the rule in force on its own start date; a row with a council overrides the
+    national row for that council (and the councils below it)."""
+
+    class Unit(models.TextChoices):
+        CALENDAR_DAYS = "calendar_days", _("calendar days")
+        WORKING_DAYS = "working_days", _("working days")
+        MONTHS = "months", _("months")
+        FRACTION = "fraction", _("fraction")
+        COUNT = "count", _("count")
+
+    class Status(models.TextChoices):
+        LAW = "law", _("Read in the legal text")
+        PRACTICE = "practice", _("Common practice (editable default)")
+        UNCONFIRMED = "unconfirmed", _("Unconfirmed — check before relying on it")
+
+    code = models.CharField(_("code"), max_length=80)
+    name = models.CharField(_("name"), max_length=255)
+    value = models.DecimalField(_("value"), max_digits=10, decimal_places=4)
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
+    citation = models.CharField(_("legal citation"), max_length=500)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.LAW)
+    effective_from = models.DateField(_("effective from"))
+    council = models.ForeignKey(
+        Council,
+        verbose_name=_("council (override)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rule_overrides",
+        help_text=_("Empty for the national rule; set to override it for one council"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
+        ordering = ["code", "council", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "council", "effective_from"], name="rule_unique_version",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [models.Index(fields=["code", "effective_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        number = self.value.normalize()
+        if self.unit == self.Unit.FRACTION:
+            return f"{number}"
+        return f"{number:f} {self.get_unit_display()}"
+
+    @property
+    def int_value(self) -> int:
+        return int(self.value)
+
+
+class CalendarException(PortalModel):
+    """A day that differs from the holiday library: an extra day off or a make-up working day."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Extra day off")
+        WORKING_DAY = "working_day", _("Make-up working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} — {self.name}"
+
+
+class User(AbstractUser):
+    """A portal user. Roles on councils (CouncilRole) decide what they see and do."""
+
+    class Digest(models.TextChoices):
+        IMMEDIATE = "immediate", _("Immediately")
+        DAILY = "daily", _("One daily digest")
+
+    full_name = models.CharField(_("full name"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email_mode = models.CharField(_("e-mail notifications"), max_length=16, choices=Digest.choices, default=Digest.IMMEDIATE)
+    search_text = models.TextField(default="", editable=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        indexes = [search_index("user_search")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold_parts(self.username, self.full_name, self.email)
+        super().save(*args, **kwargs)
+
+
+class CouncilRole(PortalModel):
+    """A user's role on a council. Permissions follow from the role (core.permissions)."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Council administrator")
+        STAFF = "staff", _("Office staff")
+        LEADER = "leader", _("Leader (standing committee)")
+        DEPUTY = "deputy", _("Deputy")
+        RESPONDER = "responder", _("Agency responder")
+        VIEWER = "viewer", _("Viewer")
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="council_roles")
+    council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="roles")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("deputy record"), null=True, blank=True, on_delete=models.PROTECT, related_name="user_roles"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="user_roles"
+    )
+    extra_permissions = models.JSONField(
+        _("extra permissions"), default=list, blank=True,
+        help_text=_("Permissions granted on top of the role, e.g. can_view_denouncer_identity"),
+    )
+
+    class Meta:
+        verbose_name = _("council role")
+        verbose_name_plural = _("council roles")
+        ordering = ["council", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "council", "role"], name="role_unique"),
+            models.CheckConstraint(condition=~Q(role="deputy") | Q(deputy__isnull=False), name="role_deputy_linked"),
+            models.CheckConstraint(condition=~Q(role="responder") | Q(agency__isnull=False), name="role_responder_linked"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.council.name}"
+
+    def clean(self) -> None:
+        if self.role == self.Role.DEPUTY and not self.deputy_id:
+            raise ValidationError({"deputy": _("A deputy role must be linked to a deputy record.")})
+        if self.role == self.Role.RESPONDER and not self.agency_id:
+            raise ValidationError({"agency": _("An agency responder must be linked to an agency.")})
+        if self.deputy_id and self.council_id and self.deputy.council_id != self.council_id:
+            raise ValidationError({"deputy": _("The deputy belongs to another council.")})
+        if self.agency_id and self.council_id and self.agency.council_id != self.council_id:
+            raise ValidationError({"agency": _("The agency belongs to another council.")})
+
+
+class Deadline(models.Model):
+    """One deadline of any record in any app (one mechanism for all, see core.deadlines).
+
+    `kind` is a stable code such as "petition.response"; the record is reached through a
+    generic relation so that every app can put its deadlines here without a schema change."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="deadlines")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("kind"), max_length=60)
+    title = models.CharField(_("title"), max_length=300)
+    start_date = models.DateField(_("start date"))
+    due_date = models.DateField(_("due date"))
+    original_due_date = models.DateField(_("original due date"))
+    rule = models.ForeignKey(Rule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    responsible_user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    responsible_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "kind"], name="deadline_one_per_kind"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "due_date"]),
+            models.Index(fields=["council", "state", "due_date"]),
+            models.Index(fields=["responsible_agency", "state", "due_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.due_date:%d/%m/%Y})"
+
+
+class DeadlineExtension(models.Model):
+    """A decision that moves a deadline (extension or pause), with its legal basis."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="extensions")
+    old_due_date = models.DateField(_("old due date"))
+    new_due_date = models.DateField(_("new due date"))
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    decision_number = models.CharField(_("decision document"), max_length=60, blank=True)
+    is_pause = models.BooleanField(_("pause"), default=False)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class DocumentCounter(models.Model):
+    """The last number issued in one numbering series (issuer, type, year). See core.numbering."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    issuer = models.CharField(max_length=40)
+    series = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["council", "issuer", "series", "year"], name="counter_unique_series")
+        ]

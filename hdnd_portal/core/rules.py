@@ -1,0 +1,75 @@
+"""Rules of law as data: which value of rule X applies to council C on date D.
+
+A council-specific row (on the council or one of its ancestors) beats the national row; among
+rows of one council, the latest effective_from on or before the date wins."""
+
+from datetime import date
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .exceptions import DomainError
+from .models import Council, Rule
+from .workdays import add_working_days
+
+
+class RuleMissing(DomainError):
+    pass
+
+
+def _lineage(council: Council | None) -> list[int]:
+    ids = []
+    while council is not None:
+        ids.append(council.id)
+        council = council.parent
+    return ids
+
+
+def rule_for(code: str, council: Council | None, on: date) -> Rule:
+    lineage = _lineage(council)
+    candidates = list(
+        Rule.objects.filter(code=code, effective_from__lte=on)
+        .filter(Q(council__isnull=True) | Q(council_id__in=lineage))
+        .order_by("-effective_from")
+    )
+    if not candidates:
+        raise RuleMissing(_("No rule “%(code)s” is in force on %(date)s.") % {"code": code, "date": on.strftime("%d/%m/%Y")})
+
+    def specificity(rule: Rule) -> int:
+        # Own council first, then nearer ancestors, national last.
+        return lineage.index(rule.council_id) if rule.council_id in lineage else len(lineage)
+
+    return min(candidates, key=lambda r: (specificity(r), -r.effective_from.toordinal()))
+
+
+def rule_value(code: str, council: Council | None, on: date) -> Decimal:
+    return rule_for(code, council, on).value
+
+
+def add_rule_period(rule: Rule, start: date, times: int = 1) -> date:
+    """Apply a period rule to a start date (calendar days, working days or months)."""
+    amount = int(rule.value) * times
+    if rule.unit == Rule.Unit.WORKING_DAYS:
+        return add_working_days(start, amount)
+    if rule.unit == Rule.Unit.CALENDAR_DAYS:
+        return start + relativedelta(days=amount)
+    if rule.unit == Rule.Unit.MONTHS:
+        return start + relativedelta(months=amount)
+    raise DomainError(_("Rule “%(code)s” is not a period.") % {"code": rule.code})
+
+
+def due_date(code: str, council: Council | None, start: date) -> tuple[date, Rule]:
+    """The deadline that rule `code` (in force on `start`) sets from `start`."""
+    rule = rule_for(code, council, start)
+    return add_rule_period(rule, start), rule
+
+
+def date_before(code: str, council: Council | None, event: date) -> tuple[date, Rule]:
+    """The latest date that is `rule` before an event (e.g. 10 days before a session opens)."""
+    rule = rule_for(code, council, event)
+    amount = int(rule.value)
+    if rule.unit == Rule.Unit.WORKING_DAYS:
+        return add_working_days(event, -amount), rule
+    return event - relativedelta(days=amount), rule

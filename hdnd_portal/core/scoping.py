@@ -1,0 +1,127 @@
+"""Council scoping, in one place for pages, API and exports.
+
+A user sees a council's records through a role on that council; a role on a parent council
+gives read (can_view_*) permissions on the councils below it, never write permissions.
+Pages use core.views.mixins.CouncilMixin and the API core.api.CouncilPermission — both call
+these functions; change them together."""
+
+from functools import cached_property
+
+from django.db.models import Q, QuerySet
+
+from . import permissions
+from .models import Council, CouncilRole
+
+
+class Access:
+    """What one user may do on which council; computed once per request (request.access)."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+
+    @cached_property
+    def roles(self) -> list[CouncilRole]:
+        if not self.user.is_authenticated:
+            return []
+        return list(
+            CouncilRole.objects.filter(user=self.user, council__is_active=True)
+            .select_related("council", "deputy", "agency")
+            .order_by("council__level", "council__name")
+        )
+
+    @cached_property
+    def _direct(self) -> dict[int, set[str]]:
+        perms: dict[int, set[str]] = {}
+        for role in self.roles:
+            granted = set(permissions.ROLE_PERMISSIONS.get(role.role, ())) - permissions.EXPLICIT_ONLY
+            granted |= set(role.extra_permissions or ())
+            perms.setdefault(role.council_id, set()).update(granted)
+        return perms
+
+    @cached_property
+    def _descendants(self) -> dict[int, list[int]]:
+        """For each role council, the ids of the councils below it (two levels at most)."""
+        ids = list(self._direct)
+        if not ids:
+            return {}
+        rows = Council.objects.filter(Q(parent_id__in=ids) | Q(parent__parent_id__in=ids)).values_list(
+            "id", "parent_id", "parent__parent_id"
+        )
+        below: dict[int, list[int]] = {cid: [] for cid in ids}
+        for cid, parent_id, grandparent_id in rows:
+            for ancestor in (parent_id, grandparent_id):
+                if ancestor in below:
+                    below[ancestor].append(cid)
+        return below
+
+    @cached_property
+    def _effective(self) -> dict[int, set[str]]:
+        effective: dict[int, set[str]] = {cid: set(p) for cid, p in self._direct.items()}
+        for cid, perms in self._direct.items():
+            inherited = {p for p in perms if permissions.is_read_permission(p)}
+            for child in self._descendants.get(cid, ()):
+                effective.setdefault(child, set()).update(inherited)
+        return effective
+
+    def perms(self, council_id: int | None) -> set[str]:
+        if self.user.is_superuser:
+            return _AllPermissions()
+        return self._effective.get(council_id, set())
+
+    def has(self, council_id: int | None, permission: str) -> bool:
+        return permission in self.perms(council_id)
+
+    def council_ids(self, permission: str) -> list[int] | None:
+        """Councils on which the user holds `permission`; None means every council (superuser)."""
+        if self.user.is_superuser:
+            return None
+        return [cid for cid, perms in self._effective.items() if permission in perms]
+
+    def visible_council_ids(self) -> list[int] | None:
+        if self.user.is_superuser:
+            return None
+        return list(self._effective)
+
+    def councils(self) -> QuerySet:
+        """Councils the user can switch to (any role there or above)."""
+        ids = self.visible_council_ids()
+        qs = Council.objects.filter(is_active=True)
+        return qs if ids is None else qs.filter(id__in=ids)
+
+    def role_on(self, council_id: int, role: str) -> CouncilRole | None:
+        for r in self.roles:
+            if r.council_id == council_id and r.role == role:
+                return r
+        return None
+
+    def deputy_ids(self) -> list[int]:
+        return [r.deputy_id for r in self.roles if r.deputy_id]
+
+    def agency_ids(self) -> list[int]:
+        return [r.agency_id for r in self.roles if r.agency_id]
+
+
+class _AllPermissions(set):
+    def __contains__(self, item) -> bool:
+        return True
+
+
+def get_access(user) -> Access:
+    access = getattr(user, "_portal_access", None)
+    if access is None:
+        access = Access(user)
+        user._portal_access = access
+    return access
+
+
+def scope(queryset: QuerySet, user, permission: str, council_field: str = "council") -> QuerySet:
+    """Restrict a queryset to rows of councils where the user holds `permission`."""
+    ids = get_access(user).council_ids(permission)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{council_field}__in": ids})
+
+
+def council_and_below(council: Council) -> list[int]:
+    """The council's id and the ids of every council below it (for reports and lists)."""
+    return [council.id, *Council.objects.filter(Q(parent=council) | Q(parent__parent=council)).values_list("id", flat=True)]

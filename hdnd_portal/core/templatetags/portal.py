@@ -1,0 +1,52 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from ..deadlines import status_of
+
+register = template.Library()
+
+
+@register.simple_tag
+def cell(column, obj):
+    return column.display(obj)
+
+
+@register.simple_tag
+def object_url(url_name, obj):
+    if not url_name:
+        return ""
+    try:
+        return reverse(url_name, args=[obj.pk])
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def url_replace(context, **kwargs):
+    params = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
+
+
+@register.filter
+def deadline_badge(due, done=False):
+    state = status_of(due, bool(done), timezone.localdate())
+    return state
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def safe_url(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""

@@ -1,0 +1,48 @@
+from django.urls import path
+
+from .views import directory as d
+
+app_name = "core"
+
+urlpatterns = [
+    path("councils/", d.CouncilList.as_view(), name="council_list"),
+    path("councils/<int:pk>/", d.CouncilDetail.as_view(), name="council_detail"),
+    path("councils/<int:pk>/edit/", d.CouncilEdit.as_view(), name="council_edit"),
+    path("councils/switch/", d.switch_council, name="switch_council"),
+    path("terms/", d.TermList.as_view(), name="term_list"),
+    path("terms/new/", d.TermCreate.as_view(), name="term_create"),
+    path("terms/<int:pk>/", d.TermDetail.as_view(), name="term_detail"),
+    path("terms/<int:pk>/edit/", d.TermEdit.as_view(), name="term_edit"),
+    path("terms/<int:pk>/delete/", d.TermDelete.as_view(), name="term_delete"),
+    path("bodies/", d.BodyList.as_view(), name="body_list"),
+    path("bodies/new/", d.BodyCreate.as_view(), name="body_create"),
+    path("bodies/<int:pk>/", d.BodyDetail.as_view(), name="body_detail"),
+    path("bodies/<int:pk>/edit/", d.BodyEdit.as_view(), name="body_edit"),
+    path("bodies/<int:pk>/delete/", d.BodyDelete.as_view(), name="body_delete"),
+    path("deputies/", d.DeputyList.as_view(), name="deputy_list"),
+    path("deputies/new/", d.DeputyCreate.as_view(), name="deputy_create"),
+    path("deputies/<int:pk>/", d.DeputyDetail.as_view(), name="deputy_detail"),
+    path("deputies/<int:pk>/edit/", d.DeputyEdit.as_view(), name="deputy_edit"),
+    path("deputies/<int:pk>/delete/", d.DeputyDelete.as_view(), name="deputy_delete"),
+    path("memberships/", d.MembershipList.as_view(), name="membership_list"),
+    path("memberships/new/", d.MembershipCreate.as_view(), name="membership_create"),
+    path("memberships/<int:pk>/edit/", d.MembershipEdit.as_view(), name="membership_edit"),
+    path("agencies/", d.AgencyList.as_view(), name="agency_list"),
+    path("agencies/new/", d.AgencyCreate.as_view(), name="agency_create"),
+    path("agencies/<int:pk>/", d.AgencyDetail.as_view(), name="agency_detail"),
+    path("agencies/<int:pk>/edit/", d.AgencyEdit.as_view(), name="agency_edit"),
+    path("agencies/<int:pk>/delete/", d.AgencyDelete.as_view(), name="agency_delete"),
+    path("fields/", d.FieldList.as_view(), name="field_list"),
+    path("fields/new/", d.FieldCreate.as_view(), name="field_create"),
+    path("fields/<int:pk>/edit/", d.FieldEdit.as_view(), name="field_edit"),
+    path("rules/", d.RuleList.as_view(), name="rule_list"),
+    path("rules/new/", d.RuleCreate.as_view(), name="rule_create"),
+    path("rules/<int:pk>/edit/", d.RuleEdit.as_view(), name="rule_edit"),
+    path("calendar/", d.CalendarList.as_view(), name="calendar_list"),
+    path("calendar/new/", d.CalendarCreate.as_view(), name="calendar_create"),
+    path("calendar/<int:pk>/edit/", d.CalendarEdit.as_view(), name="calendar_edit"),
+    path("users/", d.RoleList.as_view(), name="role_list"),
+    path("users/new/", d.UserCreate.as_view(), name="user_create"),
+    path("roles/new/", d.RoleCreate.as_view(), name="role_create"),
+    path("roles/<int:pk>/edit/", d.RoleEdit.as_view(), name="role_edit"),
+]

@@ -1,0 +1,303 @@
+"""Generic staff pages every app builds on: a list with filters, accent-insensitive search,
+sort, pagination and Excel export; detail with history; create/edit with stale-edit refusal;
+delete that refuses (never cascades) when records point to the object."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+
+from ..concurrency import check_and_bump
+from ..exceptions import DomainError
+from ..exports import xlsx_response
+from ..scoping import council_and_below
+from ..search import apply_search
+from .mixins import CouncilMixin, CouncilObjectMixin
+
+
+@dataclass
+class Column:
+    """One column of a list: `path` is an attribute path ("term__numeral", "get_kind_display")
+    or a callable(obj); `sort` the order_by key that clicking the header applies."""
+
+    path: str | Callable[[Any], Any]
+    label: str
+    sort: str | None = None
+    link: bool = False
+    css: str = ""
+
+    def value(self, obj):
+        if callable(self.path):
+            return self.path(obj)
+        value = obj
+        for part in self.path.split("__"):
+            if value is None:
+                return None
+            value = getattr(value, part, None)
+            if callable(value) and not hasattr(value, "all"):
+                value = value()
+        if hasattr(value, "all"):
+            return ", ".join(str(v) for v in value.all())
+        return value
+
+    def display(self, obj) -> str:
+        value = self.value(obj)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if hasattr(value, "strftime"):
+            return formats.date_format(value, "SHORT_DATE_FORMAT") if not hasattr(value, "hour") else \
+                formats.date_format(value, "SHORT_DATETIME_FORMAT")
+        return str(value)
+
+
+class PortalListView(CouncilMixin, ListView):
+    """A council-scoped list. Subclasses set model, columns, filterset_class, sort options."""
+
+    template_name = "core/list.html"
+    permission = "can_view_directory"
+    create_permission: str | None = None
+    create_url_name: str | None = None
+    detail_url_name: str | None = None
+    filterset_class = None
+    columns: list[Column] = []
+    default_sort = "-pk"
+    searchable = True
+    search_placeholder = ""
+    paginate_by = 50
+    title = ""
+    council_field = "council"
+    allow_below = True  # a province user may tick "include the councils below"
+    export_name = "export"
+
+    def base_queryset(self):
+        qs = self.model._default_manager.all()
+        if self.council_field:
+            qs = qs.filter(**{f"{self.council_field}__in": self.council_ids()})
+        return qs
+
+    def council_ids(self) -> list[int]:
+        if self.allow_below and self.request.GET.get("below") == "1":
+            readable = self.request.access.council_ids(self.permission)
+            ids = council_and_below(self.council)
+            return ids if readable is None else [i for i in ids if i in set(readable)]
+        return [self.council.id]
+
+    def get_queryset(self):
+        qs = self.base_queryset()
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+            if self.filterset.form.is_bound and not self.filterset.is_valid():
+                qs = qs.none()
+            else:
+                qs = self.filterset.qs
+        else:
+            self.filterset = None
+        if self.searchable:
+            qs = apply_search(qs, self.request.GET.get("q"))
+        return qs.order_by(*self.ordering_for(self.request.GET.get("sort")))
+
+    def sort_keys(self) -> set[str]:
+        return {c.sort for c in self.columns if c.sort}
+
+    def ordering_for(self, requested: str | None) -> list[str]:
+        key = (requested or "").lstrip("-")
+        if key and key in self.sort_keys():
+            return [requested, "-pk" if requested.startswith("-") else "pk"]
+        default = self.default_sort if isinstance(self.default_sort, (list, tuple)) else [self.default_sort]
+        return [*default, "-pk"] if "pk" not in str(default) else list(default)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def export_columns(self) -> list[Column]:
+        return self.columns
+
+    def export(self):
+        columns = self.export_columns()
+        rows = ([c.value(obj) if not isinstance(c.value(obj), bool) else c.display(obj) for c in columns]
+                for obj in self.get_queryset().iterator(chunk_size=2000))
+        return xlsx_response(self.export_name, str(self.title), [str(c.label) for c in columns], rows)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        sort_params = params.copy()
+        sort_params.pop("sort", None)
+        context.update(
+            title=self.title,
+            columns=self.columns,
+            filterset=self.filterset,
+            query=self.request.GET.get("q", ""),
+            sort=self.request.GET.get("sort", ""),
+            querystring=params.urlencode(),
+            sort_querystring=sort_params.urlencode(),
+            searchable=self.searchable,
+            search_placeholder=self.search_placeholder,
+            can_create=bool(self.create_url_name) and self.has_perm(self.create_permission or self.permission),
+            create_url=reverse(self.create_url_name) if self.create_url_name else None,
+            detail_url_name=self.detail_url_name,
+            show_below=self.allow_below and self.council.children.exists(),
+            below=self.request.GET.get("below") == "1",
+        )
+        return context
+
+
+class DomainErrorFormMixin:
+    """Runs the save inside one transaction; a DomainError becomes a form error beside its field
+    and nothing is saved."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.object = self.perform_save(form)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message())
+        return HttpResponseRedirect(self.get_success_url())
+
+    def success_message(self) -> str:
+        return _("Saved.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["council"] = self.council
+        kwargs["user"] = self.request.user
+        return kwargs
+
+
+class PortalCreateView(DomainErrorFormMixin, CouncilMixin, CreateView):
+    template_name = "core/form.html"
+    permission = "can_change_directory"
+    title = ""
+    success_url_name: str | None = None
+
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        if hasattr(obj, "council_id") and not obj.council_id:
+            obj.council = self.council
+        obj.full_clean(exclude=[f for f in form._meta.exclude or []] + ["version"])
+        obj.save()
+        form.save_m2m()
+        return obj
+
+    def get_success_url(self):
+        if self.success_url_name:
+            return reverse(self.success_url_name, args=[self.object.pk])
+        return super().get_success_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, **kwargs)
+
+
+class PortalUpdateView(DomainErrorFormMixin, CouncilObjectMixin, UpdateView):
+    template_name = "core/form.html"
+    permission = "can_change_directory"
+    title = ""
+    success_url_name: str | None = None
+
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        check_and_bump(obj, form.expected_version())
+        obj.save()
+        form.save_m2m()
+        return obj
+
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["council"] = self.get_object().council if hasattr(self.get_object(), "council") else self.council
+        return kwargs
+
+    def get_success_url(self):
+        if self.success_url_name:
+            return reverse(self.success_url_name, args=[self.object.pk])
+        return super().get_success_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title or str(self.object), **kwargs)
+
+
+class PortalDetailView(CouncilObjectMixin, DetailView):
+    template_name = "core/detail.html"
+    permission = "can_view_directory"
+    edit_permission = "can_change_directory"
+    edit_url_name: str | None = None
+    delete_url_name: str | None = None
+    fields: list[Column] = []
+    history_limit = 30
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        council_id = self.object_council_id(self.object)
+        can_edit = self.request.access.has(council_id, self.edit_permission)
+        context.update(
+            fields=[(c.label, c.display(self.object)) for c in self.fields],
+            can_edit=can_edit,
+            edit_url=reverse(self.edit_url_name, args=[self.object.pk]) if self.edit_url_name and can_edit else None,
+            delete_url=reverse(self.delete_url_name, args=[self.object.pk]) if self.delete_url_name and can_edit else None,
+            history=history_rows(self.object, self.history_limit)
+            if self.request.access.has(council_id, "can_view_history") else None,
+        )
+        return context
+
+
+class PortalDeleteView(CouncilObjectMixin, DeleteView):
+    template_name = "core/confirm_delete.html"
+    permission = "can_change_directory"
+    success_url_name: str = "home"
+
+    def form_valid(self, form):
+        obj = self.get_object()
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except (ProtectedError, RestrictedError) as error:
+            count = len(error.protected_objects if hasattr(error, "protected_objects") else error.restricted_objects)
+            messages.error(
+                self.request,
+                _("“%(obj)s” cannot be deleted: %(count)s record(s) still refer to it. "
+                  "Mark it inactive or end it instead.") % {"obj": obj, "count": count},
+            )
+            return HttpResponseRedirect(self.request.path)
+        messages.success(self.request, _("Deleted “%(obj)s”.") % {"obj": obj})
+        return HttpResponseRedirect(reverse(self.success_url_name))
+
+
+def history_rows(obj, limit: int = 30) -> list[dict]:
+    """The record's change history, newest first: who, when, what changed (old → new)."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    rows = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["version", "updated_at", "search_text"])
+            for change in delta.changes:
+                try:
+                    label = obj._meta.get_field(change.field).verbose_name
+                except Exception:
+                    label = change.field
+                changes.append((label, change.old, change.new))
+        rows.append({
+            "date": record.history_date,
+            "user": record.history_user,
+            "type": {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}[record.history_type],
+            "changes": changes,
+        })
+    return rows

@@ -1,0 +1,14 @@
+// Small helpers for the portal's pages; no framework.
+(function () {
+  "use strict";
+  // dd/mm/yyyy fields: type digits, the slashes come by themselves.
+  document.addEventListener("input", function (event) {
+    var el = event.target;
+    if (!el.classList || !el.classList.contains("js-date") || event.inputType === "deleteContentBackward") return;
+    var digits = el.value.replace(/\D/g, "").slice(0, 8);
+    var out = digits.slice(0, 2);
+    if (digits.length > 2) out += "/" + digits.slice(2, 4);
+    if (digits.length > 4) out += "/" + digits.slice(4);
+    el.value = out;
+  });
+})();
