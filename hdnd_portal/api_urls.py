@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("core/", include("hdnd_portal.core.api")),
+    path("notifications/", include("hdnd_portal.notifications.api")),
     path("sessions/", include("sessions.api")),
     path("oversight/", include("oversight.api")),
     path("voters/", include("voters.api")),

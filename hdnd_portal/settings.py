@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "bootstrap",
     "hdnd_portal.core",
+    "hdnd_portal.notifications",
     "sessions.apps.CouncilSessionsConfig",
     "oversight",
     "voters",

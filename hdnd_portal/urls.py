@@ -15,6 +15,7 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("hdnd_portal.core.urls")),
+    path("notifications/", include("hdnd_portal.notifications.urls")),
     path("sessions/", include("sessions.urls")),
     path("oversight/", include("oversight.urls")),
     path("voters/", include("voters.urls")),
