@@ -140,6 +140,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# In development whitenoise serves straight from the finders; production runs collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.get_str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 UPLOAD_MAX_MB = env.get_int("UPLOAD_MAX_MB", default=20, minimum=1)
