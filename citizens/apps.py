@@ -1,7 +1,29 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Permissions of the citizens app (declared in ready()).
+VIEW_RECEPTION = "can_view_reception"
+CHANGE_RECEPTION = "can_change_reception"
+VIEW_LETTER = "can_view_letter"
+CHANGE_LETTER = "can_change_letter"
+VIEW_IDENTITY = "can_view_denouncer_identity"  # explicit only: CouncilRole.extra_permissions
+VIEW_IDENTITY_LOG = "can_view_identity_log"
+
 
 class CitizensConfig(AppConfig):
     name = "citizens"
     verbose_name = _("Citizen reception and letters")
+
+    def ready(self) -> None:
+        from hdnd_portal.core import permissions as p
+        from hdnd_portal.core.dashboard import register_cards
+
+        from .dashboard import citizen_cards
+
+        p.grant((p.ADMIN, p.STAFF, p.LEADER, p.DEPUTY, p.VIEWER), VIEW_RECEPTION)
+        p.grant((p.ADMIN, p.STAFF, p.LEADER, p.VIEWER), VIEW_LETTER)
+        p.grant((p.ADMIN, p.STAFF), CHANGE_RECEPTION, CHANGE_LETTER)
+        p.grant(p.ADMIN, VIEW_IDENTITY_LOG)
+        # The identity of denouncers is never part of a role: only an explicit grant gives it.
+        p.EXPLICIT_ONLY.add(VIEW_IDENTITY)
+        register_cards(citizen_cards)
