@@ -1,0 +1,37 @@
+"""Home-page cards of the sessions app (a few aggregate queries)."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import CouncilSession, Poll, Resolution
+
+
+def session_cards(council, access) -> list[dict]:
+    if not access.has(council.id, "can_view_session"):
+        return []
+    today = timezone.localdate()
+    sessions = CouncilSession.objects.filter(council=council).aggregate(
+        upcoming=Count("id", filter=Q(planned_start__gte=today) & ~Q(status=CouncilSession.Status.CLOSED)),
+        year=Count("id", filter=Q(planned_start__year=today.year)),
+    )
+    resolutions = Resolution.objects.filter(council=council, year=today.year).aggregate(
+        total=Count("id"),
+        normative=Count("id", filter=Q(is_normative=True)),
+    )
+    cards = [
+        {"label": _("Upcoming sessions"), "value": sessions["upcoming"], "url": "sessions:session_calendar"},
+        {"label": _("Sessions this year"), "value": sessions["year"], "url": "sessions:session_list"},
+        {"label": _("Resolutions this year"), "value": resolutions["total"], "url": "sessions:resolution_list"},
+        {
+            "label": _("Normative resolutions this year"),
+            "value": resolutions["normative"],
+            "url": "sessions:resolution_list",
+        },
+    ]
+    open_polls = Poll.objects.filter(council=council, state=Poll.State.OPEN).count()
+    if open_polls:
+        cards.append(
+            {"label": _("Open electronic polls"), "value": open_polls, "url": "sessions:my_sessions", "alert": True}
+        )
+    return cards

@@ -1,0 +1,24 @@
+from .documents import DocumentRead, DocumentVersion, SessionDocument, Verification
+from .polls import Choice, Poll, PollBallot, PollEntitlement, PollParticipation
+from .resolutions import Resolution, Vote
+from .session import AgendaItem, Attendance, CouncilSession, IssueGroup, ResolutionKind, Threshold
+
+__all__ = [
+    "AgendaItem",
+    "Attendance",
+    "Choice",
+    "CouncilSession",
+    "DocumentRead",
+    "DocumentVersion",
+    "IssueGroup",
+    "Poll",
+    "PollBallot",
+    "PollEntitlement",
+    "PollParticipation",
+    "Resolution",
+    "ResolutionKind",
+    "SessionDocument",
+    "Threshold",
+    "Verification",
+    "Vote",
+]

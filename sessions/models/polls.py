@@ -1,0 +1,98 @@
+"""Electronic voting: a poll on an agenda item, opened and closed by the secretary.
+
+Who voted (PollParticipation) is stored apart from what was chosen. An open vote keeps each
+deputy's choice and time (PollBallot); a secret ballot only increments the poll's counters with
+a queryset update (no history row, no timestamp), so no deputy↔choice link exists anywhere."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hdnd_portal.core.models import Council, Deputy, PortalModel, User
+
+from .resolutions import Vote
+from .session import AgendaItem, CouncilSession, Threshold
+
+
+class Choice(models.TextChoices):
+    YES = "yes", _("In favour")
+    NO = "no", _("Against")
+    NOT_VOTING = "not_voting", _("Not voting")
+
+
+class Poll(PortalModel):
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(
+        CouncilSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="polls"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("agenda item"), on_delete=models.PROTECT, related_name="polls"
+    )
+    method = models.CharField(_("method"), max_length=8, choices=Vote.Method.choices, default=Vote.Method.OPEN)
+    threshold = models.CharField(_("threshold"), max_length=16, choices=Threshold.choices, default=Threshold.MAJORITY)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.OPEN)
+    opened_at = models.DateTimeField(_("opened at"))
+    opened_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Live counters, changed only by queryset updates (see module docstring).
+    yes_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    no_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    not_voting_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    entitled_count = models.PositiveSmallIntegerField(_("entitled deputies"), null=True, blank=True, editable=False)
+    vote = models.OneToOneField(
+        Vote, null=True, blank=True, on_delete=models.PROTECT, related_name="poll", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("electronic poll")
+        verbose_name_plural = _("electronic polls")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["agenda_item"], condition=Q(state="open"), name="poll_one_open_per_item"),
+        ]
+        indexes = [models.Index(fields=["session", "state"])]
+
+    def __str__(self) -> str:
+        return str(self.agenda_item)
+
+    @property
+    def voted_count(self) -> int:
+        return self.yes_count + self.no_count + self.not_voting_count
+
+
+class PollEntitlement(models.Model):
+    """The deputies entitled to vote, frozen when the poll closes."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="entitlements")
+    deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["poll", "deputy"], name="poll_entitlement_unique")]
+
+
+class PollParticipation(models.Model):
+    """That a deputy voted, and when — never what (one per deputy per poll)."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="participations")
+    deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
+    voted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["poll", "deputy"], name="poll_participation_unique")]
+
+
+class PollBallot(models.Model):
+    """An open vote's choice with its deputy and time. Never created for a secret ballot."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
+    deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=12, choices=Choice.choices)
+    cast_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["poll", "deputy"], name="poll_ballot_unique")]

@@ -1,0 +1,141 @@
+"""Resolutions (nghị quyết) and the votes (biểu quyết) that adopt them."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from hdnd_portal.core.models import Agency, Council, Field, PortalModel, Rule, SearchableModel
+from hdnd_portal.core.search import search_index
+
+from .documents import SessionDocument
+from .session import AgendaItem, CouncilSession, ResolutionKind, Threshold
+
+
+class Vote(PortalModel):
+    """The result of a vote on an agenda item. The base is the TOTAL number of deputies sitting on
+    the day (not those present); `passed` is computed from the threshold rule, never typed."""
+
+    class Method(models.TextChoices):
+        OPEN = "open", _("Open vote")
+        SECRET = "secret", _("Secret ballot")
+
+    council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(
+        CouncilSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="votes"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("agenda item"), on_delete=models.PROTECT, related_name="votes"
+    )
+    method = models.CharField(_("method"), max_length=8, choices=Method.choices, default=Method.OPEN)
+    threshold = models.CharField(_("threshold"), max_length=16, choices=Threshold.choices, default=Threshold.MAJORITY)
+    voted_on = models.DateField(_("vote date"))
+    total_deputies = models.PositiveSmallIntegerField(_("total number of deputies"), editable=False)
+    participants = models.PositiveSmallIntegerField(_("deputies taking part"))
+    yes = models.PositiveSmallIntegerField(_("in favour"))
+    no = models.PositiveSmallIntegerField(_("against"))
+    not_voting = models.PositiveSmallIntegerField(_("not voting"))
+    required_yes = models.PositiveSmallIntegerField(_("votes in favour required"), editable=False)
+    passed = models.BooleanField(_("passed"), editable=False)
+    rule = models.ForeignKey(Rule, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    is_electronic = models.BooleanField(_("electronic vote"), default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["-voted_on", "-pk"]
+        indexes = [models.Index(fields=["council", "voted_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(participants=F("yes") + F("no") + F("not_voting")), name="vote_counts_add_up"
+            ),
+            models.CheckConstraint(condition=Q(participants__lte=F("total_deputies")), name="vote_within_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agenda_item} — {self.yes}/{self.total_deputies}"
+
+    @property
+    def absent(self) -> int:
+        return self.total_deputies - self.participants
+
+    def percent(self, value: int) -> float:
+        return round(100 * value / self.total_deputies, 2) if self.total_deputies else 0.0
+
+
+class Resolution(SearchableModel):
+    """A resolution (nghị quyết) with its number in the council's series for its year."""
+
+    Kind = ResolutionKind
+
+    class Implementation(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("Being implemented")
+        DONE = "done", _("Implemented")
+        REPLACED = "replaced", _("Replaced or repealed")
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="resolutions"
+    )
+    session = models.ForeignKey(
+        CouncilSession,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resolutions",
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resolutions",
+    )
+    draft = models.ForeignKey(
+        SessionDocument, verbose_name=_("draft"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    vote = models.OneToOneField(
+        Vote, verbose_name=_("vote"), null=True, blank=True, on_delete=models.PROTECT, related_name="resolution"
+    )
+    number = models.CharField(_("number"), max_length=40, editable=False)
+    number_seq = models.PositiveIntegerField(editable=False)
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    is_normative = models.BooleanField(_("legal-normative"), default=False, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=ResolutionKind.choices, default=ResolutionKind.REGULAR)
+    title = models.CharField(_("title"), max_length=500)
+    field = models.ForeignKey(
+        Field, verbose_name=_("field"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    adopted_on = models.DateField(_("adoption date"))
+    effective_on = models.DateField(_("effective date"), null=True, blank=True)
+    signed_file = models.FileField(_("signed file"), upload_to="sessions/resolutions/%Y/", max_length=255, blank=True)
+    responsible_agency = models.ForeignKey(
+        Agency, verbose_name=_("responsible agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    implementation_status = models.CharField(
+        _("implementation"), max_length=16, choices=Implementation.choices, default=Implementation.NOT_STARTED
+    )
+    implementation_note = models.TextField(_("implementation follow-up"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    search_fields = ("number", "title")
+
+    class Meta:
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+        ordering = ["-adopted_on", "-number_seq"]
+        indexes = [
+            search_index("resolution_search"),
+            models.Index(fields=["council", "-adopted_on"]),
+            models.Index(fields=["council", "year", "kind"]),
+        ]
+        constraints = [
+            # A number is never reused: one sequence number per council, series and year.
+            models.UniqueConstraint(
+                fields=["council", "year", "is_normative", "number_seq"], name="resolution_unique_seq"
+            ),
+            models.UniqueConstraint(fields=["council", "year", "number"], name="resolution_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.title}"

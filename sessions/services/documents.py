@@ -1,0 +1,222 @@
+"""Session documents: numbering, checked uploads, versions, sending, read receipts; verification."""
+
+import os
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hdnd_portal.core.deadlines import deadline_complete, deadline_set
+from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.forms_base import validate_upload
+from hdnd_portal.core.models import Body, Deputy, User
+from hdnd_portal.core.numbering import next_number
+from hdnd_portal.core.rules import date_before
+
+from ..models import CouncilSession, DocumentRead, DocumentVersion, SessionDocument, Verification
+
+RECEIPT_DEADLINE = "session.documents"
+VERIFICATION_DEADLINE = "verification.report"
+
+
+def _checked(file) -> None:
+    try:
+        validate_upload(file)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field="file")
+
+
+def document_receipt_due(session: CouncilSession) -> tuple[date, object]:
+    """The date by which deputies must have received the session's documents (a rule)."""
+    return date_before("session.documents_days_before", session.council, session.planned_start)
+
+
+def document_create(
+    *,
+    session: CouncilSession,
+    kind: str,
+    title: str,
+    doc_date: date,
+    file,
+    user: User | None = None,
+    issuer: str = "HĐND",
+    visibility: str = SessionDocument.Visibility.PUBLIC_AFTER,
+    agenda_item=None,
+    note: str = "",
+) -> SessionDocument:
+    """Register a document with its first file; numbered kinds get the issuer's next number, and
+    the deputies' receipt deadline is tracked."""
+    if not file:
+        raise DomainError(_("Attach the document file."), field="file")
+    _checked(file)
+    if agenda_item is not None and agenda_item.session_id != session.pk:
+        raise DomainError(_("The agenda item belongs to another session."), field="agenda_item")
+    if session.status == CouncilSession.Status.CLOSED:
+        raise DomainError(_("The session is closed."))
+    issuer = (issuer or "HĐND").strip()
+    with transaction.atomic():
+        document = SessionDocument(
+            council_id=session.council_id,
+            session=session,
+            kind=kind,
+            title=title,
+            issuer=issuer,
+            doc_date=doc_date,
+            visibility=visibility,
+            agenda_item=agenda_item,
+        )
+        doc_type = SessionDocument.NUMBER_TYPES.get(kind)
+        if doc_type:
+            document.number_seq, document.number = next_number(
+                council=session.council, doc_type=doc_type, on=doc_date, issuer=issuer
+            )
+        document.save()
+        _add_version(document, file, user, note)
+        due, rule = document_receipt_due(session)
+        deadline_set(
+            subject=document,
+            council=session.council,
+            kind=RECEIPT_DEADLINE,
+            title=_("Send to deputies: %(title)s") % {"title": document.title},
+            start_date=min(doc_date, due),
+            due_date=due,
+            rule=rule,
+            responsible_user=user,
+        )
+    return document
+
+
+def _add_version(document: SessionDocument, file, user, note: str) -> DocumentVersion:
+    now = timezone.now()
+    number = document.current_version + 1
+    DocumentVersion.objects.filter(document=document, superseded_at__isnull=True).update(superseded_at=now)
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        original_name=os.path.basename(file.name)[:255],
+        size=file.size,
+        note=note,
+        uploaded_by=user,
+    )
+    version.file.save(os.path.basename(file.name), file, save=False)
+    version.save()
+    document.current_version = number
+    document.save(update_fields=["current_version", "updated_at", "search_text"])
+    return version
+
+
+def document_add_version(
+    *, document: SessionDocument, file, user: User | None = None, note: str = ""
+) -> DocumentVersion:
+    """Upload a new version; the previous one is kept, marked superseded."""
+    if not file:
+        raise DomainError(_("Attach the document file."), field="file")
+    _checked(file)
+    with transaction.atomic():
+        document = SessionDocument.objects.select_for_update().get(pk=document.pk)
+        return _add_version(document, file, user, note)
+
+
+def document_send(*, document: SessionDocument) -> SessionDocument:
+    """Mark a document sent to the deputies: their receipt deadline is met."""
+    with transaction.atomic():
+        if document.sent_at is None:
+            document.sent_at = timezone.now()
+            document.save(update_fields=["sent_at", "updated_at", "search_text"])
+        deadline_complete(subject=document, kind=RECEIPT_DEADLINE)
+    return document
+
+
+def document_mark_read(*, document: SessionDocument, deputy: Deputy) -> DocumentRead:
+    """Record that a deputy opened the document (first and last time, version opened)."""
+    now = timezone.now()
+    receipt, created = DocumentRead.objects.get_or_create(
+        document=document,
+        deputy=deputy,
+        defaults={"first_read_at": now, "last_read_at": now, "version_read": document.current_version},
+    )
+    if not created:
+        DocumentRead.objects.filter(pk=receipt.pk).update(last_read_at=now, version_read=document.current_version)
+    return receipt
+
+
+# --- Verification ----------------------------------------------------------------------------
+
+
+def verification_assign(
+    *, submission: SessionDocument, committee: Body, assigned_on: date | None = None
+) -> Verification:
+    """Assign a submission to a committee; due the rule's number of days before the session opens."""
+    session = submission.session
+    if committee.council_id != submission.council_id or committee.kind != Body.Kind.COMMITTEE:
+        raise DomainError(_("Choose a committee of this council."), field="committee")
+    if submission.kind not in (
+        SessionDocument.Kind.SUBMISSION,
+        SessionDocument.Kind.REPORT,
+        SessionDocument.Kind.DRAFT_RESOLUTION,
+    ):
+        raise DomainError(_("Only submissions, reports and draft resolutions are verified."), field="submission")
+    if Verification.objects.filter(submission=submission, committee=committee).exists():
+        raise DomainError(_("This committee already examines this document."), field="committee")
+    assigned_on = assigned_on or timezone.localdate()
+    due, rule = date_before("verification.days_before_session", session.council, session.planned_start)
+    with transaction.atomic():
+        verification = Verification(
+            council_id=submission.council_id,
+            session=session,
+            submission=submission,
+            committee=committee,
+            assigned_on=assigned_on,
+            due_date=due,
+        )
+        verification.save()
+        deadline_set(
+            subject=verification,
+            council=session.council,
+            kind=VERIFICATION_DEADLINE,
+            title=_("Verification by %(committee)s: %(title)s")
+            % {"committee": committee.name, "title": submission.title},
+            start_date=min(assigned_on, due),
+            due_date=due,
+            rule=rule,
+        )
+    return verification
+
+
+def verification_update(
+    *,
+    verification: Verification,
+    status: str,
+    report: SessionDocument | None = None,
+    conclusion: str = "",
+    completed_on: date | None = None,
+) -> Verification:
+    if report is not None and (
+        report.session_id != verification.session_id or report.kind != SessionDocument.Kind.VERIFICATION_REPORT
+    ):
+        raise DomainError(_("Choose a verification report of the same session."), field="report")
+    with transaction.atomic():
+        verification.status = status
+        verification.report = report
+        verification.conclusion = conclusion
+        if status == Verification.Status.DONE:
+            if report is None:
+                raise DomainError(_("Attach the verification report before marking it issued."), field="report")
+            verification.completed_on = completed_on or timezone.localdate()
+            deadline_complete(subject=verification, kind=VERIFICATION_DEADLINE)
+        elif verification.completed_on is not None:
+            # Re-opened: the deadline is open again.
+            verification.completed_on = None
+            deadline_set(
+                subject=verification,
+                council=verification.session.council,
+                kind=VERIFICATION_DEADLINE,
+                title=_("Verification by %(committee)s: %(title)s")
+                % {"committee": verification.committee.name, "title": verification.submission.title},
+                start_date=min(verification.assigned_on, verification.due_date),
+                due_date=verification.due_date,
+            )
+        verification.save()
+    return verification

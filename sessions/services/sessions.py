@@ -1,0 +1,203 @@
+"""Sessions, agendas and attendance."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.models import Deputy, User
+
+from ..models import AgendaItem, Attendance, CouncilSession, IssueGroup, Poll, SessionDocument
+
+STATUS_ORDER = [s.value for s in CouncilSession.Status]
+
+
+def sitting_deputies(council_id: int, on: date) -> QuerySet:
+    """Deputies of the council sitting on `on` (the base of every vote)."""
+    return Deputy.objects.filter(council_id=council_id, start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+
+
+def session_check(*, session: CouncilSession) -> None:
+    if session.term_id and session.term.council_id != session.council_id:
+        raise DomainError(_("The term belongs to another council."), field="term")
+    if session.planned_start and session.planned_end and session.planned_end < session.planned_start:
+        raise DomainError(_("The closing date cannot be before the opening date."), field="planned_end")
+    if session.actual_start and session.actual_end and session.actual_end < session.actual_start:
+        raise DomainError(_("The closing date cannot be before the opening date."), field="actual_end")
+    clash = CouncilSession.objects.filter(
+        council_id=session.council_id, term_id=session.term_id, number=session.number
+    ).exclude(pk=session.pk)
+    if clash.exists():
+        raise DomainError(
+            _("Session %(number)s of this term already exists.") % {"number": session.number}, field="number"
+        )
+
+
+def session_save(*, session: CouncilSession) -> CouncilSession:
+    with transaction.atomic():
+        session_check(session=session)
+        session.save()
+    return session
+
+
+def next_session_number(*, council_id: int, term_id: int | None) -> int:
+    if not term_id:
+        return 1
+    last = CouncilSession.objects.filter(council_id=council_id, term_id=term_id).aggregate(m=Max("number"))["m"]
+    return (last or 0) + 1
+
+
+def _advance(session: CouncilSession, status: str) -> None:
+    if STATUS_ORDER.index(status) <= STATUS_ORDER.index(session.status):
+        raise DomainError(
+            _("The session is already “%(status)s”.") % {"status": session.get_status_display()}, field="status"
+        )
+
+
+def session_send_documents(*, session: CouncilSession, user: User | None = None) -> int:
+    """Send every document not yet sent to the deputies; their receipt deadlines are met."""
+    from .documents import document_send
+
+    with transaction.atomic():
+        session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+        count = 0
+        for document in session.documents.filter(sent_at__isnull=True):
+            document_send(document=document)
+            count += 1
+        if session.status == CouncilSession.Status.PLANNED:
+            session.status = CouncilSession.Status.DOCUMENTS_SENT
+            session.save(update_fields=["status", "updated_at"])
+    return count
+
+
+def session_open(*, session: CouncilSession, on: date | None = None) -> CouncilSession:
+    with transaction.atomic():
+        session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+        _advance(session, CouncilSession.Status.IN_SESSION)
+        session.status = CouncilSession.Status.IN_SESSION
+        session.actual_start = session.actual_start or on or timezone.localdate()
+        session.save(update_fields=["status", "actual_start", "updated_at"])
+    return session
+
+
+def session_close(*, session: CouncilSession, on: date | None = None) -> CouncilSession:
+    """Close the session. Refused while electronic polls are open, naming them."""
+    with transaction.atomic():
+        session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+        _advance(session, CouncilSession.Status.CLOSED)
+        open_polls = list(session.polls.filter(state=Poll.State.OPEN).select_related("agenda_item"))
+        if open_polls:
+            names = "; ".join(p.agenda_item.title for p in open_polls)
+            raise DomainError(
+                _("Close the open polls first: %(polls)s.") % {"polls": names},
+                extra={"open_polls": [p.pk for p in open_polls]},
+            )
+        end = on or timezone.localdate()
+        session.actual_start = session.actual_start or min(end, session.planned_start)
+        if end < session.actual_start:
+            raise DomainError(_("The closing date cannot be before the opening date."), field="actual_end")
+        session.actual_end = end
+        session.status = CouncilSession.Status.CLOSED
+        session.save(update_fields=["status", "actual_start", "actual_end", "updated_at"])
+    return session
+
+
+# --- Agenda ---------------------------------------------------------------------------------
+
+
+def issue_group_save(*, group: IssueGroup) -> IssueGroup:
+    with transaction.atomic():
+        group.council_id = group.session.council_id
+        if not group.pk:
+            last = IssueGroup.objects.filter(session=group.session).aggregate(m=Max("position"))["m"]
+            group.position = (last or 0) + 1
+        group.save()
+    return group
+
+
+def agenda_item_save(*, item: AgendaItem) -> AgendaItem:
+    with transaction.atomic():
+        item.council_id = item.session.council_id
+        if item.group_id and item.group.session_id != item.session_id:
+            raise DomainError(_("The issue group belongs to another session."), field="group")
+        if item.presenter_agency_id and item.presenter_agency.council_id != item.council_id:
+            raise DomainError(_("The agency belongs to another council."), field="presenter_agency")
+        if not item.pk:
+            last = AgendaItem.objects.filter(session=item.session).aggregate(m=Max("position"))["m"]
+            item.position = (last or 0) + 1
+        item.save()
+    return item
+
+
+def agenda_reorder(*, session: CouncilSession, item_ids: list[int]) -> None:
+    """Put the session's items in the given order (every item exactly once)."""
+    with transaction.atomic():
+        items = {i.pk: i for i in AgendaItem.objects.select_for_update().filter(session=session)}
+        if sorted(item_ids) != sorted(items):
+            raise DomainError(_("The new order must list every agenda item of the session exactly once."))
+        for position, pk in enumerate(item_ids, start=1):
+            if items[pk].position != position:
+                items[pk].position = position
+                items[pk].save(update_fields=["position", "updated_at"])
+
+
+def agenda_move(*, item: AgendaItem, offset: int) -> None:
+    """Move an item up (-1) or down (+1) without retyping anything."""
+    ids = list(
+        AgendaItem.objects.filter(session_id=item.session_id).order_by("position", "pk").values_list("pk", flat=True)
+    )
+    index = ids.index(item.pk)
+    target = max(0, min(len(ids) - 1, index + offset))
+    ids.insert(target, ids.pop(index))
+    agenda_reorder(session=item.session, item_ids=ids)
+
+
+def agenda_item_delete(*, item: AgendaItem) -> None:
+    with transaction.atomic():
+        if item.votes.exists() or item.polls.exists() or item.resolutions.exists():
+            raise DomainError(_("This item has votes or resolutions and cannot be deleted."))
+        SessionDocument.objects.filter(agenda_item=item).update(agenda_item=None)
+        item.delete()
+
+
+# --- Attendance -----------------------------------------------------------------------------
+
+
+def attendance_record(*, session: CouncilSession, day: date, entries: list[tuple[int, str, str]]) -> int:
+    """Record one day's attendance: entries are (deputy id, status, reason)."""
+    if day not in session.days:
+        raise DomainError(_("%(day)s is not a day of this session.") % {"day": day.strftime("%d/%m/%Y")}, field="day")
+    allowed = set(sitting_deputies(session.council_id, day).values_list("pk", flat=True))
+    valid_status = {s.value for s in Attendance.Status}
+    with transaction.atomic():
+        existing = {a.deputy_id: a for a in Attendance.objects.select_for_update().filter(session=session, day=day)}
+        count = 0
+        for deputy_id, status, reason in entries:
+            if deputy_id not in allowed:
+                raise DomainError(_("A deputy in the list does not sit on this council on that day."))
+            if status not in valid_status:
+                raise DomainError(_("Unknown attendance status."))
+            if status == Attendance.Status.ABSENT_EXCUSED and not (reason or "").strip():
+                raise DomainError(
+                    _("State the reason of each deputy absent with reason."),
+                    field="reason",
+                    extra={"deputy": deputy_id},
+                )
+            row = existing.get(deputy_id)
+            if row is None:
+                row = Attendance(council_id=session.council_id, session=session, day=day, deputy_id=deputy_id)
+            elif row.status == status and row.reason == (reason or ""):
+                continue
+            row.status, row.reason = status, reason or ""
+            try:
+                with transaction.atomic():
+                    row.save()
+            except IntegrityError:
+                raise DomainError(_("Attendance changed meanwhile; reload the page."))
+            count += 1
+    return count
