@@ -1,0 +1,81 @@
+"""The legal deadlines of visits and letters, by kind: each is a row in core.Deadline (one
+mechanism for the whole portal) computed from the rule in force on its start date.
+
+A deadline title names the register number and the kind — never a sender (denouncer protection)."""
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hdnd_portal.core.deadlines import deadline_complete, deadline_set
+from hdnd_portal.core.models import Agency, Deadline
+from hdnd_portal.core.rules import add_rule_period, due_date, rule_for
+
+VISIT_ANSWER = "citizens.visit_answer"
+COMPLAINT_ACCEPT = "citizens.complaint_accept"
+COMPLAINT_RESOLVE = "citizens.complaint_resolve"
+DENUNCIATION_INITIAL = "citizens.denunciation_initial"
+DENUNCIATION_FORWARD = "citizens.denunciation_forward"
+DENUNCIATION_RESOLVE = "citizens.denunciation_resolve"
+RECOMMENDATION_RESOLVE = "citizens.recommendation_resolve"
+AGENCY_REPORT = "citizens.agency_report"
+CITIZEN_NOTICE = "citizens.citizen_notice"
+
+LABELS = {
+    VISIT_ANSWER: gettext_lazy("Answer to the visitor"),
+    COMPLAINT_ACCEPT: gettext_lazy("Accept the complaint"),
+    COMPLAINT_RESOLVE: gettext_lazy("Resolve the complaint"),
+    DENUNCIATION_INITIAL: gettext_lazy("Register, classify and process the denunciation"),
+    DENUNCIATION_FORWARD: gettext_lazy("Forward the denunciation outside competence"),
+    DENUNCIATION_RESOLVE: gettext_lazy("Resolve the denunciation"),
+    RECOMMENDATION_RESOLVE: gettext_lazy("Deal with the recommendation or reflection"),
+    AGENCY_REPORT: gettext_lazy("Agency reports the result"),
+    CITIZEN_NOTICE: gettext_lazy("Inform the citizen of the result"),
+}
+
+
+def complaint_resolve_code(round_: int, complex_: bool, remote: bool) -> str:
+    """complaint.round1_days, complaint.round2_remote_complex_days, …"""
+    parts = [f"complaint.round{2 if round_ == 2 else 1}"]
+    if remote:
+        parts.append("remote")
+    if complex_:
+        parts.append("complex")
+    return "_".join(parts) + "_days"
+
+
+def register(*, subject, kind: str, code: str, start: date, agency: Agency | None = None, label_for=None) -> Deadline:
+    """Register (or move) deadline `kind` of a visit or letter: `code` (in force on `start`) from `start`."""
+    due, rule = due_date(code, subject.council, start)
+    title = _("%(record)s: %(what)s") % {"record": label_for or str(subject), "what": LABELS[kind]}
+    return deadline_set(
+        subject=subject,
+        council=subject.council,
+        kind=kind,
+        title=title,
+        start_date=start,
+        due_date=due,
+        rule=rule,
+        responsible_agency=agency,
+    )
+
+
+def complete(subject, *kinds: str, cancelled: bool = False) -> None:
+    for kind in kinds:
+        deadline_complete(subject=subject, kind=kind, cancelled=cancelled)
+
+
+def period_after(code: str, council, start: date, times: int = 1) -> date:
+    return add_rule_period(rule_for(code, council, start), start, times)
+
+
+def deadlines_of(subject) -> list[Deadline]:
+    from django.contrib.contenttypes.models import ContentType
+
+    return list(
+        Deadline.objects.filter(content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk)
+        .select_related("rule", "responsible_agency")
+        .prefetch_related("extensions")
+        .order_by("start_date", "due_date")
+    )

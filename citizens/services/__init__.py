@@ -1,0 +1,53 @@
+"""Every write of the citizens app (pages, API, demo and tasks call these)."""
+
+from .letters import (
+    letter_accept,
+    letter_decide,
+    letter_extend,
+    letter_find_duplicates,
+    letter_link_duplicate,
+    letter_notify_citizen,
+    letter_record_report,
+    letter_record_result,
+    letter_register,
+    letter_split,
+    letter_update,
+)
+from .reception import (
+    case_create,
+    day_cancel,
+    day_create,
+    day_mark_held,
+    day_substitute,
+    schedule_generate_days,
+    schedule_publish,
+    schedule_save,
+    visit_answer,
+    visit_create,
+    visit_update,
+)
+
+__all__ = [
+    "case_create",
+    "day_cancel",
+    "day_create",
+    "day_mark_held",
+    "day_substitute",
+    "letter_accept",
+    "letter_decide",
+    "letter_extend",
+    "letter_find_duplicates",
+    "letter_link_duplicate",
+    "letter_notify_citizen",
+    "letter_record_report",
+    "letter_record_result",
+    "letter_register",
+    "letter_split",
+    "letter_update",
+    "schedule_generate_days",
+    "schedule_publish",
+    "schedule_save",
+    "visit_answer",
+    "visit_create",
+    "visit_update",
+]
