@@ -1,0 +1,242 @@
+"""Excel import of petitions: a downloadable template, row-by-row validation, and nothing
+written unless every row is valid (one transaction, bulk inserts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
+from simple_history.utils import bulk_create_with_history
+
+from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.exports import xlsx_bytes
+from hdnd_portal.core.models import Body, Council, Deputy, Field
+from hdnd_portal.core.search import fold
+
+from .models import Petition, PetitionSource, VoterMeeting
+from .services import default_committee
+
+L = gettext_lazy
+COLUMNS = [
+    ("content", L("Content"), True),
+    ("kind", L("Kind (petition / opinion)"), False),
+    ("field", L("Field"), False),
+    ("locality", L("Locality"), False),
+    ("level", L("Competence level (central / province / commune / district)"), False),
+    ("committee", L("Responsible committee"), False),
+    ("received_on", L("Received on (dd/mm/yyyy)"), False),
+    ("meeting", L("Meeting number"), False),
+    ("deputies", L("Deputies who took it (separated by ;)"), False),
+    ("urgent", L("Urgent (yes / no)"), False),
+]
+MAX_ROWS = 20_000
+
+KIND_WORDS = {
+    "kien nghi": Petition.Kind.PETITION,
+    "petition": Petition.Kind.PETITION,
+    "y kien": Petition.Kind.OPINION,
+    "opinion": Petition.Kind.OPINION,
+}
+LEVEL_WORDS = {
+    "trung uong": "central",
+    "central": "central",
+    "tinh": "province",
+    "thanh pho": "province",
+    "province": "province",
+    "xa": "commune",
+    "phuong": "commune",
+    "commune": "commune",
+    "huyen": "district",
+    "quan": "district",
+    "district": "district",
+}
+YES = {"co", "x", "yes", "1", "true", "khan"}
+NO = {"", "khong", "no", "0", "false"}
+
+
+def template_bytes() -> bytes:
+    example = [
+        "Đề nghị sửa chữa tuyến đường liên xã bị xuống cấp",
+        "Kiến nghị",
+        "Giao thông",
+        "Xã Đông Anh",
+        "Tỉnh",
+        "",
+        timezone.localdate().strftime("%d/%m/%Y"),
+        "",
+        "",
+        "không",
+    ]
+    return xlsx_bytes(str(_("Petitions")), [str(c[1]) for c in COLUMNS], [example])
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    created: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
+
+
+def _read_rows(uploaded) -> list[tuple]:
+    try:
+        workbook = load_workbook(uploaded, read_only=True, data_only=True)
+    except Exception as error:  # not a readable workbook
+        raise DomainError(_("The file is not a readable Excel workbook (%(e)s).") % {"e": error}, field="file")
+    sheet = workbook.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    workbook.close()
+    return rows
+
+
+def petition_import(*, council: Council, uploaded, user=None, commit: bool = True) -> ImportResult:
+    """Validate every row; if all are valid, create all petitions in one transaction."""
+    rows = _read_rows(uploaded)
+    result = ImportResult()
+    if not rows:
+        result.errors.append((1, _("The file is empty.")))
+        return result
+    header = [fold(_text(c)) for c in rows[0]]
+    expected = [fold(str(c[1])) for c in COLUMNS]
+    if header[: len(expected)] != expected:
+        result.errors.append((1, _("The header row does not match the template; download the template and use it.")))
+        return result
+    data = [(i, r) for i, r in enumerate(rows[1:], start=2) if any(_text(c) for c in r)]
+    if len(data) > MAX_ROWS:
+        result.errors.append((1, _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
+        return result
+    result.rows = len(data)
+    fields = {}
+    for f in Field.objects.all():
+        fields[fold(f.name)] = f
+        fields[fold(f.code)] = f
+    committees = {}
+    for b in Body.objects.filter(council=council, kind=Body.Kind.COMMITTEE):
+        committees[fold(b.name)] = b
+        if b.abbreviation:
+            committees[fold(b.abbreviation)] = b
+    deputies: dict[str, list[Deputy]] = {}
+    for d in Deputy.objects.filter(council=council).only("id", "full_name"):
+        deputies.setdefault(fold(d.full_name), []).append(d)
+    meetings = dict(VoterMeeting.objects.filter(council=council).values_list("pk", "date"))
+    default_level = "commune" if council.level == Council.Level.COMMUNE else "province"
+    today = timezone.localdate()
+    committee_cache: dict[int | None, Body | None] = {}
+    parsed = []
+    for line, raw in data:
+        cells = [_text(c) for c in (list(raw) + [None] * len(COLUMNS))[: len(COLUMNS)]]
+        values = dict(zip([c[0] for c in COLUMNS], cells, strict=True))
+        problems = []
+        if not values["content"]:
+            problems.append(_("the content is empty"))
+        kind = KIND_WORDS.get(fold(values["kind"]), None) if values["kind"] else Petition.Kind.PETITION
+        if kind is None:
+            problems.append(_("unknown kind “%(v)s”") % {"v": values["kind"]})
+        field_obj = None
+        if values["field"]:
+            field_obj = fields.get(fold(values["field"]))
+            if field_obj is None:
+                problems.append(_("unknown field “%(v)s”") % {"v": values["field"]})
+        level = LEVEL_WORDS.get(fold(values["level"])) if values["level"] else default_level
+        if level is None:
+            problems.append(_("unknown competence level “%(v)s”") % {"v": values["level"]})
+        committee = None
+        if values["committee"]:
+            committee = committees.get(fold(values["committee"]))
+            if committee is None:
+                problems.append(_("unknown committee “%(v)s”") % {"v": values["committee"]})
+        received = None
+        try:
+            received = _date(raw[6] if len(raw) > 6 else None)
+        except (ValueError, TypeError):
+            problems.append(_("the date “%(v)s” is not dd/mm/yyyy") % {"v": values["received_on"]})
+        if received and received > today:
+            problems.append(_("the date %(v)s is in the future") % {"v": received.strftime("%d/%m/%Y")})
+        meeting_id = None
+        if values["meeting"]:
+            if not values["meeting"].isdigit() or int(values["meeting"]) not in meetings:
+                problems.append(_("no meeting number %(v)s in this council") % {"v": values["meeting"]})
+            else:
+                meeting_id = int(values["meeting"])
+                received = received or meetings[meeting_id]
+        deputy_ids = []
+        for name in filter(None, (n.strip() for n in values["deputies"].split(";"))):
+            found = deputies.get(fold(name), [])
+            if len(found) != 1:
+                problems.append(
+                    (_("no deputy named “%(v)s”") if not found else _("several deputies are named “%(v)s”"))
+                    % {"v": name}
+                )
+            else:
+                deputy_ids.append(found[0].pk)
+        urgent_word = fold(values["urgent"])
+        if urgent_word not in YES | NO:
+            problems.append(_("urgent must be yes or no, not “%(v)s”") % {"v": values["urgent"]})
+        if problems:
+            result.errors.append((line, "; ".join(str(p) for p in problems)))
+            continue
+        if committee is None:
+            key = field_obj.pk if field_obj else None
+            if key not in committee_cache:
+                committee_cache[key] = default_committee(council=council, field=field_obj)
+            committee = committee_cache[key]
+        parsed.append(
+            (
+                Petition(
+                    council=council,
+                    content=values["content"],
+                    kind=kind,
+                    field=field_obj,
+                    locality=values["locality"],
+                    level=level,
+                    committee=committee,
+                    received_on=received or today,
+                    is_urgent=urgent_word in YES,
+                    created_by=user,
+                ),
+                meeting_id,
+                deputy_ids,
+            )
+        )
+    if result.errors or not commit:
+        return result
+    with transaction.atomic():
+        petitions = [p for p, _m, _d in parsed]
+        for p in petitions:
+            p.search_text = p.build_search_text()
+        created = bulk_create_with_history(petitions, Petition, batch_size=2000, default_user=user)
+        through = Petition.deputies.through
+        sources, links = [], []
+        for p, (_p, meeting_id, deputy_ids) in zip(created, parsed, strict=True):
+            sources.append(PetitionSource(petition=p, meeting_id=meeting_id))
+            links += [through(petition_id=p.pk, deputy_id=d) for d in deputy_ids]
+        PetitionSource.objects.bulk_create(sources, batch_size=5000)
+        through.objects.bulk_create(links, batch_size=5000)
+    result.created = len(created)
+    return result

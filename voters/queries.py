@@ -1,0 +1,121 @@
+"""Read paths of the voters app: which petitions a user may see, and the annotated querysets
+the pages and the API show (no per-row queries)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from hdnd_portal.core.models import Deputy
+from hdnd_portal.core.search import fold
+
+from .models import Petition, PetitionSource, VoterMeeting
+
+VIEW_ANY = ("can_view_petition", "can_view_public_petition", "can_answer_petition")
+
+
+def _count(model, field: str, **filters) -> Coalesce:
+    sub = (
+        model.objects.filter(**{field: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(field)
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+
+
+def petition_visibility(access, council_ids: list[int]) -> Q | None:
+    """The rows of `council_ids` the user may read, as one Q (None: nothing):
+    all of a council's petitions with can_view_petition; with can_view_public_petition (deputies)
+    the public ones plus those the user's deputy record took; with can_answer_petition
+    (responders) those assigned to the user's agencies."""
+    full, public, answer = [], [], []
+    for cid in council_ids:
+        if access.has(cid, "can_view_petition"):
+            full.append(cid)
+            continue
+        if access.has(cid, "can_view_public_petition"):
+            public.append(cid)
+        if access.has(cid, "can_answer_petition"):
+            answer.append(cid)
+    q = Q(pk__in=[])
+    if full:
+        q |= Q(council_id__in=full)
+    if public:
+        took = Petition.deputies.through.objects.filter(petition_id=OuterRef("pk"), deputy_id__in=access.deputy_ids())
+        q |= Q(council_id__in=public) & (Q(is_public=True) | Q(Exists(took)))
+    if answer and access.agency_ids():
+        q |= Q(council_id__in=answer, agency_id__in=access.agency_ids())
+    return q if (full or public or answer) else None
+
+
+def visible_petitions(access, council_ids: list[int] | None) -> QuerySet:
+    qs = Petition.objects.all()
+    if council_ids is None:  # superuser
+        return qs
+    q = petition_visibility(access, council_ids)
+    return qs.filter(q) if q is not None else qs.none()
+
+
+def petition_list_qs(qs: QuerySet) -> QuerySet:
+    """What a petition list shows: related names in the same query, counts in subqueries, the
+    deputies in one prefetch."""
+    return (
+        qs.select_related("field", "committee", "agency", "council")
+        .annotate(
+            n_sources=_count(PetitionSource, "petition"),
+        )
+        .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.only("id", "full_name").order_by("full_name")))
+    )
+
+
+def meeting_list_qs(qs: QuerySet) -> QuerySet:
+    return (
+        qs.select_related("group", "commune", "field", "session")
+        .annotate(
+            n_petitions=_count(PetitionSource, "meeting"),
+        )
+        .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.only("id", "full_name").order_by("full_name")))
+    )
+
+
+def similar_petitions(*, council_id: int, text: str, exclude: int | None = None, limit: int = 8) -> list[Petition]:
+    """Petitions of the council sharing the most folded words with `text` (accent-insensitive):
+    candidates come from the full-text index (any word), ranked in Python by word overlap."""
+    from django.contrib.postgres.search import SearchQuery
+
+    from hdnd_portal.core.search import search_vector
+
+    words = [w for w in fold(text).split() if len(w) > 2]
+    words = list(dict.fromkeys(words))[:15]
+    if len(words) < 2:
+        return []
+    raw = " | ".join(words)
+    qs = (
+        Petition.objects.filter(council_id=council_id)
+        .exclude(status=Petition.Status.MERGED)
+        .alias(_s=search_vector())
+        .filter(_s=SearchQuery(raw, search_type="raw", config="simple"))
+        .only("id", "content", "status", "received_on", "search_text", "locality")
+        .order_by("-received_on")[:300]
+    )
+    wanted = set(words)
+    scored = []
+    for p in qs:
+        if p.pk == exclude:
+            continue
+        have = set(p.search_text.split())
+        score = len(wanted & have) / len(wanted)
+        if score >= 0.4:
+            scored.append((score, p))
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].pk))
+    result = []
+    for score, p in scored[:limit]:
+        p.similarity = round(score, 2)
+        result.append(p)
+    return result
+
+
+def meetings_for(council) -> QuerySet:
+    return VoterMeeting.objects.filter(council=council).order_by("-date")

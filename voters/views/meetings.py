@@ -1,0 +1,194 @@
+"""Voter meeting pages and the fast keyboard intake of a meeting's petitions."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from hdnd_portal.core.concurrency import check_and_bump
+from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.views.generic import (
+    Column,
+    PortalCreateView,
+    PortalDeleteView,
+    PortalDetailView,
+    PortalListView,
+    PortalUpdateView,
+)
+from hdnd_portal.core.views.mixins import CouncilObjectMixin
+
+from .. import services
+from ..filters import MeetingFilter
+from ..forms import IntakeForm, MeetingForm
+from ..models import Petition, VoterMeeting
+from ..queries import meeting_list_qs, petition_list_qs
+
+L = gettext_lazy
+
+__all__ = ["MeetingList", "MeetingDetail", "MeetingCreate", "MeetingEdit", "MeetingDelete", "MeetingIntake"]
+
+
+def _deputy_names(obj) -> str:
+    return ", ".join(d.full_name for d in obj.deputies.all())
+
+
+class MeetingList(PortalListView):
+    model = VoterMeeting
+    title = L("Voter meetings")
+    permission = "can_view_voter_meeting"
+    create_permission = "can_change_voter_meeting"
+    create_url_name = "voters:meeting_create"
+    detail_url_name = "voters:meeting_detail"
+    filterset_class = MeetingFilter
+    default_sort = "-date"
+    search_placeholder = L("Title, place, commune, group…")
+    export_name = "tiep-xuc-cu-tri"
+    columns = [
+        Column("date", L("Date"), sort="date", link=True),
+        Column(lambda m: m.title or m.get_kind_display(), L("Meeting"), sort="title", link=True),
+        Column("get_kind_display", L("Kind"), sort="kind"),
+        Column("group__name", L("Delegate group"), sort="group__name"),
+        Column(lambda m: ", ".join(filter(None, [m.commune.name if m.commune_id else "", m.place])), L("Place")),
+        Column("voter_count", L("Voters"), sort="voter_count", css="text-end"),
+        Column("n_petitions", L("Petitions"), sort="n_petitions", css="text-end"),
+        Column(_deputy_names, L("Deputies present")),
+    ]
+
+    def base_queryset(self):
+        return meeting_list_qs(super().base_queryset())
+
+
+class MeetingDetail(PortalDetailView):
+    model = VoterMeeting
+    template_name = "voters/meeting_detail.html"
+    permission = "can_view_voter_meeting"
+    edit_permission = "can_change_voter_meeting"
+    edit_url_name = "voters:meeting_edit"
+    delete_url_name = "voters:meeting_delete"
+    fields = [
+        Column("council__name", L("Council")),
+        Column("get_kind_display", L("Kind")),
+        Column("title", L("Title")),
+        Column("session", L("Session")),
+        Column("field", L("Field")),
+        Column("date", L("Date")),
+        Column("group", L("Delegate group")),
+        Column(_deputy_names, L("Deputies present")),
+        Column("commune__name", L("Commune or ward")),
+        Column("place", L("Place")),
+        Column("voter_count", L("Number of voters")),
+        Column("notes", L("Notes")),
+        Column("outside_constituency", L("Outside the deputy's constituency")),
+        Column("outside_requested_on", L("Approval requested on")),
+        Column("outside_decision_due", L("Approval decision due")),
+        Column("outside_approved_on", L("Approved on")),
+        Column("outside_notice_due", L("Notice due")),
+        Column("outside_notice_on", L("Notice sent on")),
+    ]
+
+    def get_queryset(self):
+        return VoterMeeting.objects.select_related("council", "group", "session", "field", "commune")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        access = self.request.access
+        from ..queries import visible_petitions
+
+        context["petitions"] = petition_list_qs(
+            visible_petitions(access, [self.object.council_id]).filter(sources__meeting=self.object).distinct()
+        ).order_by("pk")
+        context["can_intake"] = access.has(self.object.council_id, "can_change_petition")
+        return context
+
+
+class MeetingSaveMixin:
+    def perform_save(self, form):
+        meeting = form.save(commit=False)
+        if meeting.pk:
+            check_and_bump(meeting, form.expected_version())
+        else:
+            meeting.council = self.council
+        return services.meeting_save(
+            meeting=meeting, deputies=form.cleaned_data.get("deputies"), user=self.request.user
+        )
+
+
+class MeetingCreate(MeetingSaveMixin, PortalCreateView):
+    model = VoterMeeting
+    form_class = MeetingForm
+    permission = "can_change_voter_meeting"
+    title = L("New voter meeting")
+    success_url_name = "voters:meeting_detail"
+
+
+class MeetingEdit(MeetingSaveMixin, PortalUpdateView):
+    model = VoterMeeting
+    form_class = MeetingForm
+    permission = "can_change_voter_meeting"
+    success_url_name = "voters:meeting_detail"
+
+
+class MeetingDelete(PortalDeleteView):
+    model = VoterMeeting
+    permission = "can_change_voter_meeting"
+    success_url_name = "voters:meeting_list"
+
+
+class MeetingIntake(CouncilObjectMixin, View):
+    """Type the petitions of one meeting's minutes one after another, keyboard only: the form
+    posts in the background, the new row appears below, the cursor returns to the content box
+    (Ctrl+Enter saves). Without JavaScript it posts and comes back to the same page."""
+
+    model = VoterMeeting
+    permission = "can_change_petition"
+
+    def get_queryset(self):
+        return VoterMeeting.objects.select_related("council", "group")
+
+    def context(self, form):
+        meeting = self.get_object()
+        petitions = petition_list_qs(Petition.objects.filter(sources__meeting=meeting).distinct()).order_by("pk")
+        return {"meeting": meeting, "form": form, "petitions": petitions, "title": _("Petition intake")}
+
+    def get(self, request, pk):
+        meeting = self.get_object()
+        form = IntakeForm(meeting=meeting, initial={"deputies": [d.pk for d in meeting.deputies.all()]})
+        return render(request, "voters/intake.html", self.context(form))
+
+    def post(self, request, pk):
+        meeting = self.get_object()
+        form = IntakeForm(request.POST, meeting=meeting)
+        ajax = request.headers.get("x-requested-with") == "fetch"
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                petition = services.petition_create(
+                    council=meeting.council,
+                    content=data["content"],
+                    kind=data["kind"],
+                    field=data["field"],
+                    locality=data["locality"],
+                    level=data["level"],
+                    is_urgent=data["is_urgent"],
+                    meetings=[meeting],
+                    deputies=data["deputies"],
+                    user=request.user,
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                if ajax:
+                    row = petition_list_qs(Petition.objects.filter(pk=petition.pk)).get()
+                    html = render_to_string("voters/_intake_row.html", {"p": row}, request=request)
+                    return JsonResponse({"ok": True, "id": petition.pk, "row": html})
+                messages.success(request, _("Saved petition #%(n)s.") % {"n": petition.pk})
+                return HttpResponseRedirect(reverse("voters:meeting_intake", args=[meeting.pk]))
+        if ajax:
+            return JsonResponse(
+                {"ok": False, "errors": {k: [str(e) for e in v] for k, v in form.errors.items()}}, status=400
+            )
+        return render(request, "voters/intake.html", self.context(form), status=400)

@@ -1,0 +1,596 @@
+"""Petition pages: list (with selection for forwarding), detail, create/edit, merge, answer,
+evaluate, similar-petition suggestions, Excel import, forwarding letters, deputies' own list."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from hdnd_portal.core.concurrency import check_and_bump
+from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.exports import XLSX
+from hdnd_portal.core.views.generic import (
+    Column,
+    PortalCreateView,
+    PortalDetailView,
+    PortalListView,
+    PortalUpdateView,
+)
+from hdnd_portal.core.views.mixins import CouncilMixin, CouncilObjectMixin
+
+from .. import importer, services
+from ..filters import PetitionFilter
+from ..forms import AnswerForm, EvaluateForm, ForwardForm, ImportForm, MergeForm, PetitionForm
+from ..models import ForwardingLetter, Petition
+from ..queries import VIEW_ANY, petition_list_qs, similar_petitions, visible_petitions
+
+L = gettext_lazy
+
+__all__ = [
+    "PetitionList",
+    "PetitionDetail",
+    "PetitionCreate",
+    "PetitionEdit",
+    "PetitionMerge",
+    "PetitionAnswer",
+    "PetitionEvaluate",
+    "PetitionSimilar",
+    "PetitionForward",
+    "PetitionImport",
+    "ImportTemplate",
+    "LetterList",
+    "LetterDetail",
+    "LetterPdf",
+    "MyPetitions",
+]
+
+
+def _deputies(p) -> str:
+    return ", ".join(d.full_name for d in p.deputies.all())
+
+
+def _age(p) -> str:
+    days = p.age_days
+    if p.status not in Petition.OPEN:
+        return ""
+    return (
+        _("%(y)s y %(m)s m") % {"y": days // 365, "m": (days % 365) // 30}
+        if days >= 365
+        else _("%(d)s days") % {"d": days}
+    )
+
+
+class AnyPetitionPermission:
+    """Petition pages open to anyone who may read some petitions of the council; which rows
+    they see is decided by queries.visible_petitions."""
+
+    def check_permission(self) -> None:
+        if not any(self.request.access.has(self.council.id, p) for p in VIEW_ANY):
+            raise PermissionDenied("can_view_petition")
+
+
+class PetitionList(AnyPetitionPermission, PortalListView):
+    model = Petition
+    template_name = "voters/petition_list.html"
+    title = L("Voter petitions")
+    permission = "can_view_petition"
+    create_permission = "can_change_petition"
+    create_url_name = "voters:petition_create"
+    detail_url_name = "voters:petition_detail"
+    filterset_class = PetitionFilter
+    default_sort = ["-received_on"]
+    search_placeholder = L("Content, locality, document number… (no accents needed)")
+    export_name = "kien-nghi-cu-tri"
+    columns = [
+        Column("pk", L("No."), sort="id", link=True),
+        Column("content", L("Content"), link=True, css="petition-content"),
+        Column("get_kind_display", L("Kind"), sort="kind"),
+        Column("field__name", L("Field"), sort="field__name"),
+        Column("locality", L("Locality"), sort="locality"),
+        Column("get_level_display", L("Level"), sort="level"),
+        Column("committee__abbreviation", L("Committee")),
+        Column("n_sources", L("Raised"), sort="n_sources", css="text-end"),
+        Column("received_on", L("Received on"), sort="received_on"),
+        Column(_age, L("Carried over")),
+        Column("agency", L("Agency"), sort="agency__name"),
+        Column("response_due", L("Response due"), sort="response_due"),
+        Column("get_status_display", L("Status"), sort="status"),
+        Column("get_evaluation_display", L("Evaluation")),
+    ]
+
+    def base_queryset(self):
+        qs = visible_petitions(self.request.access, self.council_ids())
+        if not self.request.GET.get("status"):
+            qs = qs.exclude(status=Petition.Status.MERGED)
+        return petition_list_qs(qs)
+
+    def council_ids(self):
+        if self.allow_below and self.request.GET.get("below") == "1":
+            from hdnd_portal.core.scoping import council_and_below
+
+            return council_and_below(self.council)
+        return [self.council.id]
+
+    def export_columns(self):
+        return [
+            *self.columns,
+            Column(_deputies, L("Deputies who took it")),
+            Column("forwarding_number", L("Letter")),
+            Column("response_date", L("Response date")),
+            Column("response_text", L("Response")),
+            Column("target_date", L("Target date")),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_forward"] = self.has_perm("can_forward_petition")
+        context["can_import"] = self.has_perm("can_import_petition")
+        context["today"] = timezone.localdate()
+        return context
+
+
+class PetitionObjectMixin(CouncilObjectMixin):
+    """A petition the user cannot read answers 404 (another council, or not theirs)."""
+
+    model = Petition
+
+    def visible_queryset(self):
+        access = self.request.access
+        ids = access.visible_council_ids()
+        return visible_petitions(access, ids).select_related(
+            "council", "field", "committee", "agency", "letter", "merged_into", "evaluated_by"
+        )
+
+
+class PetitionDetail(PetitionObjectMixin, PortalDetailView):
+    template_name = "voters/petition_detail.html"
+    permission = None
+    edit_permission = "can_change_petition"
+    edit_url_name = "voters:petition_edit"
+    fields = [
+        Column("council__name", L("Council")),
+        Column("get_kind_display", L("Kind")),
+        Column("field", L("Field")),
+        Column("locality", L("Locality")),
+        Column("get_level_display", L("Competence level")),
+        Column("committee", L("Responsible committee")),
+        Column("received_on", L("Received on")),
+        Column(_deputies, L("Deputies who took it")),
+        Column("is_urgent", L("Urgent")),
+        Column("is_public", L("Public")),
+        Column("get_status_display", L("Status")),
+        Column("agency", L("Assigned agency")),
+        Column("forwarded_on", L("Forwarding date")),
+        Column("forwarding_number", L("Forwarding document number")),
+        Column("response_due", L("Response due")),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        p, access = self.object, self.request.access
+        context["sources"] = p.sources.select_related("meeting", "merged_from").order_by("created_at", "pk")
+        context["merged"] = p.merged_petitions.order_by("pk")
+        context["can_answer"] = p.status not in (Petition.Status.NEW, Petition.Status.MERGED) and (
+            access.has(p.council_id, "can_change_petition")
+            or (access.has(p.council_id, "can_answer_petition") and p.agency_id in access.agency_ids())
+        )
+        context["can_evaluate"] = p.is_answered and access.has(p.council_id, "can_evaluate_petition")
+        context["can_merge"] = access.has(p.council_id, "can_change_petition") and p.status in (
+            Petition.Status.NEW,
+            Petition.Status.FORWARDED,
+        )
+        context["commitment"] = services.petition_commitment(p) if p.status == Petition.Status.IN_PROGRESS else None
+        return context
+
+
+class PetitionSaveMixin:
+    def perform_save(self, form):
+        petition = form.save(commit=False)
+        data = form.cleaned_data
+        if petition.pk:
+            check_and_bump(petition, form.expected_version())
+            return services.petition_update(
+                petition=petition, deputies=data["deputies"], meetings=data["meetings"], user=self.request.user
+            )
+        return services.petition_create(
+            council=self.council,
+            content=data["content"],
+            kind=data["kind"],
+            field=data["field"],
+            locality=data["locality"],
+            level=data["level"],
+            committee=data["committee"],
+            meetings=data["meetings"],
+            deputies=data["deputies"],
+            is_urgent=data["is_urgent"],
+            is_public=data["is_public"],
+            received_on=data["received_on"],
+            user=self.request.user,
+        )
+
+
+class PetitionCreate(PetitionSaveMixin, PortalCreateView):
+    model = Petition
+    form_class = PetitionForm
+    template_name = "voters/petition_form.html"
+    permission = "can_change_petition"
+    title = L("New petition")
+    success_url_name = "voters:petition_detail"
+
+
+class PetitionEdit(PetitionSaveMixin, PetitionObjectMixin, PortalUpdateView):
+    form_class = PetitionForm
+    template_name = "voters/petition_form.html"
+    permission = "can_change_petition"
+    success_url_name = "voters:petition_detail"
+
+
+class PetitionActionView(PetitionObjectMixin, View):
+    """A form on one petition that calls one service; DomainError → error beside the field."""
+
+    template_name = "voters/petition_action.html"
+    form_class = None
+    title = ""
+
+    def make_form(self, data=None, files=None):
+        return self.form_class(data, files)
+
+    def get(self, request, pk):
+        return self.render(self.make_form())
+
+    def render(self, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "petition": self.get_object(), "title": self.title},
+            status=status,
+        )
+
+    def post(self, request, pk):
+        form = self.make_form(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    self.act(form.cleaned_data)
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, self.done_message())
+                return HttpResponseRedirect(reverse("voters:petition_detail", args=[self.target_pk()]))
+        return self.render(form, status=400)
+
+    def target_pk(self):
+        return self.get_object().pk
+
+    def done_message(self):
+        return _("Saved.")
+
+
+class PetitionMerge(PetitionActionView):
+    permission = "can_change_petition"
+    form_class = MergeForm
+    title = L("Merge into another petition")
+
+    def act(self, data):
+        into = Petition.objects.filter(pk=data["into"], council_id=self.get_object().council_id).first()
+        if into is None:
+            raise DomainError(_("No petition number %(n)s in this council.") % {"n": data["into"]}, field="into")
+        self.merged_into = services.petition_merge(petition=self.get_object(), into=into, user=self.request.user)
+
+    def target_pk(self):
+        return self.merged_into.pk
+
+    def render(self, form, status=200):
+        p = self.get_object()
+        response = render(
+            self.request,
+            "voters/petition_merge.html",
+            {
+                "form": form,
+                "petition": p,
+                "title": self.title,
+                "similar": similar_petitions(council_id=p.council_id, text=p.content, exclude=p.pk),
+            },
+            status=status,
+        )
+        return response
+
+    def done_message(self):
+        return _("Merged: every source is kept on petition #%(n)s.") % {"n": self.merged_into.pk}
+
+
+class PetitionAnswer(PetitionActionView):
+    permission = None  # staff (on behalf) or the assigned agency's responder; checked below
+    form_class = AnswerForm
+    title = L("Answer the petition")
+
+    def get_object(self, queryset=None):
+        p = super().get_object(queryset)
+        access = self.request.access
+        if not (access.has(p.council_id, "can_change_petition") or access.has(p.council_id, "can_answer_petition")):
+            raise PermissionDenied("can_answer_petition")
+        return p
+
+    def make_form(self, data=None, files=None):
+        p = self.get_object()
+        initial = {
+            "response_date": timezone.localdate(),
+            "status": p.status if p.is_answered else None,
+            "response_text": p.response_text,
+            "response_by": p.response_by,
+            "roadmap": p.roadmap,
+            "target_date": p.target_date,
+            "response_number": p.response_number,
+        }
+        return self.form_class(data, files, initial=initial)
+
+    def act(self, data):
+        p = self.get_object()
+        staff = self.request.access.has(p.council_id, "can_change_petition")
+        services.petition_answer(
+            petition=p,
+            status=data["status"],
+            text=data["response_text"],
+            response_date=data["response_date"],
+            response_by=data["response_by"],
+            response_number=data["response_number"],
+            document=data["document"],
+            roadmap=data["roadmap"],
+            target_date=data["target_date"],
+            user=self.request.user,
+            agency_ids=None if staff else self.request.access.agency_ids(),
+        )
+
+    def done_message(self):
+        return _("The answer is recorded.")
+
+
+class PetitionEvaluate(PetitionActionView):
+    permission = "can_evaluate_petition"
+    form_class = EvaluateForm
+    title = L("Evaluate the answer")
+
+    def make_form(self, data=None, files=None):
+        p = self.get_object()
+        return self.form_class(
+            data,
+            files,
+            council=p.council,
+            initial={
+                "evaluation": p.evaluation or None,
+                "needs_follow_up": p.needs_follow_up,
+                "note": p.evaluation_note,
+                "body": p.evaluated_by_id or p.committee_id,
+                "on": timezone.localdate(),
+            },
+        )
+
+    def act(self, data):
+        services.petition_evaluate(
+            petition=self.get_object(),
+            evaluation=data["evaluation"],
+            needs_follow_up=data["needs_follow_up"],
+            note=data["note"],
+            body=data["body"],
+            on=data["on"],
+            user=self.request.user,
+        )
+
+
+class PetitionSimilar(CouncilMixin, View):
+    """JSON suggestions while typing: existing petitions with the same words (accents ignored)."""
+
+    permission = "can_change_petition"
+
+    def get(self, request):
+        exclude = request.GET.get("exclude")
+        rows = similar_petitions(
+            council_id=self.council.id,
+            text=request.GET.get("text", "")[:2000],
+            exclude=int(exclude) if exclude and exclude.isdigit() else None,
+        )
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "id": p.pk,
+                        "content": p.content[:300],
+                        "status": p.get_status_display(),
+                        "score": p.similarity,
+                        "received_on": p.received_on.strftime("%d/%m/%Y"),
+                        "locality": p.locality,
+                        "url": reverse("voters:petition_detail", args=[p.pk]),
+                    }
+                    for p in rows
+                ]
+            }
+        )
+
+
+class PetitionForward(CouncilMixin, View):
+    """Forward the petitions ticked on the list to one agency in one numbered letter (PDF)."""
+
+    permission = "can_forward_petition"
+
+    def selected(self, request):
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        return list(petition_list_qs(Petition.objects.filter(council=self.council, pk__in=ids)).order_by("pk"))
+
+    def post(self, request):
+        petitions = self.selected(request)
+        if not petitions:
+            messages.error(request, _("Select the petitions to forward."))
+            return HttpResponseRedirect(reverse("voters:petition_list"))
+        if "confirm" not in request.POST:
+            form = ForwardForm(
+                council=self.council, initial={"on": timezone.localdate(), "agency": petitions[0].agency_id}
+            )
+            return render(
+                request, "voters/forward.html", {"form": form, "petitions": petitions, "title": _("Forward petitions")}
+            )
+        form = ForwardForm(request.POST, council=self.council)
+        if form.is_valid():
+            try:
+                letter = services.petition_forward(
+                    council=self.council,
+                    petitions=petitions,
+                    agency=form.cleaned_data["agency"],
+                    on=form.cleaned_data["on"],
+                    signer_name=form.cleaned_data["signer_name"],
+                    user=request.user,
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(n)s petition(s) forwarded with letter %(num)s.") % {"n": len(petitions), "num": letter.number},
+                )
+                return HttpResponseRedirect(reverse("voters:letter_detail", args=[letter.pk]))
+        return render(
+            request,
+            "voters/forward.html",
+            {"form": form, "petitions": petitions, "title": _("Forward petitions")},
+            status=400,
+        )
+
+
+class ImportTemplate(CouncilMixin, View):
+    permission = "can_import_petition"
+
+    def get(self, request):
+        response = HttpResponse(importer.template_bytes(), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="mau-nhap-kien-nghi.xlsx"'
+        return response
+
+
+class PetitionImport(CouncilMixin, View):
+    permission = "can_import_petition"
+
+    def get(self, request):
+        return render(
+            request,
+            "voters/import.html",
+            {"form": ImportForm(), "title": _("Import petitions from Excel"), "columns": importer.COLUMNS},
+        )
+
+    def post(self, request):
+        form = ImportForm(request.POST, request.FILES)
+        result = None
+        if form.is_valid():
+            try:
+                result = importer.petition_import(
+                    council=self.council, uploaded=form.cleaned_data["file"], user=request.user
+                )
+            except DomainError as error:
+                form.add_error("file", error.message)
+            else:
+                if result.ok:
+                    messages.success(request, _("%(n)s petitions imported.") % {"n": result.created})
+                    return HttpResponseRedirect(reverse("voters:petition_list"))
+        return render(
+            request,
+            "voters/import.html",
+            {"form": form, "result": result, "columns": importer.COLUMNS, "title": _("Import petitions from Excel")},
+            status=400,
+        )
+
+
+class LetterList(PortalListView):
+    model = ForwardingLetter
+    title = L("Forwarding letters")
+    permission = "can_view_petition"
+    detail_url_name = "voters:letter_detail"
+    searchable = False
+    default_sort = ["-date", "-sequence"]
+    export_name = "cong-van-chuyen-kien-nghi"
+    columns = [
+        Column("number", L("Document number"), sort="sequence", link=True),
+        Column("date", L("Date"), sort="date"),
+        Column("agency", L("Agency"), sort="agency__name"),
+        Column("n_petitions", L("Petitions"), css="text-end"),
+        Column("signer_name", L("Signed by")),
+    ]
+
+    def base_queryset(self):
+        from django.db.models import Count
+
+        q = self.request.GET.get("q")
+        qs = super().base_queryset().select_related("agency").annotate(n_petitions=Count("petitions"))
+        return qs.filter(number__icontains=q) if q else qs
+
+
+class LetterDetail(PortalDetailView):
+    model = ForwardingLetter
+    template_name = "voters/letter_detail.html"
+    permission = "can_view_petition"
+    edit_permission = "can_forward_petition"
+    fields = [
+        Column("number", L("Document number")),
+        Column("date", L("Date")),
+        Column("agency", L("Agency")),
+        Column("signer_name", L("Signed by")),
+        Column("created_by", L("Created by")),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["petitions"] = petition_list_qs(self.object.petitions.all()).order_by("pk")
+        return context
+
+
+class LetterPdf(CouncilObjectMixin, View):
+    """Download the letter; the permission is checked again on every download."""
+
+    model = ForwardingLetter
+    permission = "can_view_petition"
+
+    def get_queryset(self):
+        return ForwardingLetter.objects.all()
+
+    def get(self, request, pk):
+        letter = self.get_object()
+        if not letter.file:
+            raise Http404
+        return FileResponse(
+            letter.file.open("rb"), content_type="application/pdf", filename=f"{letter.number.replace('/', '-')}.pdf"
+        )
+
+
+class MyPetitions(PortalListView):
+    """A deputy's petitions: the ones they took, their status, the promise and the target date."""
+
+    model = Petition
+    title = L("My petitions")
+    permission = "can_view_my_petitions"
+    detail_url_name = "voters:petition_detail"
+    filterset_class = PetitionFilter
+    allow_below = False
+    default_sort = ["-received_on"]
+    export_name = "kien-nghi-cua-toi"
+    template_name = "core/list.html"
+    columns = [
+        Column("pk", L("No."), sort="id", link=True),
+        Column("content", L("Content"), link=True, css="petition-content"),
+        Column("received_on", L("Received on"), sort="received_on"),
+        Column("agency", L("Agency")),
+        Column("get_status_display", L("Status"), sort="status"),
+        Column("response_date", L("Response date"), sort="response_date"),
+        Column("roadmap", L("Agency's promise")),
+        Column("target_date", L("Target date"), sort="target_date"),
+        Column(_age, L("Carried over")),
+    ]
+
+    def base_queryset(self):
+        took = Petition.deputies.through.objects.filter(deputy_id__in=self.request.access.deputy_ids())
+        return petition_list_qs(
+            Petition.objects.filter(council=self.council, pk__in=took.values("petition_id")).exclude(
+                status=Petition.Status.MERGED
+            )
+        )
