@@ -1,6 +1,500 @@
+"""The oversight API (/api/oversight/). Every write calls the same services as the pages.
+Agency responders list and report only on what is addressed to their agency."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.http import Http404
 from django.urls import include, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from hdnd_portal.core.api import CouncilScopedViewSet
+from hdnd_portal.core.concurrency import check_and_bump
+from hdnd_portal.core.forms_base import validate_upload
+from hdnd_portal.core.models import Council
+from hdnd_portal.core.scoping import get_access
+from hdnd_portal.core.search import apply_search
+
+from . import queries, services
+from .access import ASSIGNED, VIEW, sees_item
+from .filters import ActivityFilter, CommitmentFilter, ExplanationFilter, QuestioningFilter, RecommendationFilter
+from .forms import EVIDENCE
+from .models import (
+    Commitment,
+    ConfidenceSubject,
+    ConfidenceVote,
+    ExplanationSession,
+    IssueGroup,
+    OversightActivity,
+    OversightProgramme,
+    PlannedTopic,
+    Question,
+    QuestioningSession,
+    Recommendation,
+    RecommendationReport,
+    Respondent,
+    RespondentReport,
+)
+from .serializers import (
+    ActivitySerializer,
+    AnswerInputSerializer,
+    CommitmentSerializer,
+    CommitmentUpdateSerializer,
+    ConfidenceSubjectSerializer,
+    ConfidenceVoteSerializer,
+    EvaluationInputSerializer,
+    ExplanationSerializer,
+    IssueGroupSerializer,
+    ProgrammeSerializer,
+    ProgressInputSerializer,
+    QuestioningSessionSerializer,
+    QuestionSerializer,
+    RecommendationReportSerializer,
+    RecommendationSerializer,
+    ReportInputSerializer,
+    RespondentReportSerializer,
+    RespondentSerializer,
+    TopicSerializer,
+)
+
+OVERSIGHT = {"read": VIEW, "write": "can_change_oversight"}
+
+
+class ServiceViewSet(CouncilScopedViewSet):
+    """Create and update through `save_instance(instance, data)`; stale `version` answers 409."""
+
+    permissions_by_action = OVERSIGHT
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    m2m_fields: tuple[str, ...] = ()
+
+    def split(self, data: dict) -> tuple[dict, dict]:
+        m2m = {k: data.pop(k) for k in list(data) if k in self.m2m_fields}
+        return data, m2m
+
+    def council_of(self, data: dict, instance=None) -> int | None:
+        council = data.get("council") or getattr(instance, "council", None)
+        return council.id if council is not None else None
+
+    def perform_create(self, serializer):
+        data, m2m = self.split(dict(serializer.validated_data))
+        self.check_council_write(self.council_of(data))
+        instance = self.get_serializer_class().Meta.model(**data)
+        with transaction.atomic():
+            serializer.instance = self.save_instance(instance, m2m)
+
+    def perform_update(self, serializer):
+        instance = serializer.instance
+        data, m2m = self.split(dict(serializer.validated_data))
+        data.pop("council", None)
+        with transaction.atomic():
+            expected = self.request.data.get("version")
+            if expected is not None:
+                check_and_bump(instance, int(expected))
+            for key, value in data.items():
+                setattr(instance, key, value)
+            serializer.instance = self.save_instance(instance, m2m)
+
+    def save_instance(self, instance, m2m):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class ChildViewSet(ServiceViewSet):
+    """Records created under a parent: the council is the parent's."""
+
+    parent_field = ""
+
+    def council_of(self, data, instance=None):
+        parent = data.get(self.parent_field) or getattr(instance, self.parent_field, None)
+        return parent.council_id if parent is not None else None
+
+    def perform_create(self, serializer):
+        data, m2m = self.split(dict(serializer.validated_data))
+        council_id = self.council_of(data)
+        self.check_council_write(council_id)
+        instance = self.get_serializer_class().Meta.model(council_id=council_id, **data)
+        with transaction.atomic():
+            serializer.instance = self.save_instance(instance, m2m)
+
+
+class ProgrammeViewSet(ServiceViewSet):
+    queryset = OversightProgramme.objects.order_by("-year")
+    serializer_class = ProgrammeSerializer
+    filterset_fields = ["council", "year"]
+
+    def get_queryset(self):
+        return self.scoped(
+            queries.programmes(
+                list(OversightProgramme.objects.values_list("council_id", flat=True).distinct())
+            ).order_by("-year")
+        )
+
+    def save_instance(self, instance, m2m):
+        return services.programme_save(programme=instance)
+
+
+class TopicViewSet(ChildViewSet):
+    queryset = PlannedTopic.objects.select_related("programme").order_by("programme", "period_start")
+    serializer_class = TopicSerializer
+    parent_field = "programme"
+    searchable = False
+    filterset_fields = ["council", "programme", "body", "kind"]
+
+    def save_instance(self, instance, m2m):
+        return services.topic_save(topic=instance)
+
+
+class ActivityViewSet(ServiceViewSet):
+    queryset = OversightActivity.objects.order_by("-start_date", "-pk")
+    serializer_class = ActivitySerializer
+    filterset_class = ActivityFilter
+    m2m_fields = ("agencies", "team_deputies", "team_staff")
+    ordering_fields = ["start_date", "topic", "status"]
+
+    def get_queryset(self):
+        return self.scoped(
+            OversightActivity.objects.select_related("body")
+            .prefetch_related("agencies", "team_deputies", "team_staff")
+            .annotate(recommendation_count=Count("recommendations"))
+            .order_by("-start_date", "-pk")
+        )
+
+    def save_instance(self, instance, m2m):
+        return services.activity_save(activity=instance, user=self.request.user, **{k: m2m[k] for k in m2m})
+
+
+class AssignedMixin:
+    """Read access for agency responders, limited to their agency's rows."""
+
+    def scoped(self, queryset):
+        access = get_access(self.request.user)
+        full = access.council_ids(VIEW)
+        assigned = access.council_ids(ASSIGNED)
+        if full is not None:
+            queryset = queryset.filter(
+                Q(council_id__in=full) | Q(council_id__in=assigned or [], agency_id__in=access.agency_ids())
+            )
+        council = self.request.query_params.get("council")
+        if council and council.isdigit():
+            queryset = queryset.filter(council_id=int(council))
+        if self.request.query_params.get("q"):
+            queryset = apply_search(queryset, self.request.query_params["q"])
+        return queryset
+
+    def check_permissions(self, request):
+        if getattr(self, "action", None) in ("list", "retrieve"):
+            access = get_access(request.user)
+            ids_full, ids_assigned = access.council_ids(VIEW), access.council_ids(ASSIGNED)
+            if not request.user.is_authenticated:
+                self.permission_denied(request)
+            if ids_full is None or ids_full or ids_assigned:
+                return
+            self.permission_denied(request, message=_("You lack the permission to see oversight records."))
+        return super().check_permissions(request)
+
+    def check_object_permissions(self, request, obj):
+        access = get_access(request.user)
+        if getattr(self, "action", None) in ("list", "retrieve"):
+            if not sees_item(access, obj.council_id, obj.agency_id):
+                raise Http404
+            return
+        if not sees_item(access, obj.council_id, obj.agency_id):
+            if access.has(obj.council_id, ASSIGNED):
+                raise Http404
+        return super().check_object_permissions(request, obj)
+
+
+class RecommendationViewSet(AssignedMixin, ServiceViewSet):
+    queryset = Recommendation.objects.all()
+    serializer_class = RecommendationSerializer
+    filterset_class = RecommendationFilter
+    ordering_fields = ["issued_on", "deadline", "status"]
+    permissions_by_action = {
+        **OVERSIGHT,
+        "report": "can_report_oversight",
+        "evaluate": "can_evaluate_recommendation",
+        "reports": VIEW,
+    }
+
+    def get_queryset(self):
+        base = Recommendation.objects.select_related("agency", "field", "activity", "activity__body").annotate(
+            overdue=Case(
+                When(queries.overdue_q(timezone.localdate()), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        return self.scoped(base).order_by("-issued_on", "-pk")
+
+    def council_of(self, data, instance=None):
+        activity = data.get("activity") or getattr(instance, "activity", None)
+        return activity.council_id if activity is not None else None
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        self.check_council_write(self.council_of(data))
+        serializer.instance = services.recommendation_create(
+            activity=data["activity"],
+            agency=data["agency"],
+            text=data.get("text", ""),
+            deadline=data.get("deadline"),
+            issued_on=data.get("issued_on"),
+            is_complex=data.get("is_complex", False),
+            field=data.get("field"),
+            needs_follow_up=data.get("needs_follow_up", False),
+        )
+
+    def save_instance(self, instance, m2m):
+        return services.recommendation_update(recommendation=instance)
+
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def report(self, request, pk=None):
+        """Post a progress report (multipart with an optional `evidence` file)."""
+        rec = self.get_object()
+        data = ReportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        evidence = values.get("evidence")
+        if evidence:
+            try:
+                validate_upload(evidence, EVIDENCE)
+            except DjangoValidationError as error:
+                raise ValidationError({"evidence": error.messages}) from None
+        on_behalf = values["on_behalf"] and get_access(request.user).has(rec.council_id, "can_change_oversight")
+        report = services.recommendation_report(
+            recommendation=rec,
+            status=values["status"],
+            text=values["text"],
+            user=request.user,
+            reported_on=values.get("reported_on"),
+            on_behalf=on_behalf,
+            document_number=values["document_number"],
+            files=[evidence] if evidence else [],
+        )
+        return Response(RecommendationReportSerializer(report).data, status=201)
+
+    @action(detail=True, methods=["post"])
+    def evaluate(self, request, pk=None):
+        rec = self.get_object()
+        data = EvaluationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rec = services.recommendation_evaluate(recommendation=rec, user=request.user, **data.validated_data)
+        return Response(self.get_serializer(rec).data)
+
+    @action(detail=True, methods=["get"])
+    def reports(self, request, pk=None):
+        rec = self.get_object()
+        reports = RecommendationReport.objects.filter(recommendation=rec).prefetch_related("evidence")
+        return Response(RecommendationReportSerializer(reports, many=True).data)
+
+
+class QuestioningViewSet(ServiceViewSet):
+    queryset = QuestioningSession.objects.select_related("council_session").order_by("-held_on", "-pk")
+    serializer_class = QuestioningSessionSerializer
+    filterset_class = QuestioningFilter
+
+    def save_instance(self, instance, m2m):
+        return services.questioning_session_save(questioning_session=instance)
+
+
+class IssueGroupViewSet(ChildViewSet):
+    queryset = IssueGroup.objects.order_by("questioning_session", "order")
+    serializer_class = IssueGroupSerializer
+    parent_field = "questioning_session"
+    searchable = False
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_fields = ["questioning_session"]
+
+    def save_instance(self, instance, m2m):
+        return services.issue_group_add(
+            questioning_session=instance.questioning_session,
+            title=instance.title,
+            field=instance.field,
+            order=instance.order,
+        )
+
+
+class RespondentViewSet(ChildViewSet):
+    queryset = Respondent.objects.select_related("agency").order_by("questioning_session", "pk")
+    serializer_class = RespondentSerializer
+    parent_field = "questioning_session"
+    searchable = False
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_fields = ["questioning_session", "agency", "post"]
+
+    def save_instance(self, instance, m2m):
+        return services.respondent_add(
+            questioning_session=instance.questioning_session,
+            official_name=instance.official_name,
+            post=instance.post,
+            agency=instance.agency,
+            official_title=instance.official_title,
+        )
+
+
+class QuestionViewSet(ChildViewSet):
+    queryset = Question.objects.select_related("deputy", "respondent").order_by("questioning_session", "pk")
+    serializer_class = QuestionSerializer
+    parent_field = "questioning_session"
+    searchable = False
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_fields = ["questioning_session", "deputy", "respondent", "answer_mode"]
+    permissions_by_action = {**OVERSIGHT, "answer": "can_change_oversight"}
+
+    def save_instance(self, instance, m2m):
+        return services.question_ask(
+            questioning_session=instance.questioning_session,
+            deputy=instance.deputy,
+            respondent=instance.respondent,
+            text=instance.text,
+            issue_group=instance.issue_group,
+            form=instance.form,
+            answer_mode=instance.answer_mode,
+            asked_on=instance.asked_on,
+            requestion_of=instance.requestion_of,
+        )
+
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        question = self.get_object()
+        data = AnswerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = services.question_answer(question=question, **data.validated_data)
+        return Response(self.get_serializer(question).data)
+
+
+class ExplanationViewSet(ServiceViewSet):
+    queryset = ExplanationSession.objects.select_related("agency", "body").order_by("-held_on", "-pk")
+    serializer_class = ExplanationSerializer
+    filterset_class = ExplanationFilter
+
+    def save_instance(self, instance, m2m):
+        return services.explanation_save(explanation=instance)
+
+
+class CommitmentViewSet(AssignedMixin, ServiceViewSet):
+    queryset = Commitment.objects.all()
+    serializer_class = CommitmentSerializer
+    filterset_class = CommitmentFilter
+    m2m_fields = ("deputies",)
+    ordering_fields = ["made_on", "deadline", "status", "percent"]
+    permissions_by_action = {**OVERSIGHT, "progress": "can_report_oversight", "requestioning": VIEW, "updates": VIEW}
+
+    def get_queryset(self):
+        return self.scoped(
+            Commitment.objects.select_related("agency", "source_type").prefetch_related("deputies", "milestones")
+        ).order_by("-made_on", "-pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        self.check_council_write(self.council_of(data))
+        serializer.instance = services.commitment_create(
+            council=data["council"],
+            agency=data["agency"],
+            official_name=data.get("official_name", ""),
+            official_title=data.get("official_title", ""),
+            text=data.get("text", ""),
+            made_on=data["made_on"],
+            deadline=data.get("deadline"),
+            deputies=data.get("deputies", ()),
+            user=self.request.user,
+            field=data.get("field"),
+            note=data.get("note", ""),
+        )
+
+    def save_instance(self, instance, m2m):
+        return services.commitment_update(commitment=instance, user=self.request.user, deputies=m2m.get("deputies"))
+
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        commitment = self.get_object()
+        data = ProgressInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        update = services.commitment_progress_report(commitment=commitment, user=request.user, **data.validated_data)
+        return Response(CommitmentUpdateSerializer(update).data, status=201)
+
+    @action(detail=True, methods=["get"])
+    def updates(self, request, pk=None):
+        return Response(CommitmentUpdateSerializer(self.get_object().updates.all(), many=True).data)
+
+    @action(detail=False, methods=["get"])
+    def requestioning(self, request):
+        """Commitments due for re-questioning before the next session of ?council= (required)."""
+        council_id = request.query_params.get("council", "")
+        if not council_id.isdigit():
+            raise ValidationError({"council": [_("Give the council.")]})
+        council = Council.objects.filter(pk=int(council_id)).first()
+        if council is None or not sees_any(request.user, council.id):
+            raise Http404
+        session = queries.next_session(council)
+        cutoff = session.start if session else timezone.localdate()
+        qs = self.scoped(queries.commitments_due_for_requestioning(council, before=cutoff))
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+def sees_any(user, council_id: int) -> bool:
+    access = get_access(user)
+    return access.has(council_id, VIEW) or access.has(council_id, ASSIGNED)
+
+
+class ConfidenceVoteViewSet(ServiceViewSet):
+    queryset = ConfidenceVote.objects.order_by("-held_on", "-pk")
+    serializer_class = ConfidenceVoteSerializer
+    filterset_fields = ["council"]
+
+    def save_instance(self, instance, m2m):
+        return services.confidence_vote_save(vote=instance)
+
+
+class ConfidenceSubjectViewSet(ChildViewSet):
+    queryset = ConfidenceSubject.objects.select_related("vote").order_by("vote", "order", "pk")
+    serializer_class = ConfidenceSubjectSerializer
+    parent_field = "vote"
+    searchable = False
+    filterset_fields = ["vote", "may_resign", "requires_formal_vote"]
+
+    def save_instance(self, instance, m2m):
+        return services.confidence_subject_save(subject=instance)
+
+
+class RespondentReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Reports owed before a session (created from the re-questioning view)."""
+
+    queryset = RespondentReport.objects.select_related("agency").order_by("due_date")
+    serializer_class = RespondentReportSerializer
+    permission_classes = CouncilScopedViewSet.permission_classes
+    permissions_by_action = OVERSIGHT
+    filterset_fields = ["council", "council_session", "agency"]
+
+    def object_council_id(self, obj):
+        return obj.council_id
+
+    def get_queryset(self):
+        ids = get_access(self.request.user).council_ids(VIEW)
+        qs = super().get_queryset()
+        return qs if ids is None else qs.filter(council_id__in=ids)
+
+
 router = DefaultRouter()
+router.register("programmes", ProgrammeViewSet)
+router.register("topics", TopicViewSet)
+router.register("activities", ActivityViewSet)
+router.register("recommendations", RecommendationViewSet)
+router.register("questioning-sessions", QuestioningViewSet)
+router.register("issue-groups", IssueGroupViewSet)
+router.register("respondents", RespondentViewSet)
+router.register("questions", QuestionViewSet)
+router.register("explanation-sessions", ExplanationViewSet)
+router.register("commitments", CommitmentViewSet)
+router.register("confidence-votes", ConfidenceVoteViewSet)
+router.register("confidence-subjects", ConfidenceSubjectViewSet)
+router.register("respondent-reports", RespondentReportViewSet)
 
 urlpatterns = [path("", include(router.urls))]

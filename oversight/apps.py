@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class OversightConfig(AppConfig):
     name = "oversight"
     verbose_name = _("Oversight")
+
+    def ready(self) -> None:
+        from hdnd_portal.core.dashboard import register_cards
+        from hdnd_portal.core.permissions import ADMIN, DEPUTY, LEADER, RESPONDER, STAFF, VIEWER, grant
+
+        from .dashboard import oversight_cards
+
+        # Everything of the council's oversight (inherited by the councils below for reading).
+        grant((ADMIN, STAFF, LEADER, DEPUTY, VIEWER), "can_view_oversight")
+        # Agency responders read only what is addressed to their agency (see oversight.access).
+        grant(RESPONDER, "can_view_oversight_assigned")
+        grant((ADMIN, STAFF), "can_change_oversight")
+        # Progress reports on recommendations and commitments: the agency, or staff on its behalf.
+        grant((ADMIN, STAFF, RESPONDER), "can_report_oversight")
+        grant((ADMIN, STAFF, LEADER), "can_evaluate_recommendation")
+        register_cards(oversight_cards)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.models import PortalModel, SearchableModel
@@ -48,6 +49,9 @@ class OversightProgramme(SearchableModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("oversight:programme_detail", args=[self.pk])
 
 
 class PlannedTopic(PortalModel):
@@ -197,6 +201,9 @@ class OversightActivity(SearchableModel):
     def __str__(self) -> str:
         return self.topic
 
+    def get_absolute_url(self) -> str:
+        return reverse("oversight:activity_detail", args=[self.pk])
+
     @property
     def conductor(self) -> str:
         if self.conducting_level == ConductingLevel.DEPUTY and self.lead_deputy_id:
@@ -271,6 +278,9 @@ class Recommendation(SearchableModel):
 
     def __str__(self) -> str:
         return self.text[:100]
+
+    def get_absolute_url(self) -> str:
+        return reverse("oversight:recommendation_detail", args=[self.pk])
 
     @property
     def is_closed(self) -> bool:

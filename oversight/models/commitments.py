@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.models import PortalModel, SearchableModel
@@ -84,6 +85,9 @@ class Commitment(SearchableModel):
 
     def __str__(self) -> str:
         return f"{self.official_name} — {self.text[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("oversight:commitment_detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

@@ -3,6 +3,7 @@ of deputies, thresholds from the rules table."""
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.models import PortalModel, SearchableModel
@@ -45,6 +46,9 @@ class ConfidenceVote(SearchableModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("oversight:confidence_detail", args=[self.pk])
 
 
 class ConfidenceSubject(PortalModel):

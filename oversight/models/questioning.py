@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.models import PortalModel, SearchableModel
@@ -56,6 +57,9 @@ class QuestioningSession(SearchableModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("oversight:questioning_detail", args=[self.pk])
 
 
 class IssueGroup(PortalModel):
@@ -229,6 +233,9 @@ class ExplanationSession(SearchableModel):
 
     def __str__(self) -> str:
         return self.topic
+
+    def get_absolute_url(self) -> str:
+        return reverse("oversight:explanation_detail", args=[self.pk])
 
 
 class RespondentReport(PortalModel):

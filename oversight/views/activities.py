@@ -1,0 +1,491 @@
+"""Programmes, oversight activities and recommendations."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as L
+from django.views import View
+
+from hdnd_portal.core.models import Deadline
+from hdnd_portal.core.views.generic import Column, PortalCreateView, PortalDetailView, PortalListView, PortalUpdateView
+
+from .. import queries, services
+from ..filters import ActivityFilter, ProgrammeFilter, RecommendationFilter
+from ..forms import ActivityForm, EvaluationForm, ProgrammeForm, RecommendationForm, ReportForm, TopicForm
+from ..models import Evidence, OversightActivity, OversightProgramme, PlannedTopic, Recommendation
+from .base import (
+    CHANGE_PERM,
+    EVALUATE_PERM,
+    REPORT_PERM,
+    VIEW_PERM,
+    AssignedListMixin,
+    AssignedObjectMixin,
+    ParentFormView,
+    ServiceSaveMixin,
+    file_response,
+)
+
+# --- Programmes -------------------------------------------------------------------------------
+
+
+class ProgrammeList(PortalListView):
+    model = OversightProgramme
+    permission = VIEW_PERM
+    title = L("Annual oversight programmes")
+    filterset_class = ProgrammeFilter
+    default_sort = "-year"
+    detail_url_name = "oversight:programme_detail"
+    create_url_name = "oversight:programme_create"
+    create_permission = CHANGE_PERM
+    export_name = "chuong-trinh-giam-sat"
+    columns = [
+        Column("year", L("Year"), sort="year", link=True),
+        Column("title", L("Title"), sort="title", link=True),
+        Column("resolution_number", L("Adopting resolution")),
+        Column("planned", L("Planned topics"), sort="planned"),
+        Column("done", L("Topics done"), sort="done"),
+        Column("activity_count", L("Activities"), sort="activity_count"),
+    ]
+
+    def base_queryset(self):
+        return queries.programmes(self.council_ids())
+
+
+class ProgrammeDetail(PortalDetailView):
+    model = OversightProgramme
+    template_name = "oversight/programme_detail.html"
+    permission = VIEW_PERM
+    edit_permission = CHANGE_PERM
+    edit_url_name = "oversight:programme_edit"
+    fields = [
+        Column("council__name", L("Council")),
+        Column("year", L("Year")),
+        Column("title", L("Title")),
+        Column("resolution_number", L("Adopting resolution")),
+        Column("resolution_date", L("Resolution date")),
+        Column("note", L("Note")),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        topics = list(queries.programme_topics(self.object))
+        done = sum(1 for t in topics if t.is_done)
+        context.update(
+            topics=topics,
+            planned=len(topics),
+            done=done,
+            progress=round(100 * done / len(topics)) if topics else 0,
+            unplanned=self.object.activities.filter(planned_topic__isnull=True).count(),
+        )
+        return context
+
+
+class ProgrammeCreate(ServiceSaveMixin, PortalCreateView):
+    model = OversightProgramme
+    form_class = ProgrammeForm
+    permission = CHANGE_PERM
+    title = L("New oversight programme")
+    success_url_name = "oversight:programme_detail"
+
+    def save(self, obj, form):
+        return services.programme_save(programme=obj)
+
+
+class ProgrammeEdit(ServiceSaveMixin, PortalUpdateView):
+    model = OversightProgramme
+    form_class = ProgrammeForm
+    permission = CHANGE_PERM
+    success_url_name = "oversight:programme_detail"
+
+    def save(self, obj, form):
+        return services.programme_save(programme=obj)
+
+
+class TopicAdd(ParentFormView):
+    model = OversightProgramme
+    form_class = TopicForm
+    title = L("New planned topic")
+
+    def apply(self, form, parent):
+        topic = form.save(commit=False)
+        topic.programme = parent
+        return services.topic_save(topic=topic)
+
+
+class TopicEdit(ServiceSaveMixin, PortalUpdateView):
+    model = PlannedTopic
+    form_class = TopicForm
+    permission = CHANGE_PERM
+
+    def save(self, obj, form):
+        return services.topic_save(topic=obj)
+
+    def get_success_url(self):
+        return self.object.programme.get_absolute_url()
+
+
+# --- Activities -------------------------------------------------------------------------------
+
+
+def _agencies(obj) -> str:
+    return ", ".join(a.short_name or a.name for a in obj.agencies.all())
+
+
+class ActivityList(PortalListView):
+    model = OversightActivity
+    permission = VIEW_PERM
+    title = L("Oversight activities")
+    filterset_class = ActivityFilter
+    default_sort = "-start_date"
+    search_placeholder = L("Topic, document number…")
+    detail_url_name = "oversight:activity_detail"
+    create_url_name = "oversight:activity_create"
+    create_permission = CHANGE_PERM
+    export_name = "hoat-dong-giam-sat"
+    columns = [
+        Column("topic", L("Topic"), sort="topic", link=True),
+        Column("get_kind_display", L("Kind"), sort="kind"),
+        Column("conductor", L("Conducted by")),
+        Column(_agencies, L("Supervised agencies")),
+        Column("start_date", L("Start date"), sort="start_date"),
+        Column("end_date", L("End date"), sort="end_date"),
+        Column("get_status_display", L("Status"), sort="status"),
+        Column("recommendation_count", L("Recommendations"), sort="recommendation_count"),
+    ]
+
+    def base_queryset(self):
+        return queries.activities(self.council_ids())
+
+
+class ActivityDetail(PortalDetailView):
+    model = OversightActivity
+    template_name = "oversight/activity_detail.html"
+    permission = VIEW_PERM
+    edit_permission = CHANGE_PERM
+    edit_url_name = "oversight:activity_edit"
+    fields = [
+        Column("council__name", L("Council")),
+        Column("topic", L("Topic")),
+        Column("get_kind_display", L("Kind")),
+        Column("follows", L("Follow-up of")),
+        Column("get_conducting_level_display", L("Conducted by")),
+        Column("conductor", L("Conducting body")),
+        Column("field", L("Field")),
+        Column("programme", L("Programme")),
+        Column("planned_topic", L("Planned topic")),
+        Column("start_date", L("Start date")),
+        Column("end_date", L("End date")),
+        Column("agencies", L("Supervised agencies")),
+        Column("team_deputies", L("Team deputies")),
+        Column("team_staff", L("Team staff")),
+        Column("get_status_display", L("Status")),
+        Column("plan_number", L("Plan number")),
+        Column("plan_sent_on", L("Plan sent on")),
+        Column("programme_number", L("Programme document number")),
+        Column("programme_sent_on", L("Programme sent on")),
+        Column("report_number", L("Report number")),
+        Column("report_date", L("Report date")),
+        Column("conclusion_number", L("Conclusion notice number")),
+        Column("conclusion_date", L("Conclusion notice date")),
+        Column("conclusion_text", L("Conclusion")),
+    ]
+
+    def get_queryset(self):
+        return OversightActivity.objects.select_related(
+            "body", "lead_deputy", "field", "programme", "planned_topic", "follows"
+        ).prefetch_related("agencies", "team_deputies", "team_staff")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activity = self.object
+        today = timezone.localdate()
+        context.update(
+            recommendations=queries.recommendations([activity.council_id], today)
+            .filter(activity=activity)
+            .order_by("pk"),
+            follow_ups=activity.follow_ups.all(),
+            deadlines=Deadline.objects.filter(
+                content_type=ContentType.objects.get_for_model(OversightActivity), object_id=activity.pk
+            ).order_by("due_date"),
+            documents=[
+                (f.verbose_name, name)
+                for name in ("plan_file", "programme_file", "report_file", "conclusion_file")
+                if getattr(activity, name)
+                for f in [activity._meta.get_field(name)]
+            ],
+            can_change=self.request.access.has(activity.council_id, CHANGE_PERM),
+            commitments=activity_commitments(activity),
+        )
+        return context
+
+
+def activity_commitments(obj):
+    from ..models import Commitment
+
+    return Commitment.objects.filter(
+        source_type=ContentType.objects.get_for_model(type(obj)), source_id=obj.pk
+    ).select_related("agency")
+
+
+class ActivitySaveMixin(ServiceSaveMixin):
+    def save(self, obj, form):
+        return services.activity_save(
+            activity=obj,
+            agencies=form.cleaned_data["agencies"],
+            team_deputies=form.cleaned_data["team_deputies"],
+            team_staff=form.cleaned_data["team_staff"],
+            user=self.request.user,
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(wide_fields=["topic"], **kwargs)
+
+
+class ActivityCreate(ActivitySaveMixin, PortalCreateView):
+    model = OversightActivity
+    form_class = ActivityForm
+    permission = CHANGE_PERM
+    title = L("New oversight activity")
+    success_url_name = "oversight:activity_detail"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        follows = self.request.GET.get("follows")
+        if follows and follows.isdigit():
+            initial.update(follows=int(follows), kind="follow_up")
+        topic_id = self.request.GET.get("planned_topic")
+        topic = (
+            PlannedTopic.objects.filter(pk=topic_id, council=self.council).first()
+            if (topic_id and topic_id.isdigit())
+            else None
+        )
+        if topic:
+            initial.update(
+                planned_topic=topic.pk,
+                programme=topic.programme_id,
+                topic=topic.topic,
+                kind=topic.kind,
+                conducting_level=topic.conducting_level,
+                body=topic.body_id,
+                field=topic.field_id,
+                start_date=topic.period_start,
+                end_date=topic.period_end,
+            )
+        return initial
+
+
+class ActivityEdit(ActivitySaveMixin, PortalUpdateView):
+    model = OversightActivity
+    form_class = ActivityForm
+    permission = CHANGE_PERM
+    success_url_name = "oversight:activity_detail"
+
+
+class ActivityFile(PortalDetailView):
+    model = OversightActivity
+    permission = VIEW_PERM
+    NAMES = ("plan_file", "programme_file", "report_file", "conclusion_file")
+
+    def get(self, request, *args, **kwargs):
+        if kwargs["name"] not in self.NAMES:
+            from django.http import Http404
+
+            raise Http404
+        return file_response(getattr(self.get_object(), kwargs["name"]))
+
+
+# --- Recommendations --------------------------------------------------------------------------
+
+
+def _overdue(obj) -> str:
+    return str(L("Overdue")) if getattr(obj, "overdue", False) else ""
+
+
+class RecommendationList(AssignedListMixin, PortalListView):
+    """The one list of all recommendations across activities."""
+
+    model = Recommendation
+    title = L("Recommendations")
+    filterset_class = RecommendationFilter
+    default_sort = "-issued_on"
+    search_placeholder = L("Recommendation, agency, topic…")
+    detail_url_name = "oversight:recommendation_detail"
+    create_url_name = "oversight:recommendation_create"
+    create_permission = CHANGE_PERM
+    export_name = "kien-nghi-giam-sat"
+    columns = [
+        Column("text", L("Recommendation"), link=True),
+        Column("agency", L("Agency"), sort="agency__name"),
+        Column("activity__topic", L("Oversight activity")),
+        Column("activity__body", L("Conducting body")),
+        Column("field", L("Field")),
+        Column("issued_on", L("Issued on"), sort="issued_on"),
+        Column("deadline", L("Deadline"), sort="deadline"),
+        Column("get_status_display", L("Status"), sort="status"),
+        Column(_overdue, L("Overdue"), css="text-danger"),
+        Column("get_evaluation_display", L("Office evaluation"), sort="evaluation"),
+    ]
+
+    def base_queryset(self):
+        return self.limit_to_agency(queries.recommendations(self.council_ids()))
+
+
+class RecommendationDetail(AssignedObjectMixin, PortalDetailView):
+    model = Recommendation
+    template_name = "oversight/recommendation_detail.html"
+    edit_permission = CHANGE_PERM
+    edit_url_name = "oversight:recommendation_edit"
+    fields = [
+        Column("council__name", L("Council")),
+        Column("activity", L("Oversight activity")),
+        Column("agency", L("Agency")),
+        Column("field", L("Field")),
+        Column("text", L("Recommendation")),
+        Column("issued_on", L("Issued on")),
+        Column("is_complex", L("Complex")),
+        Column("deadline", L("Deadline")),
+        Column("get_status_display", L("Status")),
+        Column("done_on", L("Done on")),
+        Column("get_evaluation_display", L("Office evaluation")),
+        Column("evaluation_note", L("Evaluation note")),
+        Column("evaluated_on", L("Evaluated on")),
+        Column("evaluated_by", L("Evaluated by")),
+        Column("needs_follow_up", L("For follow-up oversight")),
+    ]
+
+    def get_queryset(self):
+        return Recommendation.objects.select_related("agency", "field", "activity", "evaluated_by", "council")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rec = self.object
+        access = self.request.access
+        context.update(
+            overdue=rec.is_overdue(timezone.localdate()),
+            reports=rec.reports.select_related("posted_by").prefetch_related("evidence"),
+            can_report=not rec.is_closed and access.has(rec.council_id, REPORT_PERM),
+            can_evaluate=not rec.is_closed and access.has(rec.council_id, EVALUATE_PERM) and rec.reports.exists(),
+            can_view_activity=access.has(rec.council_id, VIEW_PERM),
+        )
+        return context
+
+
+class RecommendationSaveMixin(ServiceSaveMixin):
+    def save(self, obj, form):
+        return services.recommendation_update(recommendation=obj)
+
+
+class RecommendationCreate(ServiceSaveMixin, PortalCreateView):
+    model = Recommendation
+    form_class = RecommendationForm
+    permission = CHANGE_PERM
+    title = L("New recommendation")
+    success_url_name = "oversight:recommendation_detail"
+
+    def save(self, obj, form):
+        data = form.cleaned_data
+        return services.recommendation_create(
+            activity=data["activity"],
+            agency=data["agency"],
+            text=data["text"],
+            deadline=data["deadline"],
+            issued_on=data["issued_on"],
+            is_complex=data["is_complex"],
+            field=data["field"],
+            needs_follow_up=data["needs_follow_up"],
+        )
+
+
+class RecommendationAdd(ParentFormView):
+    """A recommendation added from its activity's page."""
+
+    model = OversightActivity
+    form_class = RecommendationForm
+    title = L("New recommendation")
+
+    def extra_form_kwargs(self):
+        return {"activity": self.parent}
+
+    def apply(self, form, parent):
+        data = form.cleaned_data
+        return services.recommendation_create(
+            activity=parent,
+            agency=data["agency"],
+            text=data["text"],
+            deadline=data["deadline"],
+            issued_on=data["issued_on"],
+            is_complex=data["is_complex"],
+            field=data["field"],
+            needs_follow_up=data["needs_follow_up"],
+        )
+
+
+class RecommendationEdit(RecommendationSaveMixin, PortalUpdateView):
+    model = Recommendation
+    form_class = RecommendationForm
+    permission = CHANGE_PERM
+    success_url_name = "oversight:recommendation_detail"
+
+
+class RecommendationReportView(AssignedObjectMixin, ParentFormView):
+    """The agency (or staff on its behalf) posts a progress report with evidence."""
+
+    model = Recommendation
+    form_class = ReportForm
+    permission = REPORT_PERM
+    title = L("Progress report")
+
+    def extra_form_kwargs(self):
+        return {"staff": self.request.access.has(self.parent.council_id, CHANGE_PERM)}
+
+    def apply(self, form, parent):
+        data = form.cleaned_data
+        return services.recommendation_report(
+            recommendation=parent,
+            status=data["status"],
+            text=data["text"],
+            user=self.request.user,
+            reported_on=data["reported_on"],
+            on_behalf=data.get("on_behalf", False),
+            document_number=data["document_number"],
+            files=[data["evidence"]] if data["evidence"] else [],
+        )
+
+
+class RecommendationEvaluate(ParentFormView):
+    model = Recommendation
+    form_class = EvaluationForm
+    permission = EVALUATE_PERM
+    title = L("Office evaluation")
+
+    def get_initial(self):
+        return {"needs_follow_up": self.parent.needs_follow_up}
+
+    def apply(self, form, parent):
+        data = form.cleaned_data
+        return services.recommendation_evaluate(
+            recommendation=parent,
+            accepted=data["accepted"],
+            note=data["note"],
+            user=self.request.user,
+            needs_follow_up=data["needs_follow_up"],
+        )
+
+
+class EvidenceDownload(AssignedObjectMixin, View):
+    """Evidence files are served after the same check as the recommendation itself."""
+
+    model = Recommendation
+
+    def get_queryset(self):
+        return Recommendation.objects.all()
+
+    def get(self, request, pk, evidence_pk):
+        self.get_object()
+        evidence = get_object_or_404(Evidence, pk=evidence_pk, report__recommendation_id=pk)
+        return file_response(evidence.file)
+
+
+def recommendation_url(pk: int) -> str:
+    return reverse("oversight:recommendation_detail", args=[pk])

@@ -1,0 +1,306 @@
+"""The commitments register, its roadmap and progress, the re-questioning view and the reports
+respondents owe before the next session."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as L
+
+from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.views.generic import Column, PortalCreateView, PortalDetailView, PortalListView, PortalUpdateView
+
+from .. import queries, services
+from ..filters import CommitmentFilter
+from ..forms import CommitmentForm, CommitmentUpdateForm, MilestoneForm, ReceiveReportForm
+from ..models import Commitment, ExplanationSession, OversightActivity, Question, RespondentReport
+from .base import (
+    CHANGE_PERM,
+    REPORT_PERM,
+    VIEW_PERM,
+    AssignedListMixin,
+    AssignedObjectMixin,
+    ParentFormView,
+    ServiceSaveMixin,
+    file_response,
+)
+
+SOURCES = {"question": Question, "explanation": ExplanationSession, "activity": OversightActivity}
+
+
+def source_url(source) -> str:
+    if source is None:
+        return ""
+    if isinstance(source, Question):
+        return source.questioning_session.get_absolute_url()
+    try:
+        return source.get_absolute_url()
+    except Exception:  # a source of another app without a page
+        return ""
+
+
+def _late(obj) -> str:
+    return str(L("Late")) if obj.is_late(timezone.localdate()) else ""
+
+
+def _percent(obj) -> str:
+    return f"{obj.percent}%"
+
+
+COMMITMENT_COLUMNS = [
+    Column("text", L("Commitment"), link=True),
+    Column("official_name", L("Official"), sort="official_name"),
+    Column("agency", L("Agency"), sort="agency__name"),
+    Column("made_on", L("Made on"), sort="made_on"),
+    Column("deadline", L("Deadline"), sort="deadline"),
+    Column(_percent, L("Progress (%)")),
+    Column("get_status_display", L("Status"), sort="status"),
+    Column(_late, L("Late"), css="text-danger"),
+    Column("source_type", L("Source")),
+]
+
+
+class CommitmentList(AssignedListMixin, PortalListView):
+    model = Commitment
+    title = L("Commitments register")
+    filterset_class = CommitmentFilter
+    default_sort = "-made_on"
+    search_placeholder = L("Commitment, official, agency…")
+    detail_url_name = "oversight:commitment_detail"
+    create_url_name = "oversight:commitment_create"
+    create_permission = CHANGE_PERM
+    export_name = "cam-ket"
+    columns = COMMITMENT_COLUMNS
+
+    def base_queryset(self):
+        return self.limit_to_agency(queries.commitments(self.council_ids()))
+
+
+class RequestioningList(AssignedListMixin, PortalListView):
+    """Commitments late or unfulfilled before the next session: to be questioned again."""
+
+    model = Commitment
+    template_name = "oversight/requestioning.html"
+    title = L("Due for re-questioning")
+    filterset_class = CommitmentFilter
+    default_sort = ["agency__name", "deadline"]
+    detail_url_name = "oversight:commitment_detail"
+    export_name = "tai-chat-van"
+    allow_below = False
+    columns = COMMITMENT_COLUMNS
+
+    def setup_session(self):
+        if not hasattr(self, "next_session"):
+            self.next_session = queries.next_session(self.council)
+            self.cutoff = self.next_session.start if self.next_session else timezone.localdate()
+        return self.next_session
+
+    def base_queryset(self):
+        self.setup_session()
+        return self.limit_to_agency(queries.commitments_due_for_requestioning(self.council, before=self.cutoff))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        session = self.setup_session()
+        context.update(
+            next_session=session,
+            cutoff=self.cutoff,
+            can_schedule=session is not None and self.has_perm(CHANGE_PERM),
+            reports=RespondentReport.objects.filter(council_session=session).select_related("agency")
+            if session
+            else [],
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.has_perm(CHANGE_PERM):
+            raise PermissionDenied(CHANGE_PERM)
+        session = self.setup_session()
+        if session is None:
+            raise Http404
+        try:
+            reports = services.respondent_reports_schedule(council=self.council, council_session=session)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("%(n)s report(s) owed before the session are tracked as deadlines.") % {"n": len(reports)}
+            )
+        return HttpResponseRedirect(reverse("oversight:requestioning"))
+
+
+class RespondentReportReceive(ParentFormView):
+    model = RespondentReport
+    form_class = ReceiveReportForm
+    title = L("Report received")
+
+    def apply(self, form, parent):
+        return services.respondent_report_receive(
+            report=parent, received_on=form.cleaned_data["received_on"], file=form.cleaned_data["file"]
+        )
+
+    def get_success_url(self):
+        return reverse("oversight:requestioning")
+
+
+class RespondentReportFile(PortalDetailView):
+    model = RespondentReport
+    permission = VIEW_PERM
+
+    def get(self, request, *args, **kwargs):
+        return file_response(self.get_object().file)
+
+
+class CommitmentDetail(AssignedObjectMixin, PortalDetailView):
+    model = Commitment
+    template_name = "oversight/commitment_detail.html"
+    edit_permission = CHANGE_PERM
+    edit_url_name = "oversight:commitment_edit"
+    fields = [
+        Column("council__name", L("Council")),
+        Column("official_name", L("Official")),
+        Column("official_title", L("Official's post")),
+        Column("agency", L("Agency")),
+        Column("text", L("Commitment")),
+        Column("made_on", L("Made on")),
+        Column("deadline", L("Deadline")),
+        Column(_percent, L("Progress (%)")),
+        Column("get_status_display", L("Status")),
+        Column("completed_on", L("Completed on")),
+        Column("field", L("Field")),
+        Column("deputies", L("Made to deputies")),
+        Column("note", L("Note")),
+    ]
+
+    def get_queryset(self):
+        return Commitment.objects.select_related("agency", "field", "council", "source_type").prefetch_related(
+            "deputies"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        c = self.object
+        source = c.source if c.source_type_id else None
+        context.update(
+            source=source,
+            source_url=source_url(source),
+            source_kind=c.source_type.model_class()._meta.verbose_name if c.source_type_id else "",
+            milestones=c.milestones.all(),
+            updates=c.updates.select_related("created_by"),
+            late=c.is_late(timezone.localdate()),
+            can_report=self.request.access.has(c.council_id, REPORT_PERM),
+            can_change=self.request.access.has(c.council_id, CHANGE_PERM),
+        )
+        return context
+
+
+class CommitmentCreate(ServiceSaveMixin, PortalCreateView):
+    model = Commitment
+    form_class = CommitmentForm
+    permission = CHANGE_PERM
+    title = L("New commitment")
+    success_url_name = "oversight:commitment_detail"
+
+    def get_source(self):
+        kind, _sep, pk = (self.request.GET.get("source") or "").partition(":")
+        if kind not in SOURCES or not pk.isdigit():
+            return None
+        return get_object_or_404(SOURCES[kind], pk=int(pk), council=self.council)
+
+    def get_initial(self):
+        initial = super().get_initial()
+        source = self.get_source()
+        if isinstance(source, Question):
+            initial.update(
+                agency=source.respondent.agency_id,
+                official_name=source.respondent.official_name,
+                official_title=source.respondent.official_title or source.respondent.get_post_display(),
+                made_on=source.answered_on or source.asked_on,
+                deputies=[source.deputy_id],
+            )
+        elif isinstance(source, ExplanationSession):
+            initial.update(agency=source.agency_id, made_on=source.held_on, field=source.field_id)
+        elif isinstance(source, OversightActivity):
+            initial.update(made_on=source.conclusion_date or source.end_date, field=source.field_id)
+        return initial
+
+    def get_context_data(self, **kwargs):
+        source = self.get_source()
+        if source:
+            self.title = f"{type(self).title} — {source}"
+        return super().get_context_data(**kwargs)
+
+    def save(self, obj, form):
+        data = form.cleaned_data
+        return services.commitment_create(
+            council=self.council,
+            agency=data["agency"],
+            official_name=data["official_name"],
+            official_title=data["official_title"],
+            text=data["text"],
+            made_on=data["made_on"],
+            deadline=data["deadline"],
+            source=self.get_source(),
+            deputies=list(data["deputies"]),
+            user=self.request.user,
+            field=data["field"],
+            note=data["note"],
+        )
+
+
+class CommitmentEdit(ServiceSaveMixin, PortalUpdateView):
+    model = Commitment
+    form_class = CommitmentForm
+    permission = CHANGE_PERM
+    success_url_name = "oversight:commitment_detail"
+
+    def save(self, obj, form):
+        return services.commitment_update(
+            commitment=obj, user=self.request.user, deputies=list(form.cleaned_data["deputies"])
+        )
+
+
+class MilestoneAdd(ParentFormView):
+    model = Commitment
+    form_class = MilestoneForm
+    title = L("New milestone")
+
+    def apply(self, form, parent):
+        data = form.cleaned_data
+        return services.commitment_milestone_add(
+            commitment=parent, title=data["title"], due_date=data["due_date"], done_on=data["done_on"]
+        )
+
+
+class CommitmentProgress(AssignedObjectMixin, ParentFormView):
+    model = Commitment
+    form_class = CommitmentUpdateForm
+    permission = REPORT_PERM
+    title = L("Progress update")
+
+    def get_initial(self):
+        return {"percent": self.parent.percent, "status": self.parent.status, "reported_on": timezone.localdate()}
+
+    def apply(self, form, parent):
+        data = form.cleaned_data
+        return services.commitment_progress_report(
+            commitment=parent,
+            percent=data["percent"],
+            status=data["status"],
+            text=data["text"],
+            reported_on=data["reported_on"],
+            document=data.get("document") or None,
+            user=self.request.user,
+        )
+
+
+class CommitmentUpdateFile(AssignedObjectMixin, PortalDetailView):
+    model = Commitment
+
+    def get(self, request, pk, update_pk):
+        commitment = self.get_object()
+        update = get_object_or_404(commitment.updates, pk=update_pk)
+        return file_response(update.document)
