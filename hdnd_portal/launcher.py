@@ -114,6 +114,8 @@ def cmd_run(argv: list[str]) -> int:
     processes: list[subprocess.Popen] = []
 
     def shutdown(*_args) -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)
         log("stopping…")
         for proc in processes:
             if proc.poll() is None:
@@ -131,11 +133,13 @@ def cmd_run(argv: list[str]) -> int:
         log("stopped; nothing left running.")
 
     started = time.monotonic()
+    # Ctrl-C (SIGINT), SIGTERM and a closed terminal all stop everything; installed explicitly
+    # because a shell that starts us in the background may have set SIGINT to "ignore".
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
     try:
         env = child_env(embedded.start())
-        manage(env, "migrate", "--noinput", "-v", "0")
-        manage(env, "seed_demo", "--if-empty")
-        manage(env, "compilemessages_if_needed")
+        manage(env, "prepare")
         common = dict(env=env, cwd=str(BASE_DIR), start_new_session=True)
         processes.append(subprocess.Popen([PYTHON, "manage.py", "runserver", f"{host}:{port}", "--noreload"], **common))
         processes.append(subprocess.Popen(
@@ -149,7 +153,6 @@ def cmd_run(argv: list[str]) -> int:
         log("demo logins (password 'demo12345'): admin (superuser), canbo (office staff), lanhdao (leader), "
             "daibieu (deputy), coquan (agency responder), xa (commune staff)")
         log("Ctrl-C stops the web server, worker, beat and the embedded databases.")
-        signal.signal(signal.SIGTERM, lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
         while all(proc.poll() is None for proc in processes):
             time.sleep(0.5)
         log("a process exited; stopping the others.")
@@ -158,6 +161,10 @@ def cmd_run(argv: list[str]) -> int:
         return 0
     finally:
         shutdown()
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def ensure_chromium() -> None:
@@ -173,6 +180,8 @@ def ensure_chromium() -> None:
 
 def cmd_test(argv: list[str]) -> int:
     embedded = Embedded()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
     try:
         ensure_chromium()
         env = child_env(embedded.start())

@@ -15,7 +15,10 @@ class PortalFilterSet(django_filters.FilterSet):
             queryset = getattr(field, "queryset", None)
             if queryset is not None and council and any(f.name == "council" for f in queryset.model._meta.fields):
                 field.queryset = queryset.filter(council=council)
-            css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+            from django import forms
+
+            is_select = isinstance(field.widget, forms.Select)
+            css = "form-select form-select-sm" if is_select else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)
 
 
