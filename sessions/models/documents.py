@@ -1,6 +1,7 @@
 """Session documents (tài liệu kỳ họp) with versions and read receipts, and verification (thẩm tra)."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.models import Body, Council, Deputy, SearchableModel, User
@@ -66,6 +67,9 @@ class SessionDocument(SearchableModel):
             models.Index(fields=["council", "doc_date"]),
             models.Index(fields=["session", "kind"]),
         ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:document_detail", args=[self.pk])
 
     def __str__(self) -> str:
         return f"{self.number} — {self.title}" if self.number else self.title
@@ -153,6 +157,9 @@ class Verification(SearchableModel):
         verbose_name_plural = _("verifications")
         ordering = ["due_date", "pk"]
         indexes = [search_index("verification_search"), models.Index(fields=["council", "due_date"])]
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:verification_detail", args=[self.pk])
 
     def __str__(self) -> str:
         return f"{self.committee} — {self.submission.title}"

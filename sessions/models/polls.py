@@ -6,6 +6,7 @@ a queryset update (no history row, no timestamp), so no deputy↔choice link exi
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.models import Council, Deputy, PortalModel, User
@@ -56,6 +57,9 @@ class Poll(PortalModel):
             models.UniqueConstraint(fields=["agenda_item"], condition=Q(state="open"), name="poll_one_open_per_item"),
         ]
         indexes = [models.Index(fields=["session", "state"])]
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:poll_detail", args=[self.pk])
 
     def __str__(self) -> str:
         return str(self.agenda_item)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.models import Agency, Council, Field, PortalModel, Rule, SearchableModel
@@ -50,6 +51,9 @@ class Vote(PortalModel):
             ),
             models.CheckConstraint(condition=Q(participants__lte=F("total_deputies")), name="vote_within_total"),
         ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:session_detail", args=[self.session_id]) + f"#item-{self.agenda_item_id}"
 
     def __str__(self) -> str:
         return f"{self.agenda_item} — {self.yes}/{self.total_deputies}"
@@ -136,6 +140,9 @@ class Resolution(SearchableModel):
             ),
             models.UniqueConstraint(fields=["council", "year", "number"], name="resolution_unique_number"),
         ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:resolution_detail", args=[self.pk])
 
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"

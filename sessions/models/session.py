@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.models import Agency, Council, Deputy, Field, PortalModel, SearchableModel, Term
@@ -65,6 +66,9 @@ class CouncilSession(SearchableModel):
                 name="session_actual_ordered",
             ),
         ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:session_detail", args=[self.pk])
 
     def __str__(self) -> str:
         label = _("Session %(number)s") % {"number": self.number}
@@ -164,6 +168,9 @@ class AgendaItem(SearchableModel):
         verbose_name_plural = _("agenda items")
         ordering = ["session", "position", "pk"]
         indexes = [search_index("agendaitem_search"), models.Index(fields=["session", "position"])]
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:session_detail", args=[self.session_id]) + f"#item-{self.pk}"
 
     def __str__(self) -> str:
         return self.title

@@ -1,0 +1,186 @@
+"""Forms of the sessions pages. Choices are limited to the record's council."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hdnd_portal.core.forms_base import CheckedFileField, DateInput, PortalModelForm
+from hdnd_portal.core.models import Body, Term
+
+from .models import AgendaItem, CouncilSession, IssueGroup, Resolution, SessionDocument, Verification, Vote
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class SessionForm(PortalModelForm):
+    notice_file = CheckedFileField(label=_("convening notice file"), required=False)
+
+    class Meta:
+        model = CouncilSession
+        fields = [
+            "term",
+            "number",
+            "kind",
+            "title",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "venue",
+            "is_public",
+            "is_paperless",
+            "notice_number",
+            "notice_date",
+            "notice_text",
+            "notice_file",
+        ]
+        widgets = {"notice_text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and self.council is not None:
+            current = Term.objects.filter(council=self.council, is_current=True).first()
+            if current:
+                from .services import next_session_number
+
+                self.initial.setdefault("term", current.pk)
+                self.initial.setdefault("number", next_session_number(council_id=self.council.pk, term_id=current.pk))
+
+
+class IssueGroupForm(PortalModelForm):
+    class Meta:
+        model = IssueGroup
+        fields = ["title"]
+
+
+class AgendaItemForm(PortalModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "group",
+            "title",
+            "description",
+            "presenter_agency",
+            "presenter_name",
+            "expected_minutes",
+            "proposes_resolution",
+            "resolution_kind",
+            "field",
+            "threshold",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, session=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        session = session or getattr(self.instance, "session", None)
+        self.fields["group"].queryset = (
+            IssueGroup.objects.filter(session=session) if session else IssueGroup.objects.none()
+        )
+
+
+class DocumentCreateForm(PortalModelForm):
+    file = CheckedFileField(label=_("file (PDF, DOCX, XLSX)"))
+    note = forms.CharField(label=_("note"), required=False, max_length=255)
+
+    class Meta:
+        model = SessionDocument
+        fields = ["kind", "title", "issuer", "doc_date", "visibility", "agenda_item"]
+
+    def __init__(self, *args, session=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(session=session).order_by("position")
+        self.fields["doc_date"].initial = timezone.localdate()
+
+
+class DocumentEditForm(PortalModelForm):
+    class Meta:
+        model = SessionDocument
+        fields = ["title", "visibility", "agenda_item"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(session=self.instance.session_id)
+
+
+class VersionForm(forms.Form):
+    file = CheckedFileField(label=_("file (PDF, DOCX, XLSX)"))
+    note = forms.CharField(label=_("what changed"), required=False, max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class VerificationAssignForm(forms.Form):
+    committee = forms.ModelChoiceField(label=_("committee"), queryset=Body.objects.none())
+    assigned_on = forms.DateField(label=_("assigned on"), widget=DateInput, initial=timezone.localdate)
+
+    def __init__(self, *args, council=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = Body.objects.filter(
+            council=council, kind=Body.Kind.COMMITTEE, is_active=True
+        )
+        _style(self)
+
+
+class VerificationForm(PortalModelForm):
+    class Meta:
+        model = Verification
+        fields = ["status", "report", "conclusion", "completed_on"]
+        widgets = {"conclusion": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report"].queryset = SessionDocument.objects.filter(
+            session=self.instance.session_id, kind=SessionDocument.Kind.VERIFICATION_REPORT
+        )
+
+
+class ResolutionForm(PortalModelForm):
+    signed_file = CheckedFileField(label=_("signed file"), required=False)
+
+    class Meta:
+        model = Resolution
+        fields = [
+            "session",
+            "kind",
+            "title",
+            "field",
+            "adopted_on",
+            "effective_on",
+            "signed_file",
+            "responsible_agency",
+            "implementation_status",
+            "implementation_note",
+            "is_published",
+        ]
+        widgets = {"implementation_note": forms.Textarea(attrs={"rows": 3}), "title": forms.Textarea(attrs={"rows": 2})}
+
+
+class VoteForm(PortalModelForm):
+    class Meta:
+        model = Vote
+        fields = ["method", "voted_on", "participants", "yes", "no", "not_voting"]
+
+
+class PollOpenForm(forms.Form):
+    method = forms.ChoiceField(label=_("method"), choices=Vote.Method.choices)
+
+
+class ReorderForm(forms.Form):
+    order = forms.CharField(widget=forms.HiddenInput)
+
+    def item_ids(self) -> list[int]:
+        try:
+            return [int(x) for x in self.cleaned_data["order"].split(",") if x.strip()]
+        except ValueError:
+            raise forms.ValidationError(_("Invalid order."))

@@ -1,0 +1,158 @@
+"""The draft minutes (biên bản) of a session, assembled from the agenda, attendance, votes and
+resolutions, as PDF (WeasyPrint, Noto Serif embedded) and as editable Word (python-docx)."""
+
+from io import BytesIO
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import CouncilSession, Vote
+from .queries import attendance_summary, session_agenda
+
+
+def minutes_context(session: CouncilSession) -> dict:
+    agenda = session_agenda(session)
+    groups = []
+    for item in agenda:
+        key = item.group.title if item.group_id else ""
+        if not groups or groups[-1]["title"] != key:
+            groups.append({"title": key, "items": []})
+        votes = list(item.votes.all())
+        groups[-1]["items"].append(
+            {"item": item, "vote": votes[0] if votes else None, "resolutions": list(item.resolutions.all())}
+        )
+    resolutions = list(session.resolutions.select_related("field").order_by("is_normative", "number_seq"))
+    council = session.council
+    return {
+        "session": session,
+        "council": council,
+        "term": session.term,
+        "groups": groups,
+        "attendance": attendance_summary(session),
+        "resolutions": resolutions,
+        "place": council.place_name or council.name,
+        "today": timezone.localdate(),
+        "chair": council.heading_name,
+    }
+
+
+def _font_faces() -> str:
+    import fontpkg_noto_serif
+
+    files = fontpkg_noto_serif.ROOT / "files"
+    regular = next(files.glob("NotoSerif[[]*.ttf"))
+    italic = next(files.glob("NotoSerif-Italic*.ttf"))
+    return (
+        f"@font-face {{ font-family: 'Noto Serif'; font-style: normal; font-weight: 100 900; src: url('{regular.as_uri()}'); }}\n"
+        f"@font-face {{ font-family: 'Noto Serif'; font-style: italic; font-weight: 100 900; src: url('{italic.as_uri()}'); }}"
+    )
+
+
+def minutes_pdf(session: CouncilSession) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("sessions/pdf/minutes.html", {**minutes_context(session), "font_faces": _font_faces()})
+    return HTML(string=html, base_url=None).write_pdf()
+
+
+def _vote_line(vote: Vote) -> str:
+    verdict = _("passed") if vote.passed else _("not passed")
+    return _(
+        "Result (%(method)s): %(yes)s in favour (%(pyes)s%%), %(no)s against (%(pno)s%%), %(nv)s not voting, "
+        "out of %(total)s deputies; %(required)s votes in favour required — %(verdict)s."
+    ) % {
+        "method": vote.get_method_display().lower(),
+        "yes": vote.yes,
+        "pyes": vote.percent(vote.yes),
+        "no": vote.no,
+        "pno": vote.percent(vote.no),
+        "nv": vote.not_voting,
+        "total": vote.total_deputies,
+        "required": vote.required_yes,
+        "verdict": verdict,
+    }
+
+
+def minutes_docx(session: CouncilSession) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    ctx = minutes_context(session)
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    header = doc.add_table(rows=1, cols=2)
+    left, right = header.rows[0].cells
+    left.text = f"{_('PEOPLE’S COUNCIL')}\n{ctx['council'].heading_name}"
+    right.text = _("SOCIALIST REPUBLIC OF VIET NAM\nIndependence – Freedom – Happiness")
+    for cell in (left, right):
+        for p in cell.paragraphs:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            for run in p.runs:
+                run.bold = True
+    date_line = doc.add_paragraph(
+        _("%(place)s, %(date)s") % {"place": ctx["place"], "date": ctx["today"].strftime("%d/%m/%Y")}
+    )
+    date_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run(_("MINUTES (DRAFT)")).bold = True
+    sub = doc.add_paragraph(
+        _("Session %(number)s, People's Council term %(term)s")
+        % {"number": session.number, "term": session.term.numeral}
+    )
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(
+        _("Time: from %(start)s to %(end)s. Venue: %(venue)s.")
+        % {
+            "start": session.start.strftime("%d/%m/%Y"),
+            "end": session.end.strftime("%d/%m/%Y"),
+            "venue": session.venue or "—",
+        }
+    )
+    doc.add_heading(_("I. Attendance"), level=2)
+    for row in ctx["attendance"]:
+        doc.add_paragraph(
+            _(
+                "%(day)s: %(present)s present out of %(total)s deputies; %(excused)s absent with reason, "
+                "%(absent)s absent without reason."
+            )
+            % {**row, "day": row["day"].strftime("%d/%m/%Y")},
+            style="List Bullet",
+        )
+    doc.add_heading(_("II. Proceedings"), level=2)
+    number = 0
+    for group in ctx["groups"]:
+        if group["title"]:
+            doc.add_paragraph().add_run(group["title"]).bold = True
+        for entry in group["items"]:
+            number += 1
+            item = entry["item"]
+            para = doc.add_paragraph()
+            para.add_run(f"{number}. {item.title}").bold = True
+            if item.presenter:
+                doc.add_paragraph(_("Presented by: %(p)s") % {"p": item.presenter})
+            if entry["vote"]:
+                doc.add_paragraph(_vote_line(entry["vote"]))
+            for resolution in entry["resolutions"]:
+                doc.add_paragraph(_("Resolution %(number)s adopted.") % {"number": resolution.number})
+    doc.add_heading(_("III. Resolutions adopted"), level=2)
+    if ctx["resolutions"]:
+        table = doc.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        for cell, label in zip(table.rows[0].cells, [_("Number"), _("Title"), _("Adoption date")], strict=True):
+            cell.text = label
+        for r in ctx["resolutions"]:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = r.number, r.title, r.adopted_on.strftime("%d/%m/%Y")
+    else:
+        doc.add_paragraph(_("No resolution adopted."))
+    signature = doc.add_table(rows=1, cols=2)
+    signature.rows[0].cells[0].text = _("SECRETARY OF THE SESSION")
+    signature.rows[0].cells[1].text = _("CHAIR OF THE SESSION")
+    buffer = BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

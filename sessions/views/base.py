@@ -1,0 +1,59 @@
+"""Shared helpers of the sessions pages."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.views import View
+
+from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.views.mixins import CouncilObjectMixin
+
+
+class ObjectActionView(CouncilObjectMixin, View):
+    """A POST action on one record: 404 for another council's record, 403 without `permission`.
+    Subclasses implement act(obj) and return a message; DomainError becomes an error message."""
+
+    model = None
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return self.model._default_manager.all()
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        try:
+            with transaction.atomic():
+                message = self.act(obj)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            if message:
+                messages.success(request, message)
+        return HttpResponseRedirect(self.redirect_url(obj))
+
+    def act(self, obj):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def redirect_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+
+def object_for(view, model, pk, permission: str):
+    """Load a related record for a page under the same rules (404 other council, 403 no permission)."""
+    ids = view.request.access.visible_council_ids()
+    qs = model._default_manager.all()
+    if ids is not None:
+        qs = qs.filter(council_id__in=ids)
+    obj = get_object_or_404(qs, pk=pk)
+    if not view.request.access.has(obj.council_id, permission):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(permission)
+    return obj
+
+
+def current_deputy(request, council_id: int):
+    """The deputy record the user votes and reads as on this council (deputy role), or None."""
+    role = request.access.role_on(council_id, "deputy")
+    return role.deputy if role else None

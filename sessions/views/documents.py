@@ -1,0 +1,366 @@
+"""Session documents (upload, versions, sending, download with read receipts) and verification."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from hdnd_portal.core.concurrency import check_and_bump
+from hdnd_portal.core.deadlines import status_of
+from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.views.generic import Column, PortalDetailView, PortalListView, PortalUpdateView
+from hdnd_portal.core.views.mixins import CouncilObjectMixin
+
+from .. import services
+from ..filters import DocumentFilter, VerificationFilter
+from ..forms import DocumentCreateForm, DocumentEditForm, VerificationAssignForm, VerificationForm, VersionForm
+from ..models import CouncilSession, SessionDocument, Verification
+from ..queries import document_versions, documents_list, read_receipts, visible_documents
+from .base import ObjectActionView, current_deputy
+
+L = gettext_lazy
+
+
+def _read_state(doc) -> str:
+    if not hasattr(doc, "is_read"):
+        return ""
+    return _("Read") if doc.is_read else _("Unread")
+
+
+class DocumentList(PortalListView):
+    model = SessionDocument
+    title = L("Session documents")
+    permission = "can_view_session"
+    detail_url_name = "sessions:document_detail"
+    filterset_class = DocumentFilter
+    default_sort = ["-doc_date", "-pk"]
+    search_placeholder = L("Number or title…")
+    export_name = "tai-lieu-ky-hop"
+
+    @property
+    def columns(self):
+        columns = [
+            Column("number", L("Number"), sort="number_seq", link=True),
+            Column("title", L("Title"), sort="title", link=True),
+            Column("get_kind_display", L("Kind"), sort="kind"),
+            Column("session", L("Session")),
+            Column("doc_date", L("Document date"), sort="doc_date"),
+            Column("get_visibility_display", L("Visibility")),
+            Column("current_version", L("Version")),
+            Column("sent_at", L("Sent to deputies at"), sort="sent_at"),
+        ]
+        if self.deputy_id():
+            columns.append(Column(_read_state, L("My reading")))
+        return columns
+
+    def deputy_id(self):
+        deputy = current_deputy(self.request, self.council.id)
+        return deputy.pk if deputy else None
+
+    def base_queryset(self):
+        qs = documents_list(self.council_ids(), self.deputy_id())
+        return visible_documents(qs, self.request.access, self.council.id)
+
+
+class DocumentCreate(CouncilObjectMixin, TemplateView):
+    template_name = "core/form.html"
+    permission = "can_change_session"
+
+    def get_queryset(self):
+        return CouncilSession.objects.all()
+
+    def render_form(self, form):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "title": _("New document — %(s)s") % {"s": self.get_object()}},
+        )
+
+    def get(self, request, *args, **kwargs):
+        session = self.get_object()
+        initial = {"agenda_item": request.GET.get("item")} if request.GET.get("item") else {}
+        return self.render_form(DocumentCreateForm(council=session.council, session=session, initial=initial))
+
+    def post(self, request, *args, **kwargs):
+        session = self.get_object()
+        form = DocumentCreateForm(request.POST, request.FILES, council=session.council, session=session)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                document = services.document_create(
+                    session=session,
+                    kind=data["kind"],
+                    title=data["title"],
+                    doc_date=data["doc_date"],
+                    file=data["file"],
+                    user=request.user,
+                    issuer=data["issuer"],
+                    visibility=data["visibility"],
+                    agenda_item=data["agenda_item"],
+                    note=data["note"],
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("Document saved."))
+                return HttpResponseRedirect(document.get_absolute_url())
+        return self.render_form(form)
+
+
+class DocumentDetail(PortalDetailView):
+    model = SessionDocument
+    template_name = "sessions/document_detail.html"
+    permission = "can_view_session"
+    edit_permission = "can_change_session"
+    edit_url_name = "sessions:document_edit"
+    fields = [
+        Column("session", L("Session")),
+        Column("get_kind_display", L("Kind")),
+        Column("number", L("Number")),
+        Column("issuer", L("Issuing body")),
+        Column("doc_date", L("Document date")),
+        Column("agenda_item", L("Agenda item")),
+        Column("get_visibility_display", L("Visibility")),
+        Column("current_version", L("Current version")),
+        Column("sent_at", L("Sent to deputies at")),
+    ]
+
+    def get_queryset(self):
+        return SessionDocument.objects.select_related("session", "session__council", "agenda_item")
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        # A document the user may not see (not sent yet, not public) answers 404 like another council's.
+        if not visible_documents(
+            SessionDocument.objects.filter(pk=obj.pk), self.request.access, obj.council_id
+        ).exists():
+            raise Http404
+        return obj
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        doc = self.object
+        access = self.request.access
+        context.update(
+            versions=document_versions(doc),
+            receipts=read_receipts(doc) if access.has(doc.council_id, "can_view_read_receipt") else None,
+            can_change=access.has(doc.council_id, "can_change_session"),
+            verifications=list(doc.verifications.select_related("committee")),
+            assign_form=VerificationAssignForm(council=doc.council)
+            if doc.kind != SessionDocument.Kind.VERIFICATION_REPORT
+            else None,
+            version_form=VersionForm(),
+        )
+        return context
+
+
+class DocumentEdit(PortalUpdateView):
+    model = SessionDocument
+    form_class = DocumentEditForm
+    permission = "can_change_session"
+    success_url_name = "sessions:document_detail"
+
+    def perform_save(self, form):
+        document = form.save(commit=False)
+        check_and_bump(document, form.expected_version())
+        if document.agenda_item_id and document.agenda_item.session_id != document.session_id:
+            raise DomainError(_("The agenda item belongs to another session."), field="agenda_item")
+        document.save()
+        return document
+
+
+class DocumentVersionUpload(CouncilObjectMixin, TemplateView):
+    template_name = "core/form.html"
+    permission = "can_change_session"
+
+    def get_queryset(self):
+        return SessionDocument.objects.all()
+
+    def get(self, request, *args, **kwargs):
+        return render(
+            request,
+            self.template_name,
+            {"form": VersionForm(), "title": _("New version — %(d)s") % {"d": self.get_object()}},
+        )
+
+    def post(self, request, *args, **kwargs):
+        document = self.get_object()
+        form = VersionForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    version = services.document_add_version(
+                        document=document,
+                        file=form.cleaned_data["file"],
+                        user=request.user,
+                        note=form.cleaned_data["note"],
+                    )
+            except DomainError as error:
+                form.add_error("file", error.message)
+            else:
+                messages.success(
+                    request, _("Version %(n)s uploaded; the previous one is kept.") % {"n": version.number}
+                )
+                return HttpResponseRedirect(document.get_absolute_url())
+        return render(request, self.template_name, {"form": form, "title": _("New version — %(d)s") % {"d": document}})
+
+
+class DocumentSend(ObjectActionView):
+    model = SessionDocument
+    permission = "can_change_session"
+
+    def act(self, document):
+        services.document_send(document=document)
+        return _("Sent to the deputies.")
+
+
+class DocumentDownload(CouncilObjectMixin, TemplateView):
+    """Serve a version's file (current by default); a deputy opening it leaves a read receipt."""
+
+    permission = "can_view_session"
+
+    def get_queryset(self):
+        return SessionDocument.objects.select_related("session")
+
+    def get(self, request, *args, **kwargs):
+        document = self.get_object()
+        if not visible_documents(
+            SessionDocument.objects.filter(pk=document.pk), request.access, document.council_id
+        ).exists():
+            raise Http404
+        number = request.GET.get("v")
+        versions = document.versions.all()
+        version = (
+            versions.filter(number=int(number)).first()
+            if number and number.isdigit()
+            else versions.order_by("-number").first()
+        )
+        if version is None:
+            raise Http404
+        deputy = current_deputy(request, document.council_id)
+        if deputy is not None:
+            services.document_mark_read(document=document, deputy=deputy)
+        try:
+            handle = version.file.open("rb")
+        except FileNotFoundError:
+            raise Http404
+        return FileResponse(handle, as_attachment=False, filename=version.original_name)
+
+
+# --- Verification -------------------------------------------------------------------------------
+
+
+def _verification_state(v) -> str:
+    state = status_of(v.due_date, v.status == Verification.Status.DONE)
+    return {
+        "done": _("Done"),
+        "overdue": _("Overdue"),
+        "long_overdue": _("Overdue"),
+        "due_soon": _("Due soon"),
+        "open": _("Open"),
+    }[state]
+
+
+class VerificationList(PortalListView):
+    model = Verification
+    title = L("Verification (thẩm tra)")
+    permission = "can_view_session"
+    detail_url_name = "sessions:verification_detail"
+    filterset_class = VerificationFilter
+    default_sort = ["due_date"]
+    search_placeholder = L("Submission or committee…")
+    export_name = "tham-tra"
+    columns = [
+        Column("submission", L("Submission"), link=True),
+        Column("committee__name", L("Committee"), sort="committee__name"),
+        Column("session", L("Session")),
+        Column("due_date", L("Due date"), sort="due_date"),
+        Column("get_status_display", L("Status"), sort="status"),
+        Column(_verification_state, L("Deadline")),
+        Column("report", L("Verification report")),
+        Column("completed_on", L("Completed on"), sort="completed_on"),
+    ]
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("submission", "committee", "session", "report")
+
+
+class VerificationAssign(CouncilObjectMixin, TemplateView):
+    template_name = "core/form.html"
+    permission = "can_change_session"
+
+    def get_queryset(self):
+        return SessionDocument.objects.select_related("session")
+
+    def render_form(self, form):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "title": _("Assign verification — %(d)s") % {"d": self.get_object()}},
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(VerificationAssignForm(council=self.get_object().council))
+
+    def post(self, request, *args, **kwargs):
+        document = self.get_object()
+        form = VerificationAssignForm(request.POST, council=document.council)
+        if form.is_valid():
+            try:
+                verification = services.verification_assign(
+                    submission=document,
+                    committee=form.cleaned_data["committee"],
+                    assigned_on=form.cleaned_data["assigned_on"],
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(
+                    request, _("Assigned; due %(date)s.") % {"date": verification.due_date.strftime("%d/%m/%Y")}
+                )
+                return HttpResponseRedirect(verification.get_absolute_url())
+        return self.render_form(form)
+
+
+class VerificationDetail(PortalDetailView):
+    model = Verification
+    permission = "can_view_session"
+    edit_permission = "can_change_session"
+    edit_url_name = "sessions:verification_edit"
+    fields = [
+        Column("session", L("Session")),
+        Column("submission", L("Submission")),
+        Column("committee", L("Committee")),
+        Column("assigned_on", L("Assigned on")),
+        Column("due_date", L("Due date")),
+        Column("get_status_display", L("Status")),
+        Column(_verification_state, L("Deadline")),
+        Column("report", L("Verification report")),
+        Column("conclusion", L("Conclusion")),
+        Column("completed_on", L("Completed on")),
+    ]
+
+    def get_queryset(self):
+        return Verification.objects.select_related("session", "submission", "committee", "report")
+
+
+class VerificationEdit(PortalUpdateView):
+    model = Verification
+    form_class = VerificationForm
+    permission = "can_change_session"
+    success_url_name = "sessions:verification_detail"
+
+    def perform_save(self, form):
+        verification = form.save(commit=False)
+        check_and_bump(verification, form.expected_version())
+        data = form.cleaned_data
+        return services.verification_update(
+            verification=verification,
+            status=data["status"],
+            report=data["report"],
+            conclusion=data["conclusion"],
+            completed_on=data["completed_on"],
+        )

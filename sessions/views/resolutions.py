@@ -1,0 +1,149 @@
+"""Resolution pages: list with search and filters, adopt, detail with vote, edit."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from hdnd_portal.core.concurrency import check_and_bump
+from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.views.generic import Column, PortalDetailView, PortalListView, PortalUpdateView
+from hdnd_portal.core.views.mixins import CouncilMixin
+
+from .. import services
+from ..filters import ResolutionFilter
+from ..forms import ResolutionForm
+from ..models import Resolution
+from ..queries import resolutions_list
+
+L = gettext_lazy
+
+
+def vote_summary(resolution) -> str:
+    vote = resolution.vote
+    if vote is None:
+        return ""
+    verdict = _("Passed") if vote.passed else _("Not passed")
+    return _("%(verdict)s: %(yes)s/%(total)s in favour (%(pct)s%%)") % {
+        "verdict": verdict,
+        "yes": vote.yes,
+        "total": vote.total_deputies,
+        "pct": vote.percent(vote.yes),
+    }
+
+
+class ResolutionList(PortalListView):
+    model = Resolution
+    title = L("Resolutions")
+    permission = "can_view_resolution"
+    create_permission = "can_change_resolution"
+    create_url_name = "sessions:resolution_create"
+    detail_url_name = "sessions:resolution_detail"
+    filterset_class = ResolutionFilter
+    default_sort = ["-adopted_on", "-number_seq"]
+    search_placeholder = L("Number or title, e.g. 12/NQ or ngan sach")
+    export_name = "nghi-quyet"
+    columns = [
+        Column("number", L("Number"), sort="number_seq", link=True),
+        Column("title", L("Title"), sort="title", link=True),
+        Column("get_kind_display", L("Kind"), sort="kind"),
+        Column("field__name", L("Field")),
+        Column("adopted_on", L("Adoption date"), sort="adopted_on"),
+        Column("effective_on", L("Effective date"), sort="effective_on"),
+        Column("session", L("Session")),
+        Column("get_implementation_status_display", L("Implementation"), sort="implementation_status"),
+        Column("is_published", L("Published")),
+    ]
+
+    def base_queryset(self):
+        return resolutions_list(self.council_ids())
+
+
+class ResolutionCreate(CouncilMixin, TemplateView):
+    """Enter a resolution adopted outside an electronic or recorded vote (e.g. older records)."""
+
+    template_name = "core/form.html"
+    permission = "can_change_resolution"
+
+    def render_form(self, form):
+        return render(self.request, self.template_name, {"form": form, "title": _("New resolution")})
+
+    def get(self, request, *args, **kwargs):
+        initial = {"session": request.GET.get("session")} if request.GET.get("session") else {}
+        return self.render_form(ResolutionForm(council=self.council, initial=initial))
+
+    def post(self, request, *args, **kwargs):
+        form = ResolutionForm(request.POST, request.FILES, council=self.council)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                resolution = services.resolution_adopt(
+                    council=self.council,
+                    title=data["title"],
+                    kind=data["kind"],
+                    adopted_on=data["adopted_on"],
+                    session=data["session"],
+                    field=data["field"],
+                    effective_on=data["effective_on"],
+                    responsible_agency=data["responsible_agency"],
+                    is_published=data["is_published"],
+                    signed_file=data["signed_file"],
+                )
+                if data["implementation_status"] != resolution.implementation_status or data["implementation_note"]:
+                    resolution.implementation_status = data["implementation_status"]
+                    resolution.implementation_note = data["implementation_note"]
+                    resolution.save()
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("Resolution %(number)s adopted.") % {"number": resolution.number})
+                return HttpResponseRedirect(resolution.get_absolute_url())
+        return self.render_form(form)
+
+
+class ResolutionDetail(PortalDetailView):
+    model = Resolution
+    template_name = "sessions/resolution_detail.html"
+    permission = "can_view_resolution"
+    edit_permission = "can_change_resolution"
+    edit_url_name = "sessions:resolution_edit"
+    fields = [
+        Column("council__name", L("Council")),
+        Column("number", L("Number")),
+        Column("title", L("Title")),
+        Column("get_kind_display", L("Kind")),
+        Column("field__name", L("Field")),
+        Column("adopted_on", L("Adoption date")),
+        Column("effective_on", L("Effective date")),
+        Column("session", L("Session")),
+        Column("agenda_item", L("Agenda item")),
+        Column("draft", L("Draft")),
+        Column(vote_summary, L("Vote")),
+        Column("responsible_agency", L("Responsible agency")),
+        Column("get_implementation_status_display", L("Implementation")),
+        Column("implementation_note", L("Implementation follow-up")),
+        Column("is_published", L("Published")),
+    ]
+
+    def get_queryset(self):
+        return Resolution.objects.select_related(
+            "council", "session", "agenda_item", "draft", "vote", "field", "responsible_agency"
+        )
+
+
+class ResolutionEdit(PortalUpdateView):
+    model = Resolution
+    form_class = ResolutionForm
+    permission = "can_change_resolution"
+    success_url_name = "sessions:resolution_detail"
+
+    def perform_save(self, form):
+        resolution = form.save(commit=False)
+        check_and_bump(resolution, form.expected_version())
+        services.resolution_check(resolution=resolution)
+        if resolution.session_id and resolution.session.council_id != resolution.council_id:
+            raise DomainError(_("The session belongs to another council."), field="session")
+        resolution.save()
+        return resolution

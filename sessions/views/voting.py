@@ -1,0 +1,107 @@
+"""Electronic voting pages: open a poll, the poll page (chair's live tally / deputy's ballot),
+the tally as JSON for polling, cast, close."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.views.mixins import CouncilObjectMixin
+
+from .. import services
+from ..forms import PollOpenForm
+from ..models import AgendaItem, Choice, Poll, PollBallot, PollParticipation
+from .base import ObjectActionView, current_deputy
+
+
+class PollOpen(ObjectActionView):
+    model = AgendaItem
+    permission = "can_run_poll"
+
+    def post(self, request, *args, **kwargs):
+        item = self.get_object()
+        form = PollOpenForm(request.POST)
+        method = form.cleaned_data["method"] if form.is_valid() else "open"
+        try:
+            poll = services.poll_open(agenda_item=item, user=request.user, method=method)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(item.get_absolute_url())
+        messages.success(request, _("The poll is open."))
+        return HttpResponseRedirect(poll.get_absolute_url())
+
+
+class PollView(CouncilObjectMixin):
+    """Anyone with can_view_session on the poll's council reaches it; acting needs more."""
+
+    permission = "can_view_session"
+
+    def get_queryset(self):
+        return Poll.objects.select_related("agenda_item", "session", "vote")
+
+
+class PollDetail(PollView, TemplateView):
+    template_name = "sessions/poll_detail.html"
+
+    def get_context_data(self, **kwargs):
+        poll = self.get_object()
+        access = self.request.access
+        deputy = current_deputy(self.request, poll.council_id) if access.has(poll.council_id, "can_cast_vote") else None
+        participation = PollParticipation.objects.filter(poll=poll, deputy=deputy).first() if deputy else None
+        my_choice = None
+        if participation and poll.method == "open":
+            ballot = PollBallot.objects.filter(poll=poll, deputy=deputy).first()
+            my_choice = ballot.get_choice_display() if ballot else None
+        can_run = access.has(poll.council_id, "can_run_poll")
+        return {
+            "poll": poll,
+            "session": poll.session,
+            "item": poll.agenda_item,
+            "tally": services.poll_tally(poll),
+            "deputy": deputy,
+            "participation": participation,
+            "my_choice": my_choice,
+            "choices": Choice.choices,
+            "can_run": can_run,
+            "title": str(poll.agenda_item),
+            "ballots": list(poll.ballots.select_related("deputy").order_by("deputy__full_name"))
+            if can_run and poll.method == "open"
+            else None,
+        }
+
+
+class PollTally(PollView, TemplateView):
+    def get(self, request, *args, **kwargs):
+        return JsonResponse(services.poll_tally(self.get_object()))
+
+
+class PollCast(PollView, TemplateView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        poll = self.get_object()
+        if not request.access.has(poll.council_id, "can_cast_vote"):
+            raise PermissionDenied("can_cast_vote")
+        deputy = current_deputy(request, poll.council_id)
+        if deputy is None:
+            raise PermissionDenied("deputy")
+        try:
+            services.poll_cast(poll=poll, deputy=deputy, choice=request.POST.get("choice", ""))
+        except services.AlreadyVoted as error:
+            messages.warning(request, error.message)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your vote is recorded."))
+        return HttpResponseRedirect(poll.get_absolute_url())
+
+
+class PollClose(ObjectActionView):
+    model = Poll
+    permission = "can_run_poll"
+
+    def act(self, poll):
+        vote = services.poll_close(poll=poll, user=self.request.user)
+        return _("The poll is closed: passed.") if vote.passed else _("The poll is closed: not passed.")
