@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.models import Agency, Council, Deputy, Field, SearchableModel, User
@@ -159,6 +160,9 @@ class Letter(SearchableModel):
 
     def __str__(self) -> str:
         return str(_("Letter %(number)s") % {"number": self.register_number})
+
+    def get_absolute_url(self) -> str:
+        return reverse("citizens:letter_detail", args=[self.pk])
 
     @property
     def is_protected(self) -> bool:

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.models import Agency, Body, Council, Deputy, Field, SearchableModel, User
@@ -72,6 +73,9 @@ class ReceptionSchedule(SearchableModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("citizens:schedule_detail", args=[self.pk])
+
     def week_list(self) -> list[int]:
         """Weeks of the month (1–5; 5 = the last) that hold a session."""
         if self.weeks.strip():
@@ -136,6 +140,9 @@ class ReceptionDay(SearchableModel):
     def __str__(self) -> str:
         return str(_("Reception day %(date)s") % {"date": self.date.strftime("%d/%m/%Y")})
 
+    def get_absolute_url(self) -> str:
+        return reverse("citizens:day_detail", args=[self.pk])
+
 
 class ReceptionSubstitution(models.Model):
     """A receiving deputy replaced on one reception day (who, by whom, why)."""
@@ -179,6 +186,9 @@ class Case(SearchableModel):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("citizens:case_detail", args=[self.pk])
 
 
 class Visit(SearchableModel):
@@ -249,6 +259,9 @@ class Visit(SearchableModel):
 
     def __str__(self) -> str:
         return str(_("Visit no. %(n)s on %(date)s") % {"n": self.sequence, "date": self.date.strftime("%d/%m/%Y")})
+
+    def get_absolute_url(self) -> str:
+        return reverse("citizens:visit_detail", args=[self.pk])
 
     @property
     def is_protected(self) -> bool:

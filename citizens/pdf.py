@@ -1,0 +1,59 @@
+"""PDF documents of the citizens app, in the national administrative format (A4, serif font with
+full Vietnamese coverage embedded from the fontpkg-noto-serif package through @font-face)."""
+
+from datetime import date
+
+import fontpkg_noto_serif
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from . import deadlines as dl
+from .models import Letter
+
+FONT_DIR = fontpkg_noto_serif.ROOT / "files"
+
+
+def font_faces() -> dict[str, str]:
+    return {
+        "regular": (FONT_DIR / "NotoSerif[wdth,wght].ttf").as_uri(),
+        "italic": (FONT_DIR / "NotoSerif-Italic[wdth,wght].ttf").as_uri(),
+    }
+
+
+def date_line(place: str, on: date) -> str:
+    """“Hà Nội, ngày 05 tháng 01 năm 2024” — days below 10 and months 1–2 zero-padded."""
+    month = f"{on.month:02d}" if on.month <= 2 else str(on.month)
+    return f"{place}, ngày {on.day:02d} tháng {month} năm {on.year}"
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override("vi"):
+        html = render_to_string(template, {"fonts": font_faces(), **context})
+    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
+
+
+def forwarding_pdf(letter: Letter) -> bytes:
+    """The forwarding document (phiếu chuyển đơn). For a denunciation the denouncer's identity is
+    left out (Luật Tố cáo 2018, Điều 47): the agency receives a redacted copy."""
+    report = next(
+        (
+            d
+            for d in dl.deadlines_of(letter)
+            if d.kind in (dl.AGENCY_REPORT, dl.COMPLAINT_ACCEPT, dl.RECOMMENDATION_RESOLVE)
+        ),
+        None,
+    )
+    senders = [] if letter.is_protected or letter.is_anonymous else list(letter.senders.all())
+    council = letter.council
+    return render_pdf(
+        "citizens/pdf/forwarding.html",
+        {
+            "letter": letter,
+            "council": council,
+            "senders": senders,
+            "place_date": date_line(council.place_name or council.name, letter.decided_on or letter.received_on),
+            "report_deadline": report,
+        },
+    )

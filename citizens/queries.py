@@ -1,0 +1,108 @@
+"""Read paths: querysets that select, prefetch and annotate what the pages, exports and API show
+(no per-row queries). Protected identities are never prefetched for lists: a denunciation's
+senders (and the visitors of a denunciation visit) are excluded from the prefetch."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.utils import timezone
+
+from hdnd_portal.core.models import Deadline
+
+from .models import Case, IdentityViewLog, Letter, LetterSender, ReceptionDay, ReceptionSchedule, Visit, VisitCitizen
+from .models.choices import Kind
+
+
+def _open_deadlines(model) -> QuerySet:
+    return Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), state=Deadline.State.OPEN
+    )
+
+
+def schedules(council_ids: list[int]) -> QuerySet:
+    return (
+        ReceptionSchedule.objects.filter(council_id__in=council_ids)
+        .select_related("council", "body")
+        .prefetch_related("receivers")
+        .annotate(day_count=Count("days"))
+    )
+
+
+def days(council_ids: list[int]) -> QuerySet:
+    return (
+        ReceptionDay.objects.filter(council_id__in=council_ids)
+        .select_related("schedule", "council")
+        .prefetch_related("receivers")
+        .annotate(visit_count=Count("visits", distinct=True), citizen_total=Sum("visits__citizen_count"))
+    )
+
+
+def visible_citizens() -> Prefetch:
+    return Prefetch("citizens", queryset=VisitCitizen.objects.exclude(visit__kind=Kind.DENUNCIATION))
+
+
+def visible_senders() -> Prefetch:
+    return Prefetch("senders", queryset=LetterSender.objects.exclude(letter__kind=Kind.DENUNCIATION))
+
+
+def visits(council_ids: list[int]) -> QuerySet:
+    return (
+        Visit.objects.filter(council_id__in=council_ids)
+        .select_related("day", "case", "field", "forwarded_to", "council")
+        .prefetch_related(visible_citizens())
+        .annotate(answer_open=Exists(_open_deadlines(Visit)))
+    )
+
+
+def cases(council_ids: list[int]) -> QuerySet:
+    visit_citizens = (
+        Visit.objects.filter(case=OuterRef("pk")).values("case").annotate(total=Sum("citizen_count")).values("total")
+    )
+    letter_count = Letter.objects.filter(case=OuterRef("pk")).values("case").annotate(n=Count("id")).values("n")
+    visit_count = Visit.objects.filter(case=OuterRef("pk")).values("case").annotate(n=Count("id")).values("n")
+    return (
+        Case.objects.filter(council_id__in=council_ids)
+        .select_related("field", "council")
+        .annotate(
+            visit_count=Subquery(visit_count),
+            letter_count=Subquery(letter_count),
+            citizen_total=Subquery(visit_citizens),
+        )
+    )
+
+
+def letters(council_ids: list[int]) -> QuerySet:
+    next_due = _open_deadlines(Letter).order_by("due_date").values("due_date")[:1]
+    return (
+        Letter.objects.filter(council_id__in=council_ids)
+        .select_related("field", "forwarded_to", "respondent_agency", "council")
+        .prefetch_related(visible_senders())
+        .annotate(next_due=Subquery(next_due))
+    )
+
+
+def overdue_filter(qs: QuerySet, model=Letter) -> QuerySet:
+    today = timezone.localdate()
+    return qs.filter(Exists(_open_deadlines(model).filter(due_date__lt=today)))
+
+
+def identity_log(council_ids: list[int]) -> QuerySet:
+    return IdentityViewLog.objects.filter(council_id__in=council_ids).select_related("user", "letter", "visit")
+
+
+def letter_detail(pk: int) -> QuerySet:
+    return Letter.objects.filter(pk=pk).select_related(
+        "field",
+        "forwarded_to",
+        "respondent_agency",
+        "forwarded_by_deputy",
+        "forwarded_by_agency",
+        "case",
+        "visit",
+        "split_from",
+        "duplicate_of",
+        "council",
+    )
+
+
+def pending_letters(council_id: int) -> QuerySet:
+    return Letter.objects.filter(council_id=council_id, status=Letter.Status.RECEIVED)

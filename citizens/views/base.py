@@ -1,0 +1,79 @@
+"""Shared pieces of the citizens pages: an action form on one record (calls a service; a
+DomainError becomes a message beside the field and nothing is saved) and the people formset."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+
+from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.views.mixins import CouncilObjectMixin
+
+from ..forms import PersonFormSet, person_rows
+
+
+class ObjectActionView(CouncilObjectMixin, FormView):
+    """A form that applies one service to one record (decide, accept, extend, cancel…)."""
+
+    template_name = "citizens/action_form.html"
+    model = None
+    title = ""
+    help_text = ""
+
+    def get_queryset(self):
+        return self.model._default_manager.all()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.council = request.council
+        self.object = self.get_object()
+        return super(CouncilObjectMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.object, title=self.get_title(), help_text=self.help_text, **kwargs)
+
+    def get_title(self) -> str:
+        return f"{self.title} — {self.object}"
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.perform(form)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message())
+        return HttpResponseRedirect(self.get_success_url())
+
+    def perform(self, form) -> None:
+        raise NotImplementedError
+
+    def success_message(self) -> str:
+        return _("Saved.")
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url() if hasattr(self.object, "get_absolute_url") else self.request.path
+
+
+class PeopleFormMixin:
+    """Adds the formset of people (visitors or senders) to a create/edit page."""
+
+    people_label = ""
+    people_initial: list[dict] | None = None
+    people_extra = 3
+
+    def people_formset(self):
+        initial = self.people_initial_rows()
+        formset_class = PersonFormSet
+        formset_class.extra = self.people_extra if not initial else 2
+        if self.request.method == "POST":
+            return formset_class(self.request.POST, prefix="people", initial=initial)
+        return formset_class(prefix="people", initial=initial)
+
+    def people_initial_rows(self) -> list[dict]:
+        return self.people_initial or []
+
+    def people_rows(self, formset) -> list[dict]:
+        return person_rows(formset)
