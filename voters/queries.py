@@ -66,7 +66,10 @@ def petition_list_qs(qs: QuerySet) -> QuerySet:
         .annotate(
             n_sources=_count(PetitionSource, "petition"),
         )
-        .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.only("id", "full_name").order_by("full_name")))
+        .prefetch_related(
+            Prefetch("deputies", queryset=Deputy.objects.only("id", "full_name").order_by("full_name")),
+            Prefetch("meetings", queryset=VoterMeeting.objects.only("id", "date", "title", "kind")),
+        )
     )
 
 

@@ -1,0 +1,172 @@
+from datetime import date
+
+import pytest
+from rest_framework.test import APIClient
+
+from hdnd_portal.core.models import Agency, CouncilRole
+from voters import services
+from voters.models import Petition
+
+pytestmark = pytest.mark.django_db
+
+
+def _api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def forwarded(council, agency, make_petition):
+    petition = make_petition(council)
+    services.petition_forward(council=council, petitions=[petition], agency=agency, on=date(2026, 3, 2))
+    return Petition.objects.get(pk=petition.pk)
+
+
+def test_staff_create_list_and_merge_through_the_api(api_client, council, make_meeting):
+    meeting = make_meeting(council)
+    created = [
+        api_client.post(
+            "/api/voters/petitions/",
+            {"council": council.pk, "content": f"Kiến nghị đường {i}", "meetings": [meeting.pk]},
+            format="json",
+        )
+        for i in range(2)
+    ]
+    assert [r.status_code for r in created] == [201, 201]
+    a, b = (r.json()["id"] for r in created)
+    listing = api_client.get("/api/voters/petitions/", {"q": "kien nghi duong"})
+    assert listing.status_code == 200 and listing.json()["count"] == 2
+    merged = api_client.post(f"/api/voters/petitions/{b}/merge/", {"into": a}, format="json")
+    assert merged.status_code == 200 and merged.json()["source_count"] == 2
+    refused = api_client.post(f"/api/voters/petitions/{a}/merge/", {"into": b}, format="json")
+    assert refused.status_code == 400 and refused.json()["message"]
+
+
+def test_forwarding_to_another_councils_agency_is_refused_by_the_api(api_client, council, other_council, make_petition):
+    foreign = Agency.objects.create(council=other_council, name="Sở Y tế Nghệ An")
+    petition = make_petition(council)
+    response = api_client.post(
+        "/api/voters/petitions/forward/",
+        {"council": council.pk, "petitions": [petition.pk], "agency": foreign.pk, "on": "2026-03-02"},
+        format="json",
+    )
+    assert response.status_code == 400
+    ok = api_client.post(
+        "/api/voters/petitions/forward/",
+        {
+            "council": council.pk,
+            "petitions": [petition.pk],
+            "agency": Agency.objects.create(council=council, name="Sở GTVT").pk,
+            "on": "2026-03-02",
+        },
+        format="json",
+    )
+    assert ok.status_code == 201 and ok.json()["number"] == "01/CV-HĐND"
+
+
+def test_responder_answers_only_its_agencys_petitions_through_the_api(
+    responder_user, council, forwarded, make_petition
+):
+    other = Agency.objects.create(council=council, name="Sở Y tế")
+    theirs = make_petition(council)
+    services.petition_forward(council=council, petitions=[theirs], agency=other, on=date(2026, 3, 2))
+    client = _api(responder_user)
+    listing = client.get("/api/voters/petitions/")
+    assert [r["id"] for r in listing.json()["results"]] == [forwarded.pk]
+    assert (
+        client.post(
+            f"/api/voters/petitions/{theirs.pk}/answer/",
+            {"status": "resolved", "response_text": "x", "response_date": "2026-03-05"},
+            format="json",
+        ).status_code
+        == 404
+    )
+    early = client.post(
+        f"/api/voters/petitions/{forwarded.pk}/answer/",
+        {"status": "resolved", "response_text": "x", "response_date": "2026-03-01"},
+        format="json",
+    )
+    assert early.status_code == 400 and early.json()["field"] == "response_date"
+    ok = client.post(
+        f"/api/voters/petitions/{forwarded.pk}/answer/",
+        {"status": "explained", "response_text": "Đã giải thích", "response_date": "2026-03-05"},
+        format="json",
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "explained"
+    assert (
+        client.post("/api/voters/petitions/", {"council": council.pk, "content": "x"}, format="json").status_code == 403
+    )
+
+
+def test_another_council_gets_404_and_a_viewer_403(make_user, other_council, council, forwarded):
+    outsider = _api(make_user("ngoai", other_council, CouncilRole.Role.STAFF))
+    assert outsider.get(f"/api/voters/petitions/{forwarded.pk}/").status_code == 404
+    assert outsider.post(f"/api/voters/petitions/{forwarded.pk}/merge/", {"into": 1}).status_code == 404
+    viewer = _api(make_user("xem", council, CouncilRole.Role.VIEWER))
+    assert viewer.get(f"/api/voters/petitions/{forwarded.pk}/").status_code == 200
+    assert viewer.patch(f"/api/voters/petitions/{forwarded.pk}/", {"locality": "x"}, format="json").status_code == 403
+    assert (
+        viewer.post(
+            f"/api/voters/petitions/{forwarded.pk}/answer/",
+            {"status": "resolved", "response_text": "x", "response_date": "2026-03-05"},
+            format="json",
+        ).status_code
+        == 403
+    )
+    assert (
+        viewer.post(
+            "/api/voters/petitions/forward/",
+            {"council": council.pk, "petitions": [forwarded.pk], "agency": forwarded.agency_id},
+            format="json",
+        ).status_code
+        == 403
+    )
+    assert (
+        viewer.post("/api/voters/meetings/", {"council": council.pk, "date": "2026-01-01"}, format="json").status_code
+        == 403
+    )
+
+
+def test_deputy_api_sees_their_petitions_and_public_ones(make_user, make_deputy, council, make_petition):
+    deputy = make_deputy(council, "Vũ Minh Hải")
+    client = _api(make_user("hai", council, CouncilRole.Role.DEPUTY, deputy=deputy))
+    took = make_petition(council, deputies=[deputy])
+    public = make_petition(council, is_public=True)
+    hidden = make_petition(council)
+    ids = {r["id"] for r in client.get("/api/voters/petitions/").json()["results"]}
+    assert ids == {took.pk, public.pk}
+    assert client.get(f"/api/voters/petitions/{hidden.pk}/").status_code == 404
+    assert {r["id"] for r in client.get("/api/voters/petitions/?mine=1").json()["results"]} == {took.pk}
+
+
+def test_meetings_api(api_client, council, group, make_deputy):
+    deputy = make_deputy(council, "Đỗ Văn Long")
+    response = api_client.post(
+        "/api/voters/meetings/",
+        {
+            "council": council.pk,
+            "date": "2026-03-16",
+            "kind": "before_session",
+            "group": group.pk,
+            "deputies": [deputy.pk],
+            "voter_count": 150,
+            "outside_constituency": True,
+            "outside_requested_on": "2026-03-02",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["outside_notice_due"] == "2026-03-11"
+    assert api_client.get("/api/voters/meetings/").json()["count"] == 1
+    assert api_client.get("/api/voters/letters/").status_code == 200
+
+
+@pytest.mark.parametrize("rows", [10, 60])
+def test_api_list_query_count_is_bounded(api_client, council, make_deputy, rows, django_assert_max_num_queries):
+    deputy = make_deputy(council, "Đại biểu")
+    for i in range(rows):
+        services.petition_create(council=council, content=f"Kiến nghị {i}", deputies=[deputy])
+    with django_assert_max_num_queries(10):
+        response = api_client.get("/api/voters/petitions/")
+    assert response.status_code == 200
