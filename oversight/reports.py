@@ -1,0 +1,96 @@
+"""The oversight section of the summary report: activities by kind, recommendations made,
+implemented and overdue (by agency), questioning and explanation sessions, people questioned,
+commitments and confidence votes. A handful of grouped SQL queries whatever the number of rows."""
+
+from datetime import date
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    ActivityKind,
+    Commitment,
+    ConfidenceSubject,
+    ExplanationSession,
+    OversightActivity,
+    Question,
+    QuestioningSession,
+    Recommendation,
+    Respondent,
+)
+from .queries import overdue_q
+
+
+def section(council_ids: list[int], start: date, end: date) -> dict:
+    today = timezone.localdate()
+    activities = OversightActivity.objects.filter(council_id__in=council_ids, start_date__range=(start, end)).exclude(
+        status=OversightActivity.Status.CANCELLED
+    )
+    kinds = dict(ActivityKind.choices)
+    by_kind = [
+        {"key": r["kind"], "label": str(kinds.get(r["kind"], r["kind"])), "count": r["n"]}
+        for r in activities.values("kind").annotate(n=Count("id")).order_by("-n")
+    ]
+    activity_totals = activities.aggregate(
+        total=Count("id"), concluded=Count("id", filter=Q(status=OversightActivity.Status.CONCLUDED))
+    )
+    recs = Recommendation.objects.filter(council_id__in=council_ids, issued_on__range=(start, end))
+    rec_totals = recs.aggregate(
+        made=Count("id"),
+        done=Count("id", filter=Q(status=Recommendation.Status.DONE)),
+        accepted=Count("id", filter=Q(evaluation=Recommendation.Evaluation.ACCEPTED)),
+        partly=Count("id", filter=Q(status=Recommendation.Status.PARTLY_DONE)),
+        overdue=Count("id", filter=overdue_q(today)),
+        follow_up=Count("id", filter=Q(needs_follow_up=True)),
+    )
+    by_agency = [
+        {"agency": r["agency__name"], "made": r["made"], "done": r["done"], "overdue": r["overdue"]}
+        for r in recs.values("agency__name")
+        .annotate(
+            made=Count("id"),
+            done=Count("id", filter=Q(status=Recommendation.Status.DONE)),
+            overdue=Count("id", filter=overdue_q(today)),
+        )
+        .order_by("-made")[:30]
+    ]
+    sessions = QuestioningSession.objects.filter(council_id__in=council_ids, held_on__range=(start, end))
+    questioning = {
+        "sessions": sessions.count(),
+        "people_questioned": Respondent.objects.filter(questioning_session__in=sessions)
+        .values("official_name", "agency_id")
+        .distinct()
+        .count(),
+        "questions": Question.objects.filter(questioning_session__in=sessions).aggregate(
+            total=Count("id"),
+            written=Count("id", filter=Q(answer_mode="written")),
+            requestioning=Count("id", filter=Q(requestion_of__isnull=False)),
+        ),
+    }
+    commitments = Commitment.objects.filter(council_id__in=council_ids, made_on__range=(start, end)).aggregate(
+        made=Count("id"),
+        fulfilled=Count("id", filter=Q(status=Commitment.Status.FULFILLED)),
+        late=Count("id", filter=Q(status__in=Commitment.OPEN_STATUSES, deadline__lt=today)),
+        unfulfilled=Count(
+            "id", filter=Q(status__in=[Commitment.Status.UNFULFILLED, Commitment.Status.PARTLY_FULFILLED])
+        ),
+    )
+    confidence = ConfidenceSubject.objects.filter(
+        council_id__in=council_ids, vote__held_on__range=(start, end)
+    ).aggregate(
+        votes=Count("vote", distinct=True),
+        subjects=Count("id"),
+        may_resign=Count("id", filter=Q(may_resign=True)),
+        formal_vote=Count("id", filter=Q(requires_formal_vote=True)),
+    )
+    return {
+        "title": _("Oversight"),
+        "activities": {**activity_totals, "by_kind": by_kind},
+        "recommendations": {**rec_totals, "by_agency": by_agency},
+        "questioning": questioning,
+        "explanation_sessions": ExplanationSession.objects.filter(
+            council_id__in=council_ids, held_on__range=(start, end)
+        ).count(),
+        "commitments": commitments,
+        "confidence": confidence,
+    }
