@@ -197,6 +197,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hdnd_portal.core.tasks.refresh_deadline_states",
         "schedule": crontab(minute="*/15"),
     },
+    # Every 15 minutes: the reminder scan (state-based: a missed run is caught up; idempotent: each
+    # reminder once) and the re-queueing of e-mails whose retry time has come.
+    "reminder-scan": {
+        "task": "hdnd_portal.notifications.tasks.reminder_scan",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Daily at 07:00 Asia/Ho_Chi_Minh (CELERY_TIMEZONE): one digest mail per user who chose the digest.
+    "reminder-daily-digest": {
+        "task": "hdnd_portal.notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- Logging -----------------------------------------------------------------------------

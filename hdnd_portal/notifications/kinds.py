@@ -1,0 +1,37 @@
+"""Readable names of deadline kinds ("petition.response" → "Petition response").
+
+Apps may add theirs with register_kinds({...}) in AppConfig.ready(); an unknown kind shows its
+code. The list below covers the deadlines the portal's issues name."""
+
+from django.utils.translation import gettext_lazy as _
+
+KIND_LABELS: dict[str, object] = {
+    "session.documents": _("Session documents to deputies"),
+    "session.document": _("Session document to deputies"),
+    "verification.report": _("Verification report"),
+    "question.written_answer": _("Written answer to a question"),
+    "question.answer": _("Answer to a question"),
+    "recommendation.followup": _("Recommendation follow-up report"),
+    "recommendation.implementation": _("Recommendation implementation"),
+    "commitment.due": _("Commitment"),
+    "commitment.milestone": _("Commitment milestone"),
+    "commitment.report": _("Report before the next session"),
+    "petition.response": _("Petition response"),
+    "petition.target": _("Petition promised resolution date"),
+    "reception.answer": _("Answer to a visitor"),
+    "letter.acceptance": _("Letter acceptance"),
+    "letter.initial": _("Letter initial processing"),
+    "letter.forward": _("Letter forwarding"),
+    "letter.resolution": _("Letter resolution"),
+    "letter.report_back": _("Agency report on a forwarded letter"),
+    "letter.inform_citizen": _("Notice to the citizen"),
+}
+
+
+def register_kinds(labels: dict[str, object]) -> None:
+    KIND_LABELS.update(labels)
+
+
+def kind_label(code: str) -> str:
+    label = KIND_LABELS.get(code)
+    return str(label) if label else code

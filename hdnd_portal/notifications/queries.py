@@ -1,0 +1,125 @@
+"""Read paths: the bell, the user's notifications, deadlines visible to a user ("mine" and the
+council's), accent-insensitive title search without a stored column."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Concat, Lower
+from django.utils import timezone
+
+from hdnd_portal.core.models import Deadline
+from hdnd_portal.core.search import fold
+
+from .models import Notification, ReminderLog
+
+BELL_SIZE = 6
+DOMAIN_APPS = ("council_sessions", "oversight", "voters", "citizens", "core")
+
+
+def bell(user) -> dict:
+    """Unread count and the latest notifications: two queries whatever the number of rows."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    latest = list(
+        Notification.objects.filter(user=user)
+        .only("id", "title", "kind", "created_at", "read_at", "url")
+        .order_by("-created_at", "-id")[:BELL_SIZE]
+    )
+    return {"unread": unread, "latest": latest}
+
+
+def user_notifications(user) -> QuerySet:
+    return Notification.objects.filter(user=user).select_related("council")
+
+
+def mine_q(user, agency_ids: list[int]) -> Q:
+    """Deadlines that concern the user: responsible, their agency's, or ones they were reminded of
+    (which covers deputies following an item)."""
+    reminded = ReminderLog.objects.filter(recipient=user, deadline=OuterRef("pk"))
+    q = Q(responsible_user=user) | Q(Exists(reminded))
+    if agency_ids:
+        q |= Q(responsible_agency_id__in=agency_ids)
+    return q
+
+
+def is_mine(deadline: Deadline, user, agency_ids: list[int]) -> bool:
+    if deadline.responsible_user_id == user.pk or (deadline.responsible_agency_id in agency_ids):
+        return True
+    return ReminderLog.objects.filter(recipient=user, deadline=deadline).exists()
+
+
+def deadline_list_queryset() -> QuerySet:
+    return Deadline.objects.select_related("content_type", "council", "responsible_agency", "responsible_user")
+
+
+def status_q(status: str, today, soon: int, long: int) -> Q | None:
+    """SQL filter matching core.deadlines.status_of for one derived status."""
+    open_ = Q(state=Deadline.State.OPEN)
+    if status == "open":
+        return open_
+    if status == "due_soon":
+        return open_ & Q(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=soon))
+    if status == "overdue":
+        return open_ & Q(due_date__lt=today)
+    if status == "long_overdue":
+        return open_ & Q(due_date__lt=today - timezone.timedelta(days=long))
+    if status in (Deadline.State.DONE, Deadline.State.CANCELLED):
+        return Q(state=status)
+    return None
+
+
+def app_choices() -> list[tuple[str, str]]:
+    choices = []
+    for label in DOMAIN_APPS:
+        try:
+            choices.append((label, str(apps.get_app_config(label).verbose_name)))
+        except LookupError:
+            continue
+    return choices
+
+
+def app_name(label: str) -> str:
+    try:
+        return str(apps.get_app_config(label).verbose_name)
+    except LookupError:
+        return label
+
+
+# --- accent-insensitive search on columns that have no folded copy ---------------------------
+
+
+def _fold_map() -> tuple[str, str]:
+    src, dst = [], []
+    for code in range(0x00C0, 0x1EFA):
+        ch = chr(code)
+        folded = fold(ch)
+        if len(folded) == 1 and folded.isascii() and folded != ch:
+            src.append(ch)
+            dst.append(folded)
+    src.append("Đ")
+    dst.append("d")
+    return "".join(src), "".join(dst)
+
+
+_FOLD_SRC, _FOLD_DST = _fold_map()
+
+
+def folded(expression):
+    """SQL: lower-case and strip Vietnamese diacritics with the built-in translate()."""
+    from django.db.models import Func
+
+    return Func(Lower(expression), Value(_FOLD_SRC), Value(_FOLD_DST), function="translate")
+
+
+def search_folded(queryset: QuerySet, text: str | None, *paths: str) -> QuerySet:
+    """Keep rows whose folded text (of `paths`) contains every word of `text`."""
+    tokens = fold(text).split()
+    if not tokens:
+        return queryset
+    parts = []
+    for path in paths:
+        parts += [Coalesce(F(path), Value("")), Value(" ")]
+    queryset = queryset.alias(_folded=folded(Concat(*parts)))
+    for token in tokens[:12]:
+        queryset = queryset.filter(_folded__contains=token)
+    return queryset

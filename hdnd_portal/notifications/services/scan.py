@@ -1,0 +1,166 @@
+"""The reminder scan: state-based, batched, idempotent (see plan.py and delivery.py)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from hdnd_portal.core.models import Deadline
+
+from ..kinds import kind_label
+from ..models import Notification, ReminderLog, ScanRun
+from . import mail
+from .delivery import Claim, deliver
+from .plan import ESCALATION, HOLIDAY_SLACK_DAYS, Calendar, PlanBook, base_point, current_point, escalation_reached
+from .plan import point_code as make_code
+from .recipients import RecipientBook
+
+log = logging.getLogger(__name__)
+BATCH_SIZE = 2000
+FIELDS = (
+    "id",
+    "council_id",
+    "content_type_id",
+    "object_id",
+    "kind",
+    "title",
+    "due_date",
+    "original_due_date",
+    "responsible_user_id",
+    "responsible_agency_id",
+    "responsible_agency__name",
+    "council__name",
+)
+
+
+def reminder_scan(
+    today: date | None = None, *, trigger: str = ScanRun.Trigger.BEAT, batch_size: int = BATCH_SIZE
+) -> ScanRun:
+    """Send every reminder that open deadlines have reached by `today` and that was not sent yet.
+
+    Reads only open deadlines due on or before today + the longest lead (index state, due_date),
+    in keyset batches of `batch_size`, each batch in its own transaction. Safe to run twice at
+    once and to re-run after a crash. Also re-queues mails whose retry time has come."""
+    today = today or timezone.localdate()
+    run = ScanRun.objects.create(today=today, trigger=trigger, started_at=timezone.now())
+    started = time.perf_counter()
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            _scan(run, today, batch_size)
+        immediate, digests = mail.pending_retries()
+        if immediate or digests:
+            from ..tasks import send_digest, send_reminder_emails
+
+            for start in range(0, len(immediate), 100):
+                send_reminder_emails.delay(immediate[start : start + 100])
+            for user_id in digests:
+                send_digest.delay(user_id)
+        run.emails_requeued = len(immediate) + len(digests)
+    except Exception as error:
+        run.error = f"{type(error).__name__}: {error}"[:2000]
+        raise
+    finally:
+        run.finished_at = timezone.now()
+        run.duration_ms = int((time.perf_counter() - started) * 1000)
+        run.save()
+    return run
+
+
+def _scan(run: ScanRun, today: date, batch_size: int) -> None:
+    plans = PlanBook(today)
+    cal = Calendar()
+    people = RecipientBook()
+    horizon = today + timedelta(days=plans.max_lead + HOLIDAY_SLACK_DAYS)
+    base = Deadline.objects.filter(state=Deadline.State.OPEN, due_date__lte=horizon).order_by("due_date", "id")
+    last: tuple[date, int] | None = None
+    while True:
+        qs = base if last is None else base.filter(Q(due_date__gt=last[0]) | Q(due_date=last[0], id__gt=last[1]))
+        rows = list(qs.values(*FIELDS)[:batch_size])
+        if not rows:
+            break
+        last = (rows[-1]["due_date"], rows[-1]["id"])
+        run.batches += 1
+        run.candidates += len(rows)
+        _batch(run, rows, today, plans, cal, people)
+        if len(rows) < batch_size:
+            break
+
+
+def _batch(run: ScanRun, rows: list[dict], today: date, plans: PlanBook, cal: Calendar, people: RecipientBook) -> None:
+    wanted: dict[int, list[str]] = {}
+    for row in rows:
+        plan = plans.plan(row["council_id"])
+        points = []
+        point = current_point(plan, row["due_date"], today, cal)
+        if point:
+            points.append(make_code(point, row["due_date"], row["original_due_date"]))
+        if escalation_reached(plan, row["due_date"], today, cal):
+            points.append(make_code(ESCALATION, row["due_date"], row["original_due_date"]))
+        if points:
+            wanted[row["id"]] = points
+    if not wanted:
+        return
+    # A point already claimed for a deadline was decided with its recipients then: skip it.
+    done = set(ReminderLog.objects.filter(deadline_id__in=list(wanted)).values_list("deadline_id", "point").distinct())
+    todo = {d: [p for p in points if (d, p) not in done] for d, points in wanted.items()}
+    todo = {d: p for d, p in todo.items() if p}
+    if not todo:
+        return
+    todo_rows = [r for r in rows if r["id"] in todo]
+    escalation_ids = {d for d, points in todo.items() if any(base_point(p) == ESCALATION for p in points)}
+    regular_ids = {d for d, points in todo.items() if any(base_point(p) != ESCALATION for p in points)}
+    recipients = people.resolve(todo_rows, plans, escalation_ids=escalation_ids, regular_ids=regular_ids)
+    claims = []
+    for row in todo_rows:
+        for point in todo[row["id"]]:
+            is_escalation = base_point(point) == ESCALATION
+            kind, title, body = reminder_text(row, base_point(point), today)
+            group = recipients[row["id"]]["escalation" if is_escalation else "regular"]
+            claims += [
+                Claim(row["id"], row["council_id"], point, user_id, reason, row["due_date"], kind, title, body)
+                for user_id, reason in group
+            ]
+    with transaction.atomic():
+        counts = deliver(claims, people.users)
+    run.reminders += counts["created"]
+    run.emails_queued += counts["emails"]
+    run.escalations += counts["escalations"]
+
+
+def reminder_text(row: dict, point: str, today: date) -> tuple[str, str, str]:
+    """(notification kind, title, body) of a reminder, in the active language."""
+    due = row["due_date"]
+    days = (due - today).days
+    name = row["title"]
+    if point == ESCALATION:
+        kind = Notification.Kind.ESCALATION
+        title = _("Escalation — overdue by %(days)s day(s): %(title)s") % {"days": -days, "title": name}
+    elif point.startswith("before_"):
+        kind = Notification.Kind.REMINDER
+        title = _("Due in %(days)s day(s): %(title)s") % {"days": days, "title": name}
+    elif days >= 0:
+        kind = Notification.Kind.DUE
+        title = (_("Due today: %(title)s") if days == 0 else _("Due in %(days)s day(s): %(title)s")) % {
+            "days": days,
+            "title": name,
+        }
+    else:
+        kind = Notification.Kind.OVERDUE
+        title = _("Overdue by %(days)s day(s): %(title)s") % {"days": -days, "title": name}
+    lines = [
+        _("Kind: %(kind)s") % {"kind": kind_label(row["kind"])},
+        _("Due date: %(date)s") % {"date": due.strftime("%d/%m/%Y")},
+        _("Council: %(council)s") % {"council": row["council__name"]},
+    ]
+    if row.get("responsible_agency__name"):
+        lines.append(_("Responsible agency: %(agency)s") % {"agency": row["responsible_agency__name"]})
+    if due != row["original_due_date"]:
+        lines.append(_("Originally due: %(date)s") % {"date": row["original_due_date"].strftime("%d/%m/%Y")})
+    return kind, title, "\n".join(lines)

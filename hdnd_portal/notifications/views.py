@@ -1,0 +1,400 @@
+"""Pages: notifications (list, open, mark read), "My deadlines" (one inbox across all apps),
+a deadline with its extensions and reminders, the extension form, e-mail settings, and the
+operations page of the reminder scan."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, FormView, UpdateView
+
+from hdnd_portal.core.deadlines import status_of, thresholds
+from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.models import Deadline
+from hdnd_portal.core.views.generic import Column, PortalListView, history_rows
+from hdnd_portal.core.views.mixins import CouncilMixin
+
+from . import services
+from .filters import DeadlineFilter, NotificationFilter, ScanRunFilter
+from .forms import EmailModeForm, ExtensionForm
+from .kinds import kind_label
+from .models import Notification, ReminderLog, ScanRun
+from .queries import app_name, deadline_list_queryset, is_mine, mine_q, search_folded, status_q, user_notifications
+
+L = gettext_lazy
+STATUS_LABELS = {
+    "done": L("Done"),
+    "overdue": L("Overdue"),
+    "long_overdue": L("Long overdue"),
+    "due_soon": L("Due soon"),
+    "open": L("Open"),
+    "cancelled": L("Cancelled"),
+}
+
+
+# --- Notifications ----------------------------------------------------------------------
+
+
+class NotificationList(PortalListView):
+    model = Notification
+    template_name = "notifications/notification_list.html"
+    permission = None
+    council_field = None
+    allow_below = False
+    title = L("Notifications")
+    filterset_class = NotificationFilter
+    default_sort = ["-created_at"]
+    detail_url_name = "notifications:open"
+    search_placeholder = L("Words of the title, without accents")
+    export_name = "thong-bao"
+    columns = [
+        Column("created_at", L("Time"), sort="created_at"),
+        Column("get_kind_display", L("Kind"), sort="kind"),
+        Column("title", L("Notification"), sort="title", link=True),
+        Column("council__name", L("Council")),
+        Column(lambda n: _("Read") if n.read_at else _("Unread"), L("Status")),
+    ]
+
+    def base_queryset(self):
+        return user_notifications(self.request.user)
+
+    def get_queryset(self):
+        qs = self.base_queryset()
+        self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+        qs = qs.none() if self.filterset.form.is_bound and not self.filterset.is_valid() else self.filterset.qs
+        qs = search_folded(qs, self.request.GET.get("q"), "title", "body")
+        return qs.order_by(*self.ordering_for(self.request.GET.get("sort")))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["unread_count"] = Notification.objects.filter(user=self.request.user, read_at__isnull=True).count()
+        return context
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+class NotificationOpen(LoginRequiredMixin, View):
+    """Opening a notification marks it read and follows its link (only the user's own: 404)."""
+
+    def get(self, request, pk):
+        note = get_object_or_404(Notification, pk=pk, user=request.user)
+        services.notification_mark_read(user=request.user, notification_id=note.pk)
+        return HttpResponseRedirect(note.url or reverse("notifications:list"))
+
+
+class NotificationRead(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        if not services.notification_mark_read(user=request.user, notification_id=pk):
+            raise Http404
+        return HttpResponseRedirect(_safe_next(request, reverse("notifications:list")))
+
+
+class NotificationReadAll(LoginRequiredMixin, View):
+    def post(self, request):
+        count = services.notification_mark_all_read(user=request.user)
+        messages.success(request, _("%(n)s notification(s) marked as read.") % {"n": count})
+        return HttpResponseRedirect(_safe_next(request, reverse("notifications:list")))
+
+
+class EmailSettings(LoginRequiredMixin, UpdateView):
+    form_class = EmailModeForm
+    template_name = "core/form.html"
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("Your notification settings are saved."))
+        return HttpResponseRedirect(reverse("notifications:settings"))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("E-mail notifications"), **kwargs)
+
+
+# --- My deadlines -----------------------------------------------------------------------
+
+
+class MyDeadlines(PortalListView):
+    """One inbox across all apps: what is due and overdue for me, or for my council."""
+
+    model = Deadline
+    template_name = "notifications/deadline_list.html"
+    permission = "can_view_notification"
+    council_field = "council"
+    filterset_class = DeadlineFilter
+    default_sort = ["due_date", "id"]
+    detail_url_name = "notifications:deadline_detail"
+    search_placeholder = L("Title or agency, without accents")
+    export_name = "han-xu-ly"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.today = timezone.localdate()
+
+    @property
+    def title(self):
+        return _("Deadlines of my council") if self.scope == "council" else _("My deadlines")
+
+    @property
+    def scope(self) -> str:
+        return "council" if self.kwargs.get("scope") == "council" else "mine"
+
+    def can_see_council(self) -> bool:
+        return self.request.access.has(self.council.id, "can_view_deadline")
+
+    def check_permission(self) -> None:
+        super().check_permission()
+        if self.kwargs.get("scope") == "council" and not self.can_see_council():
+            raise PermissionDenied("can_view_deadline")
+
+    @property
+    def columns(self):
+        soon, long = self.thresholds
+        status = (
+            lambda d: STATUS_LABELS[status_of(d.due_date, d.state == Deadline.State.DONE, self.today, soon, long)]
+            if d.state != Deadline.State.CANCELLED
+            else STATUS_LABELS["cancelled"]
+        )  # noqa: E731
+        return [
+            Column("due_date", L("Due date"), sort="due_date"),
+            Column(status, L("Status")),
+            Column("title", L("Deadline"), sort="title", link=True),
+            Column(lambda d: kind_label(d.kind), L("Kind"), sort="kind"),
+            Column(lambda d: app_name(d.content_type.app_label), L("Area")),
+            Column("responsible_agency", L("Agency")),
+            Column("responsible_user", L("Responsible")),
+            Column("council__name", L("Council")),
+            Column(
+                lambda d: (self.today - d.due_date).days if d.state == Deadline.State.OPEN else None,
+                L("Days overdue (negative: days left)"),
+            ),
+        ]
+
+    @property
+    def thresholds(self):
+        if not hasattr(self, "_thresholds"):
+            self._thresholds = thresholds(self.council, self.today)
+        return self._thresholds
+
+    def base_queryset(self):
+        qs = deadline_list_queryset().filter(council_id__in=self.council_ids())
+        if self.scope == "mine":
+            qs = qs.filter(mine_q(self.request.user, self.request.access.agency_ids()))
+        return qs
+
+    def get_queryset(self):
+        qs = self.base_queryset()
+        kinds = Deadline.objects.filter(council_id__in=self.council_ids()).values_list("kind", flat=True).distinct()
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=qs, request=self.request, kind_codes=list(kinds)
+        )
+        qs = qs.none() if self.filterset.form.is_bound and not self.filterset.is_valid() else self.filterset.qs
+        qs = search_folded(qs, self.request.GET.get("q"), "title", "responsible_agency__name")
+        return qs.order_by(*self.ordering_for(self.request.GET.get("sort")))
+
+    def summary(self) -> dict:
+        today = self.today
+        soon, long = self.thresholds
+        open_ = Q(state=Deadline.State.OPEN)
+        qs = Deadline.objects.filter(council_id__in=self.council_ids()).filter(open_)
+        if self.scope == "mine":
+            qs = qs.filter(mine_q(self.request.user, self.request.access.agency_ids()))
+        return qs.aggregate(
+            open=Count("id"),
+            due_soon=Count("id", filter=status_q("due_soon", today, soon, long)),
+            overdue=Count("id", filter=status_q("overdue", today, soon, long)),
+            long_overdue=Count("id", filter=status_q("long_overdue", today, soon, long)),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(scope=self.scope, can_see_council=self.can_see_council(), summary=self.summary())
+        return context
+
+
+# --- One deadline ---------------------------------------------------------------------------
+
+
+class DeadlineAccessMixin(CouncilMixin):
+    """A deadline of a council the user cannot see (and that is not theirs) is 404; one they can
+    see without `permission` (and not theirs, for viewing) is 403."""
+
+    permission = None
+    object_permission = "can_view_deadline"
+    mine_suffices = True
+
+    def get_deadline(self) -> Deadline:
+        if hasattr(self, "_deadline"):
+            return self._deadline
+        deadline = get_object_or_404(deadline_list_queryset(), pk=self.kwargs["pk"])
+        access = self.request.access
+        mine = is_mine(deadline, self.request.user, access.agency_ids())
+        visible = access.visible_council_ids()
+        if visible is not None and deadline.council_id not in visible and not mine:
+            raise Http404
+        if not access.has(deadline.council_id, self.object_permission) and not (self.mine_suffices and mine):
+            raise PermissionDenied(self.object_permission)
+        self._deadline = deadline
+        return deadline
+
+
+class DeadlineDetail(DeadlineAccessMixin, DetailView):
+    template_name = "notifications/deadline_detail.html"
+    context_object_name = "deadline"
+
+    def get_object(self, queryset=None):
+        return self.get_deadline()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        deadline = self.object
+        today = timezone.localdate()
+        soon, long = thresholds(deadline.council, today)
+        status = (
+            status_of(deadline.due_date, deadline.state == Deadline.State.DONE, today, soon, long)
+            if deadline.state != Deadline.State.CANCELLED
+            else "cancelled"
+        )
+        subject = deadline.subject
+        access = self.request.access
+        context.update(
+            title=deadline.title,
+            status=status,
+            status_label=STATUS_LABELS[status],
+            kind_label=kind_label(deadline.kind),
+            area=app_name(deadline.content_type.app_label),
+            subject=subject,
+            subject_url=subject.get_absolute_url()
+            if subject is not None and hasattr(subject, "get_absolute_url")
+            else "",
+            extensions=deadline.extensions.select_related("created_by").order_by("created_at"),
+            reminders=ReminderLog.objects.filter(deadline=deadline)
+            .select_related("recipient")
+            .order_by("-sent_at", "-id")[:100]
+            if access.has(deadline.council_id, "can_view_deadline")
+            else None,
+            can_extend=deadline.state == Deadline.State.OPEN and access.has(deadline.council_id, "can_extend_deadline"),
+            history=history_rows(deadline) if access.has(deadline.council_id, "can_view_history") else None,
+        )
+        return context
+
+
+class DeadlineExtend(DeadlineAccessMixin, FormView):
+    template_name = "notifications/extension_form.html"
+    form_class = ExtensionForm
+    object_permission = "can_extend_deadline"
+    mine_suffices = False
+
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["deadline"] = self.get_deadline()
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        self.get_deadline()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.get_deadline()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        deadline = self.get_deadline()
+        try:
+            with transaction.atomic():
+                services.deadline_extension_record(user=self.request.user, deadline=deadline, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The deadline is moved and the people concerned are notified."))
+        return HttpResponseRedirect(reverse("notifications:deadline_detail", args=[deadline.pk]))
+
+    def get_context_data(self, **kwargs):
+        deadline = self.get_deadline()
+        max_extensions, max_days = services.extension_limits(deadline)
+        return super().get_context_data(
+            deadline=deadline,
+            title=_("Extend: %(title)s") % {"title": deadline.title},
+            max_extensions=max_extensions,
+            max_days=max_days,
+            used=deadline.extensions.filter(is_pause=False).count(),
+            **kwargs,
+        )
+
+
+# --- Operations ---------------------------------------------------------------------------
+
+
+class Operations(PortalListView):
+    """Admins: the last scans (time, duration, counts), mails waiting and failed, run one now."""
+
+    model = ScanRun
+    template_name = "notifications/operations.html"
+    permission = "can_manage_reminders"
+    council_field = None
+    allow_below = False
+    searchable = False
+    filterset_class = ScanRunFilter
+    default_sort = ["-started_at"]
+    title = L("Reminder operations")
+    export_name = "quet-nhac-han"
+    paginate_by = 30
+    columns = [
+        Column("started_at", L("Started at"), sort="started_at"),
+        Column("get_trigger_display", L("Started by")),
+        Column("today", L("Scan date")),
+        Column("duration_ms", L("Duration (ms)"), sort="duration_ms", css="text-end"),
+        Column("candidates", L("Deadlines examined"), sort="candidates", css="text-end"),
+        Column("batches", L("Batches"), css="text-end"),
+        Column("reminders", L("Reminders created"), sort="reminders", css="text-end"),
+        Column("escalations", L("Escalations"), css="text-end"),
+        Column("emails_queued", L("E-mails queued"), css="text-end"),
+        Column("emails_requeued", L("E-mails re-queued"), css="text-end"),
+        Column("error", L("Error")),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mail = ReminderLog.objects.aggregate(
+            pending=Count("id", filter=Q(email_status=ReminderLog.EmailStatus.PENDING)),
+            retrying=Count("id", filter=Q(email_status=ReminderLog.EmailStatus.PENDING, attempts__gt=0)),
+            failed=Count("id", filter=Q(email_status=ReminderLog.EmailStatus.FAILED)),
+        )
+        context.update(
+            last_run=ScanRun.objects.order_by("-started_at", "-id").first(),
+            mail=mail,
+            failures=ReminderLog.objects.filter(attempts__gt=0)
+            .exclude(email_status=ReminderLog.EmailStatus.SENT)
+            .select_related("recipient", "deadline")
+            .order_by("-retry_at")[:10],
+        )
+        return context
+
+
+class RunScanNow(CouncilMixin, View):
+    permission = "can_manage_reminders"
+
+    def post(self, request):
+        from .tasks import run_scan_by_hand
+
+        transaction.on_commit(lambda: run_scan_by_hand.delay())
+        messages.success(request, _("A reminder scan is queued; refresh this page in a moment."))
+        return HttpResponseRedirect(reverse("notifications:operations"))
