@@ -1,0 +1,107 @@
+"""The voters section of the summary reports: voter meetings and petitions received, forwarded,
+answered and resolved, by field, committee, level and locality; counted in SQL with a handful
+of grouped queries."""
+
+from datetime import date
+
+from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext as _
+
+from .models import Petition, VoterMeeting
+
+
+def _rows(qs, key: str, label_key: str | None = None) -> list[dict]:
+    label_key = label_key or key
+    fields = [key] if label_key == key else [key, label_key]
+    return [
+        {
+            "key": row[key],
+            "label": row[label_key] or _("(not set)"),
+            "count": row["n"],
+            "answered": row["answered"],
+            "resolved": row["resolved"],
+        }
+        for row in qs.values(*fields)
+        .annotate(
+            n=Count("id"),
+            answered=Count("id", filter=Q(status__in=Petition.ANSWERED)),
+            resolved=Count("id", filter=Q(status=Petition.Status.RESOLVED)),
+        )
+        .order_by("-n", key)
+    ]
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def section(council_ids: list[int], start: date, end: date) -> dict:
+    meetings = VoterMeeting.objects.filter(council_id__in=council_ids, date__range=(start, end)).aggregate(
+        count=Count("id"),
+        voters=Sum("voter_count"),
+        before=Count("id", filter=Q(kind=VoterMeeting.Kind.BEFORE_SESSION)),
+        after=Count("id", filter=Q(kind=VoterMeeting.Kind.AFTER_SESSION)),
+        thematic=Count("id", filter=Q(kind__in=[VoterMeeting.Kind.THEMATIC, VoterMeeting.Kind.BY_FIELD])),
+    )
+    live = Petition.objects.filter(council_id__in=council_ids).exclude(status=Petition.Status.MERGED)
+    received = live.filter(received_on__range=(start, end))
+    totals = received.aggregate(
+        received=Count("id"),
+        petitions=Count("id", filter=Q(kind=Petition.Kind.PETITION)),
+        opinions=Count("id", filter=Q(kind=Petition.Kind.OPINION)),
+        urgent=Count("id", filter=Q(is_urgent=True)),
+    )
+    flow = live.aggregate(
+        forwarded=Count("id", filter=Q(forwarded_on__range=(start, end))),
+        answered=Count("id", filter=Q(response_date__range=(start, end))),
+        resolved=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.RESOLVED)),
+        in_progress=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.IN_PROGRESS)),
+        explained=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.EXPLAINED)),
+        not_competent=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.NOT_COMPETENT)),
+        on_time=Count("id", filter=Q(response_date__range=(start, end), response_date__lte=F("response_due"))),
+        overdue_at_end=Count(
+            "id",
+            filter=Q(forwarded_on__lte=end, response_due__lt=end)
+            & (Q(response_date__isnull=True) | Q(response_date__gt=end)),
+        ),
+        carried_over=Count("id", filter=Q(received_on__lt=start, status__in=Petition.OPEN)),
+        satisfactory=Count("id", filter=Q(evaluated_on__range=(start, end), evaluation="satisfactory")),
+        unsatisfactory=Count("id", filter=Q(evaluated_on__range=(start, end), evaluation="unsatisfactory")),
+        follow_up=Count("id", filter=Q(evaluated_on__range=(start, end), needs_follow_up=True)),
+    )
+    resolution_list = list(
+        live.filter(forwarded_on__lte=end)
+        .filter(Q(response_date__isnull=True) | Q(response_date__gte=start))
+        .select_related("agency", "field")
+        .order_by("agency__name", "received_on", "pk")
+        .values(
+            "id",
+            "content",
+            "agency__name",
+            "field__name",
+            "received_on",
+            "forwarded_on",
+            "response_date",
+            "status",
+            "target_date",
+        )[:2000]
+    )
+    status_labels = dict(Petition.Status.choices)
+    for row in resolution_list:
+        row["status_label"] = str(status_labels[row["status"]])
+    return {
+        "title": _("Voter meetings and petitions"),
+        "meetings": {k: v or 0 for k, v in meetings.items()},
+        "petitions": totals,
+        "flow": flow,
+        "resolution_rate": _rate(flow["resolved"], flow["answered"]),
+        "answer_rate": _rate(flow["answered"], flow["forwarded"]),
+        "by_field": _rows(received, "field_id", "field__name"),
+        "by_committee": _rows(received, "committee_id", "committee__name"),
+        "by_level": [
+            dict(r, label=str(dict(Petition.Level.choices).get(r["key"], r["key"]))) for r in _rows(received, "level")
+        ],
+        "by_locality": _rows(received, "locality")[:30],
+        "by_agency": _rows(live.filter(forwarded_on__range=(start, end)), "agency_id", "agency__name"),
+        "resolution_list": resolution_list,
+    }
