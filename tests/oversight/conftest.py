@@ -9,6 +9,24 @@ from oversight import services
 from oversight.models import ConductingLevel, OversightActivity, QuestioningSession
 
 
+@pytest.fixture(autouse=True)
+def _rules_present(django_db_blocker):
+    """Transactional tests (the browser test) flush the tables, rules included: put the shipped
+    rules back (idempotent) so that every test sees the rules table the migrations create."""
+    import importlib
+
+    from hdnd_portal.core.models import Rule
+    from hdnd_portal.core.rules_loader import load_default_rules
+
+    with django_db_blocker.unblock():
+        if not Rule.objects.filter(code="question.questionable_posts").exists():
+            load_default_rules()
+            migration = importlib.import_module("oversight.migrations.0003_questionable_posts_rule")
+            from django.apps import apps
+
+            migration.add_rule(apps, None)
+
+
 @pytest.fixture
 def standing(council, term):
     return Body.objects.create(council=council, term=term, kind=Body.Kind.STANDING, name="Thường trực HĐND")
