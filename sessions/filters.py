@@ -22,7 +22,7 @@ class SessionFilter(PortalFilterSet):
         fields = ["year", "term", "kind", "status", "is_paperless"]
 
     def filter_year(self, queryset, name, value):
-        return queryset.filter(planned_start__year=value) if value else queryset
+        return queryset.filter(planned_start__year=int(value)) if value else queryset
 
 
 class DocumentFilter(PortalFilterSet):
@@ -60,7 +60,7 @@ class VerificationFilter(PortalFilterSet):
 
 
 class ResolutionFilter(PortalFilterSet):
-    year = django_filters.TypedChoiceFilter(label=_("Year"), choices=year_choices, coerce=int)
+    year = django_filters.ChoiceFilter(label=_("Year"), choices=year_choices, empty_label=_("All years"))
     field = django_filters.ModelChoiceFilter(queryset=Field.objects.filter(is_active=True), label=_("Field"))
 
     class Meta:

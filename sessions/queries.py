@@ -33,7 +33,7 @@ def sessions_list(council_ids: list[int]) -> QuerySet:
 
 
 def session_agenda(session: CouncilSession) -> list[AgendaItem]:
-    return list(
+    items = list(
         session.agenda_items.select_related("group", "presenter_agency", "field")
         .prefetch_related(
             Prefetch("documents", queryset=SessionDocument.objects.order_by("kind", "pk")),
@@ -43,6 +43,12 @@ def session_agenda(session: CouncilSession) -> list[AgendaItem]:
         )
         .order_by("position", "pk")
     )
+    for item in items:
+        # From the prefetched rows: the open poll and the latest vote, for the page.
+        item.open_poll = next((p for p in item.polls.all() if p.state == Poll.State.OPEN), None)
+        votes = list(item.votes.all())
+        item.last_vote = votes[0] if votes else None
+    return items
 
 
 def visible_documents(qs: QuerySet, access, council_id: int) -> QuerySet:
@@ -124,3 +130,15 @@ def attendance_summary(session: CouncilSession) -> list[dict]:
             }
         )
     return summary
+
+
+def visible_documents_any(qs: QuerySet, access) -> QuerySet:
+    """visible_documents() over every council the user sees (for the API)."""
+    if access.user.is_superuser:
+        return qs
+    full = set(access.council_ids("can_change_session") or []) | set(access.council_ids("can_run_poll") or [])
+    deputies = set(access.council_ids("can_view_deputy_document") or []) - full
+    public = Q(visibility=SessionDocument.Visibility.PUBLIC) | Q(
+        visibility=SessionDocument.Visibility.PUBLIC_AFTER, session__status=CouncilSession.Status.CLOSED
+    )
+    return qs.filter(Q(council_id__in=full) | Q(council_id__in=deputies, sent_at__isnull=False) | public)

@@ -46,7 +46,7 @@ class ResolutionList(PortalListView):
     search_placeholder = L("Number or title, e.g. 12/NQ or ngan sach")
     export_name = "nghi-quyet"
     columns = [
-        Column("number", L("Number"), sort="number_seq", link=True),
+        Column("number", L("Number"), sort="number_seq", link=True, css="text-nowrap"),
         Column("title", L("Title"), sort="title", link=True),
         Column("get_kind_display", L("Kind"), sort="kind"),
         Column("field__name", L("Field")),

@@ -1,0 +1,209 @@
+from rest_framework import serializers
+
+from hdnd_portal.core.api import PortalSerializer
+
+from .models import (
+    AgendaItem,
+    Attendance,
+    CouncilSession,
+    DocumentVersion,
+    IssueGroup,
+    Poll,
+    Resolution,
+    SessionDocument,
+    Verification,
+    Vote,
+)
+
+
+class SessionSerializer(PortalSerializer):
+    class Meta:
+        model = CouncilSession
+        fields = [
+            "id",
+            "council",
+            "term",
+            "number",
+            "kind",
+            "title",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "venue",
+            "is_public",
+            "is_paperless",
+            "status",
+            "notice_number",
+            "notice_date",
+            "notice_text",
+            "version",
+        ]
+        read_only_fields = ["status", "version"]
+
+
+class IssueGroupSerializer(PortalSerializer):
+    class Meta:
+        model = IssueGroup
+        fields = ["id", "council", "session", "title", "position", "version"]
+        read_only_fields = ["council", "position", "version"]
+
+
+class AgendaItemSerializer(PortalSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "council",
+            "session",
+            "group",
+            "position",
+            "title",
+            "description",
+            "presenter_agency",
+            "presenter_name",
+            "expected_minutes",
+            "proposes_resolution",
+            "resolution_kind",
+            "field",
+            "threshold",
+            "version",
+        ]
+        read_only_fields = ["council", "position", "version"]
+
+
+class DocumentVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DocumentVersion
+        fields = ["number", "original_name", "size", "note", "uploaded_at", "superseded_at"]
+
+
+class DocumentSerializer(PortalSerializer):
+    file = serializers.FileField(write_only=True, required=False)
+    note = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    versions = DocumentVersionSerializer(many=True, read_only=True)
+    is_read = serializers.BooleanField(read_only=True, required=False)
+
+    class Meta:
+        model = SessionDocument
+        fields = [
+            "id",
+            "council",
+            "session",
+            "agenda_item",
+            "kind",
+            "title",
+            "issuer",
+            "number",
+            "doc_date",
+            "visibility",
+            "sent_at",
+            "current_version",
+            "versions",
+            "file",
+            "note",
+            "is_read",
+            "version",
+        ]
+        read_only_fields = ["council", "number", "sent_at", "current_version", "version"]
+
+
+class VerificationSerializer(PortalSerializer):
+    class Meta:
+        model = Verification
+        fields = [
+            "id",
+            "council",
+            "session",
+            "submission",
+            "committee",
+            "status",
+            "assigned_on",
+            "due_date",
+            "report",
+            "conclusion",
+            "completed_on",
+            "version",
+        ]
+        read_only_fields = ["council", "session", "due_date", "version"]
+
+
+class VoteSerializer(PortalSerializer):
+    class Meta:
+        model = Vote
+        fields = [
+            "id",
+            "council",
+            "session",
+            "agenda_item",
+            "method",
+            "threshold",
+            "voted_on",
+            "total_deputies",
+            "participants",
+            "yes",
+            "no",
+            "not_voting",
+            "required_yes",
+            "passed",
+            "is_electronic",
+        ]
+        read_only_fields = ["council", "session", "total_deputies", "required_yes", "passed", "is_electronic"]
+        extra_kwargs = {"participants": {"required": False}, "threshold": {"required": False}}
+
+
+class ResolutionSerializer(PortalSerializer):
+    vote = VoteSerializer(read_only=True)
+
+    class Meta:
+        model = Resolution
+        fields = [
+            "id",
+            "council",
+            "session",
+            "agenda_item",
+            "draft",
+            "vote",
+            "number",
+            "year",
+            "is_normative",
+            "kind",
+            "title",
+            "field",
+            "adopted_on",
+            "effective_on",
+            "responsible_agency",
+            "implementation_status",
+            "implementation_note",
+            "is_published",
+            "version",
+        ]
+        read_only_fields = ["number", "year", "is_normative", "vote", "version"]
+
+
+class PollSerializer(PortalSerializer):
+    class Meta:
+        model = Poll
+        fields = [
+            "id",
+            "council",
+            "session",
+            "agenda_item",
+            "method",
+            "threshold",
+            "state",
+            "opened_at",
+            "closed_at",
+            "yes_count",
+            "no_count",
+            "not_voting_count",
+            "entitled_count",
+            "vote",
+        ]
+        read_only_fields = [f for f in fields if f not in ("agenda_item", "method")]
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attendance
+        fields = ["id", "session", "day", "deputy", "status", "reason"]
