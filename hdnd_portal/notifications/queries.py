@@ -4,8 +4,8 @@ council's), accent-insensitive title search without a stored column."""
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, Concat, Lower
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Lower
 from django.utils import timezone
 
 from hdnd_portal.core.models import Deadline
@@ -106,9 +106,7 @@ _FOLD_SRC, _FOLD_DST = _fold_map()
 
 def folded(expression):
     """SQL: lower-case and strip Vietnamese diacritics with the built-in translate()."""
-    from django.db.models import Func
-
-    return Func(Lower(expression), Value(_FOLD_SRC), Value(_FOLD_DST), function="translate")
+    return Func(Lower(expression), Value(_FOLD_SRC), Value(_FOLD_DST), function="translate", output_field=TextField())
 
 
 def search_folded(queryset: QuerySet, text: str | None, *paths: str) -> QuerySet:
@@ -118,8 +116,11 @@ def search_folded(queryset: QuerySet, text: str | None, *paths: str) -> QuerySet
         return queryset
     parts = []
     for path in paths:
-        parts += [Coalesce(F(path), Value("")), Value(" ")]
-    queryset = queryset.alias(_folded=folded(Concat(*parts)))
+        parts += [
+            Coalesce(Cast(F(path), TextField()), Value("", output_field=TextField())),
+            Value(" ", output_field=TextField()),
+        ]
+    queryset = queryset.alias(_folded=folded(Concat(*parts, output_field=TextField())))
     for token in tokens[:12]:
         queryset = queryset.filter(_folded__contains=token)
     return queryset

@@ -165,11 +165,12 @@ class MyDeadlines(PortalListView):
     @property
     def columns(self):
         soon, long = self.thresholds
-        status = (
-            lambda d: STATUS_LABELS[status_of(d.due_date, d.state == Deadline.State.DONE, self.today, soon, long)]
-            if d.state != Deadline.State.CANCELLED
-            else STATUS_LABELS["cancelled"]
-        )  # noqa: E731
+
+        def status(d):
+            if d.state == Deadline.State.CANCELLED:
+                return STATUS_LABELS["cancelled"]
+            return STATUS_LABELS[status_of(d.due_date, d.state == Deadline.State.DONE, self.today, soon, long)]
+
         return [
             Column("due_date", L("Due date"), sort="due_date"),
             Column(status, L("Status")),

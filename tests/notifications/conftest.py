@@ -11,10 +11,28 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def ensure_rules() -> None:
+    """A transactional test flushes the tables, data migrations' rows included: put them back."""
+    from hdnd_portal.core.rules_loader import load_default_rules
+    from hdnd_portal.notifications.rules import PORTAL, REMINDER_RULES
+
+    if Rule.objects.filter(council=None, code="reminder.first_days_before").exists():
+        return
+    load_default_rules(Rule)
+    for code, name, value, unit in REMINDER_RULES:
+        Rule.objects.get_or_create(
+            code=code,
+            council=None,
+            effective_from=date(2000, 1, 1),
+            defaults=dict(name=name, value=value, unit=unit, citation=PORTAL, status="practice"),
+        )
+
+
 @pytest.fixture
 def make_deadline(council, agency):
     """make_deadline(due, subject=…, kind=…, responsible_user=…, agency=…) -> Deadline."""
     counter = {"n": 0}
+    ensure_rules()
 
     def make(
         due: date,

@@ -1,0 +1,264 @@
+"""Pages: bell, notifications, my deadlines, a deadline, the extension form, operations."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from hdnd_portal.core.models import CouncilRole, Deadline, User
+from hdnd_portal.notifications.models import Notification, ReminderLog, ScanRun
+
+pytestmark = pytest.mark.django_db
+
+
+def notify(user, council, n, **kwargs):
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user=user,
+                council=council,
+                kind="reminder",
+                title=f"Sắp đến hạn: Kiến nghị Đông Anh số {i}",
+                url="/notifications/deadlines/",
+                **kwargs,
+            )
+            for i in range(n)
+        ]
+    )
+
+
+@pytest.mark.parametrize("rows", [10, 60])
+def test_the_bell_costs_the_same_queries_whatever_the_rows(
+    rows, staff_client, staff_user, council, django_assert_max_num_queries
+):
+    notify(staff_user, council, rows)
+    with django_assert_max_num_queries(14):
+        response = staff_client.get(reverse("notifications:settings"))
+    html = response.content.decode()
+    assert f'id="bell-count">{rows}<' in html
+    assert reverse("notifications:my_deadlines") in html and html.count("Kiến nghị Đông Anh") == 6
+
+
+@pytest.mark.parametrize("rows", [10, 60])
+def test_the_notification_list_is_bounded(rows, staff_client, staff_user, council, django_assert_max_num_queries):
+    notify(staff_user, council, rows)
+    with django_assert_max_num_queries(16):
+        response = staff_client.get(reverse("notifications:list"))
+    assert response.status_code == 200
+
+
+def test_notifications_search_filter_and_export(staff_client, staff_user, council):
+    notify(staff_user, council, 2)
+    Notification.objects.create(user=staff_user, council=council, kind="overdue", title="Quá hạn: Thư khiếu nại")
+
+    def titles(**params):
+        return sorted(n.title for n in staff_client.get(reverse("notifications:list"), params).context["object_list"])
+
+    assert titles(q="dong anh") == ["Sắp đến hạn: Kiến nghị Đông Anh số 0", "Sắp đến hạn: Kiến nghị Đông Anh số 1"]
+    assert titles(q="DONG ANH so 1") == ["Sắp đến hạn: Kiến nghị Đông Anh số 1"]
+    assert titles(kind="overdue") == ["Quá hạn: Thư khiếu nại"]
+    assert len(titles(unread="on")) == 3
+    response = staff_client.get(reverse("notifications:list"), {"export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_mark_one_and_all_read_and_only_ones_own(staff_client, staff_user, viewer_client, council):
+    notify(staff_user, council, 3)
+    first, second, _third = Notification.objects.order_by("id")
+    response = staff_client.get(reverse("notifications:open", args=[first.pk]))
+    assert response.status_code == 302 and response["Location"] == first.url
+    assert Notification.objects.filter(read_at__isnull=True).count() == 2
+    staff_client.post(reverse("notifications:read", args=[second.pk]))
+    assert Notification.objects.filter(read_at__isnull=True).count() == 1
+    # Someone else's notification does not exist for you.
+    assert viewer_client.get(reverse("notifications:open", args=[_third.pk])).status_code == 404
+    assert viewer_client.post(reverse("notifications:read", args=[_third.pk])).status_code == 404
+    staff_client.post(reverse("notifications:read_all"))
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_email_settings_page_switches_to_the_digest(staff_client, staff_user):
+    response = staff_client.post(reverse("notifications:settings"), {"email_mode": "daily", "email": "a@b.vn"})
+    assert response.status_code == 302
+    staff_user.refresh_from_db()
+    assert staff_user.email_mode == User.Digest.DAILY
+
+
+# --- My deadlines ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def deadlines(make_deadline, staff_user, council, other_council):
+    today = timezone.localdate()
+    return {
+        "mine_overdue": make_deadline(
+            today - timedelta(days=5), responsible_user=staff_user, title="Trả lời cử tri Đông Anh"
+        ),
+        "mine_soon": make_deadline(
+            today + timedelta(days=2),
+            responsible_user=staff_user,
+            kind="letter.resolution",
+            title="Giải quyết đơn tố cáo",
+        ),
+        "council": make_deadline(today + timedelta(days=20), responsible_agency=None, title="Báo cáo thẩm tra"),
+        "other": make_deadline(today, on_council=other_council, responsible_agency=None, title="Hạn của Nghệ An"),
+    }
+
+
+def test_my_deadlines_shows_mine_and_the_council_tab_shows_all(staff_client, deadlines):
+    page = staff_client.get(reverse("notifications:my_deadlines")).content.decode()
+    assert "Trả lời cử tri Đông Anh" in page and "Giải quyết đơn tố cáo" in page
+    assert "Báo cáo thẩm tra" not in page and "Hạn của Nghệ An" not in page
+    page = staff_client.get(reverse("notifications:council_deadlines")).content.decode()
+    assert "Báo cáo thẩm tra" in page and "Hạn của Nghệ An" not in page
+
+
+def test_my_deadlines_filters_and_search(staff_client, deadlines, agency):
+    url = reverse("notifications:council_deadlines")
+    page = staff_client.get(url, {"status": "overdue"}).content.decode()
+    assert "Trả lời cử tri Đông Anh" in page and "Giải quyết đơn tố cáo" not in page
+    page = staff_client.get(url, {"status": "due_soon"}).content.decode()
+    assert "Giải quyết đơn tố cáo" in page and "Trả lời cử tri" not in page
+    page = staff_client.get(url, {"kind": "letter.resolution"}).content.decode()
+    assert "Giải quyết đơn tố cáo" in page and "Trả lời cử tri" not in page
+    page = staff_client.get(url, {"responsible_agency": agency.pk}).content.decode()
+    assert "Báo cáo thẩm tra" not in page and "Trả lời cử tri" in page
+    page = staff_client.get(url, {"app": "core"}).content.decode()
+    assert "Báo cáo thẩm tra" in page
+    page = staff_client.get(url, {"app": "voters"}).content.decode()
+    assert "Báo cáo thẩm tra" not in page
+    due_to = (timezone.localdate() + timedelta(days=3)).strftime("%d/%m/%Y")
+    page = staff_client.get(url, {"due_to": due_to}).content.decode()
+    assert "Giải quyết đơn tố cáo" in page and "Báo cáo thẩm tra" not in page
+    page = staff_client.get(url, {"q": "cu tri dong anh"}).content.decode()
+    assert "Trả lời cử tri Đông Anh" in page and "Giải quyết đơn" not in page
+    page = staff_client.get(url, {"q": "so xay dung"}).content.decode()  # the agency's name
+    assert "Trả lời cử tri Đông Anh" in page and "Báo cáo thẩm tra" not in page
+
+
+def test_my_deadlines_excel_export(staff_client, deadlines):
+    response = staff_client.get(reverse("notifications:council_deadlines"), {"export": "xlsx"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.parametrize("rows", [10, 60])
+def test_my_deadlines_query_count_does_not_grow(
+    rows, make_deadline, staff_client, staff_user, django_assert_max_num_queries
+):
+    today = timezone.localdate()
+    for i in range(rows):
+        make_deadline(today + timedelta(days=i % 9 - 4), responsible_user=staff_user)
+    with django_assert_max_num_queries(22):
+        assert staff_client.get(reverse("notifications:council_deadlines")).status_code == 200
+    with django_assert_max_num_queries(22):
+        assert staff_client.get(reverse("notifications:my_deadlines")).status_code == 200
+
+
+def test_responders_and_deputies_see_their_own_deadlines_only(responder_client, deputy_client, deadlines):
+    page = responder_client.get(reverse("notifications:my_deadlines")).content.decode()
+    assert "Trả lời cử tri Đông Anh" in page and "Báo cáo thẩm tra" not in page  # the agency's deadlines
+    assert responder_client.get(reverse("notifications:council_deadlines")).status_code == 403
+    assert deputy_client.get(reverse("notifications:council_deadlines")).status_code == 403
+    assert deputy_client.get(reverse("notifications:my_deadlines")).status_code == 200
+
+
+def test_deadline_detail_permissions(
+    staff_client, other_staff_client, deputy_client, deputy_user, responder_client, deadlines
+):
+    mine = deadlines["mine_overdue"]
+    url = reverse("notifications:deadline_detail", args=[mine.pk])
+    page = staff_client.get(url).content.decode()
+    assert "Trả lời cử tri Đông Anh" in page and reverse("notifications:deadline_extend", args=[mine.pk]) in page
+    assert other_staff_client.get(url).status_code == 404  # another council's deadline
+    assert deputy_client.get(url).status_code == 403  # same council, not theirs, no permission
+    assert responder_client.get(url).status_code == 200  # their agency's
+    # A deputy who was reminded about the item (following it) sees it.
+    ReminderLog.objects.create(
+        deadline=mine, point="due", recipient=deputy_user, reason="deputy", due_date=mine.due_date
+    )
+    assert deputy_client.get(url).status_code == 200
+
+
+# --- Extensions -------------------------------------------------------------------------------
+
+
+def test_extension_moves_the_deadline_and_notifies_the_people_concerned(
+    client_for, make_user, council, people, make_deadline
+):
+    actor = make_user("nguoigiahan", council, CouncilRole.Role.STAFF)
+    deadline = make_deadline(date(2026, 3, 18), responsible_user=people["responsible"])
+    url = reverse("notifications:deadline_extend", args=[deadline.pk])
+    response = client_for(actor).post(
+        url,
+        {"new_due_date": "17/04/2026", "legal_basis": "Luật Khiếu nại 2011, Điều 28", "decision_number": "15/QĐ-UBND"},
+    )
+    assert response.status_code == 302
+    deadline.refresh_from_db()
+    assert deadline.due_date == date(2026, 4, 17) and deadline.original_due_date == date(2026, 3, 18)
+    extension = deadline.extensions.get()
+    assert (extension.decision_number, extension.created_by) == ("15/QĐ-UBND", actor)
+    notes = Notification.objects.filter(kind="extension")
+    assert {n.user.username for n in notes} == {"phutrach", "traloi"}
+    assert "17/04/2026" in notes[0].title and "15/QĐ-UBND" in notes[0].body
+    assert ReminderLog.objects.filter(point=f"extension_{extension.pk}").count() == 2
+
+
+def test_extension_to_an_earlier_date_is_refused_beside_the_field(staff_client, make_deadline, people):
+    deadline = make_deadline(date(2026, 3, 18), responsible_user=people["responsible"])
+    url = reverse("notifications:deadline_extend", args=[deadline.pk])
+    response = staff_client.post(url, {"new_due_date": "10/03/2026", "legal_basis": "Điều 28"})
+    assert response.status_code == 200
+    assert "18/03/2026" in response.context["form"].errors["new_due_date"][0]
+    deadline.refresh_from_db()
+    assert deadline.due_date == date(2026, 3, 18) and not deadline.extensions.exists()
+    assert not Notification.objects.exists()
+
+
+def test_extension_beyond_what_the_law_allows_is_refused(staff_client, make_deadline, people):
+    # Denunciations: 30 days per extension, at most two (rules denunciation.*).
+    deadline = make_deadline(date(2026, 3, 18), kind="denunciation.resolve", responsible_user=people["responsible"])
+    url = reverse("notifications:deadline_extend", args=[deadline.pk])
+    response = staff_client.post(url, {"new_due_date": "30/04/2026", "legal_basis": "Luật Tố cáo 2018, Điều 30"})
+    assert "17/04/2026" in response.context["form"].errors["new_due_date"][0]
+    for new in ("17/04/2026", "17/05/2026"):
+        assert (
+            staff_client.post(url, {"new_due_date": new, "legal_basis": "Luật Tố cáo 2018, Điều 30"}).status_code == 302
+        )
+    response = staff_client.post(url, {"new_due_date": "01/06/2026", "legal_basis": "Luật Tố cáo 2018, Điều 30"})
+    assert response.status_code == 200 and "2" in response.context["form"].errors["new_due_date"][0]
+    assert Deadline.objects.get(pk=deadline.pk).due_date == date(2026, 5, 17)
+
+
+def test_extension_needs_a_legal_basis_and_the_permission(
+    staff_client, viewer_client, other_staff_client, make_deadline, people
+):
+    deadline = make_deadline(date(2026, 3, 18), responsible_user=people["responsible"])
+    url = reverse("notifications:deadline_extend", args=[deadline.pk])
+    response = staff_client.post(url, {"new_due_date": "20/03/2026", "legal_basis": ""})
+    assert response.status_code == 200 and "legal_basis" in response.context["form"].errors
+    assert viewer_client.get(url).status_code == 403
+    assert other_staff_client.get(url).status_code == 404
+    assert staff_client.get(url).status_code == 200
+
+
+# --- Operations -------------------------------------------------------------------------------
+
+
+def test_operations_page_for_admins_only(admin_client, staff_client, make_deadline, people, scan):
+    make_deadline(date(2026, 3, 18), responsible_user=people["responsible"])
+    scan(date(2026, 3, 18))
+    page = admin_client.get(reverse("notifications:operations")).content.decode()
+    assert "ms" in page and str(ScanRun.objects.get().candidates) in page
+    assert staff_client.get(reverse("notifications:operations")).status_code == 403
+    assert staff_client.post(reverse("notifications:run_scan")).status_code == 403
+    assert admin_client.get(reverse("notifications:operations"), {"export": "xlsx"}).status_code == 200
+
+
+def test_run_a_scan_by_hand_from_the_operations_page(admin_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("notifications:run_scan"))
+    assert response.status_code == 302
+    assert ScanRun.objects.get().trigger == "manual"
+    assert mail.outbox == []
