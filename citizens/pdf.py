@@ -26,15 +26,18 @@ def date_line(place: str, on: date) -> str:
     return f"{place}, ngày {on.day:02d} tháng {month} năm {on.year}"
 
 
-def render_pdf(template: str, context: dict) -> bytes:
+def render_html(template: str, context: dict) -> str:
+    with translation.override("vi"):
+        return render_to_string(template, {"fonts": font_faces(), **context})
+
+
+def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    with translation.override("vi"):
-        html = render_to_string(template, {"fonts": font_faces(), **context})
     return HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
 
 
-def forwarding_pdf(letter: Letter) -> bytes:
+def forwarding_html(letter: Letter) -> str:
     """The forwarding document (phiếu chuyển đơn). For a denunciation the denouncer's identity is
     left out (Luật Tố cáo 2018, Điều 47): the agency receives a redacted copy."""
     report = next(
@@ -47,7 +50,7 @@ def forwarding_pdf(letter: Letter) -> bytes:
     )
     senders = [] if letter.is_protected or letter.is_anonymous else list(letter.senders.all())
     council = letter.council
-    return render_pdf(
+    return render_html(
         "citizens/pdf/forwarding.html",
         {
             "letter": letter,
@@ -57,3 +60,7 @@ def forwarding_pdf(letter: Letter) -> bytes:
             "report_deadline": report,
         },
     )
+
+
+def forwarding_pdf(letter: Letter) -> bytes:
+    return html_to_pdf(forwarding_html(letter))

@@ -53,21 +53,20 @@ def visits(council_ids: list[int]) -> QuerySet:
     )
 
 
-def cases(council_ids: list[int]) -> QuerySet:
+def with_case_counts(qs: QuerySet) -> QuerySet:
+    """Visits, letters and citizens of each case, as subqueries (no join fan-out)."""
     visit_citizens = (
         Visit.objects.filter(case=OuterRef("pk")).values("case").annotate(total=Sum("citizen_count")).values("total")
     )
     letter_count = Letter.objects.filter(case=OuterRef("pk")).values("case").annotate(n=Count("id")).values("n")
     visit_count = Visit.objects.filter(case=OuterRef("pk")).values("case").annotate(n=Count("id")).values("n")
-    return (
-        Case.objects.filter(council_id__in=council_ids)
-        .select_related("field", "council")
-        .annotate(
-            visit_count=Subquery(visit_count),
-            letter_count=Subquery(letter_count),
-            citizen_total=Subquery(visit_citizens),
-        )
+    return qs.select_related("field", "council").annotate(
+        visit_count=Subquery(visit_count), letter_count=Subquery(letter_count), citizen_total=Subquery(visit_citizens)
     )
+
+
+def cases(council_ids: list[int]) -> QuerySet:
+    return with_case_counts(Case.objects.filter(council_id__in=council_ids))
 
 
 def letters(council_ids: list[int]) -> QuerySet:

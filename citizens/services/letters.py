@@ -27,16 +27,20 @@ REGISTER_ISSUER = "SODON"  # its own counter, even where a council shares one se
 # --- Helpers --------------------------------------------------------------------------------
 
 
-def words(text: str) -> set[str]:
-    return {w for w in fold(text).split() if len(w) > 1}
+def shingles(text: str) -> set[str]:
+    """Pairs of consecutive folded words: shared phrasing, not just shared common words."""
+    tokens = fold(text).split()
+    if len(tokens) < 2:
+        return set(tokens)
+    return {f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)}
 
 
 def similarity(a: str, b: str) -> float:
-    """Overlap of the folded words of two texts (accent-insensitive), 0…1."""
-    wa, wb = words(a), words(b)
-    if not wa or not wb:
+    """How much of the shorter text's phrasing the other repeats (accent-insensitive), 0…1."""
+    sa, sb = shingles(a), shingles(b)
+    if not sa or not sb:
         return 0.0
-    return len(wa & wb) / min(len(wa), len(wb)) if min(len(wa), len(wb)) >= 4 else len(wa & wb) / max(len(wa), len(wb))
+    return len(sa & sb) / min(len(sa), len(sb))
 
 
 def _letter_text(letter: Letter) -> str:

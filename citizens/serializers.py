@@ -1,0 +1,309 @@
+"""API serializers. People (visitors, senders) are written in and read back through one nested
+serializer; a protected identity is replaced by the redaction mark unless the view passed
+`disclose=True` in the context (a retrieve by a holder of the permission, which is logged)."""
+
+from rest_framework import serializers
+
+from hdnd_portal.core.api import PortalSerializer
+
+from . import identity
+from .models import Case, IdentityViewLog, Letter, ReceptionDay, ReceptionSchedule, Visit
+
+
+class PersonSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=120)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    id_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    is_representative = serializers.BooleanField(required=False, default=False)
+
+
+def _people(record, people, context) -> list[dict]:
+    rows = [PersonSerializer(p).data for p in people]
+    if record.is_protected and not context.get("disclose"):
+        return [identity.redacted_person(p) for p in people]
+    return rows
+
+
+class ScheduleSerializer(PortalSerializer):
+    class Meta:
+        model = ReceptionSchedule
+        fields = [
+            "id",
+            "council",
+            "title",
+            "receiver_kind",
+            "body",
+            "receivers",
+            "location",
+            "sessions_per_month",
+            "weekday",
+            "weeks",
+            "start_time",
+            "end_time",
+            "valid_from",
+            "valid_to",
+            "is_published",
+            "published_at",
+            "note",
+            "version",
+        ]
+        read_only_fields = ["is_published", "published_at", "version"]
+        extra_kwargs = {"sessions_per_month": {"required": False}}
+
+
+class DaySerializer(PortalSerializer):
+    class Meta:
+        model = ReceptionDay
+        fields = [
+            "id",
+            "council",
+            "schedule",
+            "date",
+            "start_time",
+            "location",
+            "receivers",
+            "status",
+            "cancel_reason",
+            "note",
+            "version",
+        ]
+        read_only_fields = ["status", "cancel_reason", "version"]
+
+
+class VisitSerializer(PortalSerializer):
+    citizens = PersonSerializer(many=True, required=False)
+    visitors = serializers.SerializerMethodField()
+    new_case_title = serializers.CharField(write_only=True, required=False, allow_blank=True)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "council",
+            "day",
+            "sequence",
+            "date",
+            "kind",
+            "is_group",
+            "citizen_count",
+            "citizens",
+            "visitors",
+            "case",
+            "new_case_title",
+            "field",
+            "content",
+            "requests",
+            "handling",
+            "outcome",
+            "refusal_reason",
+            "forwarded_to",
+            "answer",
+            "answered_on",
+            "answer_due",
+            "version",
+        ]
+        read_only_fields = ["council", "sequence", "date", "is_group", "answer", "answered_on", "answer_due", "version"]
+
+    def get_visitors(self, visit) -> str:
+        return identity.visitor_summary(visit)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["citizens"] = _people(instance, instance.citizens.all(), self.context)
+        return data
+
+
+class CaseSerializer(PortalSerializer):
+    visit_count = serializers.IntegerField(read_only=True)
+    letter_count = serializers.IntegerField(read_only=True)
+    citizen_total = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "council",
+            "code",
+            "title",
+            "kind",
+            "field",
+            "opened_on",
+            "status",
+            "summary",
+            "visit_count",
+            "letter_count",
+            "citizen_total",
+            "version",
+        ]
+        read_only_fields = ["code", "version"]
+
+
+class LetterSerializer(PortalSerializer):
+    senders = PersonSerializer(many=True, required=False)
+    sender_summary = serializers.SerializerMethodField()
+    next_due = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = Letter
+        fields = [
+            "id",
+            "council",
+            "register_number",
+            "register_year",
+            "received_on",
+            "letter_date",
+            "channel",
+            "forwarded_by_deputy",
+            "forwarded_by_agency",
+            "kind",
+            "field",
+            "subject",
+            "content",
+            "respondent_agency",
+            "respondent_person",
+            "signer_count",
+            "is_multi_signer",
+            "is_anonymous",
+            "is_signed",
+            "has_address",
+            "decision_known_on",
+            "has_clear_evidence",
+            "is_eligible",
+            "eligibility_issues",
+            "senders",
+            "sender_summary",
+            "case",
+            "visit",
+            "split_from",
+            "duplicate_of",
+            "status",
+            "decision",
+            "decided_on",
+            "decision_note",
+            "forwarded_to",
+            "forward_doc_number",
+            "for_inspection",
+            "complexity",
+            "remote_area",
+            "round",
+            "accepted_on",
+            "result_kind",
+            "result_date",
+            "result_summary",
+            "reported_on",
+            "citizen_notified_on",
+            "next_due",
+            "version",
+        ]
+        read_only_fields = [
+            "register_number",
+            "register_year",
+            "is_multi_signer",
+            "is_eligible",
+            "eligibility_issues",
+            "split_from",
+            "duplicate_of",
+            "status",
+            "decision",
+            "decided_on",
+            "decision_note",
+            "forwarded_to",
+            "forward_doc_number",
+            "for_inspection",
+            "complexity",
+            "remote_area",
+            "round",
+            "accepted_on",
+            "result_kind",
+            "result_date",
+            "result_summary",
+            "reported_on",
+            "citizen_notified_on",
+            "version",
+        ]
+        extra_kwargs = {"kind": {"required": True, "allow_blank": False}, "signer_count": {"required": False}}
+
+    def get_sender_summary(self, letter) -> str:
+        return identity.sender_summary(letter)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["senders"] = _people(instance, instance.senders.all(), self.context)
+        return data
+
+
+class DecideSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=Letter.Decision.choices)
+    decided_on = serializers.DateField()
+    forwarded_to = serializers.IntegerField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AcceptSerializer(serializers.Serializer):
+    accepted_on = serializers.DateField()
+    complexity = serializers.ChoiceField(choices=Letter.Complexity.choices, default=Letter.Complexity.NORMAL)
+    remote_area = serializers.BooleanField(default=False)
+    round = serializers.ChoiceField(choices=[1, 2], default=1)
+
+
+class ExtendSerializer(serializers.Serializer):
+    kind = serializers.CharField(default="citizens.denunciation_resolve")
+    legal_basis = serializers.CharField(allow_blank=True)
+    decision_number = serializers.CharField(required=False, allow_blank=True, default="")
+    is_pause = serializers.BooleanField(default=False)
+    new_due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class ResultSerializer(serializers.Serializer):
+    result_kind = serializers.ChoiceField(choices=Letter.ResultKind.choices)
+    result_date = serializers.DateField()
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    reported_on = serializers.DateField(required=False, allow_null=True)
+
+
+class DateSerializer(serializers.Serializer):
+    on = serializers.DateField()
+
+
+class SplitSerializer(serializers.Serializer):
+    parts = serializers.ListField(child=serializers.DictField(), min_length=2)
+
+
+class DuplicateSerializer(serializers.Serializer):
+    original = serializers.IntegerField()
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.ChoiceField(choices=Visit.Answer.choices)
+    answered_on = serializers.DateField()
+
+
+class IdentityLogSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    register_number = serializers.CharField(source="letter.register_number", read_only=True, default=None)
+
+    class Meta:
+        model = IdentityViewLog
+        fields = [
+            "id",
+            "council",
+            "user",
+            "username",
+            "letter",
+            "register_number",
+            "visit",
+            "via",
+            "ip_address",
+            "viewed_at",
+        ]
+
+
+class PeriodInput(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
