@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as L
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from hdnd_portal.core.models import Deadline
@@ -32,7 +32,7 @@ from .base import (
 class ProgrammeList(PortalListView):
     model = OversightProgramme
     permission = VIEW_PERM
-    title = L("Annual oversight programmes")
+    title = gettext_lazy("Annual oversight programmes")
     filterset_class = ProgrammeFilter
     default_sort = "-year"
     detail_url_name = "oversight:programme_detail"
@@ -40,12 +40,12 @@ class ProgrammeList(PortalListView):
     create_permission = CHANGE_PERM
     export_name = "chuong-trinh-giam-sat"
     columns = [
-        Column("year", L("Year"), sort="year", link=True),
-        Column("title", L("Title"), sort="title", link=True),
-        Column("resolution_number", L("Adopting resolution")),
-        Column("planned", L("Planned topics"), sort="planned"),
-        Column("done", L("Topics done"), sort="done"),
-        Column("activity_count", L("Activities"), sort="activity_count"),
+        Column("year", gettext_lazy("Year"), sort="year", link=True),
+        Column("title", gettext_lazy("Title"), sort="title", link=True),
+        Column("resolution_number", gettext_lazy("Adopting resolution")),
+        Column("planned", gettext_lazy("Planned topics"), sort="planned"),
+        Column("done", gettext_lazy("Topics done"), sort="done"),
+        Column("activity_count", gettext_lazy("Activities"), sort="activity_count"),
     ]
 
     def base_queryset(self):
@@ -59,12 +59,12 @@ class ProgrammeDetail(PortalDetailView):
     edit_permission = CHANGE_PERM
     edit_url_name = "oversight:programme_edit"
     fields = [
-        Column("council__name", L("Council")),
-        Column("year", L("Year")),
-        Column("title", L("Title")),
-        Column("resolution_number", L("Adopting resolution")),
-        Column("resolution_date", L("Resolution date")),
-        Column("note", L("Note")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("year", gettext_lazy("Year")),
+        Column("title", gettext_lazy("Title")),
+        Column("resolution_number", gettext_lazy("Adopting resolution")),
+        Column("resolution_date", gettext_lazy("Resolution date")),
+        Column("note", gettext_lazy("Note")),
     ]
 
     def get_context_data(self, **kwargs):
@@ -85,7 +85,7 @@ class ProgrammeCreate(ServiceSaveMixin, PortalCreateView):
     model = OversightProgramme
     form_class = ProgrammeForm
     permission = CHANGE_PERM
-    title = L("New oversight programme")
+    title = gettext_lazy("New oversight programme")
     success_url_name = "oversight:programme_detail"
 
     def save(self, obj, form):
@@ -105,7 +105,7 @@ class ProgrammeEdit(ServiceSaveMixin, PortalUpdateView):
 class TopicAdd(ParentFormView):
     model = OversightProgramme
     form_class = TopicForm
-    title = L("New planned topic")
+    title = gettext_lazy("New planned topic")
 
     def apply(self, form, parent):
         topic = form.save(commit=False)
@@ -135,23 +135,23 @@ def _agencies(obj) -> str:
 class ActivityList(PortalListView):
     model = OversightActivity
     permission = VIEW_PERM
-    title = L("Oversight activities")
+    title = gettext_lazy("Oversight activities")
     filterset_class = ActivityFilter
     default_sort = "-start_date"
-    search_placeholder = L("Topic, document number…")
+    search_placeholder = gettext_lazy("Topic, document number…")
     detail_url_name = "oversight:activity_detail"
     create_url_name = "oversight:activity_create"
     create_permission = CHANGE_PERM
     export_name = "hoat-dong-giam-sat"
     columns = [
-        Column("topic", L("Topic"), sort="topic", link=True),
-        Column("get_kind_display", L("Kind"), sort="kind"),
-        Column("conductor", L("Conducted by")),
-        Column(_agencies, L("Supervised agencies")),
-        Column("start_date", L("Start date"), sort="start_date"),
-        Column("end_date", L("End date"), sort="end_date"),
-        Column("get_status_display", L("Status"), sort="status"),
-        Column("recommendation_count", L("Recommendations"), sort="recommendation_count"),
+        Column("topic", gettext_lazy("Topic"), sort="topic", link=True),
+        Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
+        Column("conductor", gettext_lazy("Conducted by")),
+        Column(_agencies, gettext_lazy("Supervised agencies")),
+        Column("start_date", gettext_lazy("Start date"), sort="start_date"),
+        Column("end_date", gettext_lazy("End date"), sort="end_date"),
+        Column("get_status_display", gettext_lazy("Status"), sort="status"),
+        Column("recommendation_count", gettext_lazy("Recommendations"), sort="recommendation_count"),
     ]
 
     def base_queryset(self):
@@ -165,30 +165,30 @@ class ActivityDetail(PortalDetailView):
     edit_permission = CHANGE_PERM
     edit_url_name = "oversight:activity_edit"
     fields = [
-        Column("council__name", L("Council")),
-        Column("topic", L("Topic")),
-        Column("get_kind_display", L("Kind")),
-        Column("follows", L("Follow-up of")),
-        Column("get_conducting_level_display", L("Conducted by")),
-        Column("conductor", L("Conducting body")),
-        Column("field", L("Field")),
-        Column("programme", L("Programme")),
-        Column("planned_topic", L("Planned topic")),
-        Column("start_date", L("Start date")),
-        Column("end_date", L("End date")),
-        Column("agencies", L("Supervised agencies")),
-        Column("team_deputies", L("Team deputies")),
-        Column("team_staff", L("Team staff")),
-        Column("get_status_display", L("Status")),
-        Column("plan_number", L("Plan number")),
-        Column("plan_sent_on", L("Plan sent on")),
-        Column("programme_number", L("Programme document number")),
-        Column("programme_sent_on", L("Programme sent on")),
-        Column("report_number", L("Report number")),
-        Column("report_date", L("Report date")),
-        Column("conclusion_number", L("Conclusion notice number")),
-        Column("conclusion_date", L("Conclusion notice date")),
-        Column("conclusion_text", L("Conclusion")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("topic", gettext_lazy("Topic")),
+        Column("get_kind_display", gettext_lazy("Kind")),
+        Column("follows", gettext_lazy("Follow-up of")),
+        Column("get_conducting_level_display", gettext_lazy("Conducted by")),
+        Column("conductor", gettext_lazy("Conducting body")),
+        Column("field", gettext_lazy("Field")),
+        Column("programme", gettext_lazy("Programme")),
+        Column("planned_topic", gettext_lazy("Planned topic")),
+        Column("start_date", gettext_lazy("Start date")),
+        Column("end_date", gettext_lazy("End date")),
+        Column("agencies", gettext_lazy("Supervised agencies")),
+        Column("team_deputies", gettext_lazy("Team deputies")),
+        Column("team_staff", gettext_lazy("Team staff")),
+        Column("get_status_display", gettext_lazy("Status")),
+        Column("plan_number", gettext_lazy("Plan number")),
+        Column("plan_sent_on", gettext_lazy("Plan sent on")),
+        Column("programme_number", gettext_lazy("Programme document number")),
+        Column("programme_sent_on", gettext_lazy("Programme sent on")),
+        Column("report_number", gettext_lazy("Report number")),
+        Column("report_date", gettext_lazy("Report date")),
+        Column("conclusion_number", gettext_lazy("Conclusion notice number")),
+        Column("conclusion_date", gettext_lazy("Conclusion notice date")),
+        Column("conclusion_text", gettext_lazy("Conclusion")),
     ]
 
     def get_queryset(self):
@@ -246,7 +246,7 @@ class ActivityCreate(ActivitySaveMixin, PortalCreateView):
     model = OversightActivity
     form_class = ActivityForm
     permission = CHANGE_PERM
-    title = L("New oversight activity")
+    title = gettext_lazy("New oversight activity")
     success_url_name = "oversight:activity_detail"
 
     def get_initial(self):
@@ -299,32 +299,32 @@ class ActivityFile(PortalDetailView):
 
 
 def _overdue(obj) -> str:
-    return str(L("Overdue")) if getattr(obj, "overdue", False) else ""
+    return str(gettext_lazy("Overdue")) if getattr(obj, "overdue", False) else ""
 
 
 class RecommendationList(AssignedListMixin, PortalListView):
     """The one list of all recommendations across activities."""
 
     model = Recommendation
-    title = L("Recommendations")
+    title = gettext_lazy("Recommendations")
     filterset_class = RecommendationFilter
     default_sort = "-issued_on"
-    search_placeholder = L("Recommendation, agency, topic…")
+    search_placeholder = gettext_lazy("Recommendation, agency, topic…")
     detail_url_name = "oversight:recommendation_detail"
     create_url_name = "oversight:recommendation_create"
     create_permission = CHANGE_PERM
     export_name = "kien-nghi-giam-sat"
     columns = [
-        Column("text", L("Recommendation"), link=True),
-        Column("agency", L("Agency"), sort="agency__name"),
-        Column("activity__topic", L("Oversight activity")),
-        Column("activity__body", L("Conducting body")),
-        Column("field", L("Field")),
-        Column("issued_on", L("Issued on"), sort="issued_on"),
-        Column("deadline", L("Deadline"), sort="deadline"),
-        Column("get_status_display", L("Status"), sort="status"),
-        Column(_overdue, L("Overdue"), css="text-danger"),
-        Column("get_evaluation_display", L("Office evaluation"), sort="evaluation"),
+        Column("text", gettext_lazy("Recommendation"), link=True),
+        Column("agency", gettext_lazy("Agency"), sort="agency__name"),
+        Column("activity__topic", gettext_lazy("Oversight activity")),
+        Column("activity__body", gettext_lazy("Conducting body")),
+        Column("field", gettext_lazy("Field")),
+        Column("issued_on", gettext_lazy("Issued on"), sort="issued_on"),
+        Column("deadline", gettext_lazy("Deadline"), sort="deadline"),
+        Column("get_status_display", gettext_lazy("Status"), sort="status"),
+        Column(_overdue, gettext_lazy("Overdue"), css="text-danger"),
+        Column("get_evaluation_display", gettext_lazy("Office evaluation"), sort="evaluation"),
     ]
 
     def base_queryset(self):
@@ -337,21 +337,21 @@ class RecommendationDetail(AssignedObjectMixin, PortalDetailView):
     edit_permission = CHANGE_PERM
     edit_url_name = "oversight:recommendation_edit"
     fields = [
-        Column("council__name", L("Council")),
-        Column("activity", L("Oversight activity")),
-        Column("agency", L("Agency")),
-        Column("field", L("Field")),
-        Column("text", L("Recommendation")),
-        Column("issued_on", L("Issued on")),
-        Column("is_complex", L("Complex")),
-        Column("deadline", L("Deadline")),
-        Column("get_status_display", L("Status")),
-        Column("done_on", L("Done on")),
-        Column("get_evaluation_display", L("Office evaluation")),
-        Column("evaluation_note", L("Evaluation note")),
-        Column("evaluated_on", L("Evaluated on")),
-        Column("evaluated_by", L("Evaluated by")),
-        Column("needs_follow_up", L("For follow-up oversight")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("activity", gettext_lazy("Oversight activity")),
+        Column("agency", gettext_lazy("Agency")),
+        Column("field", gettext_lazy("Field")),
+        Column("text", gettext_lazy("Recommendation")),
+        Column("issued_on", gettext_lazy("Issued on")),
+        Column("is_complex", gettext_lazy("Complex")),
+        Column("deadline", gettext_lazy("Deadline")),
+        Column("get_status_display", gettext_lazy("Status")),
+        Column("done_on", gettext_lazy("Done on")),
+        Column("get_evaluation_display", gettext_lazy("Office evaluation")),
+        Column("evaluation_note", gettext_lazy("Evaluation note")),
+        Column("evaluated_on", gettext_lazy("Evaluated on")),
+        Column("evaluated_by", gettext_lazy("Evaluated by")),
+        Column("needs_follow_up", gettext_lazy("For follow-up oversight")),
     ]
 
     def get_queryset(self):
@@ -380,7 +380,7 @@ class RecommendationCreate(ServiceSaveMixin, PortalCreateView):
     model = Recommendation
     form_class = RecommendationForm
     permission = CHANGE_PERM
-    title = L("New recommendation")
+    title = gettext_lazy("New recommendation")
     success_url_name = "oversight:recommendation_detail"
 
     def save(self, obj, form):
@@ -402,7 +402,7 @@ class RecommendationAdd(ParentFormView):
 
     model = OversightActivity
     form_class = RecommendationForm
-    title = L("New recommendation")
+    title = gettext_lazy("New recommendation")
 
     def extra_form_kwargs(self):
         return {"activity": self.parent}
@@ -434,7 +434,7 @@ class RecommendationReportView(AssignedObjectMixin, ParentFormView):
     model = Recommendation
     form_class = ReportForm
     permission = REPORT_PERM
-    title = L("Progress report")
+    title = gettext_lazy("Progress report")
 
     def extra_form_kwargs(self):
         return {"staff": self.request.access.has(self.parent.council_id, CHANGE_PERM)}
@@ -457,7 +457,7 @@ class RecommendationEvaluate(ParentFormView):
     model = Recommendation
     form_class = EvaluationForm
     permission = EVALUATE_PERM
-    title = L("Office evaluation")
+    title = gettext_lazy("Office evaluation")
 
     def get_initial(self):
         return {"needs_follow_up": self.parent.needs_follow_up}

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as L
+from django.utils.translation import gettext_lazy
 
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.views.generic import Column, PortalCreateView, PortalDetailView, PortalListView, PortalUpdateView
@@ -43,7 +43,7 @@ def source_url(source) -> str:
 
 
 def _late(obj) -> str:
-    return str(L("Late")) if obj.is_late(timezone.localdate()) else ""
+    return str(gettext_lazy("Late")) if obj.is_late(timezone.localdate()) else ""
 
 
 def _percent(obj) -> str:
@@ -51,24 +51,24 @@ def _percent(obj) -> str:
 
 
 COMMITMENT_COLUMNS = [
-    Column("text", L("Commitment"), link=True),
-    Column("official_name", L("Official"), sort="official_name"),
-    Column("agency", L("Agency"), sort="agency__name"),
-    Column("made_on", L("Made on"), sort="made_on"),
-    Column("deadline", L("Deadline"), sort="deadline"),
-    Column(_percent, L("Progress (%)")),
-    Column("get_status_display", L("Status"), sort="status"),
-    Column(_late, L("Late"), css="text-danger"),
-    Column("source_type", L("Source")),
+    Column("text", gettext_lazy("Commitment"), link=True),
+    Column("official_name", gettext_lazy("Official"), sort="official_name"),
+    Column("agency", gettext_lazy("Agency"), sort="agency__name"),
+    Column("made_on", gettext_lazy("Made on"), sort="made_on"),
+    Column("deadline", gettext_lazy("Deadline"), sort="deadline"),
+    Column(_percent, gettext_lazy("Progress (%)")),
+    Column("get_status_display", gettext_lazy("Status"), sort="status"),
+    Column(_late, gettext_lazy("Late"), css="text-danger"),
+    Column("source_type", gettext_lazy("Source")),
 ]
 
 
 class CommitmentList(AssignedListMixin, PortalListView):
     model = Commitment
-    title = L("Commitments register")
+    title = gettext_lazy("Commitments register")
     filterset_class = CommitmentFilter
     default_sort = "-made_on"
-    search_placeholder = L("Commitment, official, agency…")
+    search_placeholder = gettext_lazy("Commitment, official, agency…")
     detail_url_name = "oversight:commitment_detail"
     create_url_name = "oversight:commitment_create"
     create_permission = CHANGE_PERM
@@ -84,7 +84,7 @@ class RequestioningList(AssignedListMixin, PortalListView):
 
     model = Commitment
     template_name = "oversight/requestioning.html"
-    title = L("Due for re-questioning")
+    title = gettext_lazy("Due for re-questioning")
     filterset_class = CommitmentFilter
     default_sort = ["agency__name", "deadline"]
     detail_url_name = "oversight:commitment_detail"
@@ -135,7 +135,7 @@ class RequestioningList(AssignedListMixin, PortalListView):
 class RespondentReportReceive(ParentFormView):
     model = RespondentReport
     form_class = ReceiveReportForm
-    title = L("Report received")
+    title = gettext_lazy("Report received")
 
     def apply(self, form, parent):
         return services.respondent_report_receive(
@@ -160,19 +160,19 @@ class CommitmentDetail(AssignedObjectMixin, PortalDetailView):
     edit_permission = CHANGE_PERM
     edit_url_name = "oversight:commitment_edit"
     fields = [
-        Column("council__name", L("Council")),
-        Column("official_name", L("Official")),
-        Column("official_title", L("Official's post")),
-        Column("agency", L("Agency")),
-        Column("text", L("Commitment")),
-        Column("made_on", L("Made on")),
-        Column("deadline", L("Deadline")),
-        Column(_percent, L("Progress (%)")),
-        Column("get_status_display", L("Status")),
-        Column("completed_on", L("Completed on")),
-        Column("field", L("Field")),
-        Column("deputies", L("Made to deputies")),
-        Column("note", L("Note")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("official_name", gettext_lazy("Official")),
+        Column("official_title", gettext_lazy("Official's post")),
+        Column("agency", gettext_lazy("Agency")),
+        Column("text", gettext_lazy("Commitment")),
+        Column("made_on", gettext_lazy("Made on")),
+        Column("deadline", gettext_lazy("Deadline")),
+        Column(_percent, gettext_lazy("Progress (%)")),
+        Column("get_status_display", gettext_lazy("Status")),
+        Column("completed_on", gettext_lazy("Completed on")),
+        Column("field", gettext_lazy("Field")),
+        Column("deputies", gettext_lazy("Made to deputies")),
+        Column("note", gettext_lazy("Note")),
     ]
 
     def get_queryset(self):
@@ -201,7 +201,7 @@ class CommitmentCreate(ServiceSaveMixin, PortalCreateView):
     model = Commitment
     form_class = CommitmentForm
     permission = CHANGE_PERM
-    title = L("New commitment")
+    title = gettext_lazy("New commitment")
     success_url_name = "oversight:commitment_detail"
 
     def get_source(self):
@@ -266,7 +266,7 @@ class CommitmentEdit(ServiceSaveMixin, PortalUpdateView):
 class MilestoneAdd(ParentFormView):
     model = Commitment
     form_class = MilestoneForm
-    title = L("New milestone")
+    title = gettext_lazy("New milestone")
 
     def apply(self, form, parent):
         data = form.cleaned_data
@@ -279,7 +279,7 @@ class CommitmentProgress(AssignedObjectMixin, ParentFormView):
     model = Commitment
     form_class = CommitmentUpdateForm
     permission = REPORT_PERM
-    title = L("Progress update")
+    title = gettext_lazy("Progress update")
 
     def get_initial(self):
         return {"percent": self.parent.percent, "status": self.parent.status, "reported_on": timezone.localdate()}

@@ -1,7 +1,7 @@
 """Confidence votes, their subjects and the result table as PDF."""
 
 from django.http import HttpResponse
-from django.utils.translation import gettext_lazy as L
+from django.utils.translation import gettext_lazy
 
 from hdnd_portal.core.views.generic import Column, PortalCreateView, PortalDetailView, PortalListView, PortalUpdateView
 
@@ -15,20 +15,20 @@ from .base import CHANGE_PERM, VIEW_PERM, ParentFormView, ServiceSaveMixin
 class ConfidenceList(PortalListView):
     model = ConfidenceVote
     permission = VIEW_PERM
-    title = L("Confidence votes")
+    title = gettext_lazy("Confidence votes")
     default_sort = "-held_on"
     detail_url_name = "oversight:confidence_detail"
     create_url_name = "oversight:confidence_create"
     create_permission = CHANGE_PERM
     export_name = "lay-phieu-tin-nhiem"
     columns = [
-        Column("title", L("Title"), sort="title", link=True),
-        Column("held_on", L("Date"), sort="held_on"),
-        Column("total_deputies", L("Total number of deputies")),
-        Column("ballots_issued", L("Ballots issued")),
-        Column("ballots_returned", L("Ballots returned")),
-        Column("subject_count", L("Subjects"), sort="subject_count"),
-        Column("resolution_number", L("Confirming resolution")),
+        Column("title", gettext_lazy("Title"), sort="title", link=True),
+        Column("held_on", gettext_lazy("Date"), sort="held_on"),
+        Column("total_deputies", gettext_lazy("Total number of deputies")),
+        Column("ballots_issued", gettext_lazy("Ballots issued")),
+        Column("ballots_returned", gettext_lazy("Ballots returned")),
+        Column("subject_count", gettext_lazy("Subjects"), sort="subject_count"),
+        Column("resolution_number", gettext_lazy("Confirming resolution")),
     ]
 
     def base_queryset(self):
@@ -44,14 +44,14 @@ class ConfidenceDetail(PortalDetailView):
     edit_permission = CHANGE_PERM
     edit_url_name = "oversight:confidence_edit"
     fields = [
-        Column("council__name", L("Council")),
-        Column("title", L("Title")),
-        Column("council_session", L("Council session")),
-        Column("held_on", L("Date")),
-        Column("total_deputies", L("Total number of deputies")),
-        Column("ballots_issued", L("Ballots issued")),
-        Column("ballots_returned", L("Ballots returned")),
-        Column("resolution_number", L("Confirming resolution")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("title", gettext_lazy("Title")),
+        Column("council_session", gettext_lazy("Council session")),
+        Column("held_on", gettext_lazy("Date")),
+        Column("total_deputies", gettext_lazy("Total number of deputies")),
+        Column("ballots_issued", gettext_lazy("Ballots issued")),
+        Column("ballots_returned", gettext_lazy("Ballots returned")),
+        Column("resolution_number", gettext_lazy("Confirming resolution")),
     ]
 
     def get_context_data(self, **kwargs):
@@ -72,7 +72,7 @@ class ConfidenceCreate(VoteSaveMixin, PortalCreateView):
     model = ConfidenceVote
     form_class = ConfidenceVoteForm
     permission = CHANGE_PERM
-    title = L("New confidence vote")
+    title = gettext_lazy("New confidence vote")
     success_url_name = "oversight:confidence_detail"
 
     def get_initial(self):
@@ -100,7 +100,7 @@ class ConfidenceEdit(VoteSaveMixin, PortalUpdateView):
 class SubjectAdd(ParentFormView):
     model = ConfidenceVote
     form_class = ConfidenceSubjectForm
-    title = L("New subject")
+    title = gettext_lazy("New subject")
 
     def get_initial(self):
         return {"valid_ballots": self.parent.ballots_returned, "order": self.parent.subjects.count() + 1}

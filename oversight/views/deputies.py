@@ -1,6 +1,6 @@
 """Each deputy's oversight record: the questions they asked, the activities they joined."""
 
-from django.utils.translation import gettext_lazy as L
+from django.utils.translation import gettext_lazy
 
 from hdnd_portal.core.models import Deputy
 from hdnd_portal.core.views.generic import Column, PortalDetailView, PortalListView
@@ -12,17 +12,17 @@ from .base import VIEW_PERM
 class DeputyRecordList(PortalListView):
     model = Deputy
     permission = VIEW_PERM
-    title = L("Deputies' oversight record")
+    title = gettext_lazy("Deputies' oversight record")
     default_sort = "full_name"
     detail_url_name = "oversight:deputy_record"
     export_name = "ho-so-giam-sat-dai-bieu"
     allow_below = False
     columns = [
-        Column("full_name", L("Full name"), sort="full_name", link=True),
-        Column("constituency", L("Constituency"), sort="constituency"),
-        Column("question_count", L("Questions asked"), sort="question_count"),
-        Column("activity_count", L("Oversight activities joined"), sort="activity_count"),
-        Column("commitment_count", L("Commitments made to them"), sort="commitment_count"),
+        Column("full_name", gettext_lazy("Full name"), sort="full_name", link=True),
+        Column("constituency", gettext_lazy("Constituency"), sort="constituency"),
+        Column("question_count", gettext_lazy("Questions asked"), sort="question_count"),
+        Column("activity_count", gettext_lazy("Oversight activities joined"), sort="activity_count"),
+        Column("commitment_count", gettext_lazy("Commitments made to them"), sort="commitment_count"),
     ]
 
     def base_queryset(self):
@@ -35,10 +35,10 @@ class DeputyRecord(PortalDetailView):
     permission = VIEW_PERM
     edit_permission = "can_change_directory"
     fields = [
-        Column("full_name", L("Full name")),
-        Column("term", L("Term")),
-        Column("constituency", L("Constituency")),
-        Column("occupation", L("Position and workplace")),
+        Column("full_name", gettext_lazy("Full name")),
+        Column("term", gettext_lazy("Term")),
+        Column("constituency", gettext_lazy("Constituency")),
+        Column("occupation", gettext_lazy("Position and workplace")),
     ]
 
     def get_context_data(self, **kwargs):

@@ -1,7 +1,7 @@
 """Questioning sessions (groups, respondents, questions, answers) and explanation sessions."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils.translation import gettext_lazy as L
+from django.utils.translation import gettext_lazy
 
 from hdnd_portal.core.models import Deadline
 from hdnd_portal.core.views.generic import Column, PortalCreateView, PortalDetailView, PortalListView, PortalUpdateView
@@ -17,7 +17,7 @@ from .base import CHANGE_PERM, VIEW_PERM, ParentFormView, ServiceSaveMixin, file
 class QuestioningList(PortalListView):
     model = QuestioningSession
     permission = VIEW_PERM
-    title = L("Questioning sessions")
+    title = gettext_lazy("Questioning sessions")
     filterset_class = QuestioningFilter
     default_sort = "-held_on"
     detail_url_name = "oversight:questioning_detail"
@@ -25,13 +25,13 @@ class QuestioningList(PortalListView):
     create_permission = CHANGE_PERM
     export_name = "phien-chat-van"
     columns = [
-        Column("title", L("Title"), sort="title", link=True),
-        Column("get_venue_display", L("Held"), sort="venue"),
-        Column("council_session", L("Council session")),
-        Column("held_on", L("Date"), sort="held_on"),
-        Column("question_count", L("Questions"), sort="question_count"),
-        Column("respondent_count", L("Respondents"), sort="respondent_count"),
-        Column("get_status_display", L("Status"), sort="status"),
+        Column("title", gettext_lazy("Title"), sort="title", link=True),
+        Column("get_venue_display", gettext_lazy("Held"), sort="venue"),
+        Column("council_session", gettext_lazy("Council session")),
+        Column("held_on", gettext_lazy("Date"), sort="held_on"),
+        Column("question_count", gettext_lazy("Questions"), sort="question_count"),
+        Column("respondent_count", gettext_lazy("Respondents"), sort="respondent_count"),
+        Column("get_status_display", gettext_lazy("Status"), sort="status"),
     ]
 
     def base_queryset(self):
@@ -54,16 +54,16 @@ class QuestioningDetail(PortalDetailView):
     edit_permission = CHANGE_PERM
     edit_url_name = "oversight:questioning_edit"
     fields = [
-        Column("council__name", L("Council")),
-        Column("title", L("Title")),
-        Column("get_venue_display", L("Held")),
-        Column("council_session", L("Council session")),
-        Column("held_on", L("Date")),
-        Column("get_status_display", L("Status")),
-        Column("get_conclusion_kind_display", L("Concluded by")),
-        Column("conclusion_number", L("Conclusion document number")),
-        Column("conclusion_date", L("Conclusion date")),
-        Column("conclusion_text", L("Conclusion")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("title", gettext_lazy("Title")),
+        Column("get_venue_display", gettext_lazy("Held")),
+        Column("council_session", gettext_lazy("Council session")),
+        Column("held_on", gettext_lazy("Date")),
+        Column("get_status_display", gettext_lazy("Status")),
+        Column("get_conclusion_kind_display", gettext_lazy("Concluded by")),
+        Column("conclusion_number", gettext_lazy("Conclusion document number")),
+        Column("conclusion_date", gettext_lazy("Conclusion date")),
+        Column("conclusion_text", gettext_lazy("Conclusion")),
     ]
 
     def get_context_data(self, **kwargs):
@@ -99,7 +99,7 @@ class QuestioningCreate(QuestioningSaveMixin, PortalCreateView):
     model = QuestioningSession
     form_class = QuestioningSessionForm
     permission = CHANGE_PERM
-    title = L("New questioning session")
+    title = gettext_lazy("New questioning session")
     success_url_name = "oversight:questioning_detail"
 
 
@@ -113,7 +113,7 @@ class QuestioningEdit(QuestioningSaveMixin, PortalUpdateView):
 class IssueGroupAdd(ParentFormView):
     model = QuestioningSession
     form_class = IssueGroupForm
-    title = L("New issue group")
+    title = gettext_lazy("New issue group")
 
     def apply(self, form, parent):
         data = form.cleaned_data
@@ -125,7 +125,7 @@ class IssueGroupAdd(ParentFormView):
 class RespondentAdd(ParentFormView):
     model = QuestioningSession
     form_class = RespondentForm
-    title = L("New respondent")
+    title = gettext_lazy("New respondent")
 
     def apply(self, form, parent):
         data = form.cleaned_data
@@ -141,7 +141,7 @@ class RespondentAdd(ParentFormView):
 class QuestionAdd(ParentFormView):
     model = QuestioningSession
     form_class = QuestionForm
-    title = L("New question")
+    title = gettext_lazy("New question")
 
     def extra_form_kwargs(self):
         return {"questioning_session": self.parent}
@@ -173,7 +173,7 @@ class QuestionAdd(ParentFormView):
 class QuestionAnswer(ParentFormView):
     model = Question
     form_class = AnswerForm
-    title = L("Answer")
+    title = gettext_lazy("Answer")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -208,7 +208,7 @@ class AnswerFile(PortalDetailView):
 class ExplanationList(PortalListView):
     model = ExplanationSession
     permission = VIEW_PERM
-    title = L("Explanation sessions")
+    title = gettext_lazy("Explanation sessions")
     filterset_class = ExplanationFilter
     default_sort = "-held_on"
     detail_url_name = "oversight:explanation_detail"
@@ -216,11 +216,11 @@ class ExplanationList(PortalListView):
     create_permission = CHANGE_PERM
     export_name = "phien-giai-trinh"
     columns = [
-        Column("topic", L("Topic"), sort="topic", link=True),
-        Column("body", L("Held by")),
-        Column("agency", L("Explaining agency"), sort="agency__name"),
-        Column("held_on", L("Date"), sort="held_on"),
-        Column("conclusion_number", L("Conclusion notice number")),
+        Column("topic", gettext_lazy("Topic"), sort="topic", link=True),
+        Column("body", gettext_lazy("Held by")),
+        Column("agency", gettext_lazy("Explaining agency"), sort="agency__name"),
+        Column("held_on", gettext_lazy("Date"), sort="held_on"),
+        Column("conclusion_number", gettext_lazy("Conclusion notice number")),
     ]
 
     def base_queryset(self):
@@ -234,17 +234,17 @@ class ExplanationDetail(PortalDetailView):
     edit_permission = CHANGE_PERM
     edit_url_name = "oversight:explanation_edit"
     fields = [
-        Column("council__name", L("Council")),
-        Column("topic", L("Topic")),
-        Column("body", L("Held by")),
-        Column("field", L("Field")),
-        Column("agency", L("Explaining agency")),
-        Column("officials", L("Explaining officials")),
-        Column("held_on", L("Date")),
-        Column("notice_sent_on", L("Notice sent on")),
-        Column("conclusion_number", L("Conclusion notice number")),
-        Column("conclusion_date", L("Conclusion date")),
-        Column("conclusion_text", L("Conclusion")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("topic", gettext_lazy("Topic")),
+        Column("body", gettext_lazy("Held by")),
+        Column("field", gettext_lazy("Field")),
+        Column("agency", gettext_lazy("Explaining agency")),
+        Column("officials", gettext_lazy("Explaining officials")),
+        Column("held_on", gettext_lazy("Date")),
+        Column("notice_sent_on", gettext_lazy("Notice sent on")),
+        Column("conclusion_number", gettext_lazy("Conclusion notice number")),
+        Column("conclusion_date", gettext_lazy("Conclusion date")),
+        Column("conclusion_text", gettext_lazy("Conclusion")),
     ]
 
     def get_context_data(self, **kwargs):
@@ -268,7 +268,7 @@ class ExplanationCreate(ExplanationSaveMixin, PortalCreateView):
     model = ExplanationSession
     form_class = ExplanationForm
     permission = CHANGE_PERM
-    title = L("New explanation session")
+    title = gettext_lazy("New explanation session")
     success_url_name = "oversight:explanation_detail"
 
 
