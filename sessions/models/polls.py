@@ -23,8 +23,8 @@ class Choice(models.TextChoices):
 
 class Poll(PortalModel):
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", _("Voting open")
+        CLOSED = "closed", _("Voting closed")
 
     council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(

@@ -21,8 +21,6 @@ from ..models import CouncilSession, SessionDocument, Verification
 from ..queries import document_versions, documents_list, read_receipts, visible_documents
 from .base import ObjectActionView, current_deputy
 
-L = gettext_lazy
-
 
 def _read_state(doc) -> str:
     if not hasattr(doc, "is_read"):
@@ -32,28 +30,28 @@ def _read_state(doc) -> str:
 
 class DocumentList(PortalListView):
     model = SessionDocument
-    title = L("Session documents")
+    title = gettext_lazy("Session documents")
     permission = "can_view_session"
     detail_url_name = "sessions:document_detail"
     filterset_class = DocumentFilter
     default_sort = ["-doc_date", "-pk"]
-    search_placeholder = L("Number or title…")
+    search_placeholder = gettext_lazy("Number or title…")
     export_name = "tai-lieu-ky-hop"
 
     @property
     def columns(self):
         columns = [
-            Column("number", L("Number"), sort="number_seq", link=True),
-            Column("title", L("Title"), sort="title", link=True),
-            Column("get_kind_display", L("Kind"), sort="kind"),
-            Column("session", L("Session")),
-            Column("doc_date", L("Document date"), sort="doc_date"),
-            Column("get_visibility_display", L("Visibility")),
-            Column("current_version", L("Version")),
-            Column("sent_at", L("Sent to deputies at"), sort="sent_at"),
+            Column("number", gettext_lazy("Number"), sort="number_seq", link=True),
+            Column("title", gettext_lazy("Title"), sort="title", link=True),
+            Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
+            Column("session", gettext_lazy("Session")),
+            Column("doc_date", gettext_lazy("Document date"), sort="doc_date"),
+            Column("get_visibility_display", gettext_lazy("Visibility")),
+            Column("current_version", gettext_lazy("Version")),
+            Column("sent_at", gettext_lazy("Sent to deputies at"), sort="sent_at"),
         ]
         if self.deputy_id():
-            columns.append(Column(_read_state, L("My reading")))
+            columns.append(Column(_read_state, gettext_lazy("My reading")))
         return columns
 
     def deputy_id(self):
@@ -117,15 +115,15 @@ class DocumentDetail(PortalDetailView):
     edit_permission = "can_change_session"
     edit_url_name = "sessions:document_edit"
     fields = [
-        Column("session", L("Session")),
-        Column("get_kind_display", L("Kind")),
-        Column("number", L("Number")),
-        Column("issuer", L("Issuing body")),
-        Column("doc_date", L("Document date")),
-        Column("agenda_item", L("Agenda item")),
-        Column("get_visibility_display", L("Visibility")),
-        Column("current_version", L("Current version")),
-        Column("sent_at", L("Sent to deputies at")),
+        Column("session", gettext_lazy("Session")),
+        Column("get_kind_display", gettext_lazy("Kind")),
+        Column("number", gettext_lazy("Number")),
+        Column("issuer", gettext_lazy("Issuing body")),
+        Column("doc_date", gettext_lazy("Document date")),
+        Column("agenda_item", gettext_lazy("Agenda item")),
+        Column("get_visibility_display", gettext_lazy("Visibility")),
+        Column("current_version", gettext_lazy("Current version")),
+        Column("sent_at", gettext_lazy("Sent to deputies at")),
     ]
 
     def get_queryset(self):
@@ -266,22 +264,22 @@ def _verification_state(v) -> str:
 
 class VerificationList(PortalListView):
     model = Verification
-    title = L("Verification (thẩm tra)")
+    title = gettext_lazy("Verification (thẩm tra)")
     permission = "can_view_session"
     detail_url_name = "sessions:verification_detail"
     filterset_class = VerificationFilter
     default_sort = ["due_date"]
-    search_placeholder = L("Submission or committee…")
+    search_placeholder = gettext_lazy("Submission or committee…")
     export_name = "tham-tra"
     columns = [
-        Column("submission", L("Submission"), link=True),
-        Column("committee__name", L("Committee"), sort="committee__name"),
-        Column("session", L("Session")),
-        Column("due_date", L("Due date"), sort="due_date"),
-        Column("get_status_display", L("Status"), sort="status"),
-        Column(_verification_state, L("Deadline")),
-        Column("report", L("Verification report")),
-        Column("completed_on", L("Completed on"), sort="completed_on"),
+        Column("submission", gettext_lazy("Submission"), link=True),
+        Column("committee__name", gettext_lazy("Committee"), sort="committee__name"),
+        Column("session", gettext_lazy("Session")),
+        Column("due_date", gettext_lazy("Due date"), sort="due_date"),
+        Column("get_status_display", gettext_lazy("Status"), sort="status"),
+        Column(_verification_state, gettext_lazy("Deadline")),
+        Column("report", gettext_lazy("Verification report")),
+        Column("completed_on", gettext_lazy("Completed on"), sort="completed_on"),
     ]
 
     def base_queryset(self):
@@ -331,16 +329,16 @@ class VerificationDetail(PortalDetailView):
     edit_permission = "can_change_session"
     edit_url_name = "sessions:verification_edit"
     fields = [
-        Column("session", L("Session")),
-        Column("submission", L("Submission")),
-        Column("committee", L("Committee")),
-        Column("assigned_on", L("Assigned on")),
-        Column("due_date", L("Due date")),
-        Column("get_status_display", L("Status")),
-        Column(_verification_state, L("Deadline")),
-        Column("report", L("Verification report")),
-        Column("conclusion", L("Conclusion")),
-        Column("completed_on", L("Completed on")),
+        Column("session", gettext_lazy("Session")),
+        Column("submission", gettext_lazy("Submission")),
+        Column("committee", gettext_lazy("Committee")),
+        Column("assigned_on", gettext_lazy("Assigned on")),
+        Column("due_date", gettext_lazy("Due date")),
+        Column("get_status_display", gettext_lazy("Status")),
+        Column(_verification_state, gettext_lazy("Deadline")),
+        Column("report", gettext_lazy("Verification report")),
+        Column("conclusion", gettext_lazy("Conclusion")),
+        Column("completed_on", gettext_lazy("Completed on")),
     ]
 
     def get_queryset(self):

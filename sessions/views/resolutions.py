@@ -18,8 +18,6 @@ from ..forms import ResolutionForm
 from ..models import Resolution
 from ..queries import resolutions_list
 
-L = gettext_lazy
-
 
 def vote_summary(resolution) -> str:
     vote = resolution.vote
@@ -36,25 +34,25 @@ def vote_summary(resolution) -> str:
 
 class ResolutionList(PortalListView):
     model = Resolution
-    title = L("Resolutions")
+    title = gettext_lazy("Resolutions")
     permission = "can_view_resolution"
     create_permission = "can_change_resolution"
     create_url_name = "sessions:resolution_create"
     detail_url_name = "sessions:resolution_detail"
     filterset_class = ResolutionFilter
     default_sort = ["-adopted_on", "-number_seq"]
-    search_placeholder = L("Number or title, e.g. 12/NQ or ngan sach")
+    search_placeholder = gettext_lazy("Number or title, e.g. 12/NQ or ngan sach")
     export_name = "nghi-quyet"
     columns = [
-        Column("number", L("Number"), sort="number_seq", link=True, css="text-nowrap"),
-        Column("title", L("Title"), sort="title", link=True),
-        Column("get_kind_display", L("Kind"), sort="kind"),
-        Column("field__name", L("Field")),
-        Column("adopted_on", L("Adoption date"), sort="adopted_on"),
-        Column("effective_on", L("Effective date"), sort="effective_on"),
-        Column("session", L("Session")),
-        Column("get_implementation_status_display", L("Implementation"), sort="implementation_status"),
-        Column("is_published", L("Published")),
+        Column("number", gettext_lazy("Number"), sort="number_seq", link=True, css="text-nowrap"),
+        Column("title", gettext_lazy("Title"), sort="title", link=True),
+        Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
+        Column("field__name", gettext_lazy("Field")),
+        Column("adopted_on", gettext_lazy("Adoption date"), sort="adopted_on"),
+        Column("effective_on", gettext_lazy("Effective date"), sort="effective_on"),
+        Column("session", gettext_lazy("Session")),
+        Column("get_implementation_status_display", gettext_lazy("Implementation"), sort="implementation_status"),
+        Column("is_published", gettext_lazy("Published")),
     ]
 
     def base_queryset(self):
@@ -110,21 +108,21 @@ class ResolutionDetail(PortalDetailView):
     edit_permission = "can_change_resolution"
     edit_url_name = "sessions:resolution_edit"
     fields = [
-        Column("council__name", L("Council")),
-        Column("number", L("Number")),
-        Column("title", L("Title")),
-        Column("get_kind_display", L("Kind")),
-        Column("field__name", L("Field")),
-        Column("adopted_on", L("Adoption date")),
-        Column("effective_on", L("Effective date")),
-        Column("session", L("Session")),
-        Column("agenda_item", L("Agenda item")),
-        Column("draft", L("Draft")),
-        Column(vote_summary, L("Vote")),
-        Column("responsible_agency", L("Responsible agency")),
-        Column("get_implementation_status_display", L("Implementation")),
-        Column("implementation_note", L("Implementation follow-up")),
-        Column("is_published", L("Published")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("number", gettext_lazy("Number")),
+        Column("title", gettext_lazy("Title")),
+        Column("get_kind_display", gettext_lazy("Kind")),
+        Column("field__name", gettext_lazy("Field")),
+        Column("adopted_on", gettext_lazy("Adoption date")),
+        Column("effective_on", gettext_lazy("Effective date")),
+        Column("session", gettext_lazy("Session")),
+        Column("agenda_item", gettext_lazy("Agenda item")),
+        Column("draft", gettext_lazy("Draft")),
+        Column(vote_summary, gettext_lazy("Vote")),
+        Column("responsible_agency", gettext_lazy("Responsible agency")),
+        Column("get_implementation_status_display", gettext_lazy("Implementation")),
+        Column("implementation_note", gettext_lazy("Implementation follow-up")),
+        Column("is_published", gettext_lazy("Published")),
     ]
 
     def get_queryset(self):

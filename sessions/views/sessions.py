@@ -33,8 +33,6 @@ from ..models import AgendaItem, Attendance, CouncilSession, IssueGroup, Poll, S
 from ..queries import attendance_grid, attendance_summary, session_agenda, sessions_list, visible_documents
 from .base import ObjectActionView, current_deputy
 
-L = gettext_lazy
-
 
 def _dates(s: CouncilSession) -> str:
     start, end = s.start, s.end
@@ -45,27 +43,27 @@ def _dates(s: CouncilSession) -> str:
 
 class SessionList(PortalListView):
     model = CouncilSession
-    title = L("Council sessions")
+    title = gettext_lazy("Council sessions")
     permission = "can_view_session"
     create_permission = "can_change_session"
     create_url_name = "sessions:session_create"
     detail_url_name = "sessions:session_detail"
     filterset_class = SessionFilter
     default_sort = ["-planned_start", "-number"]
-    search_placeholder = L("Title, venue, notice number…")
+    search_placeholder = gettext_lazy("Title, venue, notice number…")
     export_name = "ky-hop"
     template_name = "sessions/session_list.html"
     columns = [
-        Column(str, L("Session"), sort="number", link=True),
-        Column("council__name", L("Council")),
-        Column("term__numeral", L("Term")),
-        Column("get_kind_display", L("Kind"), sort="kind"),
-        Column(_dates, L("Dates"), sort="planned_start"),
-        Column("venue", L("Venue")),
-        Column("get_status_display", L("Status"), sort="status"),
-        Column("item_count", L("Agenda items")),
-        Column("resolution_count", L("Resolutions"), sort="resolution_count"),
-        Column("is_paperless", L("Paperless")),
+        Column(str, gettext_lazy("Session"), sort="number", link=True),
+        Column("council__name", gettext_lazy("Council")),
+        Column("term__numeral", gettext_lazy("Term")),
+        Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
+        Column(_dates, gettext_lazy("Dates"), sort="planned_start"),
+        Column("venue", gettext_lazy("Venue")),
+        Column("get_status_display", gettext_lazy("Status"), sort="status"),
+        Column("item_count", gettext_lazy("Agenda items")),
+        Column("resolution_count", gettext_lazy("Resolutions"), sort="resolution_count"),
+        Column("is_paperless", gettext_lazy("Paperless")),
     ]
 
     def base_queryset(self):
@@ -136,21 +134,21 @@ class SessionDetail(PortalDetailView):
     edit_permission = "can_change_session"
     edit_url_name = "sessions:session_edit"
     fields = [
-        Column("council__name", L("Council")),
-        Column("term", L("Term")),
-        Column("number", L("Number in the term")),
-        Column("get_kind_display", L("Kind")),
-        Column("title", L("Title")),
-        Column("planned_start", L("Planned opening date")),
-        Column("planned_end", L("Planned closing date")),
-        Column("actual_start", L("Actual opening date")),
-        Column("actual_end", L("Actual closing date")),
-        Column("venue", L("Venue")),
-        Column("is_public", L("Public session")),
-        Column("is_paperless", L("Paperless session")),
-        Column("get_status_display", L("Status")),
-        Column("notice_number", L("Convening notice number")),
-        Column("notice_date", L("Convening notice date")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("term", gettext_lazy("Term")),
+        Column("number", gettext_lazy("Number in the term")),
+        Column("get_kind_display", gettext_lazy("Kind")),
+        Column("title", gettext_lazy("Title")),
+        Column("planned_start", gettext_lazy("Planned opening date")),
+        Column("planned_end", gettext_lazy("Planned closing date")),
+        Column("actual_start", gettext_lazy("Actual opening date")),
+        Column("actual_end", gettext_lazy("Actual closing date")),
+        Column("venue", gettext_lazy("Venue")),
+        Column("is_public", gettext_lazy("Public session")),
+        Column("is_paperless", gettext_lazy("Paperless session")),
+        Column("get_status_display", gettext_lazy("Status")),
+        Column("notice_number", gettext_lazy("Convening notice number")),
+        Column("notice_date", gettext_lazy("Convening notice date")),
     ]
 
     def get_queryset(self):
@@ -203,7 +201,7 @@ class SessionCreate(SessionSaveMixin, PortalCreateView):
     model = CouncilSession
     form_class = SessionForm
     permission = "can_change_session"
-    title = L("New session")
+    title = gettext_lazy("New session")
     success_url_name = "sessions:session_detail"
 
 
@@ -281,7 +279,7 @@ class SessionChildCreate(CouncilObjectMixin, TemplateView):
 
 class IssueGroupCreate(SessionChildCreate):
     form_class = IssueGroupForm
-    title = L("New issue group")
+    title = gettext_lazy("New issue group")
 
     def save(self, form, session):
         group = form.save(commit=False)
@@ -291,7 +289,7 @@ class IssueGroupCreate(SessionChildCreate):
 
 class AgendaItemCreate(SessionChildCreate):
     form_class = AgendaItemForm
-    title = L("New agenda item")
+    title = gettext_lazy("New agenda item")
 
     def form_kwargs(self, session):
         return {"session": session}
