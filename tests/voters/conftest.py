@@ -7,6 +7,18 @@ from voters import services
 from voters.models import VoterMeeting
 
 
+@pytest.fixture(autouse=True)
+def _default_rules(request):
+    """A transactional (browser) test flushes the data-migration rules; put them back."""
+    if "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
+        return
+    from hdnd_portal.core.models import Rule
+    from hdnd_portal.core.rules_loader import load_default_rules
+
+    if not Rule.objects.filter(code="petition.response_wd", council=None).exists():
+        load_default_rules()
+
+
 @pytest.fixture
 def field_roads(db):
     return Field.objects.get_or_create(code="giao-thong", defaults={"name": "Giao thông"})[0]
