@@ -3,7 +3,18 @@ from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
-    Agency, Body, CalendarException, Council, CouncilRole, Deadline, Deputy, Field, Membership, Rule, Term, User,
+    Agency,
+    Body,
+    CalendarException,
+    Council,
+    CouncilRole,
+    Deadline,
+    Deputy,
+    Field,
+    Membership,
+    Rule,
+    Term,
+    User,
 )
 
 

@@ -108,9 +108,9 @@ class RoleForm(PortalModelForm):
         super().__init__(*args, **kwargs)
         self.initial["extra_permissions"] = ", ".join(self.instance.extra_permissions or [])
         if self.council is not None:
-            from .models import User as UserModel
-
             from django.db.models import Q
+
+            from .models import User as UserModel
 
             councils = [self.council.id, *([self.council.parent_id] if self.council.parent_id else [])]
             self.fields["user"].queryset = UserModel.objects.filter(

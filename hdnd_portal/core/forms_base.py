@@ -46,11 +46,17 @@ class PortalModelForm(VersionedFormMixin, forms.ModelForm):
         self.council = council
         self.user = user
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if isinstance(field, (forms.ModelChoiceField, forms.ModelMultipleChoiceField)):
                 model = field.queryset.model
                 if council is not None and _has_field(model, "council"):
                     field.queryset = field.queryset.filter(council=council)
+            # Model forms built by subclasses do not inherit a formfield_callback, so the date
+            # widgets are set here for every form of the portal.
+            if isinstance(field, forms.DateTimeField) and not isinstance(field.widget, DateTimeInput):
+                field.widget = DateTimeInput()
+            elif isinstance(field, forms.DateField) and not isinstance(field.widget, DateInput):
+                field.widget = DateInput()
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput,)):
                 widget.attrs.setdefault("class", "form-check-input")

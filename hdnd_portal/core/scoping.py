@@ -12,6 +12,8 @@ from django.db.models import Q, QuerySet
 from . import permissions
 from .models import Council, CouncilRole
 
+LEVEL_RANK = {Council.Level.PROVINCE: 0, Council.Level.COMMUNE: 1, Council.Level.DISTRICT: 2}
+
 
 class Access:
     """What one user may do on which council; computed once per request (request.access)."""
@@ -23,11 +25,11 @@ class Access:
     def roles(self) -> list[CouncilRole]:
         if not self.user.is_authenticated:
             return []
-        return list(
-            CouncilRole.objects.filter(user=self.user, council__is_active=True)
-            .select_related("council", "deputy", "agency")
-            .order_by("council__level", "council__name")
+        roles = CouncilRole.objects.filter(user=self.user, council__is_active=True).select_related(
+            "council", "deputy", "agency"
         )
+        # Province first, then commune, then historical district councils.
+        return sorted(roles, key=lambda r: (LEVEL_RANK.get(r.council.level, 9), r.council.name, r.pk))
 
     @cached_property
     def _direct(self) -> dict[int, set[str]]:

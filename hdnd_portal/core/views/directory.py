@@ -16,13 +16,27 @@ from .. import services
 from ..exceptions import DomainError
 from ..filters import AgencyFilter, BodyFilter, DeputyFilter, MembershipFilter, RoleFilter, RuleFilter, TermFilter
 from ..forms import (
-    AgencyForm, BodyForm, CalendarExceptionForm, CouncilForm, DeputyForm, FieldForm, MembershipForm, RoleForm,
-    RuleForm, TermForm, UserCreateForm,
+    AgencyForm,
+    BodyForm,
+    CalendarExceptionForm,
+    CouncilForm,
+    DeputyForm,
+    FieldForm,
+    MembershipForm,
+    RoleForm,
+    RuleForm,
+    TermForm,
+    UserCreateForm,
 )
 from ..models import Agency, Body, CalendarException, Council, CouncilRole, Deputy, Field, Membership, Rule, Term
 from ..scoping import council_and_below
 from .generic import (
-    Column, PortalCreateView, PortalDeleteView, PortalDetailView, PortalListView, PortalUpdateView,
+    Column,
+    PortalCreateView,
+    PortalDeleteView,
+    PortalDetailView,
+    PortalListView,
+    PortalUpdateView,
 )
 from .mixins import CouncilMixin
 
@@ -571,11 +585,6 @@ class RoleList(PortalListView):
     def base_queryset(self):
         return super().base_queryset().select_related("user", "deputy", "agency")
 
-    def get_queryset(self):
-        from ..search import apply_search
-
-        qs = super().get_queryset()
-        return qs
 
 
 class RoleCreate(PortalCreateView):

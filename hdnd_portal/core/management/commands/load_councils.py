@@ -1,6 +1,6 @@
 from django.core.management import BaseCommand, CommandError
 
-from hdnd_portal.core.councils import province_choices, create_province_with_communes
+from hdnd_portal.core.councils import create_province_with_communes, province_choices
 
 
 class Command(BaseCommand):
