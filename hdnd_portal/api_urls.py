@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("core/", include("hdnd_portal.core.api")),
     path("notifications/", include("hdnd_portal.notifications.api")),
+    path("reports/", include("hdnd_portal.reports.api")),
     path("sessions/", include("sessions.api")),
     path("oversight/", include("oversight.api")),
     path("voters/", include("voters.api")),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "hdnd_portal.core",
     "hdnd_portal.notifications",
+    "hdnd_portal.reports",
     "sessions.apps.CouncilSessionsConfig",
     "oversight",
     "voters",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("hdnd_portal.core.urls")),
     path("notifications/", include("hdnd_portal.notifications.urls")),
+    path("reports/", include("hdnd_portal.reports.urls")),
     path("sessions/", include("sessions.urls")),
     path("oversight/", include("oversight.urls")),
     path("voters/", include("voters.urls")),
