@@ -86,15 +86,16 @@ def _with_search(objects):
 
 def populate(ctx) -> None:
     with transaction.atomic():
-        today = timezone.localdate()
-        builder = _Builder(ctx, today)
-        builder.council(ctx.province, activities=37, recommendations=100, province=True)
-        for commune in ctx.communes:
-            builder.council(commune, activities=4, recommendations=10, province=False)
+        builder = _Builder(ctx, timezone.localdate())
+        plan = [(ctx.province, 37, 100, True)] + [(c, 4, 10, False) for c in ctx.communes]
+        builder.build(plan)
         builder.flush()
 
 
 class _Builder:
+    """Builds in phases over all councils at once (one INSERT per model and phase), which keeps
+    the scale dataset to seconds."""
+
     def __init__(self, ctx, today: date) -> None:
         self.ctx, self.rng, self.today = ctx, ctx.rng, today
         self.deadlines: list[Deadline] = []
@@ -123,90 +124,122 @@ class _Builder:
     def flush(self) -> None:
         Deadline.objects.bulk_create(self.deadlines, batch_size=2000, ignore_conflicts=True)
 
-    def council(self, data, *, activities: int, recommendations: int, province: bool) -> None:
-        rng, council = self.rng, data.council
-        staff_bodies = [data.standing, *data.committees] + ([*data.groups[:3]] if province else [])
-        all_activities: list[OversightActivity] = []
-        for year in self.years():
-            programme = OversightProgramme(
-                council=council,
-                year=year,
-                title=f"Chương trình giám sát năm {year}",
-                resolution_number=f"{rng.randint(10, 60)}/NQ-HĐND",
-                resolution_date=date(year - 1, 12, 10),
-            )
-            OversightProgramme.objects.bulk_create(_with_search([programme]))
-            topics = []
-            for i in range(max(2, activities // 2)):
-                body = staff_bodies[i % len(staff_bodies)]
-                start = self.ctx.random_date(year)
-                topics.append(
-                    PlannedTopic(
-                        council=council,
-                        programme=programme,
-                        topic=rng.choice(TOPICS),
-                        body=body,
-                        conducting_level=_level(body),
-                        kind=rng.choice([ActivityKind.THEMATIC, ActivityKind.SURVEY]),
-                        period_start=start,
-                        period_end=start + timedelta(days=30),
-                    )
+    def build(self, plan) -> None:
+        rng, years = self.rng, self.years()
+        # Phase 1: one programme per council and year.
+        programmes = {}
+        for data, _acts, _recs, _province in plan:
+            for year in years:
+                programmes[(data.council.id, year)] = OversightProgramme(
+                    council=data.council,
+                    year=year,
+                    title=f"Chương trình giám sát năm {year}",
+                    resolution_number=f"{rng.randint(10, 60)}/NQ-HĐND",
+                    resolution_date=date(year - 1, 12, 10),
                 )
-            topics = PlannedTopic.objects.bulk_create(topics)
-            acts = []
-            for i in range(activities):
-                topic = topics[i] if i < len(topics) else None
-                body = topic.body if topic else rng.choice(staff_bodies)
-                start = topic.period_start if topic else self.ctx.random_date(year)
-                end = start + timedelta(days=rng.randint(5, 30))
-                past = end < self.today
-                kind = topic.kind if topic else rng.choice(list(ActivityKind.values[:4]))
-                acts.append(
-                    OversightActivity(
-                        council=council,
-                        programme=programme,
-                        planned_topic=topic,
-                        conducting_level=_level(body),
-                        body=body,
-                        kind=kind,
-                        topic=topic.topic if topic else rng.choice(TOPICS),
-                        field=rng.choice(self.ctx.fields),
-                        start_date=start,
-                        end_date=end,
-                        plan_number=f"{rng.randint(1, 99)}/KH-HĐND",
-                        plan_sent_on=start - timedelta(days=16),
-                        programme_sent_on=start - timedelta(days=11),
-                        report_number=f"{rng.randint(1, 199)}/BC-HĐND" if past else "",
-                        report_date=end + timedelta(days=10) if past else None,
-                        conclusion_number=f"{rng.randint(1, 199)}/TB-HĐND" if past else "",
-                        conclusion_date=end + timedelta(days=14) if past else None,
-                        conclusion_text="Đoàn giám sát ghi nhận kết quả và đề nghị khắc phục các tồn tại."
-                        if past
-                        else "",
-                        status=OversightActivity.Status.CONCLUDED
-                        if past
-                        else (
-                            OversightActivity.Status.IN_PROGRESS
-                            if start <= self.today
-                            else OversightActivity.Status.PLANNED
-                        ),
+        OversightProgramme.objects.bulk_create(_with_search(list(programmes.values())), batch_size=2000)
+        # Phase 2: planned topics (about half the activities are planned ones).
+        topics: dict[tuple[int, int], list[PlannedTopic]] = {}
+        for data, activities, _recs, province in plan:
+            bodies = self.bodies(data, province)
+            for year in years:
+                items = []
+                for i in range(max(2, activities // 2)):
+                    body = bodies[i % len(bodies)]
+                    start = self.ctx.random_date(year)
+                    items.append(
+                        PlannedTopic(
+                            council=data.council,
+                            programme=programmes[(data.council.id, year)],
+                            topic=rng.choice(TOPICS),
+                            body=body,
+                            conducting_level=_level(body),
+                            kind=rng.choice([ActivityKind.THEMATIC, ActivityKind.SURVEY]),
+                            period_start=start,
+                            period_end=start + timedelta(days=30),
+                        )
                     )
+                topics[(data.council.id, year)] = items
+        PlannedTopic.objects.bulk_create([t for items in topics.values() for t in items], batch_size=2000)
+        # Phase 3: activities with their agencies and teams.
+        acts: dict[tuple[int, int], list[OversightActivity]] = {}
+        for data, activities, _recs, province in plan:
+            bodies = self.bodies(data, province)
+            for year in years:
+                acts[(data.council.id, year)] = [
+                    self.activity(
+                        data, year, topics[(data.council.id, year)], i, bodies, programmes[(data.council.id, year)]
+                    )
+                    for i in range(activities)
+                ]
+        OversightActivity.objects.bulk_create(
+            _with_search([a for items in acts.values() for a in items]), batch_size=2000
+        )
+        self.m2m([(data, acts[(data.council.id, y)]) for data, *_rest in plan for y in years])
+        # Phase 4: recommendations of the concluded activities, and the agencies' reports.
+        recs = []
+        for data, _activities, count, _province in plan:
+            for year in years:
+                recs += self.recommendations(
+                    data, [a for a in acts[(data.council.id, year)] if a.conclusion_date], count
                 )
-            acts = OversightActivity.objects.bulk_create(_with_search(acts))
-            self.m2m(acts, data)
-            all_activities.extend(acts)
-            self.recommendations(data, [a for a in acts if a.conclusion_date], recommendations, year)
+        recs = Recommendation.objects.bulk_create(_with_search(recs), batch_size=2000)
+        self.reports(recs)
+        # Phase 5: the province's questioning, commitments and follow-ups; confidence votes.
+        for data, _activities, _recs, province in plan:
             if province:
-                self.questioning(data, year)
-                self.commitments(data, year, 14)  # + 2 × 8 made in questioning = 30 a year
-        if all_activities and province:
-            # One follow-up oversight per year of a concluded activity.
-            for year in self.years()[:-1]:
-                earlier = next((a for a in all_activities if a.start_date.year == year and a.conclusion_date), None)
-                if earlier:
-                    start = date(year + 1, 3, 1)
-                    follow = OversightActivity(
-                        council=council,
+                for year in years:
+                    self.questioning(data, year)
+                    self.commitments(data, year, 14)  # + 2 × 8 made in questioning = 30 a year
+                self.follow_ups(data, [a for y in years for a in acts[(data.council.id, y)]])
+            if province or not self.ctx.scale:
+                self.confidence(data)
+
+    def bodies(self, data, province: bool) -> list[Body]:
+        return [data.standing, *data.committees] + ([*data.groups[:3]] if province else [])
+
+    def activity(self, data, year, topics, i, bodies, programme) -> OversightActivity:
+        rng = self.rng
+        topic = topics[i] if i < len(topics) else None
+        body = topic.body if topic else rng.choice(bodies)
+        start = topic.period_start if topic else self.ctx.random_date(year)
+        end = start + timedelta(days=rng.randint(5, 30))
+        past = end < self.today
+        kind = topic.kind if topic else rng.choice(list(ActivityKind.values[:4]))
+        return OversightActivity(
+            council=data.council,
+            programme=programme,
+            planned_topic=topic,
+            conducting_level=_level(body),
+            body=body,
+            kind=kind,
+            topic=topic.topic if topic else rng.choice(TOPICS),
+            field=rng.choice(self.ctx.fields),
+            start_date=start,
+            end_date=end,
+            plan_number=f"{rng.randint(1, 99)}/KH-HĐND",
+            plan_sent_on=start - timedelta(days=16),
+            programme_sent_on=start - timedelta(days=11),
+            report_number=f"{rng.randint(1, 199)}/BC-HĐND" if past else "",
+            report_date=end + timedelta(days=10) if past else None,
+            conclusion_number=f"{rng.randint(1, 199)}/TB-HĐND" if past else "",
+            conclusion_date=end + timedelta(days=14) if past else None,
+            conclusion_text="Đoàn giám sát ghi nhận kết quả và đề nghị khắc phục các tồn tại." if past else "",
+            status=OversightActivity.Status.CONCLUDED
+            if past
+            else (OversightActivity.Status.IN_PROGRESS if start <= self.today else OversightActivity.Status.PLANNED),
+        )
+
+    def follow_ups(self, data, all_activities) -> None:
+        # One follow-up oversight per year of a concluded activity.
+        follows = []
+        for year in self.years()[:-1]:
+            earlier = next((a for a in all_activities if a.start_date.year == year and a.conclusion_date), None)
+            if earlier:
+                start = date(year + 1, 3, 1)
+                follows.append(
+                    OversightActivity(
+                        council=data.council,
                         conducting_level=earlier.conducting_level,
                         body=earlier.body,
                         kind=ActivityKind.FOLLOW_UP,
@@ -219,26 +252,26 @@ class _Builder:
                         if start < self.today
                         else OversightActivity.Status.PLANNED,
                     )
-                    OversightActivity.objects.bulk_create(_with_search([follow]))
-        if province or not self.ctx.scale:
-            self.confidence(data)
+                )
+        OversightActivity.objects.bulk_create(_with_search(follows))
 
-    def m2m(self, acts, data) -> None:
+    def m2m(self, groups) -> None:
         rng = self.rng
         agencies_through = OversightActivity.agencies.through
         deputies_through = OversightActivity.team_deputies.through
         links, team = [], []
-        for a in acts:
-            for agency in rng.sample(data.agencies, k=min(2, len(data.agencies))):
-                links.append(agencies_through(oversightactivity_id=a.pk, agency_id=agency.pk))
-            for deputy in rng.sample(data.deputies, k=min(5, len(data.deputies))):
-                team.append(deputies_through(oversightactivity_id=a.pk, deputy_id=deputy.pk))
-        agencies_through.objects.bulk_create(links, ignore_conflicts=True)
-        deputies_through.objects.bulk_create(team, ignore_conflicts=True)
+        for data, acts in groups:
+            for a in acts:
+                for agency in rng.sample(data.agencies, k=min(2, len(data.agencies))):
+                    links.append(agencies_through(oversightactivity_id=a.pk, agency_id=agency.pk))
+                for deputy in rng.sample(data.deputies, k=min(5, len(data.deputies))):
+                    team.append(deputies_through(oversightactivity_id=a.pk, deputy_id=deputy.pk))
+        agencies_through.objects.bulk_create(links, ignore_conflicts=True, batch_size=5000)
+        deputies_through.objects.bulk_create(team, ignore_conflicts=True, batch_size=5000)
 
-    def recommendations(self, data, acts, count: int, year: int) -> None:
+    def recommendations(self, data, acts, count: int) -> list[Recommendation]:
         if not acts:
-            return
+            return []
         rng, recs = self.rng, []
         for i in range(count):
             activity = acts[i % len(acts)]
@@ -273,14 +306,16 @@ class _Builder:
                     needs_follow_up=rng.random() < 0.05,
                 )
             )
-        recs = Recommendation.objects.bulk_create(_with_search(recs))
-        reports = []
+        return recs
+
+    def reports(self, recs) -> None:
+        rng, reports = self.rng, []
         for r in recs:
             if r.status != Recommendation.Status.NOT_STARTED:
                 reported = r.done_on or min(r.issued_on + timedelta(days=10), self.today)
                 reports.append(
                     RecommendationReport(
-                        council=data.council,
+                        council_id=r.council_id,
                         recommendation=r,
                         reported_on=max(reported, r.issued_on),
                         status=r.status,
@@ -297,7 +332,7 @@ class _Builder:
                 r.status == Recommendation.Status.DONE,
                 r.agency_id,
             )
-        RecommendationReport.objects.bulk_create(reports)
+        RecommendationReport.objects.bulk_create(reports, batch_size=2000)
 
     def questioning(self, data, year: int) -> None:
         from sessions.models import CouncilSession
