@@ -17,3 +17,9 @@ class NotificationsConfig(AppConfig):
         grant((ADMIN, STAFF), "can_extend_deadline")
         # Scan status, durations and mail failures.
         grant(ADMIN, "can_manage_reminders")
+
+        from hdnd_portal.core.dashboard import register_cards
+
+        from .dashboard import notification_cards
+
+        register_cards(notification_cards)

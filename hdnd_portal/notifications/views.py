@@ -30,14 +30,13 @@ from .kinds import kind_label
 from .models import Notification, ReminderLog, ScanRun
 from .queries import app_name, deadline_list_queryset, is_mine, mine_q, search_folded, status_q, user_notifications
 
-L = gettext_lazy
 STATUS_LABELS = {
-    "done": L("Done"),
-    "overdue": L("Overdue"),
-    "long_overdue": L("Long overdue"),
-    "due_soon": L("Due soon"),
-    "open": L("Open"),
-    "cancelled": L("Cancelled"),
+    "done": gettext_lazy("Done"),
+    "overdue": gettext_lazy("Overdue"),
+    "long_overdue": gettext_lazy("Long overdue"),
+    "due_soon": gettext_lazy("Due soon"),
+    "open": gettext_lazy("Open"),
+    "cancelled": gettext_lazy("Cancelled"),
 }
 
 
@@ -50,18 +49,18 @@ class NotificationList(PortalListView):
     permission = None
     council_field = None
     allow_below = False
-    title = L("Notifications")
+    title = gettext_lazy("Notifications")
     filterset_class = NotificationFilter
     default_sort = ["-created_at"]
     detail_url_name = "notifications:open"
-    search_placeholder = L("Words of the title, without accents")
+    search_placeholder = gettext_lazy("Words of the title, without accents")
     export_name = "thong-bao"
     columns = [
-        Column("created_at", L("Time"), sort="created_at"),
-        Column("get_kind_display", L("Kind"), sort="kind"),
-        Column("title", L("Notification"), sort="title", link=True),
-        Column("council__name", L("Council")),
-        Column(lambda n: _("Read") if n.read_at else _("Unread"), L("Status")),
+        Column("created_at", gettext_lazy("Time"), sort="created_at"),
+        Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
+        Column("title", gettext_lazy("Notification"), sort="title", link=True),
+        Column("council__name", gettext_lazy("Council")),
+        Column(lambda n: _("Read") if n.read_at else _("Unread"), gettext_lazy("Status")),
     ]
 
     def base_queryset(self):
@@ -139,7 +138,7 @@ class MyDeadlines(PortalListView):
     filterset_class = DeadlineFilter
     default_sort = ["due_date", "id"]
     detail_url_name = "notifications:deadline_detail"
-    search_placeholder = L("Title or agency, without accents")
+    search_placeholder = gettext_lazy("Title or agency, without accents")
     export_name = "han-xu-ly"
 
     def setup(self, request, *args, **kwargs):
@@ -172,17 +171,17 @@ class MyDeadlines(PortalListView):
             return STATUS_LABELS[status_of(d.due_date, d.state == Deadline.State.DONE, self.today, soon, long)]
 
         return [
-            Column("due_date", L("Due date"), sort="due_date"),
-            Column(status, L("Status")),
-            Column("title", L("Deadline"), sort="title", link=True),
-            Column(lambda d: kind_label(d.kind), L("Kind"), sort="kind"),
-            Column(lambda d: app_name(d.content_type.app_label), L("Area")),
-            Column("responsible_agency", L("Agency")),
-            Column("responsible_user", L("Responsible")),
-            Column("council__name", L("Council")),
+            Column("due_date", gettext_lazy("Due date"), sort="due_date"),
+            Column(status, gettext_lazy("Status")),
+            Column("title", gettext_lazy("Deadline"), sort="title", link=True),
+            Column(lambda d: kind_label(d.kind), gettext_lazy("Kind"), sort="kind"),
+            Column(lambda d: app_name(d.content_type.app_label), gettext_lazy("Area")),
+            Column("responsible_agency", gettext_lazy("Agency")),
+            Column("responsible_user", gettext_lazy("Responsible")),
+            Column("council__name", gettext_lazy("Council")),
             Column(
                 lambda d: (self.today - d.due_date).days if d.state == Deadline.State.OPEN else None,
-                L("Days overdue (negative: days left)"),
+                gettext_lazy("Days overdue (negative: days left)"),
             ),
         ]
 
@@ -355,21 +354,21 @@ class Operations(PortalListView):
     searchable = False
     filterset_class = ScanRunFilter
     default_sort = ["-started_at"]
-    title = L("Reminder operations")
+    title = gettext_lazy("Reminder operations")
     export_name = "quet-nhac-han"
     paginate_by = 30
     columns = [
-        Column("started_at", L("Started at"), sort="started_at"),
-        Column("get_trigger_display", L("Started by")),
-        Column("today", L("Scan date")),
-        Column("duration_ms", L("Duration (ms)"), sort="duration_ms", css="text-end"),
-        Column("candidates", L("Deadlines examined"), sort="candidates", css="text-end"),
-        Column("batches", L("Batches"), css="text-end"),
-        Column("reminders", L("Reminders created"), sort="reminders", css="text-end"),
-        Column("escalations", L("Escalations"), css="text-end"),
-        Column("emails_queued", L("E-mails queued"), css="text-end"),
-        Column("emails_requeued", L("E-mails re-queued"), css="text-end"),
-        Column("error", L("Error")),
+        Column("started_at", gettext_lazy("Started at"), sort="started_at"),
+        Column("get_trigger_display", gettext_lazy("Started by")),
+        Column("today", gettext_lazy("Scan date")),
+        Column("duration_ms", gettext_lazy("Duration (ms)"), sort="duration_ms", css="text-end"),
+        Column("candidates", gettext_lazy("Deadlines examined"), sort="candidates", css="text-end"),
+        Column("batches", gettext_lazy("Batches"), css="text-end"),
+        Column("reminders", gettext_lazy("Reminders created"), sort="reminders", css="text-end"),
+        Column("escalations", gettext_lazy("Escalations"), css="text-end"),
+        Column("emails_queued", gettext_lazy("E-mails queued"), css="text-end"),
+        Column("emails_requeued", gettext_lazy("E-mails re-queued"), css="text-end"),
+        Column("error", gettext_lazy("Error")),
     ]
 
     def get_context_data(self, **kwargs):

@@ -45,6 +45,7 @@ def test_a_reminder_arrives_end_to_end_through_a_real_worker(make_deadline, peop
     from hdnd_portal.celery import app
 
     app.conf.task_always_eager = False
+    queue = f"itest-{os.getpid()}"
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -53,8 +54,8 @@ def test_a_reminder_arrives_end_to_end_through_a_real_worker(make_deadline, peop
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         "PYTHONUNBUFFERED": "1",
+        "ITEST_QUEUE": queue,
     }
-    app.control.purge()
     make_deadline(
         timezone.localdate(),
         responsible_user=people["responsible"],
@@ -68,8 +69,10 @@ def test_a_reminder_arrives_end_to_end_through_a_real_worker(make_deadline, peop
             "-m",
             "celery",
             "-A",
-            "hdnd_portal",
+            "tests.notifications.celery_itest",
             "worker",
+            "-Q",
+            queue,
             "--pool",
             "solo",
             "-l",
@@ -85,7 +88,7 @@ def test_a_reminder_arrives_end_to_end_through_a_real_worker(make_deadline, peop
         stderr=subprocess.STDOUT,
     )
     try:
-        tasks.reminder_scan.delay()  # what beat does every 15 minutes
+        tasks.reminder_scan.apply_async(queue=queue)  # what beat does every 15 minutes
         assert _wait(lambda: ReminderLog.objects.filter(email_status="sent").exists()), Path(log.name).read_text()[
             -3000:
         ]
@@ -95,7 +98,7 @@ def test_a_reminder_arrives_end_to_end_through_a_real_worker(make_deadline, peop
         assert ScanRun.objects.get().reminders == 1
         assert _wait(lambda: "To: responsible@example.vn" in Path(log.name).read_text(), 20)
         # A second scan through the worker sends nothing more.
-        tasks.reminder_scan.delay()
+        tasks.reminder_scan.apply_async(queue=queue)
         assert _wait(lambda: ScanRun.objects.filter(finished_at__isnull=False).count() == 2)
         assert ReminderLog.objects.count() == 1 and Path(log.name).read_text().count("To: responsible@example.vn") == 1
     finally:

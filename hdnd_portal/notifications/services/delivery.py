@@ -79,8 +79,16 @@ def deliver(claims: list[Claim], users: dict[int, User]) -> dict[str, int]:
             )
         )
     Notification.objects.bulk_create(notifications)
-    links = [ReminderLog(pk=row[0], notification_id=n.pk) for row, n in zip(won, notifications, strict=True)]
-    ReminderLog.objects.bulk_update(links, ["notification"], batch_size=1000)
+    # One UPDATE … FROM (VALUES …) links each claim to its notification (bulk_update's CASE is
+    # quadratic in the batch size).
+    pairs = [(row[0], n.pk) for row, n in zip(won, notifications, strict=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS r SET notification_id = v.n FROM (VALUES "
+            + ", ".join(["(%s, %s)"] * len(pairs))
+            + ") AS v(id, n) WHERE r.id = v.id",
+            [value for pair in pairs for value in pair],
+        )
     immediate = [
         row[0] for row in won if row[4] == ReminderLog.Mode.IMMEDIATE and row[5] == ReminderLog.EmailStatus.PENDING
     ]

@@ -96,12 +96,12 @@ def notify_extension(*, deadline: Deadline, extension: DeadlineExtension, actor:
     }
     recipients = people.resolve([row], plans)[deadline.pk]["regular"]
     with translation.override(settings.LANGUAGE_CODE):
-        verb = _("paused") if extension.is_pause else _("extended")
-        title = _("Deadline %(verb)s to %(date)s: %(title)s") % {
-            "verb": verb,
-            "date": extension.new_due_date.strftime("%d/%m/%Y"),
-            "title": deadline.title,
-        }
+        template = (
+            _("Deadline paused until %(date)s: %(title)s")
+            if extension.is_pause
+            else _("Deadline extended to %(date)s: %(title)s")
+        )
+        title = template % {"date": extension.new_due_date.strftime("%d/%m/%Y"), "title": deadline.title}
         body = "\n".join(
             [
                 _("Kind: %(kind)s") % {"kind": kind_label(deadline.kind)},

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import time
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from hdnd_portal.core.models import Deadline
 
@@ -23,7 +23,20 @@ from .plan import point_code as make_code
 from .recipients import RecipientBook
 
 log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=256)
+def _translated(message: str, language: str | None) -> str:
+    return gettext(message)
+
+
+def _(message: str) -> str:
+    """gettext, memoised per language: the scan formats the same few messages thousands of times."""
+    return _translated(message, get_language())
+
+
 BATCH_SIZE = 2000
+# Only columns of the deadline table: no join while examining candidates.
 FIELDS = (
     "id",
     "council_id",
@@ -35,8 +48,6 @@ FIELDS = (
     "original_due_date",
     "responsible_user_id",
     "responsible_agency_id",
-    "responsible_agency__name",
-    "council__name",
 )
 
 
@@ -81,7 +92,8 @@ def _scan(run: ScanRun, today: date, batch_size: int) -> None:
     base = Deadline.objects.filter(state=Deadline.State.OPEN, due_date__lte=horizon).order_by("due_date", "id")
     last: tuple[date, int] | None = None
     while True:
-        qs = base if last is None else base.filter(Q(due_date__gt=last[0]) | Q(due_date=last[0], id__gt=last[1]))
+        # Keyset pagination on (due_date, id): a row comparison the (state, due_date) index serves.
+        qs = base if last is None else base.extra(where=["(due_date, id) > (%s, %s)"], params=[last[0], last[1]])
         rows = list(qs.values(*FIELDS)[:batch_size])
         if not rows:
             break
@@ -117,12 +129,21 @@ def _batch(run: ScanRun, rows: list[dict], today: date, plans: PlanBook, cal: Ca
     escalation_ids = {d for d, points in todo.items() if any(base_point(p) == ESCALATION for p in points)}
     regular_ids = {d for d, points in todo.items() if any(base_point(p) != ESCALATION for p in points)}
     recipients = people.resolve(todo_rows, plans, escalation_ids=escalation_ids, regular_ids=regular_ids)
+    names = dict(
+        (pk, (council, agency))
+        for pk, council, agency in Deadline.objects.filter(id__in=list(todo)).values_list(
+            "id", "council__name", "responsible_agency__name"
+        )
+    )
     claims = []
     for row in todo_rows:
+        row["council__name"], row["responsible_agency__name"] = names.get(row["id"], ("", None))
         for point in todo[row["id"]]:
             is_escalation = base_point(point) == ESCALATION
-            kind, title, body = reminder_text(row, base_point(point), today)
             group = recipients[row["id"]]["escalation" if is_escalation else "regular"]
+            if not group:
+                continue  # nobody to tell (e.g. no leader): looked at again next scan, cheaply
+            kind, title, body = reminder_text(row, base_point(point), today)
             claims += [
                 Claim(row["id"], row["council_id"], point, user_id, reason, row["due_date"], kind, title, body)
                 for user_id, reason in group
