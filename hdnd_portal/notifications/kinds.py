@@ -35,3 +35,21 @@ def register_kinds(labels: dict[str, object]) -> None:
 def kind_label(code: str) -> str:
     label = KIND_LABELS.get(code)
     return str(label) if label else code
+
+
+def point_label(code: str) -> str:
+    """ "before_3" → "3 days before", "weekly_overdue_2" → "Overdue, weekly reminder 2"…"""
+    base, _sep, moved = code.partition("@")
+    if base.startswith("before_"):
+        text = _("%(n)s day(s) before") % {"n": base.split("_", 1)[1]}
+    elif base.startswith("weekly_overdue_"):
+        text = _("Overdue, weekly reminder %(n)s") % {"n": base.rsplit("_", 1)[1]}
+    elif base.startswith("extension_"):
+        text = str(_("Extension notice"))
+    else:
+        text = str(
+            {"due": _("On the due date"), "overdue": _("Overdue"), "escalation": _("Escalation")}.get(base, base)
+        )
+    if moved:
+        text += " " + _("(new due date %(date)s)") % {"date": f"{moved[6:8]}/{moved[4:6]}/{moved[:4]}"}
+    return text

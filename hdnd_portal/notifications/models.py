@@ -126,6 +126,12 @@ class ReminderLog(models.Model):
     def __str__(self) -> str:
         return f"{self.deadline_id}/{self.point}/{self.recipient_id}"
 
+    @property
+    def point_label(self) -> str:
+        from .kinds import point_label
+
+        return point_label(self.point)
+
 
 class ScanRun(models.Model):
     """One run of the reminder scan: when, how long, what it did (the operations page)."""

@@ -177,7 +177,7 @@ class MyDeadlines(PortalListView):
             Column(lambda d: kind_label(d.kind), gettext_lazy("Kind"), sort="kind"),
             Column(lambda d: app_name(d.content_type.app_label), gettext_lazy("Area")),
             Column("responsible_agency", gettext_lazy("Agency")),
-            Column("responsible_user", gettext_lazy("Responsible")),
+            Column("responsible_user", gettext_lazy("Responsible staff member")),
             Column("council__name", gettext_lazy("Council")),
             Column(
                 lambda d: (self.today - d.due_date).days if d.state == Deadline.State.OPEN else None,

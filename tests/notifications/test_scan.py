@@ -196,3 +196,14 @@ def test_the_management_command_runs_one_scan(make_deadline, people, capsys):
     assert "2 reminder(s)" in capsys.readouterr().out
     run = ScanRun.objects.get()
     assert run.trigger == "manual" and run.finished_at and run.duration_ms is not None
+
+
+def test_reminder_points_have_readable_names():
+    from django.utils import translation
+
+    from hdnd_portal.notifications.kinds import point_label
+
+    with translation.override("vi"):
+        assert point_label("before_3") == "Trước hạn 3 ngày"
+        assert point_label("weekly_overdue_2@20260417") == "Quá hạn, nhắc hằng tuần lần 2 (hạn mới 17/04/2026)"
+        assert point_label("escalation") == "Báo cáo lãnh đạo"
