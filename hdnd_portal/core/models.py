@@ -315,7 +315,7 @@ class Agency(SearchableModel):
         return self.short_name or self.name
 
 
-class Rule(PortalModel):
+class Rule(SearchableModel):
     """A rule of law or practice as data: a deadline, threshold or count with its citation.
 
     A record uses the rule in force on its own start date; a row with a council overrides the
@@ -350,6 +350,7 @@ class Rule(PortalModel):
         help_text=_("Empty for the national rule; set to override it for one council"),
     )
     note = models.TextField(_("note"), blank=True)
+    search_fields = ("code", "name", "citation")
 
     class Meta:
         verbose_name = _("rule")
@@ -361,7 +362,7 @@ class Rule(PortalModel):
                 nulls_distinct=False,
             )
         ]
-        indexes = [models.Index(fields=["code", "effective_from"])]
+        indexes = [models.Index(fields=["code", "effective_from"]), search_index("rule_search")]
 
     def __str__(self) -> str:
         return f"{self.name}: {self.display_value}"
@@ -378,7 +379,7 @@ class Rule(PortalModel):
         return int(self.value)
 
 
-class CalendarException(PortalModel):
+class CalendarException(SearchableModel):
     """A day that differs from the holiday library: an extra day off or a make-up working day."""
 
     class Kind(models.TextChoices):
@@ -388,11 +389,13 @@ class CalendarException(PortalModel):
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("reason"), max_length=200)
+    search_fields = ("name",)
 
     class Meta:
         verbose_name = _("calendar exception")
         verbose_name_plural = _("calendar exceptions")
         ordering = ["-date"]
+        indexes = [search_index("calendar_search")]
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} — {self.name}"

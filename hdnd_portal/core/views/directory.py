@@ -286,7 +286,7 @@ class MembershipList(PortalListView):
     model = Membership
     title = L("Memberships")
     filterset_class = MembershipFilter
-    searchable = False
+    search_column = "deputy__search_text"
     default_sort = ["body__name", "role"]
     detail_url_name = "core:membership_edit"
     create_url_name = "core:membership_create"
@@ -435,7 +435,6 @@ class RuleList(PortalListView):
     filterset_class = RuleFilter
     council_field = None
     allow_below = False
-    searchable = False
     default_sort = ["code", "-effective_from"]
     detail_url_name = "core:rule_edit"
     create_url_name = "core:rule_create"
@@ -456,11 +455,7 @@ class RuleList(PortalListView):
         while council is not None:
             lineage.append(council.id)
             council = council.parent
-        qs = Rule.objects.filter(Q(council__isnull=True) | Q(council_id__in=lineage)).select_related("council")
-        q = self.request.GET.get("q")
-        if q:
-            qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
-        return qs
+        return Rule.objects.filter(Q(council__isnull=True) | Q(council_id__in=lineage)).select_related("council")
 
 
 class RuleCreate(PortalCreateView):
@@ -505,7 +500,6 @@ class CalendarList(PortalListView):
     template_name = "core/calendar_list.html"
     council_field = None
     allow_below = False
-    searchable = False
     default_sort = "-date"
     create_url_name = "core:calendar_create"
     create_permission = "can_change_rule"
@@ -566,6 +560,7 @@ class RoleList(PortalListView):
     title = L("Users and roles")
     permission = "can_manage_user"
     filterset_class = RoleFilter
+    search_column = "user__search_text"
     allow_below = False
     default_sort = "user__username"
     create_url_name = "core:role_create"

@@ -72,6 +72,7 @@ class PortalListView(CouncilMixin, ListView):
     columns: list[Column] = []
     default_sort = "-pk"
     searchable = True
+    search_column = "search_text"  # e.g. "deputy__search_text" to search through a relation
     search_placeholder = ""
     paginate_by = 50
     title = ""
@@ -103,7 +104,7 @@ class PortalListView(CouncilMixin, ListView):
         else:
             self.filterset = None
         if self.searchable:
-            qs = apply_search(qs, self.request.GET.get("q"))
+            qs = apply_search(qs, self.request.GET.get("q"), column=self.search_column)
         return qs.order_by(*self.ordering_for(self.request.GET.get("sort")))
 
     def sort_keys(self) -> set[str]:
