@@ -273,3 +273,10 @@ def test_home_page_shows_my_overdue_deadlines(staff_client, staff_user, make_dea
     cards = staff_client.get(reverse("home")).context["cards"]
     mine = [c for c in cards if c.get("url") == "notifications:my_deadlines"]
     assert len(mine) == 1 and mine[0]["value"] == 1 and mine[0]["alert"]
+
+
+@pytest.mark.parametrize("rows", [10, 60])
+def test_operations_page_query_count_is_bounded(rows, admin_client, django_assert_max_num_queries):
+    ScanRun.objects.bulk_create([ScanRun(today=date(2026, 3, 18), duration_ms=i, candidates=i) for i in range(rows)])
+    with django_assert_max_num_queries(18):
+        assert admin_client.get(reverse("notifications:operations")).status_code == 200

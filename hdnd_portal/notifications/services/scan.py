@@ -120,7 +120,13 @@ def _batch(run: ScanRun, rows: list[dict], today: date, plans: PlanBook, cal: Ca
     if not wanted:
         return
     # A point already claimed for a deadline was decided with its recipients then: skip it.
-    done = set(ReminderLog.objects.filter(deadline_id__in=list(wanted)).values_list("deadline_id", "point").distinct())
+    # (No ordering: DISTINCT then reads only the unique index on deadline, point, recipient.)
+    done = set(
+        ReminderLog.objects.filter(deadline_id__in=list(wanted))
+        .order_by()
+        .values_list("deadline_id", "point")
+        .distinct()
+    )
     todo = {d: [p for p in points if (d, p) not in done] for d, points in wanted.items()}
     todo = {d: p for d, p in todo.items() if p}
     if not todo:
