@@ -99,7 +99,9 @@ class _Builder:
     def __init__(self, ctx, today: date) -> None:
         self.ctx, self.rng, self.today = ctx, ctx.rng, today
         self.deadlines: list[Deadline] = []
-        self.ct = {m: ContentType.objects.get_for_model(m) for m in (Recommendation, Commitment, Question)}
+        self.ct = {
+            m: ContentType.objects.get_for_model(m) for m in (Recommendation, Commitment, Question, OversightActivity)
+        }
 
     def years(self):
         return [y for y in self.ctx.years if date(y, 1, 1) <= self.today]
@@ -176,6 +178,12 @@ class _Builder:
             _with_search([a for items in acts.values() for a in items]), batch_size=2000
         )
         self.m2m([(data, acts[(data.council.id, y)]) for data, *_rest in plan for y in years])
+        recent = self.today - timedelta(days=120)
+        for data, _activities, _recs, province in plan:
+            for year in years:
+                for a in acts[(data.council.id, year)]:
+                    if province or a.end_date >= recent:
+                        self.activity_deadlines(a)
         # Phase 4: recommendations of the concluded activities, and the agencies' reports.
         recs = []
         for data, _activities, count, _province in plan:
@@ -229,6 +237,35 @@ class _Builder:
             if past
             else (OversightActivity.Status.IN_PROGRESS if start <= self.today else OversightActivity.Status.PLANNED),
         )
+
+    def activity_deadlines(self, a: OversightActivity) -> None:
+        """As services.activity_save registers them: notices before the visit, report after it."""
+        self.deadline(
+            a,
+            "oversight.plan_notice",
+            f"Gửi kế hoạch giám sát: {a.topic}",
+            a.start_date - timedelta(days=30),
+            a.start_date - timedelta(days=15),
+            a.plan_sent_on is not None,
+        )
+        self.deadline(
+            a,
+            "oversight.programme_notice",
+            f"Gửi chương trình làm việc: {a.topic}",
+            a.start_date - timedelta(days=30),
+            a.start_date - timedelta(days=10),
+            a.programme_sent_on is not None,
+        )
+        days = {ConductingLevel.STANDING: 15, ConductingLevel.COMMITTEE: 10}.get(a.conducting_level)
+        if days:
+            self.deadline(
+                a,
+                "oversight.report",
+                f"Báo cáo kết quả giám sát: {a.topic}",
+                a.end_date,
+                a.end_date + timedelta(days=days),
+                a.report_date is not None,
+            )
 
     def follow_ups(self, data, all_activities) -> None:
         # One follow-up oversight per year of a concluded activity.

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hdnd_portal.core.models import PortalModel, SearchableModel
 from hdnd_portal.core.search import search_index
@@ -97,7 +98,7 @@ class OversightActivity(SearchableModel):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("oversight status", "In progress")
         REPORTED = "reported", _("Reported")
         CONCLUDED = "concluded", _("Concluded")
         CANCELLED = "cancelled", _("Cancelled")
@@ -219,7 +220,7 @@ class Recommendation(SearchableModel):
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("oversight status", "In progress")
         DONE = "done", _("Done")
         PARTLY_DONE = "partly_done", _("Partly done")
 

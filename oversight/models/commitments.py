@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hdnd_portal.core.models import PortalModel, SearchableModel
 from hdnd_portal.core.search import search_index
@@ -21,7 +22,7 @@ class Commitment(SearchableModel):
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("oversight status", "In progress")
         FULFILLED = "fulfilled", _("Fulfilled")
         PARTLY_FULFILLED = "partly_fulfilled", _("Partly fulfilled")
         UNFULFILLED = "unfulfilled", _("Not fulfilled")

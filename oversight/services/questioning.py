@@ -146,7 +146,7 @@ def question_ask(
     if respondent.questioning_session_id != questioning_session.pk:
         raise DomainError(_("The respondent is not questioned in this session."), field="respondent")
     if issue_group is not None and issue_group.questioning_session_id != questioning_session.pk:
-        raise DomainError(_("The issue group belongs to another session."), field="issue_group")
+        raise DomainError(_("The issue group belongs to another questioning session."), field="issue_group")
     asked_on = asked_on or questioning_session.held_on
     if requestion_of is not None:
         same_council(requestion_of, council_id, "requestion_of")

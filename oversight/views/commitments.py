@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -46,6 +47,13 @@ def _late(obj) -> str:
     return str(gettext_lazy("Late")) if obj.is_late(timezone.localdate()) else ""
 
 
+def _source_kind(obj) -> str:
+    if not obj.source_type_id:
+        return ""
+    model = obj.source_type.model_class()
+    return capfirst(model._meta.verbose_name) if model else ""
+
+
 def _percent(obj) -> str:
     return f"{obj.percent}%"
 
@@ -59,7 +67,7 @@ COMMITMENT_COLUMNS = [
     Column(_percent, gettext_lazy("Progress (%)")),
     Column("get_status_display", gettext_lazy("Status"), sort="status"),
     Column(_late, gettext_lazy("Late"), css="text-danger"),
-    Column("source_type", gettext_lazy("Source")),
+    Column(_source_kind, gettext_lazy("Source")),
 ]
 
 
