@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from hdnd_portal.core.models import Deputy
 
@@ -21,14 +22,17 @@ from .models import (
 from .services import sitting_deputies
 
 
+def _count(model, field: str = "session") -> Subquery:
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def sessions_list(council_ids: list[int]) -> QuerySet:
+    # Correlated counts per row (two joined COUNT(DISTINCT) would multiply items by resolutions).
     return (
         CouncilSession.objects.filter(council_id__in=council_ids)
         .select_related("council", "term")
-        .annotate(
-            item_count=Count("agenda_items", distinct=True),
-            resolution_count=Count("resolutions", distinct=True),
-        )
+        .annotate(item_count=_count(AgendaItem), resolution_count=_count(Resolution))
     )
 
 

@@ -131,6 +131,8 @@ class Resolution(SearchableModel):
         indexes = [
             search_index("resolution_search"),
             models.Index(fields=["council", "-adopted_on"]),
+            # The list across a province and its communes: newest first without sorting every row.
+            models.Index(fields=["-adopted_on", "-number_seq", "-id"], name="resolution_recent"),
             models.Index(fields=["council", "year", "kind"]),
         ]
         constraints = [

@@ -54,6 +54,7 @@ class CouncilSession(SearchableModel):
         indexes = [
             search_index("councilsession_search"),
             models.Index(fields=["council", "planned_start"]),
+            models.Index(fields=["-planned_start", "-number", "-id"], name="session_recent"),
             models.Index(fields=["council", "status"]),
         ]
         constraints = [
