@@ -1,0 +1,158 @@
+"""The document model shared by the three renderers (PDF, Excel, Word): the heading, the
+numbered sections with their narrative, figure rows, tables and charts, the table per commune,
+the signature block and the recipients — so the three files always carry the same figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from . import charts
+from .narrative import ROMAN
+from .present import SECTION_TITLES, Table, figure_rows, flatten
+
+TABLE_ROW_LIMIT = 15
+CHART_KEYS = {
+    "sessions_by_kind",
+    "resolutions_by_field",
+    "activities.by_kind",
+    "by_field",
+    "letters_by_kind",
+    "letters_by_field",
+    "recommendations.by_agency",
+    "overdue_by_agency",
+}
+CHART_FONT = "Report Serif, serif"
+
+
+@dataclass
+class DocSection:
+    number: str
+    key: str
+    heading: str
+    text: str
+    rows: list[dict]
+    tables: list[Table] = field(default_factory=list)
+    charts: list[tuple[str, str]] = field(default_factory=list)  # (title, svg)
+
+
+@dataclass
+class Document:
+    issuer_lines: list[str]
+    number: str
+    place: str
+    issued_on: date
+    kind_title: str
+    title: str
+    intro: str
+    sections: list[DocSection]
+    has_below: bool
+    below_count: int
+    by_council: dict | None
+    direction: dict | None
+    signer_prefix: str
+    signer_title: str
+    signer_name: str
+    recipients: list[str]
+
+    @property
+    def by_council_number(self) -> str:
+        return _roman(len(self.sections) + 1)
+
+    @property
+    def direction_number(self) -> str:
+        return _roman(len(self.sections) + (2 if self.by_council else 1))
+
+    @property
+    def date_line(self) -> str:
+        d = self.issued_on
+        return f"{self.place}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+
+
+def _roman(index: int) -> str:
+    return ROMAN[index - 1] if 0 < index <= len(ROMAN) else str(index)
+
+
+def _chart_for(table: Table) -> str:
+    value_key = next((k for k, _l in table.columns if k in ("count", "made", "n")), None)
+    if value_key is None or not any(k == "label" or k == "agency" for k, _l in table.columns):
+        return ""
+    label_key = "label" if any(k == "label" for k, _l in table.columns) else "agency"
+    items = [(r.get(label_key) or "—", r.get(value_key) or 0) for r in table.rows[:10]]
+    if not any(v for _l, v in items):
+        return ""
+    return charts.hbar(items, width=560, font=CHART_FONT, font_size=10)
+
+
+def build_document(report, *, with_charts: bool = True) -> Document:
+    figures = report.figures or {}
+    council = report.council
+    narrative = {b.get("key"): b for b in (report.narrative or [])}
+    below = figures.get("below")
+    sections: list[DocSection] = []
+    for index, key in enumerate(figures.get("sections", [])):
+        own = figures.get("own", {}).get(key) or {}
+        below_section = below.get(key) if below else None
+        flat = flatten(own)
+        tables = [t for t in flat.tables]
+        for table in tables:
+            table.rows = table.rows[:TABLE_ROW_LIMIT]
+        chart_list = []
+        if with_charts:
+            for table in tables:
+                if table.key in CHART_KEYS:
+                    svg = _chart_for(table)
+                    if svg:
+                        chart_list.append((table.title, svg))
+        block = narrative.get(key, {})
+        sections.append(
+            DocSection(
+                number=_roman(index + 1),
+                key=key,
+                heading=block.get("heading") or str(SECTION_TITLES.get(key, own.get("title", key))),
+                text=block.get("text", ""),
+                rows=figure_rows(own, below_section if below is not None else None),
+                tables=tables,
+                charts=chart_list[:2],
+            )
+        )
+    recipients = [line.strip() for line in (report.recipients or "").splitlines() if line.strip()]
+    return Document(
+        issuer_lines=["HỘI ĐỒNG NHÂN DÂN", council.heading_name],
+        number=report.number,
+        place=council.place_name or council.name,
+        issued_on=report.issued_on,
+        kind_title="BÁO CÁO",
+        title=report.title,
+        intro=narrative.get("intro", {}).get("text", ""),
+        sections=sections,
+        has_below=below is not None,
+        below_count=figures.get("below_count") or 0,
+        by_council=figures.get("by_council"),
+        direction=narrative.get("direction"),
+        signer_prefix="TM. HỘI ĐỒNG NHÂN DÂN",
+        signer_title=report.signer_title or "CHỦ TỊCH",
+        signer_name=report.signer_name,
+        recipients=recipients or default_recipients(council),
+    )
+
+
+def default_recipients(council) -> list[str]:
+    parent = council.parent.name if council.parent_id else None
+    lines = ["Thường trực HĐND " + (parent or council.name)] if parent else []
+    lines += [
+        "Thường trực Thành ủy/Tỉnh ủy" if not parent else "Thường trực Đảng ủy",
+        "UBND, Ủy ban MTTQ cùng cấp",
+        "Các Ban của HĐND",
+        "Các đại biểu HĐND",
+        "Lưu: VT.",
+    ]
+    return lines
+
+
+def column_labels(has_below: bool) -> list[str]:
+    if has_below:
+        return [_("Indicator"), _("This council"), _("Councils below"), _("Total")]
+    return [_("Indicator"), _("Figure")]

@@ -1,0 +1,194 @@
+"""The same figures as an Excel workbook (openpyxl) and an editable Word document (python-docx).
+
+Excel: sheet "Tổng hợp" lists every figure (section, indicator, this council, councils below,
+total) as numbers, one sheet per section for its breakdown tables, and one for the table per
+commune. Word: the document as printed (heading, title, narrative, tables, signature), for the
+office to edit further."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from .document import Document, column_labels
+from .present import vn_number
+
+SUMMARY_SHEET = "Tổng hợp"
+COUNCIL_SHEET = "Theo đơn vị"
+
+
+def render_xlsx(document: Document) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    with override("vi"):
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = SUMMARY_SHEET
+        sheet.append([f"{document.issuer_lines[0]} {document.issuer_lines[1]}"])
+        sheet.append([f"Số: {document.number}", None, None, document.date_line])
+        sheet.append([f"{document.kind_title}: {document.title}"])
+        sheet["A3"].font = Font(bold=True, size=13)
+        sheet.append([])
+        headers = [_("Section"), *column_labels(document.has_below)]
+        sheet.append(headers)
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+        for section in document.sections:
+            for row in section.rows:
+                values = [f"{section.number}. {section.heading}", row["label"], row["own"]]
+                if document.has_below:
+                    values += [row.get("below"), row.get("total")]
+                sheet.append(values)
+        for index, width in enumerate([38, 60, 16, 16, 16], start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A6"
+        used_titles = {SUMMARY_SHEET, COUNCIL_SHEET}
+        for section in document.sections:
+            if not section.tables:
+                continue
+            title = f"{section.number} {section.heading}"[:31]
+            while title in used_titles:
+                title = title[:29] + "_2"
+            used_titles.add(title)
+            tab = workbook.create_sheet(title=title.replace("/", "-").replace(":", " "))
+            for table in section.tables:
+                tab.append([table.title])
+                tab[tab.max_row][0].font = bold
+                tab.append([label for _k, label in table.columns])
+                for cell in tab[tab.max_row]:
+                    cell.font = bold
+                for row in table.cells():
+                    tab.append(row)
+                tab.append([])
+            tab.column_dimensions["A"].width = 48
+        if document.by_council:
+            tab = workbook.create_sheet(title=COUNCIL_SHEET)
+            columns = document.by_council["columns"]
+            tab.append([_("Council"), _("Code"), *[c["label"] for c in columns]])
+            for cell in tab[1]:
+                cell.font = bold
+                cell.alignment = Alignment(wrap_text=True)
+            for row in document.by_council["rows"]:
+                tab.append([row["council"], row["code"], *[row.get(c["key"], 0) for c in columns]])
+            tab.append([_("Total"), None, *[document.by_council["totals"].get(c["key"], 0) for c in columns]])
+            for cell in tab[tab.max_row]:
+                cell.font = bold
+            tab.column_dimensions["A"].width = 34
+            tab.freeze_panes = "C2"
+        buffer = BytesIO()
+        workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def render_docx(document: Document) -> bytes:
+    from docx import Document as Docx
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    with override("vi"):
+        doc = Docx()
+        section = doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin = section.bottom_margin = Mm(20)
+        section.left_margin, section.right_margin = Mm(30), Mm(15)
+        style = doc.styles["Normal"]
+        style.font.name = "Times New Roman"
+        style.font.size = Pt(13)
+
+        def para(container, text="", bold=False, italic=False, align=None, size=None, underline=False):
+            p = container.add_paragraph()
+            if align is not None:
+                p.alignment = align
+            run = p.add_run(text)
+            run.bold, run.italic, run.underline = bold, italic, underline
+            if size:
+                run.font.size = Pt(size)
+            p.paragraph_format.space_after = Pt(0)
+            return p
+
+        heading = doc.add_table(rows=1, cols=2)
+        left, right = heading.rows[0].cells
+        left.paragraphs[0].text = ""
+        para(left, document.issuer_lines[0], align=WD_ALIGN_PARAGRAPH.CENTER, size=12.5)
+        para(left, document.issuer_lines[1], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=12.5)
+        para(left, f"Số: {document.number}", align=WD_ALIGN_PARAGRAPH.CENTER)
+        para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=12.5)
+        para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, underline=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        para(right, document.date_line, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        para(doc)
+        para(doc, document.kind_title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14)
+        para(doc, document.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14)
+        para(doc)
+        if document.intro:
+            doc.add_paragraph(document.intro)
+        labels = column_labels(document.has_below)
+        for s in document.sections:
+            para(doc, f"{s.number}. {s.heading.upper()}", bold=True)
+            for line in s.text.splitlines():
+                if line.strip():
+                    doc.add_paragraph(line)
+            if s.rows:
+                table = doc.add_table(rows=1, cols=len(labels))
+                table.style = "Table Grid"
+                for cell, text in zip(table.rows[0].cells, labels, strict=True):
+                    cell.text = str(text)
+                for row in s.rows:
+                    values = [row["label"], vn_number(row["own"])]
+                    if document.has_below:
+                        values += [vn_number(row.get("below")), vn_number(row.get("total"))]
+                    for cell, text in zip(table.add_row().cells, values, strict=True):
+                        cell.text = str(text)
+            for t in s.tables:
+                if not t.rows:
+                    continue
+                para(doc, t.title, bold=True, italic=True)
+                table = doc.add_table(rows=1, cols=len(t.columns))
+                table.style = "Table Grid"
+                for cell, (_k, text) in zip(table.rows[0].cells, t.columns, strict=True):
+                    cell.text = str(text)
+                for values in t.cells():
+                    for cell, value in zip(table.add_row().cells, values, strict=True):
+                        cell.text = vn_number(value) if value is not None else ""
+        if document.by_council:
+            para(
+                doc,
+                f"{document.by_council_number}. KẾT QUẢ CỦA HĐND CẤP XÃ ({vn_number(document.below_count)} ĐƠN VỊ)",
+                bold=True,
+            )
+            columns = document.by_council["columns"]
+            table = doc.add_table(rows=1, cols=len(columns) + 1)
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, [_("Council"), *[c["label"] for c in columns]], strict=True):
+                cell.text = str(text)
+            for row in [*document.by_council["rows"], {"council": _("Total"), **document.by_council["totals"]}]:
+                values = [row["council"], *[vn_number(row.get(c["key"], 0)) for c in columns]]
+                for cell, value in zip(table.add_row().cells, values, strict=True):
+                    cell.text = str(value)
+        if document.direction:
+            para(doc, f"{document.direction_number}. {document.direction['heading'].upper()}", bold=True)
+            for line in document.direction["text"].splitlines():
+                if line.strip():
+                    doc.add_paragraph(line)
+        para(doc)
+        sign = doc.add_table(rows=1, cols=2)
+        recipients, signer = sign.rows[0].cells
+        recipients.paragraphs[0].text = ""
+        para(recipients, "Nơi nhận:", bold=True, italic=True, size=12)
+        for line in document.recipients:
+            para(recipients, f"- {line};", size=11)
+        signer.paragraphs[0].text = ""
+        para(signer, document.signer_prefix, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        para(signer, document.signer_title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        for _i in range(4):
+            para(signer)
+        para(signer, document.signer_name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        buffer = BytesIO()
+        doc.save(buffer)
+    return buffer.getvalue()
