@@ -14,13 +14,18 @@ from .queries import attendance_summary, session_agenda
 def minutes_context(session: CouncilSession) -> dict:
     agenda = session_agenda(session)
     groups = []
-    for item in agenda:
+    for number, item in enumerate(agenda, start=1):
         key = item.group.title if item.group_id else ""
         if not groups or groups[-1]["title"] != key:
             groups.append({"title": key, "items": []})
         votes = list(item.votes.all())
         groups[-1]["items"].append(
-            {"item": item, "vote": votes[0] if votes else None, "resolutions": list(item.resolutions.all())}
+            {
+                "number": number,
+                "item": item,
+                "vote": votes[0] if votes else None,
+                "resolutions": list(item.resolutions.all()),
+            }
         )
     resolutions = list(session.resolutions.select_related("field").order_by("is_normative", "number_seq"))
     council = session.council
@@ -59,10 +64,10 @@ def minutes_pdf(session: CouncilSession) -> bytes:
 def _vote_line(vote: Vote) -> str:
     verdict = _("passed") if vote.passed else _("not passed")
     return _(
-        "Result (%(method)s): %(yes)s in favour (%(pyes)s%%), %(no)s against (%(pno)s%%), %(nv)s not voting, "
+        "%(method)s: %(yes)s in favour (%(pyes)s%%), %(no)s against (%(pno)s%%), %(nv)s not voting, "
         "out of %(total)s deputies; %(required)s votes in favour required — %(verdict)s."
     ) % {
-        "method": vote.get_method_display().lower(),
+        "method": vote.get_method_display(),
         "yes": vote.yes,
         "pyes": vote.percent(vote.yes),
         "no": vote.no,
@@ -93,8 +98,10 @@ def minutes_docx(session: CouncilSession) -> bytes:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             for run in p.runs:
                 run.bold = True
+    today = ctx["today"]
     date_line = doc.add_paragraph(
-        _("%(place)s, %(date)s") % {"place": ctx["place"], "date": ctx["today"].strftime("%d/%m/%Y")}
+        f"{ctx['place']}, "
+        + _("day %(d)s month %(m)s year %(y)s") % {"d": f"{today:%d}", "m": f"{today:%m}", "y": today.year}
     )
     date_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     title = doc.add_paragraph()
@@ -115,6 +122,9 @@ def minutes_docx(session: CouncilSession) -> bytes:
     )
     doc.add_heading(_("I. Attendance"), level=2)
     for row in ctx["attendance"]:
+        if not row["recorded"]:
+            doc.add_paragraph(f"{row['day']:%d/%m/%Y}: " + _("attendance not recorded") + ".", style="List Bullet")
+            continue
         doc.add_paragraph(
             _(
                 "%(day)s: %(present)s present out of %(total)s deputies; %(excused)s absent with reason, "
@@ -124,15 +134,13 @@ def minutes_docx(session: CouncilSession) -> bytes:
             style="List Bullet",
         )
     doc.add_heading(_("II. Proceedings"), level=2)
-    number = 0
     for group in ctx["groups"]:
         if group["title"]:
             doc.add_paragraph().add_run(group["title"]).bold = True
         for entry in group["items"]:
-            number += 1
             item = entry["item"]
             para = doc.add_paragraph()
-            para.add_run(f"{number}. {item.title}").bold = True
+            para.add_run(f"{entry['number']}. {item.title}").bold = True
             if item.presenter:
                 doc.add_paragraph(_("Presented by: %(p)s") % {"p": item.presenter})
             if entry["vote"]:
