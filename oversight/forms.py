@@ -27,6 +27,19 @@ DOCUMENTS = (".pdf", ".docx", ".xlsx", ".doc")
 EVIDENCE = (".pdf", ".docx", ".xlsx", ".doc", ".xls", ".jpg", ".jpeg", ".png")
 
 
+class ServiceCheckedForm(PortalModelForm):
+    """The services check every rule the database constraints enforce, with a message beside
+    the field; skip the model's generic "constraint violated" check here so that the user sees
+    the service's message instead (the constraints still guard the database)."""
+
+    def _post_clean(self):
+        self.instance.validate_constraints = lambda exclude=None: None
+        try:
+            super()._post_clean()
+        finally:
+            del self.instance.validate_constraints
+
+
 def _checked_files(form, *names: str) -> None:
     for name in names:
         if name in form.fields:
@@ -34,19 +47,19 @@ def _checked_files(form, *names: str) -> None:
             form.fields[name] = CheckedFileField(label=old.label, required=False, allowed=DOCUMENTS)
 
 
-class ProgrammeForm(PortalModelForm):
+class ProgrammeForm(ServiceCheckedForm):
     class Meta:
         model = OversightProgramme
         fields = ["year", "title", "resolution_number", "resolution_date", "note"]
 
 
-class TopicForm(PortalModelForm):
+class TopicForm(ServiceCheckedForm):
     class Meta:
         model = PlannedTopic
         fields = ["topic", "conducting_level", "body", "kind", "field", "period_start", "period_end"]
 
 
-class ActivityForm(PortalModelForm):
+class ActivityForm(ServiceCheckedForm):
     class Meta:
         model = OversightActivity
         fields = [
@@ -100,7 +113,7 @@ class ActivityForm(PortalModelForm):
             self.fields[name].widget.attrs["size"] = 6
 
 
-class RecommendationForm(PortalModelForm):
+class RecommendationForm(ServiceCheckedForm):
     deadline = forms.DateField(
         label=_("deadline"), required=False, widget=DateInput, help_text=_("Leave empty to take it from the rule")
     )
@@ -158,7 +171,7 @@ class EvaluationForm(forms.Form):
         self.fields["needs_follow_up"].widget.attrs["class"] = "form-check-input"
 
 
-class QuestioningSessionForm(PortalModelForm):
+class QuestioningSessionForm(ServiceCheckedForm):
     class Meta:
         model = QuestioningSession
         fields = [
@@ -175,19 +188,19 @@ class QuestioningSessionForm(PortalModelForm):
         widgets = {"conclusion_text": forms.Textarea(attrs={"rows": 4})}
 
 
-class IssueGroupForm(PortalModelForm):
+class IssueGroupForm(ServiceCheckedForm):
     class Meta:
         model = IssueGroup
         fields = ["title", "field", "order"]
 
 
-class RespondentForm(PortalModelForm):
+class RespondentForm(ServiceCheckedForm):
     class Meta:
         model = Respondent
         fields = ["official_name", "post", "official_title", "agency"]
 
 
-class QuestionForm(PortalModelForm):
+class QuestionForm(ServiceCheckedForm):
     class Meta:
         model = Question
         fields = ["deputy", "respondent", "issue_group", "form", "text", "asked_on", "answer_mode", "requestion_of"]
@@ -204,7 +217,7 @@ class QuestionForm(PortalModelForm):
             ).order_by("-asked_on", "-pk")
 
 
-class AnswerForm(PortalModelForm):
+class AnswerForm(ServiceCheckedForm):
     class Meta:
         model = Question
         fields = ["answer_mode", "answer_text", "answered_on", "answer_file"]
@@ -217,7 +230,7 @@ class AnswerForm(PortalModelForm):
         self.fields["answered_on"].required = False
 
 
-class ExplanationForm(PortalModelForm):
+class ExplanationForm(ServiceCheckedForm):
     class Meta:
         model = ExplanationSession
         fields = [
@@ -235,7 +248,7 @@ class ExplanationForm(PortalModelForm):
         widgets = {"officials": forms.Textarea(attrs={"rows": 3}), "conclusion_text": forms.Textarea(attrs={"rows": 4})}
 
 
-class CommitmentForm(PortalModelForm):
+class CommitmentForm(ServiceCheckedForm):
     class Meta:
         model = Commitment
         fields = [
@@ -256,13 +269,13 @@ class CommitmentForm(PortalModelForm):
         self.fields["deputies"].widget.attrs["size"] = 6
 
 
-class MilestoneForm(PortalModelForm):
+class MilestoneForm(ServiceCheckedForm):
     class Meta:
         model = CommitmentMilestone
         fields = ["title", "due_date", "done_on"]
 
 
-class CommitmentUpdateForm(PortalModelForm):
+class CommitmentUpdateForm(ServiceCheckedForm):
     class Meta:
         model = CommitmentUpdate
         fields = ["reported_on", "percent", "status", "text", "document"]
@@ -274,7 +287,7 @@ class CommitmentUpdateForm(PortalModelForm):
         self.fields["reported_on"].required = False
 
 
-class ConfidenceVoteForm(PortalModelForm):
+class ConfidenceVoteForm(ServiceCheckedForm):
     class Meta:
         model = ConfidenceVote
         fields = [
@@ -288,7 +301,7 @@ class ConfidenceVoteForm(PortalModelForm):
         ]
 
 
-class ConfidenceSubjectForm(PortalModelForm):
+class ConfidenceSubjectForm(ServiceCheckedForm):
     class Meta:
         model = ConfidenceSubject
         fields = [

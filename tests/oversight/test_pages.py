@@ -379,3 +379,76 @@ def test_api_writes_go_through_the_services(api_client, council, agency, world):
         f"/api/oversight/activities/{world['activity'].pk}/", {"topic": "Z", "version": 0}, format="json"
     )
     assert stale.status_code == 409
+
+
+def test_the_home_page_shows_oversight_cards(staff_client, responder_client, world):
+    content = staff_client.get("/").content.decode()
+    assert "Kiến nghị quá hạn" in content and "Cam kết chậm thực hiện" in content
+    assert "Hoạt động giám sát trong năm" in content
+    responder_home = responder_client.get("/").content.decode()
+    assert "Kiến nghị quá hạn" in responder_home
+    assert "Hoạt động giám sát trong năm" not in responder_home  # only their agency's figures
+
+
+def test_bad_input_shows_beside_the_field_and_saves_nothing(staff_client, agency, world):
+    from oversight.models import Commitment
+
+    before = Commitment.objects.count()
+    response = staff_client.post(
+        reverse("oversight:commitment_create"),
+        {
+            "agency": agency.pk,
+            "official_name": "Lê Văn Cường",
+            "official_title": "Giám đốc",
+            "text": "Hứa",
+            "made_on": "10/07/2025",
+            "deadline": "01/07/2025",
+        },
+    )
+    assert response.status_code == 200
+    assert "deadline" in response.context["form"].errors
+    assert Commitment.objects.count() == before
+    response = staff_client.post(
+        reverse("oversight:respondent_add", args=[world["qs"].pk]),
+        {"official_name": "Ngô Văn Hải", "post": Post.DEPUTY_DEPARTMENT_HEAD, "agency": agency.pk},
+    )
+    assert "post" in response.context["form"].errors
+    assert "Điều 96" in response.context["form"].errors["post"][0]
+
+
+def test_staff_records_a_commitment_from_a_question(staff_client, world):
+    question = world["question"]
+    url = reverse("oversight:commitment_create") + f"?source=question:{question.pk}"
+    page = staff_client.get(url)
+    assert page.context["form"].initial["agency"] == question.respondent.agency_id
+    response = staff_client.post(
+        url,
+        {
+            "agency": question.respondent.agency_id,
+            "official_name": "Lê Văn Cường",
+            "official_title": "Giám đốc",
+            "text": "Hoàn thành cải tạo chung cư trong năm 2026",
+            "made_on": "10/07/2025",
+            "deadline": "31/12/2026",
+            "deputies": [question.deputy_id],
+        },
+    )
+    assert response.status_code == 302
+    from oversight.models import Commitment
+
+    created = Commitment.objects.latest("pk")
+    assert created.source == question and list(created.deputies.all()) == [question.deputy]
+
+
+def test_the_requestioning_page_tracks_the_reports_owed_before_the_session(staff_client, world, make_council_session):
+    import time_machine
+
+    from hdnd_portal.core.models import Deadline
+
+    with time_machine.travel(date(2025, 10, 1)):
+        make_council_session(start=date(2026, 1, 20))
+        page = staff_client.get(reverse("oversight:requestioning"))
+        assert world["commitment"] in list(page.context["object_list"])
+        response = staff_client.post(reverse("oversight:requestioning"))
+        assert response.status_code == 302
+    assert Deadline.objects.filter(kind="question.report_before_session", due_date=date(2026, 1, 10)).count() == 1
