@@ -7,8 +7,7 @@ open for years and stand out in the lists."""
 
 from __future__ import annotations
 
-import time as time_module
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -75,6 +74,12 @@ TEMPLATES = {
     ],
     "tu-phap": ["Đề nghị đơn giản hóa thủ tục chứng thực, đăng ký hộ tịch tại bộ phận một cửa {place}."],
 }
+KIND_WORDS = {
+    "before_session": "trước kỳ họp",
+    "after_session": "sau kỳ họp",
+    "thematic": "chuyên đề",
+    "by_field": "theo lĩnh vực",
+}
 PROVINCE_AGENCY_BY_FIELD = {
     "giao-thong": "SXD",
     "xay-dung": "SXD",
@@ -130,7 +135,7 @@ def populate(ctx) -> None:
         committee_fields.setdefault(body_id, set()).add(field_id)
     commune_names = [c.council.name for c in ctx.communes] or ["Phường Hoàn Kiếm"]
     fields = ctx.fields
-    in_progress: list[Petition] = []
+    in_progress: list[tuple] = []
     counters = []
     with transaction.atomic():
         for data in ctx.all_councils:
@@ -155,9 +160,7 @@ def populate(ctx) -> None:
             update_fields=["last_number"],
             unique_fields=["council", "issuer", "series", "year"],
         )
-        started = time_module.monotonic()
-        _commitments(in_progress)
-        print(f"  commitments: {len(in_progress)} in {time_module.monotonic() - started:.1f}s")
+        _commitments(in_progress, today)
         _outside_meetings(ctx, today)
 
 
@@ -206,7 +209,7 @@ def _council(
                 group=group,
                 session_id=session_id,
                 field=rng.choice(fields) if kind == VoterMeeting.Kind.BY_FIELD else None,
-                title=f"Tiếp xúc cử tri {VoterMeeting.Kind(kind).label.lower()} — {group.name}",
+                title=f"Tiếp xúc cử tri {KIND_WORDS[kind]} — {group.name}",
                 place=f"{rng.choice(PLACES)}, {commune_name}",
                 voter_count=rng.randint(60, 320),
                 commune=council if not province else None,
@@ -253,7 +256,8 @@ def _council(
                 is_public=rng.random() < 0.3,
             )
             agency = agencies.get(PROVINCE_AGENCY_BY_FIELD.get(field.code)) if province else None
-            _route(petition, agency or default_agency, today, workdays, rng)
+            # Routing is played up to the end of the term's data, so its last weeks still wait.
+            _route(petition, agency or default_agency, min(today, ctx.term_end), workdays, rng)
             petition.search_text = petition.build_search_text()
             petitions.append(petition)
             plans.append(meeting)
@@ -289,8 +293,7 @@ def _council(
         took = deputies_by_group[meeting.group_id][:]
         rng.shuffle(took)
         links += [deputy_through(petition_id=p.pk, deputy_id=d.pk) for d in took[: rng.randint(1, 2)]]
-        if p.forwarded_on:
-            done = p.status != Petition.Status.FORWARDED
+        if p.status == Petition.Status.FORWARDED:  # open deadlines; answered ones left none behind
             deadlines.append(
                 Deadline(
                     council=council,
@@ -302,8 +305,6 @@ def _council(
                     due_date=p.response_due,
                     original_due_date=p.response_due,
                     responsible_agency_id=p.agency_id,
-                    state=Deadline.State.DONE if done else Deadline.State.OPEN,
-                    completed_at=timezone.make_aware(datetime.combine(p.response_date, time(9))) if done else None,
                 )
             )
         if rng.random() < 0.05:
@@ -336,7 +337,15 @@ def _council(
         ],
         batch_size=5000,
     )
-    return [p for p in petitions if p.status == Petition.Status.IN_PROGRESS]
+    agency_by_id = {a.pk: a for a in data.agencies}
+    took_by_petition: dict[int, list[int]] = {}
+    for link in links:
+        took_by_petition.setdefault(link.petition_id, []).append(link.deputy_id)
+    return [
+        (p, agency_by_id[p.agency_id], took_by_petition.get(p.pk, []))
+        for p in petitions
+        if p.status == Petition.Status.IN_PROGRESS
+    ]
 
 
 _CT = {}
@@ -381,31 +390,62 @@ def _route(p: Petition, agency, today: date, workdays: _WorkDays, rng) -> None:
         p.evaluated_by = p.committee
 
 
-def _commitments(petitions: list[Petition]) -> None:
-    """Petitions being resolved are recorded in the shared commitments register (oversight)."""
+def _commitments(rows: list[tuple[Petition, object, list[int]]], today: date) -> None:
+    """Petitions being resolved are recorded in the shared commitments register (oversight), in
+    bulk: the same rows oversight.services.commitment_create writes (commitment, deputies, deadline)."""
     try:
-        from oversight.services import commitment_create
+        from oversight.models import Commitment
+        from oversight.services.commitments import DEADLINE_KIND
     except ImportError:  # pragma: no cover - oversight not installed
         return
-    by_id = {
-        p.pk: p
-        for p in Petition.objects.filter(pk__in=[p.pk for p in petitions])
-        .select_related("council", "agency", "field")
-        .prefetch_related("deputies")
-    }
-    for p in by_id.values():
-        commitment_create(
-            council=p.council,
-            agency=p.agency,
-            official_name=p.response_by or p.agency.name,
-            official_title=p.agency.name,
+    petition_ct = _ct()
+    commitments = []
+    for p, agency, _deputy_ids in rows:
+        c = Commitment(
+            council_id=p.council_id,
+            agency=agency,
+            official_name=(p.response_by or agency.name)[:120],
+            official_title=agency.name[:200],
             text=f"{p.roadmap}\n\nKiến nghị: {p.content}",
             made_on=p.response_date,
             deadline=p.target_date,
-            source=p,
-            deputies=list(p.deputies.all()),
-            field=p.field,
+            field_id=p.field_id,
+            source_type=petition_ct,
+            source_id=p.pk,
+            status=Commitment.Status.IN_PROGRESS,
+            percent=50 if p.target_date < today else 20,
         )
+        c.search_text = c.build_search_text()
+        commitments.append(c)
+    commitments = Commitment.objects.bulk_create(commitments, batch_size=2000)
+    through = Commitment.deputies.through
+    through.objects.bulk_create(
+        [
+            through(commitment_id=c.pk, deputy_id=d)
+            for c, (_p, _a, ids) in zip(commitments, rows, strict=True)
+            for d in ids
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    commitment_ct = ContentType.objects.get_for_model(Commitment)
+    Deadline.objects.bulk_create(
+        [
+            Deadline(
+                council_id=c.council_id,
+                content_type=commitment_ct,
+                object_id=c.pk,
+                kind=DEADLINE_KIND,
+                title=f"Cam kết của {c.official_name}: {c.text[:200]}"[:300],
+                start_date=c.made_on,
+                due_date=c.deadline,
+                original_due_date=c.deadline,
+                responsible_agency=c.agency,
+            )
+            for c in commitments
+        ],
+        batch_size=5000,
+    )
 
 
 def _outside_meetings(ctx, today: date) -> None:

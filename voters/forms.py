@@ -2,12 +2,22 @@
 
 from django import forms
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.forms_base import CheckedFileField, DateInput, PortalModelForm
 from hdnd_portal.core.models import Agency, Body, Council, Deputy
 
 from .models import Petition, VoterMeeting
+
+
+class CapitalisedLabels:
+    """Plain forms take their labels from lower-case model wording; show them capitalised."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
 
 
 class MeetingForm(PortalModelForm):
@@ -82,7 +92,7 @@ class PetitionForm(PortalModelForm):
         self.fields["received_on"].required = False
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(CapitalisedLabels, forms.Form):
     """One petition typed from a meeting's minutes (the fast intake page)."""
 
     content = forms.CharField(label=_("content"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -100,7 +110,14 @@ class IntakeForm(forms.Form):
         from hdnd_portal.core.models import Field
 
         self.fields["field"].queryset = Field.objects.filter(is_active=True)
-        self.fields["deputies"].queryset = Deputy.objects.filter(council=meeting.council).order_by("full_name")
+        # The deputies present and the delegate group's members come first to hand; others only if none.
+        nearby = Q(voter_meetings=meeting)
+        if meeting.group_id:
+            nearby |= Q(memberships__body_id=meeting.group_id)
+        deputies = Deputy.objects.filter(council=meeting.council)
+        if deputies.filter(nearby).exists():
+            deputies = deputies.filter(nearby).distinct()
+        self.fields["deputies"].queryset = deputies.order_by("full_name")
         self.fields["level"].initial = (
             Petition.Level.COMMUNE if meeting.council.level == Council.Level.COMMUNE else Petition.Level.PROVINCE
         )
@@ -115,13 +132,13 @@ class IntakeForm(forms.Form):
             field.widget.attrs.setdefault("class", css)
 
 
-class MergeForm(forms.Form):
+class MergeForm(CapitalisedLabels, forms.Form):
     into = forms.IntegerField(
         label=_("merge into petition number"), min_value=1, widget=forms.NumberInput(attrs={"class": "form-control"})
     )
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(CapitalisedLabels, forms.Form):
     agency = forms.ModelChoiceField(
         label=_("agency"), queryset=Agency.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
     )
@@ -138,7 +155,7 @@ class ForwardForm(forms.Form):
 ANSWER_CHOICES = [(s.value, s.label) for s in Petition.Status if s in Petition.ANSWERED]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CapitalisedLabels, forms.Form):
     status = forms.ChoiceField(
         label=_("result"), choices=ANSWER_CHOICES, widget=forms.Select(attrs={"class": "form-select"})
     )
@@ -171,7 +188,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class EvaluateForm(forms.Form):
+class EvaluateForm(CapitalisedLabels, forms.Form):
     evaluation = forms.ChoiceField(
         label=_("evaluation"),
         choices=Petition.Evaluation.choices[1:],
@@ -202,7 +219,7 @@ class EvaluateForm(forms.Form):
         ).order_by("kind", "name")
 
 
-class ImportForm(forms.Form):
+class ImportForm(CapitalisedLabels, forms.Form):
     file = CheckedFileField(
         label=_("Excel file"),
         allowed=(".xlsx",),

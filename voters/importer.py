@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
@@ -21,18 +21,17 @@ from hdnd_portal.core.search import fold
 from .models import Petition, PetitionSource, VoterMeeting
 from .services import default_committee
 
-L = gettext_lazy
 COLUMNS = [
-    ("content", L("Content"), True),
-    ("kind", L("Kind (petition / opinion)"), False),
-    ("field", L("Field"), False),
-    ("locality", L("Locality"), False),
-    ("level", L("Competence level (central / province / commune / district)"), False),
-    ("committee", L("Responsible committee"), False),
-    ("received_on", L("Received on (dd/mm/yyyy)"), False),
-    ("meeting", L("Meeting number"), False),
-    ("deputies", L("Deputies who took it (separated by ;)"), False),
-    ("urgent", L("Urgent (yes / no)"), False),
+    ("content", gettext_lazy("Content"), True),
+    ("kind", gettext_lazy("Kind (petition / opinion)"), False),
+    ("field", gettext_lazy("Field"), False),
+    ("locality", gettext_lazy("Locality"), False),
+    ("level", gettext_lazy("Competence level (central / province / commune / district)"), False),
+    ("committee", gettext_lazy("Responsible committee"), False),
+    ("received_on", gettext_lazy("Received on (dd/mm/yyyy)"), False),
+    ("meeting", gettext_lazy("Meeting number"), False),
+    ("deputies", gettext_lazy("Deputies who took it (separated by ;)"), False),
+    ("urgent", gettext_lazy("Urgent (yes / no)"), False),
 ]
 MAX_ROWS = 20_000
 
@@ -123,8 +122,11 @@ def petition_import(*, council: Council, uploaded, user=None, commit: bool = Tru
         result.errors.append((1, _("The file is empty.")))
         return result
     header = [fold(_text(c)) for c in rows[0]]
-    expected = [fold(str(c[1])) for c in COLUMNS]
-    if header[: len(expected)] != expected:
+    accepted = []
+    for language in ("vi", "en"):  # a template downloaded in either interface language
+        with override(language):
+            accepted.append([fold(str(c[1])) for c in COLUMNS])
+    if header[: len(COLUMNS)] not in accepted:
         result.errors.append((1, _("The header row does not match the template; download the template and use it.")))
         return result
     data = [(i, r) for i, r in enumerate(rows[1:], start=2) if any(_text(c) for c in r)]

@@ -301,6 +301,16 @@ class Petition(SearchableModel):
         return "danger" if days >= 730 else "warning" if days >= 365 else ""
 
     @property
+    def age_label(self) -> str:
+        """How long an open petition has been carried over ("2 năm 3 tháng"); empty once answered."""
+        if self.status not in self.OPEN:
+            return ""
+        days = self.age_days
+        if days >= 365:
+            return str(_("%(y)s y %(m)s m") % {"y": days // 365, "m": (days % 365) // 30})
+        return str(_("%(d)s days") % {"d": days})
+
+    @property
     def source_count(self) -> int:
         value = getattr(self, "n_sources", None)
         return value if value is not None else self.sources.count()

@@ -62,7 +62,7 @@ def petition_list_qs(qs: QuerySet) -> QuerySet:
     """What a petition list shows: related names in the same query, counts in subqueries, the
     deputies in one prefetch."""
     return (
-        qs.select_related("field", "committee", "agency", "council")
+        qs.select_related("field", "committee", "agency")
         .annotate(
             n_sources=_count(PetitionSource, "petition"),
         )

@@ -27,8 +27,6 @@ from ..forms import IntakeForm, MeetingForm
 from ..models import Petition, VoterMeeting
 from ..queries import meeting_list_qs, petition_list_qs
 
-L = gettext_lazy
-
 __all__ = ["MeetingList", "MeetingDetail", "MeetingCreate", "MeetingEdit", "MeetingDelete", "MeetingIntake"]
 
 
@@ -38,24 +36,26 @@ def _deputy_names(obj) -> str:
 
 class MeetingList(PortalListView):
     model = VoterMeeting
-    title = L("Voter meetings")
+    title = gettext_lazy("Voter meetings")
     permission = "can_view_voter_meeting"
     create_permission = "can_change_voter_meeting"
     create_url_name = "voters:meeting_create"
     detail_url_name = "voters:meeting_detail"
     filterset_class = MeetingFilter
     default_sort = "-date"
-    search_placeholder = L("Title, place, commune, group…")
+    search_placeholder = gettext_lazy("Title, place, commune, group…")
     export_name = "tiep-xuc-cu-tri"
     columns = [
-        Column("date", L("Date"), sort="date", link=True),
-        Column(lambda m: m.title or m.get_kind_display(), L("Meeting"), sort="title", link=True),
-        Column("get_kind_display", L("Kind"), sort="kind"),
-        Column("group__name", L("Delegate group"), sort="group__name"),
-        Column(lambda m: ", ".join(filter(None, [m.commune.name if m.commune_id else "", m.place])), L("Place")),
-        Column("voter_count", L("Voters"), sort="voter_count", css="text-end"),
-        Column("n_petitions", L("Petitions"), sort="n_petitions", css="text-end"),
-        Column(_deputy_names, L("Deputies present")),
+        Column("date", gettext_lazy("Date"), sort="date", link=True),
+        Column(lambda m: m.title or m.get_kind_display(), gettext_lazy("Meeting"), sort="title", link=True),
+        Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
+        Column("group__name", gettext_lazy("Delegate group"), sort="group__name"),
+        Column(
+            lambda m: ", ".join(filter(None, [m.commune.name if m.commune_id else "", m.place])), gettext_lazy("Place")
+        ),
+        Column("voter_count", gettext_lazy("Voters"), sort="voter_count", css="text-end"),
+        Column("n_petitions", gettext_lazy("Petitions"), sort="n_petitions", css="text-end"),
+        Column(_deputy_names, gettext_lazy("Deputies present")),
     ]
 
     def base_queryset(self):
@@ -70,24 +70,24 @@ class MeetingDetail(PortalDetailView):
     edit_url_name = "voters:meeting_edit"
     delete_url_name = "voters:meeting_delete"
     fields = [
-        Column("council__name", L("Council")),
-        Column("get_kind_display", L("Kind")),
-        Column("title", L("Title")),
-        Column("session", L("Session")),
-        Column("field", L("Field")),
-        Column("date", L("Date")),
-        Column("group", L("Delegate group")),
-        Column(_deputy_names, L("Deputies present")),
-        Column("commune__name", L("Commune or ward")),
-        Column("place", L("Place")),
-        Column("voter_count", L("Number of voters")),
-        Column("notes", L("Notes")),
-        Column("outside_constituency", L("Outside the deputy's constituency")),
-        Column("outside_requested_on", L("Approval requested on")),
-        Column("outside_decision_due", L("Approval decision due")),
-        Column("outside_approved_on", L("Approved on")),
-        Column("outside_notice_due", L("Notice due")),
-        Column("outside_notice_on", L("Notice sent on")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("get_kind_display", gettext_lazy("Kind")),
+        Column("title", gettext_lazy("Title")),
+        Column("session", gettext_lazy("Session")),
+        Column("field", gettext_lazy("Field")),
+        Column("date", gettext_lazy("Date")),
+        Column("group", gettext_lazy("Delegate group")),
+        Column(_deputy_names, gettext_lazy("Deputies present")),
+        Column("commune__name", gettext_lazy("Commune or ward")),
+        Column("place", gettext_lazy("Place")),
+        Column("voter_count", gettext_lazy("Number of voters")),
+        Column("notes", gettext_lazy("Notes")),
+        Column("outside_constituency", gettext_lazy("Outside the deputy's constituency")),
+        Column("outside_requested_on", gettext_lazy("Approval requested on")),
+        Column("outside_decision_due", gettext_lazy("Approval decision due")),
+        Column("outside_approved_on", gettext_lazy("Approved on")),
+        Column("outside_notice_due", gettext_lazy("Notice due")),
+        Column("outside_notice_on", gettext_lazy("Notice sent on")),
     ]
 
     def get_queryset(self):
@@ -121,7 +121,7 @@ class MeetingCreate(MeetingSaveMixin, PortalCreateView):
     model = VoterMeeting
     form_class = MeetingForm
     permission = "can_change_voter_meeting"
-    title = L("New voter meeting")
+    title = gettext_lazy("New voter meeting")
     success_url_name = "voters:meeting_detail"
 
 

@@ -30,8 +30,6 @@ from ..forms import AnswerForm, EvaluateForm, ForwardForm, ImportForm, MergeForm
 from ..models import ForwardingLetter, Petition
 from ..queries import VIEW_ANY, petition_list_qs, similar_petitions, visible_petitions
 
-L = gettext_lazy
-
 __all__ = [
     "PetitionList",
     "PetitionDetail",
@@ -56,14 +54,7 @@ def _deputies(p) -> str:
 
 
 def _age(p) -> str:
-    days = p.age_days
-    if p.status not in Petition.OPEN:
-        return ""
-    return (
-        _("%(y)s y %(m)s m") % {"y": days // 365, "m": (days % 365) // 30}
-        if days >= 365
-        else _("%(d)s days") % {"d": days}
-    )
+    return p.age_label
 
 
 class AnyPetitionPermission:
@@ -78,30 +69,30 @@ class AnyPetitionPermission:
 class PetitionList(AnyPetitionPermission, PortalListView):
     model = Petition
     template_name = "voters/petition_list.html"
-    title = L("Voter petitions")
+    title = gettext_lazy("Voter petitions")
     permission = "can_view_petition"
     create_permission = "can_change_petition"
     create_url_name = "voters:petition_create"
     detail_url_name = "voters:petition_detail"
     filterset_class = PetitionFilter
     default_sort = ["-received_on"]
-    search_placeholder = L("Content, locality, document number… (no accents needed)")
+    search_placeholder = gettext_lazy("Content, locality, document number… (no accents needed)")
     export_name = "kien-nghi-cu-tri"
     columns = [
-        Column("pk", L("No."), sort="id", link=True),
-        Column("content", L("Content"), link=True, css="petition-content"),
-        Column("get_kind_display", L("Kind"), sort="kind"),
-        Column("field__name", L("Field"), sort="field__name"),
-        Column("locality", L("Locality"), sort="locality"),
-        Column("get_level_display", L("Level"), sort="level"),
-        Column("committee__abbreviation", L("Committee")),
-        Column("n_sources", L("Raised"), sort="n_sources", css="text-end"),
-        Column("received_on", L("Received on"), sort="received_on"),
-        Column(_age, L("Carried over")),
-        Column("agency", L("Agency"), sort="agency__name"),
-        Column("response_due", L("Response due"), sort="response_due"),
-        Column("get_status_display", L("Status"), sort="status"),
-        Column("get_evaluation_display", L("Evaluation")),
+        Column("pk", gettext_lazy("No."), sort="id", link=True),
+        Column("content", gettext_lazy("Content"), link=True, css="petition-content"),
+        Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
+        Column("field__name", gettext_lazy("Field"), sort="field__name"),
+        Column("locality", gettext_lazy("Locality"), sort="locality"),
+        Column("get_level_display", gettext_lazy("Level"), sort="level"),
+        Column("committee__abbreviation", gettext_lazy("Committee")),
+        Column("n_sources", gettext_lazy("Raised"), sort="n_sources", css="text-end"),
+        Column("received_on", gettext_lazy("Received on"), sort="received_on"),
+        Column(_age, gettext_lazy("Carried over")),
+        Column("agency", gettext_lazy("Agency"), sort="agency__name"),
+        Column("response_due", gettext_lazy("Response due"), sort="response_due"),
+        Column("get_status_display", gettext_lazy("Status"), sort="status"),
+        Column("get_evaluation_display", gettext_lazy("Evaluation")),
     ]
 
     def base_queryset(self):
@@ -120,11 +111,11 @@ class PetitionList(AnyPetitionPermission, PortalListView):
     def export_columns(self):
         return [
             *self.columns,
-            Column(_deputies, L("Deputies who took it")),
-            Column("forwarding_number", L("Letter")),
-            Column("response_date", L("Response date")),
-            Column("response_text", L("Response")),
-            Column("target_date", L("Target date")),
+            Column(_deputies, gettext_lazy("Deputies who took it")),
+            Column("forwarding_number", gettext_lazy("Letter")),
+            Column("response_date", gettext_lazy("Response date")),
+            Column("response_text", gettext_lazy("Response")),
+            Column("target_date", gettext_lazy("Target date")),
         ]
 
     def get_context_data(self, **kwargs):
@@ -154,21 +145,21 @@ class PetitionDetail(PetitionObjectMixin, PortalDetailView):
     edit_permission = "can_change_petition"
     edit_url_name = "voters:petition_edit"
     fields = [
-        Column("council__name", L("Council")),
-        Column("get_kind_display", L("Kind")),
-        Column("field", L("Field")),
-        Column("locality", L("Locality")),
-        Column("get_level_display", L("Competence level")),
-        Column("committee", L("Responsible committee")),
-        Column("received_on", L("Received on")),
-        Column(_deputies, L("Deputies who took it")),
-        Column("is_urgent", L("Urgent")),
-        Column("is_public", L("Public")),
-        Column("get_status_display", L("Status")),
-        Column("agency", L("Assigned agency")),
-        Column("forwarded_on", L("Forwarding date")),
-        Column("forwarding_number", L("Forwarding document number")),
-        Column("response_due", L("Response due")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("get_kind_display", gettext_lazy("Kind")),
+        Column("field", gettext_lazy("Field")),
+        Column("locality", gettext_lazy("Locality")),
+        Column("get_level_display", gettext_lazy("Competence level")),
+        Column("committee", gettext_lazy("Responsible committee")),
+        Column("received_on", gettext_lazy("Received on")),
+        Column(_deputies, gettext_lazy("Deputies who took it")),
+        Column("is_urgent", gettext_lazy("Urgent")),
+        Column("is_public", gettext_lazy("Public")),
+        Column("get_status_display", gettext_lazy("Status")),
+        Column("agency", gettext_lazy("Assigned agency")),
+        Column("forwarded_on", gettext_lazy("Forwarding date")),
+        Column("forwarding_number", gettext_lazy("Forwarding document number")),
+        Column("response_due", gettext_lazy("Response due")),
     ]
 
     def get_context_data(self, **kwargs):
@@ -220,7 +211,7 @@ class PetitionCreate(PetitionSaveMixin, PortalCreateView):
     form_class = PetitionForm
     template_name = "voters/petition_form.html"
     permission = "can_change_petition"
-    title = L("New petition")
+    title = gettext_lazy("New petition")
     success_url_name = "voters:petition_detail"
 
 
@@ -275,7 +266,7 @@ class PetitionActionView(PetitionObjectMixin, View):
 class PetitionMerge(PetitionActionView):
     permission = "can_change_petition"
     form_class = MergeForm
-    title = L("Merge into another petition")
+    title = gettext_lazy("Merge into another petition")
 
     def act(self, data):
         into = Petition.objects.filter(pk=data["into"], council_id=self.get_object().council_id).first()
@@ -308,7 +299,7 @@ class PetitionMerge(PetitionActionView):
 class PetitionAnswer(PetitionActionView):
     permission = None  # staff (on behalf) or the assigned agency's responder; checked below
     form_class = AnswerForm
-    title = L("Answer the petition")
+    title = gettext_lazy("Answer the petition")
 
     def get_object(self, queryset=None):
         p = super().get_object(queryset)
@@ -354,7 +345,7 @@ class PetitionAnswer(PetitionActionView):
 class PetitionEvaluate(PetitionActionView):
     permission = "can_evaluate_petition"
     form_class = EvaluateForm
-    title = L("Evaluate the answer")
+    title = gettext_lazy("Evaluate the answer")
 
     def make_form(self, data=None, files=None):
         p = self.get_object()
@@ -504,18 +495,18 @@ class PetitionImport(CouncilMixin, View):
 
 class LetterList(PortalListView):
     model = ForwardingLetter
-    title = L("Forwarding letters")
+    title = gettext_lazy("Forwarding letters")
     permission = "can_view_petition"
     detail_url_name = "voters:letter_detail"
     searchable = False
     default_sort = ["-date", "-sequence"]
     export_name = "cong-van-chuyen-kien-nghi"
     columns = [
-        Column("number", L("Document number"), sort="sequence", link=True),
-        Column("date", L("Date"), sort="date"),
-        Column("agency", L("Agency"), sort="agency__name"),
-        Column("n_petitions", L("Petitions"), css="text-end"),
-        Column("signer_name", L("Signed by")),
+        Column("number", gettext_lazy("Document number"), sort="sequence", link=True),
+        Column("date", gettext_lazy("Date"), sort="date"),
+        Column("agency", gettext_lazy("Agency"), sort="agency__name"),
+        Column("n_petitions", gettext_lazy("Petitions"), css="text-end"),
+        Column("signer_name", gettext_lazy("Signed by")),
     ]
 
     def base_queryset(self):
@@ -532,11 +523,11 @@ class LetterDetail(PortalDetailView):
     permission = "can_view_petition"
     edit_permission = "can_forward_petition"
     fields = [
-        Column("number", L("Document number")),
-        Column("date", L("Date")),
-        Column("agency", L("Agency")),
-        Column("signer_name", L("Signed by")),
-        Column("created_by", L("Created by")),
+        Column("number", gettext_lazy("Document number")),
+        Column("date", gettext_lazy("Date")),
+        Column("agency", gettext_lazy("Agency")),
+        Column("signer_name", gettext_lazy("Signed by")),
+        Column("created_by", gettext_lazy("Created by")),
     ]
 
     def get_context_data(self, **kwargs):
@@ -567,7 +558,7 @@ class MyPetitions(PortalListView):
     """A deputy's petitions: the ones they took, their status, the promise and the target date."""
 
     model = Petition
-    title = L("My petitions")
+    title = gettext_lazy("My petitions")
     permission = "can_view_my_petitions"
     detail_url_name = "voters:petition_detail"
     filterset_class = PetitionFilter
@@ -576,15 +567,15 @@ class MyPetitions(PortalListView):
     export_name = "kien-nghi-cua-toi"
     template_name = "core/list.html"
     columns = [
-        Column("pk", L("No."), sort="id", link=True),
-        Column("content", L("Content"), link=True, css="petition-content"),
-        Column("received_on", L("Received on"), sort="received_on"),
-        Column("agency", L("Agency")),
-        Column("get_status_display", L("Status"), sort="status"),
-        Column("response_date", L("Response date"), sort="response_date"),
-        Column("roadmap", L("Agency's promise")),
-        Column("target_date", L("Target date"), sort="target_date"),
-        Column(_age, L("Carried over")),
+        Column("pk", gettext_lazy("No."), sort="id", link=True),
+        Column("content", gettext_lazy("Content"), link=True, css="petition-content"),
+        Column("received_on", gettext_lazy("Received on"), sort="received_on"),
+        Column("agency", gettext_lazy("Agency")),
+        Column("get_status_display", gettext_lazy("Status"), sort="status"),
+        Column("response_date", gettext_lazy("Response date"), sort="response_date"),
+        Column("roadmap", gettext_lazy("Agency's promise")),
+        Column("target_date", gettext_lazy("Target date"), sort="target_date"),
+        Column(_age, gettext_lazy("Carried over")),
     ]
 
     def base_queryset(self):
