@@ -143,7 +143,10 @@ def test_only_deadlines_within_the_longest_lead_are_read(scan, make_deadline, pe
     assert run.candidates == 1 and run.batches == 1
 
 
-def test_batches_cover_every_deadline(scan, make_deadline, people):
+def test_batches_cover_every_deadline(scan, make_deadline, people, monkeypatch):
+    from hdnd_portal.notifications.services import scan as scan_module
+
+    monkeypatch.setattr(scan_module, "ANALYZE_AFTER", 5)  # exercise the statistics refresh too
     for day in range(10, 20):
         make_deadline(date(2026, 3, day), responsible_user=people["responsible"], responsible_agency=None)
     run = scan(date(2026, 3, 20), batch_size=3)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext
 
@@ -36,6 +36,7 @@ def _(message: str) -> str:
 
 
 BATCH_SIZE = 2000
+ANALYZE_AFTER = 5000
 # Only columns of the deadline table: no join while examining candidates.
 FIELDS = (
     "id",
@@ -65,6 +66,12 @@ def reminder_scan(
     try:
         with translation.override(settings.LANGUAGE_CODE):
             _scan(run, today, batch_size)
+        if run.reminders >= ANALYZE_AFTER:
+            # A burst of claims (first run, catch-up after an outage) leaves the planner's statistics
+            # stale until autovacuum comes round, and the "already claimed?" lookup would turn into
+            # sequential scans; refresh them now (ANALYZE samples, it is cheap).
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {ReminderLog._meta.db_table}, {Notification._meta.db_table}")
         immediate, digests = mail.pending_retries()
         if immediate or digests:
             from ..tasks import send_digest, send_reminder_emails
