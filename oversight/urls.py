@@ -47,6 +47,7 @@ urlpatterns = [
     path("commitments/<int:pk>/", c.CommitmentDetail.as_view(), name="commitment_detail"),
     path("commitments/<int:pk>/edit/", c.CommitmentEdit.as_view(), name="commitment_edit"),
     path("commitments/<int:pk>/milestones/new/", c.MilestoneAdd.as_view(), name="milestone_add"),
+    path("milestones/<int:pk>/edit/", c.MilestoneEdit.as_view(), name="milestone_edit"),
     path("commitments/<int:pk>/progress/", c.CommitmentProgress.as_view(), name="commitment_progress"),
     path(
         "commitments/<int:pk>/updates/<int:update_pk>/file/",

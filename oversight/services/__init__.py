@@ -15,6 +15,7 @@ from .activities import (
 from .commitments import (
     commitment_create,
     commitment_milestone_add,
+    commitment_milestone_save,
     commitment_progress_report,
     commitment_update,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "activity_save",
     "commitment_create",
     "commitment_milestone_add",
+    "commitment_milestone_save",
     "commitment_progress_report",
     "commitment_update",
     "confidence_flags",

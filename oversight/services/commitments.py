@@ -143,6 +143,18 @@ def commitment_milestone_add(
     )
 
 
+def commitment_milestone_save(*, milestone: CommitmentMilestone) -> CommitmentMilestone:
+    """Save an edited milestone (e.g. marked done)."""
+    if not (milestone.title or "").strip():
+        raise DomainError(_("Describe the milestone."), field="title")
+    if milestone.due_date < milestone.commitment.made_on:
+        raise DomainError(_("A milestone cannot fall before the commitment was made."), field="due_date")
+    if milestone.done_on and milestone.done_on < milestone.commitment.made_on:
+        raise DomainError(_("A milestone cannot be done before the commitment was made."), field="done_on")
+    milestone.save()
+    return milestone
+
+
 def commitment_progress_report(
     *,
     commitment: Commitment,

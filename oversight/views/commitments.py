@@ -17,7 +17,7 @@ from hdnd_portal.core.views.generic import Column, PortalCreateView, PortalDetai
 from .. import queries, services
 from ..filters import CommitmentFilter
 from ..forms import CommitmentForm, CommitmentUpdateForm, MilestoneForm, ReceiveReportForm
-from ..models import Commitment, ExplanationSession, OversightActivity, Question, RespondentReport
+from ..models import Commitment, CommitmentMilestone, ExplanationSession, OversightActivity, Question, RespondentReport
 from .base import (
     CHANGE_PERM,
     REPORT_PERM,
@@ -281,6 +281,18 @@ class MilestoneAdd(ParentFormView):
         return services.commitment_milestone_add(
             commitment=parent, title=data["title"], due_date=data["due_date"], done_on=data["done_on"]
         )
+
+
+class MilestoneEdit(ServiceSaveMixin, PortalUpdateView):
+    model = CommitmentMilestone
+    form_class = MilestoneForm
+    permission = CHANGE_PERM
+
+    def save(self, obj, form):
+        return services.commitment_milestone_save(milestone=obj)
+
+    def get_success_url(self):
+        return self.object.commitment.get_absolute_url()
 
 
 class CommitmentProgress(AssignedObjectMixin, ParentFormView):

@@ -65,6 +65,9 @@ def world(council, agency, make_activity, make_recommendation, make_questioning,
         source=question,
         deputies=[deputy],
     )
+    milestone = services.commitment_milestone_add(
+        commitment=commitment, title="Phê duyệt dự án", due_date=date(2025, 9, 30)
+    )
     other_commitment = services.commitment_create(
         council=council,
         agency=other_agency,
@@ -100,6 +103,7 @@ def world(council, agency, make_activity, make_recommendation, make_questioning,
         explanation=explanation,
         commitment=commitment,
         other_commitment=other_commitment,
+        milestone=milestone,
         vote=vote,
         subject=subject,
         deputy=deputy,
@@ -157,6 +161,7 @@ def changes(w):
         ("explanation_edit", w["explanation"]),
         ("commitment_edit", w["commitment"]),
         ("milestone_add", w["commitment"]),
+        ("milestone_edit", w["milestone"]),
         ("confidence_edit", w["vote"]),
         ("subject_add", w["vote"]),
         ("subject_edit", w["subject"]),
