@@ -51,9 +51,9 @@ from .serializers import (
     ConfidenceVoteSerializer,
     EvaluationInputSerializer,
     ExplanationSerializer,
-    IssueGroupSerializer,
     ProgrammeSerializer,
     ProgressInputSerializer,
+    QuestioningIssueGroupSerializer,
     QuestioningSessionSerializer,
     QuestionSerializer,
     RecommendationReportSerializer,
@@ -305,7 +305,7 @@ class QuestioningViewSet(ServiceViewSet):
 
 class IssueGroupViewSet(ChildViewSet):
     queryset = IssueGroup.objects.order_by("questioning_session", "order")
-    serializer_class = IssueGroupSerializer
+    serializer_class = QuestioningIssueGroupSerializer
     parent_field = "questioning_session"
     searchable = False
     http_method_names = ["get", "post", "head", "options"]

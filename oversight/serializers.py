@@ -201,7 +201,7 @@ class QuestioningSessionSerializer(PortalSerializer):
         read_only_fields = READ_ONLY
 
 
-class IssueGroupSerializer(PortalSerializer):
+class QuestioningIssueGroupSerializer(PortalSerializer):
     class Meta:
         model = IssueGroup
         fields = ["id", "council", "questioning_session", "title", "field", "order", *READ_ONLY]
