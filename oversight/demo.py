@@ -16,6 +16,8 @@ from hdnd_portal.core.models import Body, Deadline
 from .models import (
     ActivityKind,
     Commitment,
+    CommitmentMilestone,
+    CommitmentUpdate,
     ConductingLevel,
     ConfidenceSubject,
     ConfidenceVote,
@@ -502,6 +504,39 @@ class _Builder:
                 c.agency_id,
             )
         through.objects.bulk_create(links, ignore_conflicts=True)
+        # A roadmap of two milestones and the latest progress update for each commitment.
+        milestones, updates = [], []
+        for c in items:
+            middle = c.made_on + (c.deadline - c.made_on) / 2
+            milestones += [
+                CommitmentMilestone(
+                    council_id=c.council_id,
+                    commitment=c,
+                    title="Xây dựng kế hoạch, phân công thực hiện",
+                    due_date=middle,
+                    done_on=middle if middle < self.today else None,
+                ),
+                CommitmentMilestone(
+                    council_id=c.council_id,
+                    commitment=c,
+                    title="Hoàn thành, báo cáo kết quả",
+                    due_date=c.deadline,
+                    done_on=c.completed_on,
+                ),
+            ]
+            if c.made_on + timedelta(days=30) < self.today:
+                updates.append(
+                    CommitmentUpdate(
+                        council_id=c.council_id,
+                        commitment=c,
+                        reported_on=min(c.completed_on or self.today, self.today),
+                        percent=c.percent,
+                        status=c.status,
+                        text="Cơ quan báo cáo tiến độ thực hiện cam kết.",
+                    )
+                )
+        CommitmentMilestone.objects.bulk_create(milestones)
+        CommitmentUpdate.objects.bulk_create(updates)
 
     def confidence(self, data) -> None:
         held = date(2023, 12, 8)
