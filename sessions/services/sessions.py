@@ -39,10 +39,55 @@ def session_check(*, session: CouncilSession) -> None:
 
 
 def session_save(*, session: CouncilSession) -> CouncilSession:
+    """Create or edit a session. Moving the opening date moves the open deadlines that count back
+    from it (documents to deputies, verification reports)."""
     with transaction.atomic():
         session_check(session=session)
+        previous = (
+            CouncilSession.objects.filter(pk=session.pk).values_list("planned_start", flat=True).first()
+            if session.pk
+            else None
+        )
         session.save()
+        if previous is not None and previous != session.planned_start:
+            _move_deadlines(session)
     return session
+
+
+def _move_deadlines(session: CouncilSession) -> None:
+    from hdnd_portal.core.deadlines import deadline_set
+    from hdnd_portal.core.rules import date_before
+
+    from ..models import Verification
+    from .documents import RECEIPT_DEADLINE, VERIFICATION_DEADLINE, document_receipt_due
+
+    due, rule = document_receipt_due(session)
+    for document in session.documents.filter(sent_at__isnull=True):
+        deadline_set(
+            subject=document,
+            council=session.council,
+            kind=RECEIPT_DEADLINE,
+            title=_("Send to deputies: %(title)s") % {"title": document.title},
+            start_date=min(document.doc_date, due),
+            due_date=due,
+            rule=rule,
+        )
+    v_due, v_rule = date_before("verification.days_before_session", session.council, session.planned_start)
+    for verification in session.verifications.exclude(status=Verification.Status.DONE).select_related(
+        "committee", "submission"
+    ):
+        verification.due_date = v_due
+        verification.save(update_fields=["due_date", "updated_at", "search_text"])
+        deadline_set(
+            subject=verification,
+            council=session.council,
+            kind=VERIFICATION_DEADLINE,
+            title=_("Verification by %(committee)s: %(title)s")
+            % {"committee": verification.committee.name, "title": verification.submission.title},
+            start_date=min(verification.assigned_on, v_due),
+            due_date=v_due,
+            rule=v_rule,
+        )
 
 
 def next_session_number(*, council_id: int, term_id: int | None) -> int:

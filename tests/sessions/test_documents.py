@@ -111,3 +111,17 @@ def test_verification_is_due_ten_days_before_the_opening(council_session, commit
     group = Body.objects.create(council=council_session.council, term=term, kind=Body.Kind.GROUP, name="Tổ 1")
     with pytest.raises(DomainError):
         verification_assign(submission=submission, committee=group)
+
+
+def test_moving_the_opening_moves_the_open_deadlines(council_session, committee):
+    from sessions.services import session_save
+
+    document = make_doc(council_session)
+    verification = verification_assign(submission=document, committee=committee, assigned_on=date(2026, 11, 1))
+    council_session.planned_start, council_session.planned_end = date(2026, 12, 15), date(2026, 12, 16)
+    session_save(session=council_session)
+    receipt = Deadline.objects.get(object_id=document.pk, kind="session.documents")
+    verification.refresh_from_db()
+    assert receipt.due_date == date(2026, 12, 8) and receipt.original_due_date == date(2026, 12, 1)
+    assert verification.due_date == date(2026, 12, 5)
+    assert Deadline.objects.get(object_id=verification.pk, kind="verification.report").due_date == date(2026, 12, 5)
