@@ -40,16 +40,38 @@ def core_cards(council, access) -> list[dict]:
     ]
 
 
-def dashboard_cards(council, access) -> list[dict]:
-    cards = core_cards(council, access)
+def dashboard_sections(council, access) -> list[dict]:
+    """Cards grouped by the app that provides them: [{"title", "cards"}]."""
+    from django.apps import apps
+
+    sections = [{"title": _("Council"), "cards": core_cards(council, access)}]
     for provider in CARD_PROVIDERS:
-        cards.extend(provider(council, access))
-    return cards
+        cards = provider(council, access)
+        if not cards:
+            continue
+        config = apps.get_containing_app_config(provider.__module__)
+        sections.append({"title": config.verbose_name if config else "", "cards": cards})
+    return sections
 
 
 def upcoming_deadlines(council, limit: int = 10):
+    """Open deadlines from today on, soonest first."""
     return (
-        Deadline.objects.filter(council=council, state=Deadline.State.OPEN)
+        Deadline.objects.filter(council=council, state=Deadline.State.OPEN, due_date__gte=timezone.localdate())
         .select_related("responsible_agency", "content_type")
         .order_by("due_date")[:limit]
     )
+
+
+def recent_overdue(council, limit: int = 10):
+    """Overdue open deadlines, the most recently missed first."""
+    return (
+        Deadline.objects.filter(council=council, state=Deadline.State.OPEN, due_date__lt=timezone.localdate())
+        .select_related("responsible_agency", "content_type")
+        .order_by("-due_date")[:limit]
+    )
+
+
+def dashboard_cards(council, access) -> list[dict]:
+    """Every card, flattened (the home page shows them grouped, see dashboard_sections)."""
+    return [card for section in dashboard_sections(council, access) for card in section["cards"]]

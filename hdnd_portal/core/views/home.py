@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from ..dashboard import dashboard_cards, upcoming_deadlines
+from ..dashboard import dashboard_sections, recent_overdue, upcoming_deadlines
 
 
 @login_required
@@ -10,7 +10,8 @@ def home(request):
     council = request.council
     context = {"council": council}
     if council:
-        context["cards"] = dashboard_cards(council, request.access)
+        context["sections"] = dashboard_sections(council, request.access)
         context["deadlines"] = upcoming_deadlines(council)
+        context["overdue"] = recent_overdue(council)
         context["today"] = timezone.localdate()
     return render(request, "core/home.html", context)

@@ -1,7 +1,9 @@
 import importlib
 import time
 
+from django.conf import settings
 from django.core.management import BaseCommand, CommandError
+from django.utils import translation
 
 from hdnd_portal.core.demo import seed_core
 from hdnd_portal.core.models import Council
@@ -23,6 +25,8 @@ class Command(BaseCommand):
             if if_empty:
                 return
             raise CommandError("The database already has councils; seed an empty database (or use --if-empty).")
+        # Stored texts (deadline titles, generated names) are written in the portal's language.
+        translation.activate(settings.LANGUAGE_CODE)
         started = time.monotonic()
         ctx = seed_core(scale=scale, seed=seed)
         self.stdout.write(f"core: {len(ctx.all_councils)} councils ({time.monotonic() - started:.1f}s)")
