@@ -300,7 +300,7 @@ def _council(
                     content_type=_ct(),
                     object_id=p.pk,
                     kind=RESPONSE_KIND,
-                    title=f"Trả lời kiến nghị #{p.pk}"[:300],
+                    title=f"Trả lời kiến nghị cử tri #{p.pk}"[:300],
                     start_date=p.forwarded_on,
                     due_date=p.response_due,
                     original_due_date=p.response_due,

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hdnd_portal.core.forms_base import CheckedFileField, DateInput, PortalModelForm
 from hdnd_portal.core.models import Agency, Body, Council, Deputy
@@ -100,7 +101,7 @@ class IntakeForm(CapitalisedLabels, forms.Form):
     field = forms.ModelChoiceField(label=_("field"), queryset=None, required=False)
     locality = forms.CharField(label=_("locality"), required=False, max_length=200)
     level = forms.ChoiceField(label=_("competence level"), choices=Petition.Level.choices)
-    is_urgent = forms.BooleanField(label=_("urgent"), required=False)
+    is_urgent = forms.BooleanField(label=pgettext_lazy("petition", "urgent"), required=False)
     deputies = forms.ModelMultipleChoiceField(
         label=_("deputies who took it"), queryset=Deputy.objects.none(), required=False
     )

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from hdnd_portal.core.concurrency import check_and_bump
@@ -153,7 +153,7 @@ class PetitionDetail(PetitionObjectMixin, PortalDetailView):
         Column("committee", gettext_lazy("Responsible committee")),
         Column("received_on", gettext_lazy("Received on")),
         Column(_deputies, gettext_lazy("Deputies who took it")),
-        Column("is_urgent", gettext_lazy("Urgent")),
+        Column("is_urgent", pgettext_lazy("petition", "Urgent")),
         Column("is_public", gettext_lazy("Public")),
         Column("get_status_display", gettext_lazy("Status")),
         Column("agency", gettext_lazy("Assigned agency")),
