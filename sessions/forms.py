@@ -22,7 +22,7 @@ def _style(form: forms.Form) -> None:
 
 
 class SessionForm(PortalModelForm):
-    notice_file = CheckedFileField(label=_("convening notice file"), required=False)
+    notice_file = CheckedFileField(label=_("Convening notice file"), required=False)
 
     class Meta:
         model = CouncilSession
@@ -88,8 +88,8 @@ class AgendaItemForm(PortalModelForm):
 
 
 class DocumentCreateForm(PortalModelForm):
-    file = CheckedFileField(label=_("file (PDF, DOCX, XLSX)"))
-    note = forms.CharField(label=_("note"), required=False, max_length=255)
+    file = CheckedFileField(label=_("File (PDF, DOCX, XLSX)"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
 
     class Meta:
         model = SessionDocument
@@ -112,8 +112,8 @@ class DocumentEditForm(PortalModelForm):
 
 
 class VersionForm(forms.Form):
-    file = CheckedFileField(label=_("file (PDF, DOCX, XLSX)"))
-    note = forms.CharField(label=_("what changed"), required=False, max_length=255)
+    file = CheckedFileField(label=_("File (PDF, DOCX, XLSX)"))
+    note = forms.CharField(label=_("What changed"), required=False, max_length=255)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,8 +121,8 @@ class VersionForm(forms.Form):
 
 
 class VerificationAssignForm(forms.Form):
-    committee = forms.ModelChoiceField(label=_("committee"), queryset=Body.objects.none())
-    assigned_on = forms.DateField(label=_("assigned on"), widget=DateInput, initial=timezone.localdate)
+    committee = forms.ModelChoiceField(label=_("Committee"), queryset=Body.objects.none())
+    assigned_on = forms.DateField(label=_("Assigned on"), widget=DateInput, initial=timezone.localdate)
 
     def __init__(self, *args, council=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,7 +146,7 @@ class VerificationForm(PortalModelForm):
 
 
 class ResolutionForm(PortalModelForm):
-    signed_file = CheckedFileField(label=_("signed file"), required=False)
+    signed_file = CheckedFileField(label=_("Signed file"), required=False)
 
     class Meta:
         model = Resolution
@@ -173,7 +173,7 @@ class VoteForm(PortalModelForm):
 
 
 class PollOpenForm(forms.Form):
-    method = forms.ChoiceField(label=_("method"), choices=Vote.Method.choices)
+    method = forms.ChoiceField(label=_("Method"), choices=Vote.Method.choices)
 
 
 class ReorderForm(forms.Form):

@@ -30,7 +30,7 @@ class SessionDocument(SearchableModel):
 
     council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(
-        CouncilSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="documents"
+        CouncilSession, verbose_name=_("council session"), on_delete=models.PROTECT, related_name="documents"
     )
     agenda_item = models.ForeignKey(
         AgendaItem,
@@ -131,7 +131,7 @@ class Verification(SearchableModel):
 
     council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(
-        CouncilSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="verifications"
+        CouncilSession, verbose_name=_("council session"), on_delete=models.PROTECT, related_name="verifications"
     )
     submission = models.ForeignKey(
         SessionDocument, verbose_name=_("submission"), on_delete=models.PROTECT, related_name="verifications"

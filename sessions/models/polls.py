@@ -28,7 +28,7 @@ class Poll(PortalModel):
 
     council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(
-        CouncilSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="polls"
+        CouncilSession, verbose_name=_("council session"), on_delete=models.PROTECT, related_name="polls"
     )
     agenda_item = models.ForeignKey(
         AgendaItem, verbose_name=_("agenda item"), on_delete=models.PROTECT, related_name="polls"

@@ -22,7 +22,7 @@ class Vote(PortalModel):
 
     council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(
-        CouncilSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="votes"
+        CouncilSession, verbose_name=_("council session"), on_delete=models.PROTECT, related_name="votes"
     )
     agenda_item = models.ForeignKey(
         AgendaItem, verbose_name=_("agenda item"), on_delete=models.PROTECT, related_name="votes"
@@ -82,7 +82,7 @@ class Resolution(SearchableModel):
     )
     session = models.ForeignKey(
         CouncilSession,
-        verbose_name=_("session"),
+        verbose_name=_("council session"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -111,7 +111,7 @@ class IssueGroup(PortalModel):
 
     council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(
-        CouncilSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="issue_groups"
+        CouncilSession, verbose_name=_("council session"), on_delete=models.CASCADE, related_name="issue_groups"
     )
     title = models.CharField(_("title"), max_length=255)
     position = models.PositiveSmallIntegerField(_("position"), default=1)
@@ -130,7 +130,7 @@ class AgendaItem(SearchableModel):
 
     council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(
-        CouncilSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="agenda_items"
+        CouncilSession, verbose_name=_("council session"), on_delete=models.CASCADE, related_name="agenda_items"
     )
     group = models.ForeignKey(
         IssueGroup,
@@ -191,7 +191,7 @@ class Attendance(PortalModel):
 
     council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(
-        CouncilSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendances"
+        CouncilSession, verbose_name=_("council session"), on_delete=models.CASCADE, related_name="attendances"
     )
     day = models.DateField(_("day"))
     deputy = models.ForeignKey(Deputy, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="+")

@@ -127,7 +127,7 @@ class ResolutionDetail(PortalDetailView):
 
     def get_queryset(self):
         return Resolution.objects.select_related(
-            "council", "session", "agenda_item", "draft", "vote", "field", "responsible_agency"
+            "council", "session", "agenda_item", "draft", "vote", "vote__rule", "field", "responsible_agency"
         )
 
 
