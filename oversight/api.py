@@ -3,7 +3,7 @@ Agency responders list and report only on what is addressed to their agency."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.http import Http404
 from django.urls import include, path
 from django.utils import timezone
@@ -159,10 +159,7 @@ class ActivityViewSet(ServiceViewSet):
 
     def get_queryset(self):
         return self.scoped(
-            OversightActivity.objects.select_related("body")
-            .prefetch_related("agencies", "team_deputies", "team_staff")
-            .annotate(recommendation_count=Count("recommendations"))
-            .order_by("-start_date", "-pk")
+            queries.activities(None).prefetch_related("team_deputies", "team_staff").order_by("-start_date", "-pk")
         )
 
     def save_instance(self, instance, m2m):

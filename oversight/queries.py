@@ -2,7 +2,21 @@
 
 from datetime import date
 
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hdnd_portal.core.models import Deputy
@@ -52,12 +66,26 @@ def recommendation_detail(pk: int) -> QuerySet:
     )
 
 
-def activities(council_ids: list[int]) -> QuerySet:
+def activities(council_ids: list[int] | None) -> QuerySet:
+    """Activities of the councils (all when None: the API scopes them itself)."""
+    # Counted by a correlated subquery and related rows prefetched for the page: no GROUP BY over
+    # a join of every activity, so the all-councils list stays fast.
+    count = (
+        Recommendation.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = (
+        OversightActivity.objects.all()
+        if council_ids is None
+        else OversightActivity.objects.filter(council_id__in=council_ids)
+    )
     return (
-        OversightActivity.objects.filter(council_id__in=council_ids)
-        .select_related("body", "field", "lead_deputy", "follows")
-        .prefetch_related("agencies")
-        .annotate(recommendation_count=Count("recommendations", distinct=True))
+        qs.defer("search_text")
+        .prefetch_related("body", "lead_deputy", "agencies")
+        .annotate(recommendation_count=Coalesce(Subquery(count, output_field=IntegerField()), 0))
     )
 
 
