@@ -37,8 +37,6 @@ from ..models import IdentityViewLog, Letter, LetterScan, Visit
 from ..pdf import forwarding_pdf
 from .base import ObjectActionView, PeopleFormMixin
 
-L = gettext_lazy
-
 
 def _next_due(letter) -> str:
     return letter.next_due.strftime("%d/%m/%Y") if getattr(letter, "next_due", None) else ""
@@ -47,26 +45,26 @@ def _next_due(letter) -> str:
 class LetterList(PortalListView):
     model = Letter
     permission = VIEW_LETTER
-    title = L("Letter register")
+    title = gettext_lazy("Letter register")
     template_name = "citizens/letter_list.html"
     filterset_class = LetterFilter
     default_sort = ["-received_on", "-id"]
     detail_url_name = "citizens:letter_detail"
     create_url_name = "citizens:letter_create"
     create_permission = CHANGE_LETTER
-    search_placeholder = L("Number, content, agency; senders' names (not for denunciations)…")
+    search_placeholder = gettext_lazy("Number, content, agency; senders' names (not for denunciations)…")
     export_name = "so-don-thu"
     columns = [
-        Column("register_number", L("Register number"), sort="register_seq", link=True),
-        Column("received_on", L("Received on"), sort="received_on"),
-        Column(identity.sender_summary, L("Senders")),
-        Column("get_kind_display", L("Kind"), sort="kind"),
-        Column("subject", L("Subject"), css="portal-wide"),
-        Column("field__name", L("Field")),
-        Column("get_channel_display", L("Channel")),
-        Column("get_status_display", L("Status"), sort="status"),
-        Column("forwarded_to", L("Forwarded to")),
-        Column(_next_due, L("Next deadline"), sort="next_due"),
+        Column("register_number", gettext_lazy("Register number"), sort="register_seq", link=True),
+        Column("received_on", gettext_lazy("Received on"), sort="received_on"),
+        Column(identity.sender_summary, gettext_lazy("Senders")),
+        Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
+        Column("subject", gettext_lazy("Subject"), css="portal-wide"),
+        Column("field__name", gettext_lazy("Field")),
+        Column("get_channel_display", gettext_lazy("Channel")),
+        Column("get_status_display", gettext_lazy("Status"), sort="status"),
+        Column("forwarded_to", gettext_lazy("Forwarded to")),
+        Column(_next_due, gettext_lazy("Next deadline"), sort="next_due"),
     ]
 
     def base_queryset(self):
@@ -75,17 +73,17 @@ class LetterList(PortalListView):
     def export_columns(self):
         return [
             *self.columns[:5],
-            Column("content", L("Content")),
+            Column("content", gettext_lazy("Content")),
             *self.columns[5:],
-            Column("signer_count", L("Number of signers")),
-            Column("is_multi_signer", L("Multi-signer letter")),
-            Column("is_eligible", L("Eligible")),
-            Column("get_decision_display", L("Handling decision")),
-            Column("forward_doc_number", L("Forwarding document number")),
-            Column("respondent_agency", L("Agency complained about")),
-            Column("respondent_person", L("Person complained about")),
-            Column("get_result_kind_display", L("Result")),
-            Column("result_date", L("Resolved on")),
+            Column("signer_count", gettext_lazy("Number of signers")),
+            Column("is_multi_signer", gettext_lazy("Multi-signer letter")),
+            Column("is_eligible", gettext_lazy("Eligible")),
+            Column("get_decision_display", gettext_lazy("Handling decision")),
+            Column("forward_doc_number", gettext_lazy("Forwarding document number")),
+            Column("respondent_agency", gettext_lazy("Agency complained about")),
+            Column("respondent_person", gettext_lazy("Person complained about")),
+            Column("get_result_kind_display", gettext_lazy("Result")),
+            Column("result_date", gettext_lazy("Resolved on")),
         ]
 
 
@@ -96,44 +94,44 @@ class LetterDetail(PortalDetailView):
     template_name = "citizens/letter_detail.html"
     edit_url_name = "citizens:letter_edit"
     fields = [
-        Column("council__name", L("Council")),
-        Column("register_number", L("Register number")),
-        Column("received_on", L("Received on")),
-        Column("letter_date", L("Date written on the letter")),
-        Column("get_channel_display", L("Channel")),
-        Column("forwarded_by_deputy", L("Forwarding deputy")),
-        Column("forwarded_by_agency", L("Forwarding agency")),
-        Column("get_kind_display", L("Kind")),
-        Column("field", L("Field")),
-        Column("subject", L("Subject")),
-        Column("content", L("Content")),
-        Column("respondent_agency", L("Agency complained about")),
-        Column("respondent_person", L("Person complained about")),
-        Column("signer_count", L("Number of signers")),
-        Column("is_multi_signer", L("Multi-signer letter")),
-        Column("is_anonymous", L("Anonymous")),
-        Column("is_signed", L("Signed")),
-        Column("has_address", L("Sender's address given")),
-        Column("decision_known_on", L("Date the complainant learnt of the decision")),
-        Column("has_clear_evidence", L("Clear evidence")),
-        Column("case", L("Case")),
-        Column("visit", L("Visit")),
-        Column("get_status_display", L("Status")),
-        Column("get_decision_display", L("Handling decision")),
-        Column("decided_on", L("Decided on")),
-        Column("decision_note", L("Decision note")),
-        Column("forwarded_to", L("Forwarded to")),
-        Column("forward_doc_number", L("Forwarding document number")),
-        Column("for_inspection", L("Forwarded for inspection")),
-        Column("accepted_on", L("Accepted on")),
-        Column("get_complexity_display", L("Complexity")),
-        Column("remote_area", L("Remote area")),
-        Column("get_round_display", L("Complaint round")),
-        Column("get_result_kind_display", L("Result")),
-        Column("result_date", L("Resolved on")),
-        Column("result_summary", L("Result summary")),
-        Column("reported_on", L("Result reported on")),
-        Column("citizen_notified_on", L("Citizen informed on")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("register_number", gettext_lazy("Register number")),
+        Column("received_on", gettext_lazy("Received on")),
+        Column("letter_date", gettext_lazy("Date written on the letter")),
+        Column("get_channel_display", gettext_lazy("Channel")),
+        Column("forwarded_by_deputy", gettext_lazy("Forwarding deputy")),
+        Column("forwarded_by_agency", gettext_lazy("Forwarding agency")),
+        Column("get_kind_display", gettext_lazy("Kind")),
+        Column("field", gettext_lazy("Field")),
+        Column("subject", gettext_lazy("Subject")),
+        Column("content", gettext_lazy("Content")),
+        Column("respondent_agency", gettext_lazy("Agency complained about")),
+        Column("respondent_person", gettext_lazy("Person complained about")),
+        Column("signer_count", gettext_lazy("Number of signers")),
+        Column("is_multi_signer", gettext_lazy("Multi-signer letter")),
+        Column("is_anonymous", gettext_lazy("Anonymous")),
+        Column("is_signed", gettext_lazy("Signed")),
+        Column("has_address", gettext_lazy("Sender's address given")),
+        Column("decision_known_on", gettext_lazy("Date the complainant learnt of the decision")),
+        Column("has_clear_evidence", gettext_lazy("Clear evidence")),
+        Column("case", gettext_lazy("Case")),
+        Column("visit", gettext_lazy("Visit")),
+        Column("get_status_display", gettext_lazy("Status")),
+        Column("get_decision_display", gettext_lazy("Handling decision")),
+        Column("decided_on", gettext_lazy("Decided on")),
+        Column("decision_note", gettext_lazy("Decision note")),
+        Column("forwarded_to", gettext_lazy("Forwarded to")),
+        Column("forward_doc_number", gettext_lazy("Forwarding document number")),
+        Column("for_inspection", gettext_lazy("Forwarded for inspection")),
+        Column("accepted_on", gettext_lazy("Accepted on")),
+        Column("get_complexity_display", gettext_lazy("Complexity")),
+        Column("remote_area", gettext_lazy("Remote area")),
+        Column("get_round_display", gettext_lazy("Complaint round")),
+        Column("get_result_kind_display", gettext_lazy("Result")),
+        Column("result_date", gettext_lazy("Resolved on")),
+        Column("result_summary", gettext_lazy("Result summary")),
+        Column("reported_on", gettext_lazy("Result reported on")),
+        Column("citizen_notified_on", gettext_lazy("Citizen informed on")),
     ]
 
     def get_queryset(self):
@@ -193,7 +191,7 @@ class LetterCreate(PeopleFormMixin, PortalCreateView):
     form_class = LetterForm
     permission = CHANGE_LETTER
     template_name = "citizens/people_form.html"
-    title = L("Register a letter")
+    title = gettext_lazy("Register a letter")
     people_extra = 2
 
     def visit(self) -> Visit | None:
@@ -316,8 +314,8 @@ class LetterAction(ObjectActionView):
 
 class LetterDecide(LetterAction):
     form_class = DecideForm
-    title = L("Handling decision")
-    help_text = L("Forwarding numbers a forwarding document (PDF) and starts the agency's deadlines.")
+    title = gettext_lazy("Handling decision")
+    help_text = gettext_lazy("Forwarding numbers a forwarding document (PDF) and starts the agency's deadlines.")
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"letter": self.object}
@@ -328,7 +326,7 @@ class LetterDecide(LetterAction):
 
 class LetterAccept(LetterAction):
     form_class = AcceptForm
-    title = L("Record acceptance")
+    title = gettext_lazy("Record acceptance")
 
     def perform(self, form):
         data = form.cleaned_data
@@ -343,8 +341,10 @@ class LetterAccept(LetterAction):
 
 class LetterExtend(LetterAction):
     form_class = ExtendForm
-    title = L("Extend or pause a deadline")
-    help_text = L("A denunciation's resolution is extended by 30 days at most twice (Luật Tố cáo 2018, Điều 30).")
+    title = gettext_lazy("Extend or pause a deadline")
+    help_text = gettext_lazy(
+        "A denunciation's resolution is extended by 30 days at most twice (Luật Tố cáo 2018, Điều 30)."
+    )
 
     def get_form_kwargs(self):
         kinds = list(
@@ -363,7 +363,7 @@ class LetterExtend(LetterAction):
 
 class LetterResult(LetterAction):
     form_class = ResultForm
-    title = L("Record the result")
+    title = gettext_lazy("Record the result")
 
     def perform(self, form):
         services.letter_record_result(letter=self.object, **form.cleaned_data)
@@ -371,7 +371,7 @@ class LetterResult(LetterAction):
 
 class LetterReport(LetterAction):
     form_class = ReportForm
-    title = L("Record the agency's report")
+    title = gettext_lazy("Record the agency's report")
 
     def perform(self, form):
         services.letter_record_report(letter=self.object, **form.cleaned_data)
@@ -379,7 +379,7 @@ class LetterReport(LetterAction):
 
 class LetterNotify(LetterAction):
     form_class = NotifyForm
-    title = L("Record the notice to the citizen")
+    title = gettext_lazy("Record the notice to the citizen")
 
     def perform(self, form):
         services.letter_notify_citizen(letter=self.object, **form.cleaned_data)
@@ -387,8 +387,8 @@ class LetterNotify(LetterAction):
 
 class LetterSplit(LetterAction):
     form_class = SplitForm
-    title = L("Split a mixed letter")
-    help_text = L("Give a subject for each kind the letter contains; each part becomes a separate letter.")
+    title = gettext_lazy("Split a mixed letter")
+    help_text = gettext_lazy("Give a subject for each kind the letter contains; each part becomes a separate letter.")
 
     def perform(self, form):
         self.parts = services.letter_split(letter=self.object, parts=form.parts(), user=self.request.user)
@@ -399,7 +399,7 @@ class LetterSplit(LetterAction):
 
 class LetterDuplicate(LetterAction):
     form_class = DuplicateForm
-    title = L("Link as duplicate")
+    title = gettext_lazy("Link as duplicate")
 
     def perform(self, form):
         number = form.cleaned_data["original"].strip()
@@ -413,7 +413,7 @@ class LetterScanUpload(LetterAction):
     """Scans are identity data: uploading them to a denunciation needs the identity permission."""
 
     form_class = ScanForm
-    title = L("Add a scan of the letter")
+    title = gettext_lazy("Add a scan of the letter")
 
     def perform(self, form):
         if self.object.is_protected and not identity.may_see_identity(self.request.access, self.object.council_id):
@@ -462,19 +462,19 @@ class ForwardingPdf(CouncilObjectMixin, View):
 class IdentityLogList(PortalListView):
     model = IdentityViewLog
     permission = VIEW_IDENTITY_LOG
-    title = L("Views of denouncers' identity")
+    title = gettext_lazy("Views of denouncers' identity")
     filterset_class = IdentityLogFilter
     searchable = False
     allow_below = False
     default_sort = "-viewed_at"
     export_name = "nhat-ky-xem-danh-tinh"
     columns = [
-        Column("viewed_at", L("Viewed at"), sort="viewed_at"),
-        Column("user", L("User"), sort="user__username"),
-        Column(lambda x: x.letter.register_number if x.letter_id else "", L("Letter")),
-        Column(lambda x: str(x.visit) if x.visit_id else "", L("Visit")),
-        Column("get_via_display", L("Via"), sort="via"),
-        Column("ip_address", L("IP address")),
+        Column("viewed_at", gettext_lazy("Viewed at"), sort="viewed_at"),
+        Column("user", gettext_lazy("User"), sort="user__username"),
+        Column(lambda x: x.letter.register_number if x.letter_id else "", gettext_lazy("Letter")),
+        Column(lambda x: str(x.visit) if x.visit_id else "", gettext_lazy("Visit")),
+        Column("get_via_display", gettext_lazy("Via"), sort="via"),
+        Column("ip_address", gettext_lazy("IP address")),
     ]
 
     def base_queryset(self):

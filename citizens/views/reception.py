@@ -33,8 +33,6 @@ from ..models import Case, ReceptionDay, ReceptionSchedule, Visit
 from ..models.choices import REDACTED
 from .base import ObjectActionView, PeopleFormMixin
 
-L = gettext_lazy
-
 
 def _names(qs) -> str:
     return ", ".join(str(d) for d in qs.all())
@@ -46,7 +44,7 @@ def _names(qs) -> str:
 class ScheduleList(PortalListView):
     model = ReceptionSchedule
     permission = VIEW_RECEPTION
-    title = L("Reception schedules")
+    title = gettext_lazy("Reception schedules")
     filterset_class = ScheduleFilter
     default_sort = "-valid_from"
     detail_url_name = "citizens:schedule_detail"
@@ -54,15 +52,15 @@ class ScheduleList(PortalListView):
     create_permission = CHANGE_RECEPTION
     export_name = "lich-tiep-cong-dan"
     columns = [
-        Column("title", L("Title"), sort="title", link=True),
-        Column("get_receiver_kind_display", L("Who receives"), sort="receiver_kind"),
-        Column(lambda s: _names(s.receivers), L("Receiving deputies")),
-        Column("location", L("Location")),
-        Column("sessions_per_month", L("Sessions per month"), sort="sessions_per_month"),
-        Column("get_weekday_display", L("Weekday")),
-        Column("valid_from", L("Valid from"), sort="valid_from"),
-        Column("is_published", L("Published"), sort="is_published"),
-        Column("day_count", L("Reception days"), sort="day_count"),
+        Column("title", gettext_lazy("Title"), sort="title", link=True),
+        Column("get_receiver_kind_display", gettext_lazy("Who receives"), sort="receiver_kind"),
+        Column(lambda s: _names(s.receivers), gettext_lazy("Receiving deputies")),
+        Column("location", gettext_lazy("Location")),
+        Column("sessions_per_month", gettext_lazy("Sessions per month"), sort="sessions_per_month"),
+        Column("get_weekday_display", gettext_lazy("Weekday")),
+        Column("valid_from", gettext_lazy("Valid from"), sort="valid_from"),
+        Column("is_published", gettext_lazy("Published"), sort="is_published"),
+        Column("day_count", gettext_lazy("Reception days"), sort="day_count"),
     ]
 
     def base_queryset(self):
@@ -76,21 +74,21 @@ class ScheduleDetail(PortalDetailView):
     template_name = "citizens/schedule_detail.html"
     edit_url_name = "citizens:schedule_edit"
     fields = [
-        Column("council__name", L("Council")),
-        Column("title", L("Title")),
-        Column("get_receiver_kind_display", L("Who receives")),
-        Column("body", L("Body")),
-        Column("receivers", L("Receiving deputies")),
-        Column("location", L("Location")),
-        Column("sessions_per_month", L("Sessions per month")),
-        Column("get_weekday_display", L("Weekday")),
-        Column(lambda s: ", ".join(map(str, s.week_list())), L("Weeks of the month")),
-        Column(lambda s: f"{s.start_time:%H:%M}–{s.end_time:%H:%M}", L("Time")),
-        Column("valid_from", L("Valid from")),
-        Column("valid_to", L("Valid to")),
-        Column("is_published", L("Published")),
-        Column("published_at", L("Published at")),
-        Column("note", L("Note")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("title", gettext_lazy("Title")),
+        Column("get_receiver_kind_display", gettext_lazy("Who receives")),
+        Column("body", gettext_lazy("Body")),
+        Column("receivers", gettext_lazy("Receiving deputies")),
+        Column("location", gettext_lazy("Location")),
+        Column("sessions_per_month", gettext_lazy("Sessions per month")),
+        Column("get_weekday_display", gettext_lazy("Weekday")),
+        Column(lambda s: ", ".join(map(str, s.week_list())), gettext_lazy("Weeks of the month")),
+        Column(lambda s: f"{s.start_time:%H:%M}–{s.end_time:%H:%M}", gettext_lazy("Time")),
+        Column("valid_from", gettext_lazy("Valid from")),
+        Column("valid_to", gettext_lazy("Valid to")),
+        Column("is_published", gettext_lazy("Published")),
+        Column("published_at", gettext_lazy("Published at")),
+        Column("note", gettext_lazy("Note")),
     ]
 
     def get_context_data(self, **kwargs):
@@ -113,7 +111,7 @@ class ScheduleCreate(ScheduleSaveMixin, PortalCreateView):
     model = ReceptionSchedule
     form_class = ScheduleForm
     permission = CHANGE_RECEPTION
-    title = L("New reception schedule")
+    title = gettext_lazy("New reception schedule")
     success_url_name = "citizens:schedule_detail"
 
 
@@ -144,7 +142,7 @@ class ScheduleGenerate(ObjectActionView):
     model = ReceptionSchedule
     permission = CHANGE_RECEPTION
     form_class = GenerateDaysForm
-    title = L("Generate reception days")
+    title = gettext_lazy("Generate reception days")
 
     def perform(self, form):
         self.created = services.schedule_generate_days(
@@ -161,7 +159,7 @@ class ScheduleGenerate(ObjectActionView):
 class DayList(PortalListView):
     model = ReceptionDay
     permission = VIEW_RECEPTION
-    title = L("Reception days")
+    title = gettext_lazy("Reception days")
     filterset_class = DayFilter
     default_sort = "-date"
     detail_url_name = "citizens:day_detail"
@@ -169,14 +167,14 @@ class DayList(PortalListView):
     create_permission = CHANGE_RECEPTION
     export_name = "buoi-tiep-cong-dan"
     columns = [
-        Column("date", L("Date"), sort="date", link=True),
-        Column(lambda d: d.start_time.strftime("%H:%M"), L("Time")),
-        Column("location", L("Location")),
-        Column(lambda d: _names(d.receivers), L("Receiving deputies")),
-        Column("get_status_display", L("Status"), sort="status"),
-        Column("visit_count", L("Visits"), sort="visit_count"),
-        Column("citizen_total", L("Citizens"), sort="citizen_total"),
-        Column("schedule__title", L("Schedule")),
+        Column("date", gettext_lazy("Date"), sort="date", link=True),
+        Column(lambda d: d.start_time.strftime("%H:%M"), gettext_lazy("Time")),
+        Column("location", gettext_lazy("Location")),
+        Column(lambda d: _names(d.receivers), gettext_lazy("Receiving deputies")),
+        Column("get_status_display", gettext_lazy("Status"), sort="status"),
+        Column("visit_count", gettext_lazy("Visits"), sort="visit_count"),
+        Column("citizen_total", gettext_lazy("Citizens"), sort="citizen_total"),
+        Column("schedule__title", gettext_lazy("Schedule")),
     ]
 
     def base_queryset(self):
@@ -190,15 +188,15 @@ class DayDetail(PortalDetailView):
     template_name = "citizens/day_detail.html"
     edit_url_name = "citizens:day_edit"
     fields = [
-        Column("council__name", L("Council")),
-        Column("date", L("Date")),
-        Column(lambda d: d.start_time.strftime("%H:%M"), L("Time")),
-        Column("location", L("Location")),
-        Column("receivers", L("Receiving deputies")),
-        Column("get_status_display", L("Status")),
-        Column("cancel_reason", L("Reason for cancelling")),
-        Column("schedule", L("Schedule")),
-        Column("note", L("Note")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("date", gettext_lazy("Date")),
+        Column(lambda d: d.start_time.strftime("%H:%M"), gettext_lazy("Time")),
+        Column("location", gettext_lazy("Location")),
+        Column("receivers", gettext_lazy("Receiving deputies")),
+        Column("get_status_display", gettext_lazy("Status")),
+        Column("cancel_reason", gettext_lazy("Reason for cancelling")),
+        Column("schedule", gettext_lazy("Schedule")),
+        Column("note", gettext_lazy("Note")),
     ]
 
     def get_context_data(self, **kwargs):
@@ -213,7 +211,7 @@ class DayCreate(PortalCreateView):
     model = ReceptionDay
     form_class = DayForm
     permission = CHANGE_RECEPTION
-    title = L("New reception day")
+    title = gettext_lazy("New reception day")
     success_url_name = "citizens:day_detail"
 
     def perform_save(self, form):
@@ -233,7 +231,7 @@ class DayCancel(ObjectActionView):
     model = ReceptionDay
     permission = CHANGE_RECEPTION
     form_class = CancelDayForm
-    title = L("Cancel the reception day")
+    title = gettext_lazy("Cancel the reception day")
 
     def perform(self, form):
         services.day_cancel(day=self.object, reason=form.cleaned_data["reason"])
@@ -243,7 +241,7 @@ class DaySubstitute(ObjectActionView):
     model = ReceptionDay
     permission = CHANGE_RECEPTION
     form_class = SubstituteForm
-    title = L("Substitute a receiving deputy")
+    title = gettext_lazy("Substitute a receiving deputy")
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"day": self.object}
@@ -279,23 +277,23 @@ def _visit_address(visit: Visit) -> str:
 class VisitList(PortalListView):
     model = Visit
     permission = VIEW_RECEPTION
-    title = L("Reception log")
+    title = gettext_lazy("Reception log")
     filterset_class = VisitFilter
     default_sort = ["-date", "-sequence"]
     detail_url_name = "citizens:visit_detail"
-    search_placeholder = L("Content, visitor's name (not for denunciations)…")
+    search_placeholder = gettext_lazy("Content, visitor's name (not for denunciations)…")
     export_name = "so-tiep-cong-dan"
     columns = [
-        Column("sequence", L("No."), sort="sequence", link=True),
-        Column("date", L("Date"), sort="date"),
-        Column(identity.visitor_summary, L("Visitors")),
-        Column("citizen_count", L("Citizens"), sort="citizen_count"),
-        Column("get_kind_display", L("Kind"), sort="kind"),
-        Column("content", L("Content"), css="text-truncate portal-wide"),
-        Column("get_outcome_display", L("Outcome"), sort="outcome"),
-        Column("case__code", L("Case")),
-        Column("answer_due", L("Answer due"), sort="answer_due"),
-        Column("get_answer_display", L("Answer")),
+        Column("sequence", gettext_lazy("No."), sort="sequence", link=True),
+        Column("date", gettext_lazy("Date"), sort="date"),
+        Column(identity.visitor_summary, gettext_lazy("Visitors")),
+        Column("citizen_count", gettext_lazy("Citizens"), sort="citizen_count"),
+        Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
+        Column("content", gettext_lazy("Content"), css="text-truncate portal-wide"),
+        Column("get_outcome_display", gettext_lazy("Outcome"), sort="outcome"),
+        Column("case__code", gettext_lazy("Case")),
+        Column("answer_due", gettext_lazy("Answer due"), sort="answer_due"),
+        Column("get_answer_display", gettext_lazy("Answer")),
     ]
 
     def base_queryset(self):
@@ -304,22 +302,22 @@ class VisitList(PortalListView):
     def export_columns(self):
         # The reception log as the law lists it: number, date, name, address, content, requests, handling.
         return [
-            Column("sequence", L("No.")),
-            Column("date", L("Date")),
-            Column(identity.visitor_summary, L("Visitors")),
-            Column(_visit_address, L("Address")),
-            Column("citizen_count", L("Citizens")),
-            Column("get_kind_display", L("Kind")),
-            Column("content", L("Content")),
-            Column("requests", L("Requests")),
-            Column("handling", L("How it was considered and handled")),
-            Column("get_outcome_display", L("Outcome")),
-            Column("get_refusal_reason_display", L("Legal reason")),
-            Column("forwarded_to__name", L("Forwarded to")),
-            Column("case__code", L("Case")),
-            Column("answer_due", L("Answer due")),
-            Column("get_answer_display", L("Answer")),
-            Column("answered_on", L("Answered on")),
+            Column("sequence", gettext_lazy("No.")),
+            Column("date", gettext_lazy("Date")),
+            Column(identity.visitor_summary, gettext_lazy("Visitors")),
+            Column(_visit_address, gettext_lazy("Address")),
+            Column("citizen_count", gettext_lazy("Citizens")),
+            Column("get_kind_display", gettext_lazy("Kind")),
+            Column("content", gettext_lazy("Content")),
+            Column("requests", gettext_lazy("Requests")),
+            Column("handling", gettext_lazy("How it was considered and handled")),
+            Column("get_outcome_display", gettext_lazy("Outcome")),
+            Column("get_refusal_reason_display", gettext_lazy("Legal reason")),
+            Column("forwarded_to__name", gettext_lazy("Forwarded to")),
+            Column("case__code", gettext_lazy("Case")),
+            Column("answer_due", gettext_lazy("Answer due")),
+            Column("get_answer_display", gettext_lazy("Answer")),
+            Column("answered_on", gettext_lazy("Answered on")),
         ]
 
 
@@ -330,24 +328,24 @@ class VisitDetail(PortalDetailView):
     template_name = "citizens/visit_detail.html"
     edit_url_name = "citizens:visit_edit"
     fields = [
-        Column("council__name", L("Council")),
-        Column("sequence", L("Sequence number")),
-        Column("date", L("Date")),
-        Column("day", L("Reception day")),
-        Column("get_kind_display", L("Kind of matter")),
-        Column("is_group", L("Group visit")),
-        Column("citizen_count", L("Number of citizens")),
-        Column("field", L("Field")),
-        Column("case", L("Case")),
-        Column("content", L("Content")),
-        Column("requests", L("Requests")),
-        Column("handling", L("How it was considered and handled")),
-        Column("get_outcome_display", L("Outcome")),
-        Column("get_refusal_reason_display", L("Legal reason")),
-        Column("forwarded_to", L("Forwarded to")),
-        Column("answer_due", L("Answer due")),
-        Column("get_answer_display", L("Answer to the visitor")),
-        Column("answered_on", L("Answered on")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("sequence", gettext_lazy("Sequence number")),
+        Column("date", gettext_lazy("Date")),
+        Column("day", gettext_lazy("Reception day")),
+        Column("get_kind_display", gettext_lazy("Kind of matter")),
+        Column("is_group", gettext_lazy("Group visit")),
+        Column("citizen_count", gettext_lazy("Number of citizens")),
+        Column("field", gettext_lazy("Field")),
+        Column("case", gettext_lazy("Case")),
+        Column("content", gettext_lazy("Content")),
+        Column("requests", gettext_lazy("Requests")),
+        Column("handling", gettext_lazy("How it was considered and handled")),
+        Column("get_outcome_display", gettext_lazy("Outcome")),
+        Column("get_refusal_reason_display", gettext_lazy("Legal reason")),
+        Column("forwarded_to", gettext_lazy("Forwarded to")),
+        Column("answer_due", gettext_lazy("Answer due")),
+        Column("get_answer_display", gettext_lazy("Answer to the visitor")),
+        Column("answered_on", gettext_lazy("Answered on")),
     ]
 
     def get_queryset(self):
@@ -479,7 +477,7 @@ class VisitAnswer(ObjectActionView):
     model = Visit
     permission = CHANGE_RECEPTION
     form_class = VisitAnswerForm
-    title = L("Answer to the visitor")
+    title = gettext_lazy("Answer to the visitor")
 
     def perform(self, form):
         services.visit_answer(visit=self.object, **form.cleaned_data)
@@ -491,7 +489,7 @@ class VisitAnswer(ObjectActionView):
 class CaseList(PortalListView):
     model = Case
     permission = VIEW_RECEPTION
-    title = L("Cases")
+    title = gettext_lazy("Cases")
     filterset_class = CaseFilter
     default_sort = "-opened_on"
     detail_url_name = "citizens:case_detail"
@@ -499,15 +497,15 @@ class CaseList(PortalListView):
     create_permission = CHANGE_RECEPTION
     export_name = "vu-viec"
     columns = [
-        Column("code", L("Case number"), sort="code", link=True),
-        Column("title", L("Title"), sort="title"),
-        Column("get_kind_display", L("Kind")),
-        Column("field__name", L("Field")),
-        Column("opened_on", L("Opened on"), sort="opened_on"),
-        Column("get_status_display", L("Status"), sort="status"),
-        Column("visit_count", L("Visits"), sort="visit_count"),
-        Column("citizen_total", L("Citizens"), sort="citizen_total"),
-        Column("letter_count", L("Letters"), sort="letter_count"),
+        Column("code", gettext_lazy("Case number"), sort="code", link=True),
+        Column("title", gettext_lazy("Title"), sort="title"),
+        Column("get_kind_display", gettext_lazy("Kind")),
+        Column("field__name", gettext_lazy("Field")),
+        Column("opened_on", gettext_lazy("Opened on"), sort="opened_on"),
+        Column("get_status_display", gettext_lazy("Status"), sort="status"),
+        Column("visit_count", gettext_lazy("Visits"), sort="visit_count"),
+        Column("citizen_total", gettext_lazy("Citizens"), sort="citizen_total"),
+        Column("letter_count", gettext_lazy("Letters"), sort="letter_count"),
     ]
 
     def base_queryset(self):
@@ -521,14 +519,14 @@ class CaseDetail(PortalDetailView):
     template_name = "citizens/case_detail.html"
     edit_url_name = "citizens:case_edit"
     fields = [
-        Column("council__name", L("Council")),
-        Column("code", L("Case number")),
-        Column("title", L("Title")),
-        Column("get_kind_display", L("Kind")),
-        Column("field", L("Field")),
-        Column("opened_on", L("Opened on")),
-        Column("get_status_display", L("Status")),
-        Column("summary", L("Summary")),
+        Column("council__name", gettext_lazy("Council")),
+        Column("code", gettext_lazy("Case number")),
+        Column("title", gettext_lazy("Title")),
+        Column("get_kind_display", gettext_lazy("Kind")),
+        Column("field", gettext_lazy("Field")),
+        Column("opened_on", gettext_lazy("Opened on")),
+        Column("get_status_display", gettext_lazy("Status")),
+        Column("summary", gettext_lazy("Summary")),
     ]
 
     def get_context_data(self, **kwargs):
@@ -545,7 +543,7 @@ class CaseCreate(PortalCreateView):
     model = Case
     form_class = CaseForm
     permission = CHANGE_RECEPTION
-    title = L("New case")
+    title = gettext_lazy("New case")
     success_url_name = "citizens:case_detail"
 
     def perform_save(self, form):
