@@ -153,10 +153,10 @@ def dashboard_data(council_ids: list[int], year: int, today: date | None = None)
             {
                 "title": _("Reception by quarter"),
                 "svg": charts.grouped_bars(
-                    QUARTERS, [(_("Visits"), visits["visits"]), (_("Citizens"), visits["citizens"])]
+                    QUARTERS, [(_("Visits"), visits["visits"]), (_("Citizens received"), visits["citizens"])]
                 ),
                 "rows": [(q, v, c) for q, v, c in zip(QUARTERS, visits["visits"], visits["citizens"], strict=True)],
-                "headers": [_("Quarter"), _("Visits"), _("Citizens")],
+                "headers": [_("Quarter"), _("Visits"), _("Citizens received")],
             }
         )
     return data

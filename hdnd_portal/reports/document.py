@@ -81,9 +81,9 @@ def _chart_for(table: Table) -> str:
         return ""
     label_key = "label" if any(k == "label" for k, _l in table.columns) else "agency"
     items = [(r.get(label_key) or "—", r.get(value_key) or 0) for r in table.rows[:10]]
-    if not any(v for _l, v in items):
-        return ""
-    return charts.hbar(items, width=560, font=CHART_FONT, font_size=10)
+    if len([v for _l, v in items if v]) < 2:
+        return ""  # one bar says nothing the table does not
+    return charts.hbar(items, width=600, bar_height=18, label_width=230, font=CHART_FONT, font_size=13)
 
 
 def build_document(report, *, with_charts: bool = True) -> Document:

@@ -34,7 +34,7 @@ def render_xlsx(document: Document) -> bytes:
         sheet.append([f"{document.kind_title}: {document.title}"])
         sheet["A3"].font = Font(bold=True, size=13)
         sheet.append([])
-        headers = [_("Section"), *column_labels(document.has_below)]
+        headers = [_("Section"), *column_labels(document.has_below), _("Key")]
         sheet.append(headers)
         for cell in sheet[sheet.max_row]:
             cell.font = bold
@@ -43,7 +43,7 @@ def render_xlsx(document: Document) -> bytes:
                 values = [f"{section.number}. {section.heading}", row["label"], row["own"]]
                 if document.has_below:
                     values += [row.get("below"), row.get("total")]
-                sheet.append(values)
+                sheet.append([*values, f"{section.key}.{row['path']}"])
         for index, width in enumerate([38, 60, 16, 16, 16], start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A6"

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from hdnd_portal.core.models import Council
@@ -61,7 +62,7 @@ class ReportRequestSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs["period_end"] < attrs["period_start"]:
-            raise serializers.ValidationError({"period_end": ["The end of the period cannot be before its start."]})
+            raise serializers.ValidationError({"period_end": [_("The end of the period cannot be before its start.")]})
         return attrs
 
 

@@ -243,7 +243,7 @@ class ReportNarrativeView(ReportObjectMixin, FormView):
         return report
 
     def get_form_kwargs(self):
-        self.report = self.get_report()
+        self.report = self.get_report()  # before super(): get_initial() reads it
         return {**super().get_form_kwargs(), "report": self.report}
 
     def get_initial(self):
@@ -269,7 +269,9 @@ class ReportNarrativeView(ReportObjectMixin, FormView):
         return HttpResponseRedirect(self.report.get_absolute_url())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Edit the narrative"), report=self.report, **kwargs)
+        context = super().get_context_data(**kwargs)  # builds the form, which loads self.report
+        context.update(title=_("Edit the narrative"), report=self.report)
+        return context
 
 
 class DashboardView(CouncilMixin, TemplateView):
