@@ -422,12 +422,12 @@ def petition_evaluate(
     if evaluation not in (Petition.Evaluation.SATISFACTORY, Petition.Evaluation.UNSATISFACTORY):
         raise DomainError(_("Choose satisfactory or not satisfactory."), field="evaluation")
     if body is not None:
-        _same_council([body], petition.council_id, "evaluated_by")
+        _same_council([body], petition.council_id, "body")
         if body.kind not in (Body.Kind.COMMITTEE, Body.Kind.GROUP, Body.Kind.STANDING):
-            raise DomainError(_("Choose a committee or a delegate group."), field="evaluated_by")
+            raise DomainError(_("Choose a committee or a delegate group."), field="body")
     on = on or timezone.localdate()
     if petition.response_date and on < petition.response_date:
-        raise DomainError(_("The evaluation cannot come before the answer."), field="evaluated_on")
+        raise DomainError(_("The evaluation cannot come before the answer."), field="on")
     with transaction.atomic():
         locked = Petition.objects.select_for_update().get(pk=petition.pk)
         locked.evaluation, locked.needs_follow_up, locked.evaluation_note = evaluation, needs_follow_up, note
