@@ -31,7 +31,7 @@ def session_cards(council, access) -> list[dict]:
     ]
     open_polls = Poll.objects.filter(council=council, state=Poll.State.OPEN).count()
     if open_polls:
-        cards.append(
-            {"label": _("Open electronic polls"), "value": open_polls, "url": "sessions:my_sessions", "alert": True}
-        )
+        # Deputies go to their voting page; the office to the sessions.
+        url = "sessions:my_sessions" if access.role_on(council.id, "deputy") else "sessions:session_list"
+        cards.append({"label": _("Open electronic polls"), "value": open_polls, "url": url, "alert": True})
     return cards
