@@ -204,7 +204,7 @@ class CaseViewSet(CouncilScopedViewSet):
 
 
 class LetterViewSet(ActionMixin, CouncilScopedViewSet):
-    queryset = Letter.objects.select_related("field", "forwarded_to").order_by("council", "-received_on", "-id")
+    queryset = Letter.objects.select_related("field", "forwarded_to").order_by("-received_on", "-id")
     serializer_class = LetterSerializer
     permissions_by_action = LETTERS
     filterset_fields = [

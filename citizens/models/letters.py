@@ -149,6 +149,8 @@ class Letter(SearchableModel):
         indexes = [
             search_index("letter_search"),
             models.Index(fields=["council", "-received_on", "-id"], name="letter_council_received"),
+            # lists over a council and the councils below it (and the API) order across councils
+            models.Index(fields=["-received_on", "-id"], name="letter_received"),
             models.Index(fields=["council", "kind", "-received_on"], name="letter_council_kind"),
             models.Index(fields=["council", "status", "-received_on"], name="letter_council_status"),
         ]
