@@ -6,7 +6,30 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from hdnd_portal.core.models import Agency, Body, Council, CouncilRole, Deputy, Term, User
+from hdnd_portal.core.models import Agency, Body, Council, CouncilRole, Deputy, Rule, Term, User
+
+_MIGRATED_RULES: list = []
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Remember the rule rows the migrations ship (core defaults and every app's own rules)."""
+    with django_db_blocker.unblock():
+        _MIGRATED_RULES[:] = list(Rule.objects.all())
+
+
+@pytest.fixture(autouse=True)
+def _restore_migrated_rules(request, django_db_blocker):
+    """Transactional tests (browser, concurrency) flush every table, the rules table included;
+    put the shipped rules back afterwards so the next test sees what the migrations created."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames \
+        or "live_server" in request.fixturenames
+    if transactional and _MIGRATED_RULES:
+        with django_db_blocker.unblock():
+            if not Rule.objects.exists():
+                Rule.objects.bulk_create(_MIGRATED_RULES)
 
 
 @pytest.fixture(autouse=True)
