@@ -195,3 +195,12 @@ def test_case_counts(staff_client, world):
     row = response.context["object_list"][0]
     assert (row.visit_count, row.letter_count, row.citizen_total) == (1, 1, 1)
     assert row == case
+
+
+def test_admin_lists_records_but_not_identities(client, world, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.vn", "pw-12345-test")
+    client.force_login(admin)
+    for name in ("letter", "case", "receptionday", "receptionschedule", "identityviewlog"):
+        assert client.get(f"/admin/citizens/{name}/").status_code == 200, name
+    assert client.get("/admin/citizens/lettersender/").status_code == 404
+    assert client.get(f"/admin/citizens/letter/{world['letter'].pk}/change/").status_code == 200
