@@ -347,9 +347,11 @@ def _live_demo(ctx) -> None:
                     user=staff,
                     agenda_item=item,
                 )
-                services.verification_assign(
-                    submission=submission, committee=data.committees[0], assigned_on=today - timedelta(days=2)
-                )
+                if session is upcoming:
+                    # The committee examines the submissions of the coming session.
+                    services.verification_assign(
+                        submission=submission, committee=data.committees[0], assigned_on=today - timedelta(days=2)
+                    )
     services.session_send_documents(session=live, user=staff)
     services.session_open(session=live, on=today)
     reader = data.deputies[5]
