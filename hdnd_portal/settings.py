@@ -209,6 +209,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hdnd_portal.notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Every 10 minutes: re-send the task of a report queued or running for over 30 minutes (a message
+    # lost with a broker restart); the task's compare-and-set makes a duplicate harmless.
+    "reports-requeue-stale": {
+        "task": "hdnd_portal.reports.tasks.requeue_stale_reports",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- Logging -----------------------------------------------------------------------------

@@ -56,14 +56,11 @@ class Document:
     signer_title: str
     signer_name: str
     recipients: list[str]
-
-    @property
-    def by_council_number(self) -> str:
-        return _roman(len(self.sections) + 1)
+    council_name: str = ""
 
     @property
     def direction_number(self) -> str:
-        return _roman(len(self.sections) + (2 if self.by_council else 1))
+        return _roman(len(self.sections) + 1)
 
     @property
     def date_line(self) -> str:
@@ -136,6 +133,7 @@ def build_document(report, *, with_charts: bool = True) -> Document:
         signer_title=report.signer_title or "CHỦ TỊCH",
         signer_name=report.signer_name,
         recipients=recipients or default_recipients(council),
+        council_name=council.name,
     )
 
 

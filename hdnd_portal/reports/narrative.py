@@ -189,7 +189,8 @@ def build(figures: dict, kind: str, start: date, end: date) -> list[dict]:
             "text": (
                 f"Thực hiện chức năng, nhiệm vụ theo quy định của pháp luật, Thường trực HĐND {name} báo cáo "
                 f"{title_for(kind, name, start, end)[0].lower()}{title_for(kind, name, start, end)[1:]}"
-                f"{' và của HĐND cấp xã trên địa bàn' if below_count else ''} như sau:"
+                f"{' và của HĐND cấp xã trên địa bàn (chi tiết từng đơn vị tại Phụ lục kèm theo)' if below_count else ''}"
+                " như sau:"
             ),
         }
     ]

@@ -147,6 +147,9 @@ SECTION_TITLES = {
 }
 
 
+# A nested key repeating its parent ("petitions.petitions"): the inner one is the narrower count.
+NESTED_SAME_KEY = {"petitions": gettext_lazy("of which petitions"), "letters": gettext_lazy("of which letters")}
+
 # Column headings of breakdown tables, where the figure label would read oddly.
 COLUMN_LABELS = {"label": gettext_lazy("Item"), "count": gettext_lazy("Quantity"), "agency": gettext_lazy("Agency")}
 
@@ -205,7 +208,8 @@ def flatten(section: dict | None, prefix: str = "", label_prefix: str = "", out:
         if key in SKIP_KEYS:
             continue
         path = f"{prefix}{key}"
-        text = f"{label_prefix}{label(key)}" if not label_prefix else f"{label_prefix} — {label(key)}"
+        own_label = label(key) if not prefix.endswith(f"{key}.") else str(NESTED_SAME_KEY.get(key, label(key)))
+        text = own_label if not label_prefix else f"{label_prefix} — {own_label}"
         if isinstance(value, dict):
             flatten(value, f"{path}.", text, out)
         elif isinstance(value, list):

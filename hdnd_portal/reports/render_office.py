@@ -156,21 +156,6 @@ def render_docx(document: Document) -> bytes:
                 for values in t.cells():
                     for cell, value in zip(table.add_row().cells, values, strict=True):
                         cell.text = vn_number(value) if value is not None else ""
-        if document.by_council:
-            para(
-                doc,
-                f"{document.by_council_number}. KẾT QUẢ CỦA HĐND CẤP XÃ ({vn_number(document.below_count)} ĐƠN VỊ)",
-                bold=True,
-            )
-            columns = document.by_council["columns"]
-            table = doc.add_table(rows=1, cols=len(columns) + 1)
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, [_("Council"), *[c["label"] for c in columns]], strict=True):
-                cell.text = str(text)
-            for row in [*document.by_council["rows"], {"council": _("Total"), **document.by_council["totals"]}]:
-                values = [row["council"], *[vn_number(row.get(c["key"], 0)) for c in columns]]
-                for cell, value in zip(table.add_row().cells, values, strict=True):
-                    cell.text = str(value)
         if document.direction:
             para(doc, f"{document.direction_number}. {document.direction['heading'].upper()}", bold=True)
             for line in document.direction["text"].splitlines():
@@ -189,6 +174,30 @@ def render_docx(document: Document) -> bytes:
         for _i in range(4):
             para(signer)
         para(signer, document.signer_name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        if document.by_council:
+            doc.add_page_break()
+            para(doc, "PHỤ LỤC", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            para(
+                doc,
+                f"KẾT QUẢ HOẠT ĐỘNG CỦA HĐND CẤP XÃ ({vn_number(document.below_count)} ĐƠN VỊ)",
+                bold=True,
+                align=WD_ALIGN_PARAGRAPH.CENTER,
+            )
+            para(
+                doc,
+                f"(Kèm theo Báo cáo số {document.number} ngày {document.issued_on:%d/%m/%Y})",
+                italic=True,
+                align=WD_ALIGN_PARAGRAPH.CENTER,
+            )
+            columns = document.by_council["columns"]
+            table = doc.add_table(rows=1, cols=len(columns) + 1)
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, [_("Council"), *[c["label"] for c in columns]], strict=True):
+                cell.text = str(text)
+            for row in [*document.by_council["rows"], {"council": _("Total"), **document.by_council["totals"]}]:
+                values = [row["council"], *[vn_number(row.get(c["key"], 0)) for c in columns]]
+                for cell, value in zip(table.add_row().cells, values, strict=True):
+                    cell.text = str(value)
         buffer = BytesIO()
         doc.save(buffer)
     return buffer.getvalue()

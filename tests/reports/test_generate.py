@@ -211,3 +211,34 @@ def test_the_pdf_fetcher_refuses_the_network():
 
     with pytest.raises(ValueError):
         local_only_fetcher("https://example.com/font.ttf")
+
+
+def test_stale_reports_are_sent_again(dataset, staff_user, monkeypatch):
+    from django.utils import timezone
+
+    from hdnd_portal.reports import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.generate_report, "delay", lambda *args: sent.append(args))
+    report, _ = _request(staff_user, dataset.province)
+    fresh, _ = _request(staff_user, dataset.province, kind="six_month", period_end=date(2025, 6, 30))
+    long_ago = timezone.now() - timezone.timedelta(hours=2)
+    Report.objects.filter(pk=report.pk).update(requested_at=long_ago, status="running", started_at=long_ago)
+    assert services.requeue_stale() == 1
+    assert sent == [(report.pk, report.generation, True)]
+
+
+def test_a_failing_render_marks_the_report_failed(dataset, staff_user, monkeypatch):
+    from hdnd_portal.reports import render_pdf
+
+    def boom(document):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(render_pdf, "render_pdf", boom)
+    report, _ = _request(staff_user, dataset.province)
+    generate_report.apply(args=(report.pk, report.generation, True))
+    report.refresh_from_db()
+    assert report.status == "failed" and "no fonts" in report.error
+    # Failed is not in flight: asking again starts a new report.
+    again, created = _request(staff_user, dataset.province)
+    assert created and again.pk != report.pk
