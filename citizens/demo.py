@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from hdnd_portal.core.models import Deadline, DocumentCounter, Rule
-from hdnd_portal.core.search import fold, fold_parts
+from hdnd_portal.core.search import fold
 
 from . import deadlines as dl
 from .models import Case, IdentityViewLog, Letter, LetterSender, ReceptionDay, ReceptionSchedule, Visit, VisitCitizen
@@ -165,6 +165,37 @@ def _copy_insert(model, objs: list) -> None:
         cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer)
 
 
+def _copy_dicts(model, rows: list[dict]) -> None:
+    """COPY plain rows (attname -> value; the id comes from the column default) for the largest
+    tables, without building model instances."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    defaults = {
+        f.attname: now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+        for f in fields
+    }
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([_csv_value(row[f.attname] if f.attname in row else defaults[f.attname]) for f in fields])
+    buffer.seek(0)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {model._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
+        )
+
+
+_fold = lru_cache(maxsize=200_000)(fold)
+
+
+def _fold_parts(*parts) -> str:
+    """core.search.fold_parts with the folds cached (names, places and subjects repeat)."""
+    return " ".join(filter(None, (_fold(str(p)) for p in parts if p not in (None, ""))))
+
+
 class _Builder:
     """Accumulates the rows of one run and numbers them per council and year."""
 
@@ -209,25 +240,23 @@ class _Builder:
 
     def deadline(
         self, subject, ct, council_id: int, kind: str, code: str, start: date, done: bool, agency=None, label: str = ""
-    ) -> Deadline:
+    ) -> dict:
         rule = self.rules[code]
         due = _after(rule, start)
-        state = Deadline.State.DONE if done else Deadline.State.OPEN
-        completed = timezone.make_aware(datetime.combine(min(due, self.today), time(9))) if done else None
-        return Deadline(
-            council_id=council_id,
-            content_type=ct,
-            object_id=subject.pk,
-            kind=kind,
-            title=f"{label}: {dl.LABELS[kind]}"[:300],
-            start_date=start,
-            due_date=due,
-            original_due_date=due,
-            rule=rule,
-            responsible_agency=agency,
-            state=state,
-            completed_at=completed,
-        )
+        return {
+            "council_id": council_id,
+            "content_type_id": ct.id,
+            "object_id": subject.pk,
+            "kind": kind,
+            "title": f"{label}: {dl.LABELS[kind]}"[:300],
+            "start_date": start,
+            "due_date": due,
+            "original_due_date": due,
+            "rule_id": rule.id,
+            "responsible_agency_id": agency.id if agency else None,
+            "state": Deadline.State.DONE if done else Deadline.State.OPEN,
+            "completed_at": timezone.make_aware(datetime.combine(min(due, self.today), time(9))) if done else None,
+        }
 
 
 def _factor() -> float:
@@ -374,21 +403,21 @@ def _visits(b: _Builder, cd, held, years, per_year: int) -> list[Visit]:
     _copy_insert(Case, cases)
     for visit in visits:
         visit.case = visit._case
-        visit.search_text = fold_parts(visit.content, visit.requests, visit.handling)
+        visit.search_text = _fold_parts(visit.content, visit.requests, visit.handling)
         if visit.kind != Kind.DENUNCIATION:
-            visit.search_text += " " + fold_parts(*(p["full_name"] for p, _g in visit._people))
+            visit.search_text += " " + _fold_parts(*(p["full_name"] for p, _g in visit._people))
     _copy_insert(Visit, visits)
     deadlines = []
     for visit in visits:
         for p, group in visit._people:
             people.append(
-                VisitCitizen(
-                    visit=visit,
-                    full_name=p["full_name"],
-                    address=p["address"],
-                    phone=p["phone"],
-                    is_representative=group,
-                )
+                {
+                    "visit_id": visit.pk,
+                    "full_name": p["full_name"],
+                    "address": p["address"],
+                    "phone": p["phone"],
+                    "is_representative": group,
+                }
             )
         deadlines.append(
             b.deadline(
@@ -402,8 +431,8 @@ def _visits(b: _Builder, cd, held, years, per_year: int) -> list[Visit]:
                 label=str(visit),
             )
         )
-    _copy_insert(VisitCitizen, people)
-    _copy_insert(Deadline, deadlines)
+    _copy_dicts(VisitCitizen, people)
+    _copy_dicts(Deadline, deadlines)
     return visits
 
 
@@ -468,7 +497,7 @@ def _letters(b: _Builder, cd, years, per_year: int, visits: list[Visit]) -> None
             _handle(letter, b, cd)
             recent.append(letter)
         senders_of[id(letter)] = people
-        letter.search_text = fold_parts(
+        letter.search_text = _fold_parts(
             letter.register_number,
             letter.subject,
             letter.content,
@@ -477,26 +506,26 @@ def _letters(b: _Builder, cd, years, per_year: int, visits: list[Visit]) -> None
             letter.forward_doc_number,
         )
         if kind != Kind.DENUNCIATION and people:
-            letter.search_text += " " + fold_parts(*(x for p in people for x in (p["full_name"], p["address"])))
+            letter.search_text += " " + _fold_parts(*(x for p in people for x in (p["full_name"], p["address"])))
         letters.append(letter)
     _copy_insert(Letter, letters)
     senders, deadlines = [], []
     for letter in letters:
         for i, p in enumerate(letter._people):
             senders.append(
-                LetterSender(
-                    letter=letter,
-                    full_name=p["full_name"],
-                    name_folded=fold(p["full_name"])[:120],
-                    address=p["address"],
-                    phone=p["phone"],
-                    is_representative=i == 0,
-                )
+                {
+                    "letter_id": letter.pk,
+                    "full_name": p["full_name"],
+                    "name_folded": _fold(p["full_name"])[:120],
+                    "address": p["address"],
+                    "phone": p["phone"],
+                    "is_representative": i == 0,
+                }
             )
         if letter.status != Letter.Status.DUPLICATE:
             deadlines += _letter_deadlines(letter, b)
-    _copy_insert(LetterSender, senders)
-    _copy_insert(Deadline, deadlines)
+    _copy_dicts(LetterSender, senders)
+    _copy_dicts(Deadline, deadlines)
 
 
 def _eligibility(letter: Letter, b: _Builder) -> None:
