@@ -86,7 +86,7 @@ class PetitionList(AnyPetitionPermission, PortalListView):
         Column("locality", gettext_lazy("Locality"), sort="locality"),
         Column("get_level_display", gettext_lazy("Level"), sort="level"),
         Column("committee__abbreviation", gettext_lazy("Committee")),
-        Column("n_sources", gettext_lazy("Raised"), sort="n_sources", css="text-end"),
+        Column("n_sources", gettext_lazy("Raised"), css="text-end"),
         Column("received_on", gettext_lazy("Received on"), sort="received_on"),
         Column(_age, gettext_lazy("Carried over")),
         Column("agency", gettext_lazy("Agency"), sort="agency__name"),
