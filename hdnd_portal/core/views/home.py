@@ -11,6 +11,7 @@ def home(request):
     context = {"council": council}
     if council:
         context["sections"] = dashboard_sections(council, request.access)
+        context["cards"] = [card for section in context["sections"] for card in section["cards"]]
         context["deadlines"] = upcoming_deadlines(council)
         context["overdue"] = recent_overdue(council)
         context["today"] = timezone.localdate()
