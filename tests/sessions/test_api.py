@@ -159,3 +159,16 @@ def test_api_permission_matrix(records, make_user, other_council, council, agenc
     assert other.get(f"{API}/sessions/").json()["count"] == 0
     assert CouncilSession.objects.count() == 1 and AgendaItem.objects.count() == 1
     assert Resolution.objects.count() == 1 and SessionDocument.objects.count() == 1
+
+
+def test_attendance_through_the_api(api_client, council_session, seat_deputies):
+    present, excused = seat_deputies(2)
+    url = f"{API}/sessions/{council_session.pk}/attendance/"
+    entries = [{"deputy": present.pk, "status": "present"}, {"deputy": excused.pk, "status": "absent_excused"}]
+    refused = api_client.post(url, {"day": "2026-12-08", "entries": entries}, format="json")
+    assert refused.status_code == 400 and refused.json()["field"] == "reason"
+    entries[1]["reason"] = "Ốm"
+    outside = api_client.post(url, {"day": "2026-12-20", "entries": entries}, format="json")
+    assert outside.status_code == 400
+    saved = api_client.post(url, {"day": "2026-12-08", "entries": entries}, format="json")
+    assert saved.status_code == 200 and sorted(r["status"] for r in saved.json()) == ["absent_excused", "present"]

@@ -23,3 +23,18 @@ def test_report_section_counts_in_a_few_queries(
     assert section([council.pk], date(2025, 1, 1), date(2025, 12, 31))["resolutions"] == 0
     cards = dashboard_cards(council, get_access(staff_user))
     assert any(c.get("url") == "sessions:resolution_list" for c in cards)
+
+
+def test_open_polls_card_sends_deputies_to_their_voting_page(
+    council, council_session, agenda_item, deputy_user, staff_user
+):
+    from sessions.services import poll_open, session_open
+
+    session_open(session=council_session, on=date(2026, 12, 8))
+    poll_open(agenda_item=agenda_item)
+    deputy_card = [c for c in dashboard_cards(council, get_access(deputy_user)) if c.get("alert") and "url" in c]
+    staff_card = [
+        c for c in dashboard_cards(council, get_access(staff_user)) if c.get("url") == "sessions:session_list"
+    ]
+    assert any(c["url"] == "sessions:my_sessions" for c in deputy_card)
+    assert len(staff_card) == 2
