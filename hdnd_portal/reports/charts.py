@@ -34,12 +34,13 @@ def hbar(
     room = width - label_width - 60
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" font-family="{escape(font)}" font-size="{font_size}">'
+        f'role="img" font-family="{escape(font)}" font-size="{font_size}" style="max-width:100%;height:auto">'
     ]
     for index, (label, value) in enumerate(items):
         y = gap + index * (bar_height + gap)
         length = max(1, room * value / top) if value else 0
-        short = label if len(label) <= 34 else label[:32] + "…"
+        limit = max(12, int(label_width / (font_size * 0.55)))
+        short = label if len(label) <= limit else label[: limit - 1] + "…"
         parts.append(
             f'<text x="{label_width - 6}" y="{y + bar_height - 4}" text-anchor="end">{escape(short)}</text>'
             f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{color}">'
@@ -62,13 +63,13 @@ def grouped_bars(
     if not categories or not series:
         return mark_safe("")
     top = max((v or 0) for _n, values in series for v in values) or 1
-    left, bottom, legend = 30, 24, 22
-    plot_h = height - bottom - legend - 10
+    left, bottom, legend = 30, 24, 36  # the legend row plus room for the value above the tallest bar
+    plot_h = height - bottom - legend - 4
     group_w = (width - left - 10) / len(categories)
     bar_w = max(4.0, (group_w - 12) / len(series))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" font-family="{escape(font)}" font-size="{font_size}">',
+        f'role="img" font-family="{escape(font)}" font-size="{font_size}" style="max-width:100%;height:auto">',
         f'<line x1="{left}" y1="{legend + plot_h}" x2="{width - 10}" y2="{legend + plot_h}" stroke="#555"/>',
     ]
     for s_index, (name, _values) in enumerate(series):

@@ -35,6 +35,9 @@ FORMATS = {
 }
 
 
+HISTORY_HIDDEN = ("figures", "narrative", "step", "progress", "figures_seconds", "render_seconds")
+
+
 def progress_payload(report: Report) -> dict:
     return {
         "id": report.pk,
@@ -159,6 +162,12 @@ class ReportDetailView(ReportObjectMixin, PortalDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = self.object
+        if context.get("history"):
+            # The figures and the narrative are shown on the page and in the files; their JSON in the
+            # history would bury the changes that matter (who regenerated, signer, status).
+            hidden = {str(Report._meta.get_field(f).verbose_name) for f in HISTORY_HIDDEN}
+            for row in context["history"]:
+                row["changes"] = [c for c in row["changes"] if str(c[0]) not in hidden]
         context.update(
             progress=progress_payload(report),
             can_change=_may_change(self.request, report),
