@@ -136,3 +136,18 @@ def test_two_scans_at_once_send_each_reminder_once(make_deadline, people):
     assert len({(m.to[0], m.subject) for m in mail.outbox}) == expected
     # And a third scan afterwards finds nothing left to do.
     assert reminder_scan(date(2026, 3, 28)).reminders == 0
+
+
+@pytest.mark.django_db
+def test_a_worker_down_does_not_get_the_same_mail_queued_by_every_scan(make_deadline, people):
+    from hdnd_portal.notifications.services import pending_retries
+
+    make_deadline(date(2026, 3, 18), responsible_user=people["responsible"], responsible_agency=None)
+    start = datetime(2026, 3, 18, 8, 0, tzinfo=TZ)
+    with time_machine.travel(start, tick=False):
+        reminder_scan()  # inside the test transaction: the mail task is never queued ("lost")
+    with time_machine.travel(start + timedelta(minutes=11), tick=False):
+        assert len(pending_retries()[0]) == 1  # the safety net finds it
+        assert pending_retries()[0] == []  # and does not hand it out again straight away
+    with time_machine.travel(start + timedelta(minutes=22), tick=False):
+        assert len(pending_retries()[0]) == 1

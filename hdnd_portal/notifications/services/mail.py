@@ -24,6 +24,7 @@ from ..models import ReminderLog
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 40  # with the back-off below: about ten days of trying before giving up
 PENDING = ReminderLog.EmailStatus.PENDING
+REQUEUE_GAP = timedelta(minutes=10)
 
 
 def portal_url() -> str:
@@ -101,7 +102,7 @@ def digest_send(*, user_id: int) -> int:
             .filter(recipient_id=user_id, email_status=PENDING, email_mode=ReminderLog.Mode.DAILY)
             .order_by("deadline__due_date", "id")
         )
-        entries = [e for e in entries if e.notification_id and (e.retry_at is None or e.retry_at <= now)]
+        entries = [e for e in entries if e.notification_id]
         if not entries:
             return 0
         recipient = entries[0].recipient
@@ -141,17 +142,24 @@ def digest_recipients() -> list[int]:
 
 
 def pending_retries(now=None, limit: int = 5000) -> tuple[list[int], list[int]]:
-    """Mails whose next attempt is due: (immediate reminder ids, users whose digest failed)."""
+    """Mails whose next attempt is due: (immediate reminder ids, users whose digest failed).
+
+    Claims them by pushing their retry time forward, so that a worker that stays down does not
+    get the same rows queued again by every scan (the send itself re-checks the status)."""
     now = now or timezone.now()
-    immediate = list(
-        ReminderLog.objects.filter(email_status=PENDING, email_mode=ReminderLog.Mode.IMMEDIATE, retry_at__lte=now)
-        .order_by("retry_at")
-        .values_list("id", flat=True)[:limit]
-    )
-    digests = list(
-        ReminderLog.objects.filter(email_status=PENDING, email_mode=ReminderLog.Mode.DAILY, retry_at__lte=now)
-        .values_list("recipient_id", flat=True)
-        .distinct()
-        .order_by("recipient_id")[:limit]
-    )
-    return immediate, digests
+    later = now + REQUEUE_GAP
+    with transaction.atomic():
+        immediate = list(
+            ReminderLog.objects.select_for_update(skip_locked=True)
+            .filter(email_status=PENDING, email_mode=ReminderLog.Mode.IMMEDIATE, retry_at__lte=now)
+            .order_by("retry_at")
+            .values_list("id", flat=True)[:limit]
+        )
+        ReminderLog.objects.filter(pk__in=immediate).update(retry_at=later)
+        digest_rows = list(
+            ReminderLog.objects.select_for_update(skip_locked=True)
+            .filter(email_status=PENDING, email_mode=ReminderLog.Mode.DAILY, retry_at__lte=now)
+            .values_list("id", "recipient_id")[:limit]
+        )
+        ReminderLog.objects.filter(pk__in=[row[0] for row in digest_rows]).update(retry_at=later)
+    return immediate, sorted({row[1] for row in digest_rows})
