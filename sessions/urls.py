@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .models import CouncilSession, Resolution
 from .views import deputy as dp
 from .views import documents as d
 from .views import resolutions as r
@@ -23,6 +24,16 @@ urlpatterns = [
     path("<int:pk>/documents/new/", d.DocumentCreate.as_view(), name="document_create"),
     path("<int:pk>/minutes.pdf", dp.MinutesDownload.as_view(fmt="pdf"), name="minutes_pdf"),
     path("<int:pk>/minutes.docx", dp.MinutesDownload.as_view(fmt="docx"), name="minutes_docx"),
+    path(
+        "<int:pk>/notice/",
+        dp.AttachedFile.as_view(model=CouncilSession, field="notice_file", permission="can_view_session"),
+        name="notice_file",
+    ),
+    path(
+        "resolutions/<int:pk>/signed/",
+        dp.AttachedFile.as_view(model=Resolution, field="signed_file", permission="can_view_resolution"),
+        name="signed_file",
+    ),
     path("groups/<int:pk>/edit/", s.IssueGroupEdit.as_view(), name="group_edit"),
     path("items/<int:pk>/edit/", s.AgendaItemEdit.as_view(), name="item_edit"),
     path("items/<int:pk>/move/", s.AgendaItemMove.as_view(), name="item_move"),

@@ -79,3 +79,26 @@ class MinutesDownload(CouncilObjectMixin, TemplateView):
             response = HttpResponse(minutes_pdf(session), content_type="application/pdf")
             response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
         return response
+
+
+class AttachedFile(CouncilObjectMixin, TemplateView):
+    """Serve a record's attached file after the same permission check as its page (media files
+    are not served directly in production)."""
+
+    model = None
+    field = ""
+
+    def get_queryset(self):
+        return self.model._default_manager.all()
+
+    def get(self, request, *args, **kwargs):
+        from django.http import FileResponse, Http404
+
+        attached = getattr(self.get_object(), self.field)
+        if not attached:
+            raise Http404
+        try:
+            handle = attached.open("rb")
+        except FileNotFoundError:
+            raise Http404
+        return FileResponse(handle, filename=attached.name.rsplit("/", 1)[-1])

@@ -283,3 +283,12 @@ def test_list_queries_do_not_grow_with_rows(staff_client, council, term, rows, d
         with django_assert_max_num_queries(14):
             assert staff_client.get(reverse(f"sessions:{name}") + "?sort=-pk").status_code == 200
     assert CouncilRole.objects.exists() and Poll.objects.count() == 0
+
+
+def test_attached_files_are_served_after_the_permission_check(staff_client, other_staff_client, council):
+    resolution = resolution_adopt(
+        council=council, title="NQ", kind="regular", adopted_on=date(2026, 1, 5), signed_file=pdf_file("nq-ky.pdf")
+    )
+    url = reverse("sessions:signed_file", args=[resolution.pk])
+    assert staff_client.get(url).status_code == 200
+    assert other_staff_client.get(url).status_code == 404
