@@ -192,12 +192,6 @@ CELERY_TASK_ALWAYS_EAGER = env.get_bool("CELERY_TASK_ALWAYS_EAGER", default=Fals
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Every periodic schedule of the portal, in one place.
 CELERY_BEAT_SCHEDULE = {
-    # Every 15 minutes: refresh derived deadline states (due soon / overdue); state-based, so a
-    # missed run is caught up by the next one.
-    "deadline-states": {
-        "task": "hdnd_portal.core.tasks.refresh_deadline_states",
-        "schedule": crontab(minute="*/15"),
-    },
     # Every 15 minutes: the reminder scan (state-based: a missed run is caught up; idempotent: each
     # reminder once) and the re-queueing of e-mails whose retry time has come.
     "reminder-scan": {
@@ -208,6 +202,12 @@ CELERY_BEAT_SCHEDULE = {
     "reminder-daily-digest": {
         "task": "hdnd_portal.notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Daily at 06:30: tell deputies once when an agency's promised target date for a petition
+    # they took has passed (idempotent per petition and date).
+    "petition-target-dates": {
+        "task": "voters.tasks.petition_target_dates_scan",
+        "schedule": crontab(hour=6, minute=30),
     },
     # Every 10 minutes: re-send the task of a report queued or running for over 30 minutes (a message
     # lost with a broker restart); the task's compare-and-set makes a duplicate harmless.

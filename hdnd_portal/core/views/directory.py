@@ -8,8 +8,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from .. import services
@@ -40,26 +40,24 @@ from .generic import (
 )
 from .mixins import CouncilMixin
 
-L = gettext_lazy
-
 # --- Councils -----------------------------------------------------------------------------
 
 
 class CouncilList(PortalListView):
     model = Council
-    title = L("Councils")
+    title = _("Councils")
     council_field = None
     allow_below = False
     detail_url_name = "core:council_detail"
     default_sort = ["level", "name"]
     export_name = "hoi-dong-nhan-dan"
     columns = [
-        Column("name", L("Name"), sort="name", link=True),
-        Column("get_level_display", L("Level"), sort="level"),
-        Column("get_unit_kind_display", L("Unit kind")),
-        Column("code", L("Administrative code"), sort="code"),
-        Column("parent__name", L("Parent council")),
-        Column("is_active", L("Active")),
+        Column("name", _("Name"), sort="name", link=True),
+        Column("get_level_display", _("Level"), sort="level"),
+        Column("get_unit_kind_display", _("Unit kind")),
+        Column("code", _("Administrative code"), sort="code"),
+        Column("parent__name", _("Parent council")),
+        Column("is_active", _("Active")),
     ]
 
     def base_queryset(self):
@@ -72,10 +70,10 @@ class CouncilDetail(PortalDetailView):
     edit_permission = "can_change_council"
     edit_url_name = "core:council_edit"
     fields = [
-        Column("name", L("Name")), Column("get_level_display", L("Level")),
-        Column("get_unit_kind_display", L("Unit kind")), Column("code", L("Administrative code")),
-        Column("parent__name", L("Parent council")), Column("place_name", L("Place name")),
-        Column("is_active", L("Active")),
+        Column("name", _("Name")), Column("get_level_display", _("Level")),
+        Column("get_unit_kind_display", _("Unit kind")), Column("code", _("Administrative code")),
+        Column("parent__name", _("Parent council")), Column("place_name", _("Place name")),
+        Column("is_active", _("Active")),
     ]
 
 
@@ -97,7 +95,7 @@ class CouncilEdit(PortalUpdateView):
 
 class TermList(PortalListView):
     model = Term
-    title = L("Terms")
+    title = _("Terms")
     filterset_class = TermFilter
     searchable = False
     default_sort = "-start_year"
@@ -106,11 +104,11 @@ class TermList(PortalListView):
     create_permission = "can_change_directory"
     export_name = "nhiem-ky"
     columns = [
-        Column("numeral", L("Term"), sort="numeral", link=True),
-        Column("start_year", L("First year"), sort="start_year"),
-        Column("end_year", L("Last year")),
-        Column("is_current", L("Current term")),
-        Column("council__name", L("Council")),
+        Column("numeral", _("Term"), sort="numeral", link=True),
+        Column("start_year", _("First year"), sort="start_year"),
+        Column("end_year", _("Last year")),
+        Column("is_current", _("Current term")),
+        Column("council__name", _("Council")),
     ]
 
     def base_queryset(self):
@@ -121,16 +119,16 @@ class TermDetail(PortalDetailView):
     model = Term
     edit_url_name = "core:term_edit"
     delete_url_name = "core:term_delete"
-    fields = [Column("council__name", L("Council")), Column("numeral", L("Term")),
-              Column("start_year", L("First year")), Column("end_year", L("Last year")),
-              Column("start_date", L("Start date")), Column("end_date", L("End date")),
-              Column("is_current", L("Current term"))]
+    fields = [Column("council__name", _("Council")), Column("numeral", _("Term")),
+              Column("start_year", _("First year")), Column("end_year", _("Last year")),
+              Column("start_date", _("Start date")), Column("end_date", _("End date")),
+              Column("is_current", _("Current term"))]
 
 
 class TermCreate(PortalCreateView):
     model = Term
     form_class = TermForm
-    title = L("New term")
+    title = _("New term")
     success_url_name = "core:term_detail"
 
 
@@ -150,7 +148,7 @@ class TermDelete(PortalDeleteView):
 
 class BodyList(PortalListView):
     model = Body
-    title = L("Bodies")
+    title = _("Bodies")
     filterset_class = BodyFilter
     default_sort = ["kind", "name"]
     detail_url_name = "core:body_detail"
@@ -158,12 +156,12 @@ class BodyList(PortalListView):
     create_permission = "can_change_directory"
     export_name = "co-quan-hdnd"
     columns = [
-        Column("name", L("Name"), sort="name", link=True),
-        Column("get_kind_display", L("Kind"), sort="kind"),
-        Column("abbreviation", L("Abbreviation")),
-        Column("area", L("Area")),
-        Column("member_count", L("Members"), sort="member_count"),
-        Column("is_active", L("Active")),
+        Column("name", _("Name"), sort="name", link=True),
+        Column("get_kind_display", _("Kind"), sort="kind"),
+        Column("abbreviation", _("Abbreviation")),
+        Column("area", _("Area")),
+        Column("member_count", _("Members"), sort="member_count"),
+        Column("is_active", _("Active")),
     ]
 
     def base_queryset(self):
@@ -179,9 +177,9 @@ class BodyDetail(PortalDetailView):
     template_name = "core/body_detail.html"
     edit_url_name = "core:body_edit"
     delete_url_name = "core:body_delete"
-    fields = [Column("council__name", L("Council")), Column("name", L("Name")), Column("get_kind_display", L("Kind")),
-              Column("abbreviation", L("Abbreviation")), Column("term", L("Term")), Column("area", L("Area")),
-              Column("fields", L("Fields")), Column("is_active", L("Active"))]
+    fields = [Column("council__name", _("Council")), Column("name", _("Name")), Column("get_kind_display", _("Kind")),
+              Column("abbreviation", _("Abbreviation")), Column("term", _("Term")), Column("area", _("Area")),
+              Column("fields", _("Fields")), Column("is_active", _("Active"))]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -192,7 +190,7 @@ class BodyDetail(PortalDetailView):
 class BodyCreate(PortalCreateView):
     model = Body
     form_class = BodyForm
-    title = L("New body")
+    title = _("New body")
     success_url_name = "core:body_detail"
 
 
@@ -217,22 +215,22 @@ def _group_of(deputy) -> str:
 
 class DeputyList(PortalListView):
     model = Deputy
-    title = L("Deputies")
+    title = _("Deputies")
     filterset_class = DeputyFilter
     default_sort = "full_name"
-    search_placeholder = L("Name, constituency, phone…")
+    search_placeholder = _("Name, constituency, phone…")
     detail_url_name = "core:deputy_detail"
     create_url_name = "core:deputy_create"
     create_permission = "can_change_directory"
     export_name = "dai-bieu"
     columns = [
-        Column("full_name", L("Full name"), sort="full_name", link=True),
-        Column(_group_of, L("Delegate group")),
-        Column("constituency", L("Constituency"), sort="constituency"),
-        Column("is_full_time", L("Full-time")),
-        Column("term__numeral", L("Term")),
-        Column("start_date", L("Start date"), sort="start_date"),
-        Column("end_date", L("End date"), sort="end_date"),
+        Column("full_name", _("Full name"), sort="full_name", link=True),
+        Column(_group_of, _("Delegate group")),
+        Column("constituency", _("Constituency"), sort="constituency"),
+        Column("is_full_time", _("Full-time")),
+        Column("term__numeral", _("Term")),
+        Column("start_date", _("Start date"), sort="start_date"),
+        Column("end_date", _("End date"), sort="end_date"),
     ]
 
     def base_queryset(self):
@@ -248,12 +246,12 @@ class DeputyDetail(PortalDetailView):
     template_name = "core/deputy_detail.html"
     edit_url_name = "core:deputy_edit"
     delete_url_name = "core:deputy_delete"
-    fields = [Column("council__name", L("Council")), Column("full_name", L("Full name")),
-              Column("get_gender_display", L("Gender")), Column("birth_date", L("Date of birth")),
-              Column("term", L("Term")), Column("constituency", L("Constituency")),
-              Column("occupation", L("Position and workplace")), Column("is_full_time", L("Full-time deputy")),
-              Column("email", L("E-mail")), Column("phone", L("Phone")), Column("start_date", L("Start date")),
-              Column("end_date", L("End date")), Column("end_reason", L("Reason for leaving"))]
+    fields = [Column("council__name", _("Council")), Column("full_name", _("Full name")),
+              Column("get_gender_display", _("Gender")), Column("birth_date", _("Date of birth")),
+              Column("term", _("Term")), Column("constituency", _("Constituency")),
+              Column("occupation", _("Position and workplace")), Column("is_full_time", _("Full-time deputy")),
+              Column("email", _("E-mail")), Column("phone", _("Phone")), Column("start_date", _("Start date")),
+              Column("end_date", _("End date")), Column("end_reason", _("Reason for leaving"))]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -264,7 +262,7 @@ class DeputyDetail(PortalDetailView):
 class DeputyCreate(PortalCreateView):
     model = Deputy
     form_class = DeputyForm
-    title = L("New deputy")
+    title = _("New deputy")
     success_url_name = "core:deputy_detail"
 
 
@@ -284,7 +282,7 @@ class DeputyDelete(PortalDeleteView):
 
 class MembershipList(PortalListView):
     model = Membership
-    title = L("Memberships")
+    title = _("Memberships")
     filterset_class = MembershipFilter
     search_column = "deputy__search_text"
     default_sort = ["body__name", "role"]
@@ -293,11 +291,11 @@ class MembershipList(PortalListView):
     create_permission = "can_change_directory"
     export_name = "chuc-vu"
     columns = [
-        Column("deputy__full_name", L("Deputy"), sort="deputy__full_name", link=True),
-        Column("body__name", L("Body"), sort="body__name"),
-        Column("get_role_display", L("Role"), sort="role"),
-        Column("start_date", L("Start date"), sort="start_date"),
-        Column("end_date", L("End date")),
+        Column("deputy__full_name", _("Deputy"), sort="deputy__full_name", link=True),
+        Column("body__name", _("Body"), sort="body__name"),
+        Column("get_role_display", _("Role"), sort="role"),
+        Column("start_date", _("Start date"), sort="start_date"),
+        Column("end_date", _("End date")),
     ]
 
     def base_queryset(self):
@@ -317,7 +315,7 @@ class MembershipSaveMixin:
 class MembershipCreate(MembershipSaveMixin, PortalCreateView):
     model = Membership
     form_class = MembershipForm
-    title = L("New membership")
+    title = _("New membership")
 
     def get_success_url(self):
         return reverse("core:membership_list")
@@ -336,7 +334,7 @@ class MembershipEdit(MembershipSaveMixin, PortalUpdateView):
 
 class AgencyList(PortalListView):
     model = Agency
-    title = L("Agencies")
+    title = _("Agencies")
     filterset_class = AgencyFilter
     default_sort = "name"
     detail_url_name = "core:agency_detail"
@@ -344,12 +342,12 @@ class AgencyList(PortalListView):
     create_permission = "can_change_directory"
     export_name = "co-quan"
     columns = [
-        Column("name", L("Name"), sort="name", link=True),
-        Column("short_name", L("Short name")),
-        Column("get_kind_display", L("Kind"), sort="kind"),
-        Column("head_name", L("Head of agency")),
-        Column("email", L("E-mail")),
-        Column("is_active", L("Active")),
+        Column("name", _("Name"), sort="name", link=True),
+        Column("short_name", _("Short name")),
+        Column("get_kind_display", _("Kind"), sort="kind"),
+        Column("head_name", _("Head of agency")),
+        Column("email", _("E-mail")),
+        Column("is_active", _("Active")),
     ]
 
 
@@ -357,17 +355,17 @@ class AgencyDetail(PortalDetailView):
     model = Agency
     edit_url_name = "core:agency_edit"
     delete_url_name = "core:agency_delete"
-    fields = [Column("council__name", L("Council")), Column("name", L("Name")), Column("short_name", L("Short name")),
-              Column("get_kind_display", L("Kind")), Column("parent", L("Parent agency")),
-              Column("lower_council__name", L("Lower council")), Column("head_name", L("Head of agency")),
-              Column("email", L("E-mail")), Column("phone", L("Phone")), Column("address", L("Address")),
-              Column("is_active", L("Active"))]
+    fields = [Column("council__name", _("Council")), Column("name", _("Name")), Column("short_name", _("Short name")),
+              Column("get_kind_display", _("Kind")), Column("parent", _("Parent agency")),
+              Column("lower_council__name", _("Lower council")), Column("head_name", _("Head of agency")),
+              Column("email", _("E-mail")), Column("phone", _("Phone")), Column("address", _("Address")),
+              Column("is_active", _("Active"))]
 
 
 class AgencyCreate(PortalCreateView):
     model = Agency
     form_class = AgencyForm
-    title = L("New agency")
+    title = _("New agency")
     success_url_name = "core:agency_detail"
 
 
@@ -387,7 +385,7 @@ class AgencyDelete(PortalDeleteView):
 
 class FieldList(PortalListView):
     model = Field
-    title = L("Fields")
+    title = _("Fields")
     council_field = None
     allow_below = False
     default_sort = "name"
@@ -395,15 +393,15 @@ class FieldList(PortalListView):
     create_url_name = "core:field_create"
     create_permission = "can_change_council"
     export_name = "linh-vuc"
-    columns = [Column("name", L("Name"), sort="name", link=True), Column("code", L("Code"), sort="code"),
-               Column("is_active", L("Active"))]
+    columns = [Column("name", _("Name"), sort="name", link=True), Column("code", _("Code"), sort="code"),
+               Column("is_active", _("Active"))]
 
 
 class FieldCreate(PortalCreateView):
     model = Field
     form_class = FieldForm
     permission = "can_change_council"
-    title = L("New field")
+    title = _("New field")
 
     def get_success_url(self):
         return reverse("core:field_list")
@@ -429,7 +427,7 @@ class FieldEdit(PortalUpdateView):
 
 class RuleList(PortalListView):
     model = Rule
-    title = L("Rules and deadlines")
+    title = _("Rules and deadlines")
     permission = "can_view_rule"
     template_name = "core/rule_list.html"
     filterset_class = RuleFilter
@@ -441,13 +439,13 @@ class RuleList(PortalListView):
     create_permission = "can_change_rule"
     export_name = "quy-dinh"
     columns = [
-        Column("code", L("Code"), sort="code", link=True),
-        Column("name", L("Name")),
-        Column("display_value", L("Value")),
-        Column("citation", L("Legal citation")),
-        Column("get_status_display", L("Status")),
-        Column("effective_from", L("Effective from"), sort="effective_from"),
-        Column(lambda r: r.council.name if r.council_id else _("National"), L("Applies to")),
+        Column("code", _("Code"), sort="code", link=True),
+        Column("name", _("Name")),
+        Column("display_value", _("Value")),
+        Column("citation", _("Legal citation")),
+        Column("get_status_display", _("Status")),
+        Column("effective_from", _("Effective from"), sort="effective_from"),
+        Column(lambda r: r.council.name if r.council_id else gettext("National"), _("Applies to")),
     ]
 
     def base_queryset(self):
@@ -462,7 +460,7 @@ class RuleCreate(PortalCreateView):
     model = Rule
     form_class = RuleForm
     permission = "can_change_rule"
-    title = L("Override a rule for this council")
+    title = _("Override a rule for this council")
 
     def perform_save(self, form):
         rule = form.save(commit=False)
@@ -495,7 +493,7 @@ class RuleEdit(PortalUpdateView):
 
 class CalendarList(PortalListView):
     model = CalendarException
-    title = L("Working-day calendar")
+    title = _("Working-day calendar")
     permission = "can_view_rule"
     template_name = "core/calendar_list.html"
     council_field = None
@@ -505,8 +503,8 @@ class CalendarList(PortalListView):
     create_permission = "can_change_rule"
     detail_url_name = "core:calendar_edit"
     export_name = "lich-lam-viec"
-    columns = [Column("date", L("Date"), sort="date", link=True), Column("get_kind_display", L("Kind")),
-               Column("name", L("Reason"))]
+    columns = [Column("date", _("Date"), sort="date", link=True), Column("get_kind_display", _("Kind")),
+               Column("name", _("Reason"))]
 
     def get_context_data(self, **kwargs):
         import holidays
@@ -521,7 +519,7 @@ class CalendarCreate(PortalCreateView):
     model = CalendarException
     form_class = CalendarExceptionForm
     permission = "can_change_rule"
-    title = L("New calendar exception")
+    title = _("New calendar exception")
 
     def perform_save(self, form):
         return services.calendar_exception_save(exception=form.save(commit=False))
@@ -557,7 +555,7 @@ class CalendarEdit(PortalUpdateView):
 
 class RoleList(PortalListView):
     model = CouncilRole
-    title = L("Users and roles")
+    title = _("Users and roles")
     permission = "can_manage_user"
     filterset_class = RoleFilter
     search_column = "user__search_text"
@@ -568,13 +566,13 @@ class RoleList(PortalListView):
     export_name = "nguoi-dung"
     template_name = "core/role_list.html"
     columns = [
-        Column("user__username", L("Username"), sort="user__username", link=True),
-        Column("user__full_name", L("Full name")),
-        Column("user__email", L("E-mail")),
-        Column("get_role_display", L("Role"), sort="role"),
-        Column("deputy", L("Deputy record")),
-        Column("agency", L("Agency")),
-        Column("user__is_active", L("Active")),
+        Column("user__username", _("Username"), sort="user__username", link=True),
+        Column("user__full_name", _("Full name")),
+        Column("user__email", _("E-mail")),
+        Column("get_role_display", _("Role"), sort="role"),
+        Column("deputy", _("Deputy record")),
+        Column("agency", _("Agency")),
+        Column("user__is_active", _("Active")),
     ]
 
     def base_queryset(self):
@@ -586,7 +584,7 @@ class RoleCreate(PortalCreateView):
     model = CouncilRole
     form_class = RoleForm
     permission = "can_manage_user"
-    title = L("Give a user a role on this council")
+    title = _("Give a user a role on this council")
 
     def get_success_url(self):
         return reverse("core:role_list")
@@ -610,7 +608,7 @@ class UserCreate(CouncilMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["title"] = _("New user")
+        context["title"] = gettext("New user")
         context["role_choices"] = CouncilRole.Role.choices
         context["extra_form"] = RoleChoiceForm(self.request.POST or None, council=self.council)
         return context
@@ -626,7 +624,7 @@ class UserCreate(CouncilMixin, FormView):
         except DomainError as error:
             role_form.add_error(error.field, error.message)
             return self.render_to_response(self.get_context_data(form=form) | {"extra_form": role_form})
-        messages.success(self.request, _("User %(u)s created.") % {"u": user.username})
+        messages.success(self.request, gettext("User %(u)s created.") % {"u": user.username})
         return HttpResponseRedirect(reverse("core:role_list"))
 
 
@@ -634,9 +632,9 @@ from django import forms as _forms  # noqa: E402
 
 
 class RoleChoiceForm(_forms.Form):
-    role = _forms.ChoiceField(label=L("Role"), choices=CouncilRole.Role.choices)
-    deputy = _forms.ModelChoiceField(label=L("Deputy record"), queryset=Deputy.objects.none(), required=False)
-    agency = _forms.ModelChoiceField(label=L("Agency"), queryset=Agency.objects.none(), required=False)
+    role = _forms.ChoiceField(label=_("Role"), choices=CouncilRole.Role.choices)
+    deputy = _forms.ModelChoiceField(label=_("Deputy record"), queryset=Deputy.objects.none(), required=False)
+    agency = _forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False)
 
     def __init__(self, *args, council=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -656,5 +654,5 @@ def switch_council(request):
     if council_id and request.access.councils().filter(pk=council_id).exists():
         request.session["current_council_id"] = int(council_id)
     else:
-        messages.error(request, _("You have no access to that council."))
+        messages.error(request, gettext("You have no access to that council."))
     return redirect(request.POST.get("next") or "home")
