@@ -39,7 +39,7 @@ def hbar(
     for index, (label, value) in enumerate(items):
         y = gap + index * (bar_height + gap)
         length = max(1, room * value / top) if value else 0
-        limit = max(12, int(label_width / (font_size * 0.55)))
+        limit = max(12, int(label_width / (font_size * 0.65)))
         short = label if len(label) <= limit else label[: limit - 1] + "…"
         parts.append(
             f'<text x="{label_width - 6}" y="{y + bar_height - 4}" text-anchor="end">{escape(short)}</text>'
