@@ -131,8 +131,18 @@ class PortalListView(CouncilMixin, ListView):
                 for obj in self.get_queryset().iterator(chunk_size=2000))
         return xlsx_response(self.export_name, str(self.title), [str(c.label) for c in columns], rows)
 
+    def table_rows(self, objects) -> list[list[tuple[str, str]]]:
+        """Each row as (text, link) cells, computed once here: cheaper than template tags per cell."""
+        rows = []
+        link_name = self.detail_url_name
+        for obj in objects:
+            url = reverse(link_name, args=[obj.pk]) if link_name else ""
+            rows.append([(c.display(obj), url if c.link else "", c.css) for c in self.columns])
+        return rows
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["rows"] = self.table_rows(context["object_list"])
         params = self.request.GET.copy()
         params.pop("page", None)
         sort_params = params.copy()
