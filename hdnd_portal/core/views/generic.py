@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import formats
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
@@ -21,6 +23,20 @@ from ..exports import xlsx_response
 from ..scoping import council_and_below
 from ..search import apply_search
 from .mixins import CouncilMixin, CouncilObjectMixin
+
+
+class CappedPaginator(Paginator):
+    """Counts at most CAP rows (SELECT COUNT(*) over a LIMITed subquery), so a page view never
+    scans a whole large table just to print "of 94,688"; past the cap the page says "more than"."""
+
+    CAP = 5000
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        counted = self.object_list[: self.CAP + 1].count()
+        self.capped = counted > self.CAP
+        return min(counted, self.CAP)
 
 
 @dataclass
@@ -64,6 +80,7 @@ class PortalListView(CouncilMixin, ListView):
     """A council-scoped list. Subclasses set model, columns, filterset_class, sort options."""
 
     template_name = "core/list.html"
+    paginator_class = CappedPaginator
     permission = "can_view_directory"
     create_permission: str | None = None
     create_url_name: str | None = None
