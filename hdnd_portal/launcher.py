@@ -167,15 +167,18 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def ensure_chromium() -> None:
-    """Browser tests use Debian's chromium; install it when missing and apt is available."""
-    if Path("/usr/bin/chromium").exists() or os.environ.get("HDND_SKIP_BROWSER_INSTALL"):
+def ensure_test_tools() -> None:
+    """Browser tests use Debian's chromium, PDF tests poppler's pdftotext/pdftoppm; install them
+    when missing and apt is available (root on a Debian machine, as in CI)."""
+    wanted = [pkg for path, pkg in (("/usr/bin/chromium", "chromium"), ("/usr/bin/pdftotext", "poppler-utils"))
+              if not Path(path).exists()]
+    if not wanted or os.environ.get("HDND_SKIP_TOOL_INSTALL"):
         return
     if os.geteuid() == 0 and Path("/usr/bin/apt-get").exists():
-        log("installing Debian's chromium for the browser tests…")
-        subprocess.run(["apt-get", "update", "-qq"], check=False, stdout=subprocess.DEVNULL)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, stdout=subprocess.DEVNULL,
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        log(f"installing {', '.join(wanted)} from Debian for the tests…")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, stdout=subprocess.DEVNULL, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *wanted], check=False, stdout=subprocess.DEVNULL, env=env)
 
 
 def cmd_test(argv: list[str]) -> int:
@@ -183,7 +186,7 @@ def cmd_test(argv: list[str]) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _interrupt)
     try:
-        ensure_chromium()
+        ensure_test_tools()
         env = child_env(embedded.start())
         env.setdefault("AXES_ENABLED", "false")
         return subprocess.run([PYTHON, "-m", "pytest", *argv], env=env, cwd=str(BASE_DIR)).returncode

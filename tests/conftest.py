@@ -33,6 +33,17 @@ def _restore_migrated_rules(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """Calendar exceptions are cached per process; a test's rows vanish on rollback, so start
+    every test from the database, not from what an earlier test cached."""
+    from hdnd_portal.core.workdays import _exceptions
+
+    _exceptions.cache_clear()
+    yield
+    _exceptions.cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_TASK_EAGER_PROPAGATES = True

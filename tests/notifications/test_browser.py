@@ -15,7 +15,7 @@ from hdnd_portal.core.models import CouncilRole  # noqa: E402
 from hdnd_portal.notifications.models import Notification  # noqa: E402
 from hdnd_portal.notifications.services import reminder_scan  # noqa: E402
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "pw-12345-test"
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp"))
 

@@ -107,7 +107,7 @@ def test_a_failed_digest_is_retried(scan, make_deadline, people, settings):
     assert len(mail.outbox) == 1 and ReminderLog.objects.get().email_status == "sent"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_scans_at_once_send_each_reminder_once(make_deadline, people):
     for day in range(1, 29):
         make_deadline(date(2026, 3, day), responsible_user=people["responsible"])  # + the agency's responder

@@ -38,7 +38,7 @@ def _wait(predicate, seconds: float = 90) -> bool:
 
 
 @pytest.mark.integration
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_reminder_arrives_end_to_end_through_a_real_worker(make_deadline, people, settings):
     _redis_or_skip()
     settings.CELERY_TASK_ALWAYS_EAGER = False
