@@ -21,15 +21,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _restore_migrated_rules(request, django_db_blocker):
     """Transactional tests (browser, concurrency) flush every table, the rules table included;
-    put the shipped rules back afterwards so the next test sees what the migrations created."""
+    before each database test, put the shipped rules back if a flush removed them."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        request.getfixturevalue("django_db_setup")
+        if _MIGRATED_RULES:
+            with django_db_blocker.unblock():
+                if not Rule.objects.exists():
+                    Rule.objects.bulk_create(_MIGRATED_RULES)
     yield
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames \
-        or "live_server" in request.fixturenames
-    if transactional and _MIGRATED_RULES:
-        with django_db_blocker.unblock():
-            if not Rule.objects.exists():
-                Rule.objects.bulk_create(_MIGRATED_RULES)
 
 
 @pytest.fixture(autouse=True)
