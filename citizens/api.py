@@ -16,7 +16,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from hdnd_portal.core.api import CouncilScopedViewSet
-from hdnd_portal.core.concurrency import check_and_bump
+from hdnd_portal.core.concurrency import check_and_bump, parse_version
 from hdnd_portal.core.models import Agency
 from hdnd_portal.core.scoping import get_access
 
@@ -77,8 +77,7 @@ class ScheduleViewSet(CouncilScopedViewSet):
         data = dict(serializer.validated_data)
         receivers = data.pop("receivers", None)
         with transaction.atomic():
-            if self.request.data.get("version") is not None:
-                check_and_bump(instance, int(self.request.data["version"]))
+            check_and_bump(instance, parse_version(self.request.data.get("version")))
             for key, value in data.items():
                 setattr(instance, key, value)
             services.schedule_save(schedule=instance, receivers=receivers)
@@ -169,8 +168,7 @@ class VisitViewSet(ActionMixin, CouncilScopedViewSet):
         ):
             raise ValidationError({"citizens": ["The identity of a denouncer is protected."]})
         with transaction.atomic():
-            if self.request.data.get("version") is not None:
-                check_and_bump(instance, int(self.request.data["version"]))
+            check_and_bump(instance, parse_version(self.request.data.get("version")))
             for key, value in data.items():
                 setattr(instance, key, value)
             services.visit_update(visit=instance, citizens=None if citizens is None else [dict(c) for c in citizens])
@@ -253,8 +251,7 @@ class LetterViewSet(ActionMixin, CouncilScopedViewSet):
         ):
             raise ValidationError({"senders": ["The identity of a denouncer is protected."]})
         with transaction.atomic():
-            if self.request.data.get("version") is not None:
-                check_and_bump(instance, int(self.request.data["version"]))
+            check_and_bump(instance, parse_version(self.request.data.get("version")))
             for key, value in data.items():
                 setattr(instance, key, value)
             services.letter_update(letter=instance, senders=None if senders is None else senders)

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from hdnd_portal.core.api import CouncilScopedViewSet
-from hdnd_portal.core.concurrency import check_and_bump
+from hdnd_portal.core.concurrency import check_and_bump, parse_version
 from hdnd_portal.core.forms_base import validate_upload
 from hdnd_portal.core.models import Council
 from hdnd_portal.core.scoping import get_access
@@ -94,9 +94,7 @@ class ServiceViewSet(CouncilScopedViewSet):
         data, m2m = self.split(dict(serializer.validated_data))
         data.pop("council", None)
         with transaction.atomic():
-            expected = self.request.data.get("version")
-            if expected is not None:
-                check_and_bump(instance, int(expected))
+            check_and_bump(instance, parse_version(self.request.data.get("version")))
             for key, value in data.items():
                 setattr(instance, key, value)
             serializer.instance = self.save_instance(instance, m2m)

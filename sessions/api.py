@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from hdnd_portal.core.api import CouncilScopedViewSet
-from hdnd_portal.core.concurrency import check_and_bump
+from hdnd_portal.core.concurrency import check_and_bump, parse_version
 from hdnd_portal.core.scoping import get_access
 
 from . import services
@@ -64,8 +64,7 @@ class SessionViewSet(CouncilScopedViewSet):
     def perform_update(self, serializer):
         session = serializer.instance
         with transaction.atomic():
-            if self.request.data.get("version") is not None:
-                check_and_bump(session, int(self.request.data["version"]))
+            check_and_bump(session, parse_version(self.request.data.get("version")))
             for key, value in serializer.validated_data.items():
                 setattr(session, key, value)
             services.session_save(session=session)
@@ -142,8 +141,7 @@ class AgendaItemViewSet(CouncilScopedViewSet):
     def perform_update(self, serializer):
         item = serializer.instance
         with transaction.atomic():
-            if self.request.data.get("version") is not None:
-                check_and_bump(item, int(self.request.data["version"]))
+            check_and_bump(item, parse_version(self.request.data.get("version")))
             for key, value in serializer.validated_data.items():
                 setattr(item, key, value)
             services.agenda_item_save(item=item)
@@ -239,8 +237,7 @@ class VerificationViewSet(CouncilScopedViewSet):
         v = serializer.instance
         data = serializer.validated_data
         with transaction.atomic():
-            if self.request.data.get("version") is not None:
-                check_and_bump(v, int(self.request.data["version"]))
+            check_and_bump(v, parse_version(self.request.data.get("version")))
             serializer.instance = services.verification_update(
                 verification=v,
                 status=data.get("status", v.status),
@@ -273,8 +270,7 @@ class ResolutionViewSet(CouncilScopedViewSet):
     def perform_update(self, serializer):
         resolution = serializer.instance
         with transaction.atomic():
-            if self.request.data.get("version") is not None:
-                check_and_bump(resolution, int(self.request.data["version"]))
+            check_and_bump(resolution, parse_version(self.request.data.get("version")))
             for key, value in serializer.validated_data.items():
                 setattr(resolution, key, value)
             services.resolution_check(resolution=resolution)

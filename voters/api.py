@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from hdnd_portal.core.api import CouncilPermission, CouncilScopedViewSet
-from hdnd_portal.core.concurrency import check_and_bump
+from hdnd_portal.core.concurrency import check_and_bump, parse_version
 from hdnd_portal.core.models import Council
 from hdnd_portal.core.scoping import get_access
 
@@ -47,8 +47,8 @@ class MeetingViewSet(CouncilScopedViewSet):
         for key, value in data.items():
             setattr(meeting, key, value)
         with transaction.atomic():
-            if instance is not None and self.request.data.get("version") is not None:
-                check_and_bump(instance, int(self.request.data["version"]))
+            if instance is not None:
+                check_and_bump(instance, parse_version(self.request.data.get("version")))
             services.meeting_save(meeting=meeting, deputies=deputies, user=self.request.user)
         serializer.instance = meeting
 
@@ -125,8 +125,7 @@ class PetitionViewSet(CouncilScopedViewSet):
         for key, value in data.items():
             setattr(instance, key, value)
         with transaction.atomic():
-            if self.request.data.get("version") is not None:
-                check_and_bump(instance, int(self.request.data["version"]))
+            check_and_bump(instance, parse_version(self.request.data.get("version")))
             services.petition_update(petition=instance, deputies=deputies, meetings=meetings, user=self.request.user)
 
     def _result(self, petition, code=status.HTTP_200_OK):

@@ -1,9 +1,9 @@
 """API side of council scoping (the page side is core.views.mixins; change them together),
 the shared base viewset, the domain-error handler and the core endpoints."""
 
-from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError, transaction
+from django.db.models import ProtectedError, Q, RestrictedError
 from django.urls import include, path
 from django.utils.translation import gettext as _
 from rest_framework import permissions, serializers, status, viewsets
@@ -12,11 +12,13 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .concurrency import check_and_bump
-from .exceptions import DomainError
+from .concurrency import check_and_bump, parse_version
+from .constraints import constraint_message
+from .exceptions import DomainError, StaleEditError
 from .models import Agency, Body, Council, CouncilRole, Deputy, Field, Membership, Rule, Term
 from .scoping import get_access
 from .search import apply_search
+from .writes import WriteDenied, check_council_unchanged, guard_create, guard_update
 
 
 def exception_handler(exc, context):
@@ -24,11 +26,22 @@ def exception_handler(exc, context):
         data = {"message": str(exc.message), "extra": exc.extra}
         if exc.field:
             data["field"] = exc.field
-        code = status.HTTP_409_CONFLICT if exc.__class__.__name__ == "StaleEditError" else status.HTTP_400_BAD_REQUEST
+        if isinstance(exc, StaleEditError):
+            code = status.HTTP_409_CONFLICT
+        elif isinstance(exc, WriteDenied):
+            code = status.HTTP_403_FORBIDDEN
+        else:
+            code = status.HTTP_400_BAD_REQUEST
         return Response(data, status=code)
     if isinstance(exc, (ProtectedError, RestrictedError)):
         return Response({"message": _("The record is still referred to by other records and cannot be deleted."),
                          "extra": None}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        first = next(iter(errors.values()))[0] if errors else _("The data is not valid.")
+        return Response({"message": str(first), "extra": errors}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, (IntegrityError, DataError)):
+        return Response({"message": constraint_message(exc), "extra": None}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
 
 
@@ -98,34 +111,72 @@ class CouncilScopedViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return self.scoped(super().get_queryset())
 
+    def write_permission(self) -> str | None:
+        return CouncilPermission()._required(self)
+
     def check_council_write(self, council_id: int | None) -> None:
-        required = CouncilPermission()._required(self)
+        required = self.write_permission()
         access = get_access(self.request.user)
         if council_id is None or (required and not access.has(council_id, required)):
             if council_id is not None and council_id in (access.visible_council_ids() or [council_id]):
                 self.permission_denied(self.request, message=_("You lack the permission on this council."))
             raise ValidationError({"council": [_("Choose a council you can edit.")]})
 
+    # --- The one write path of the API (see core.writes). Subclasses override `council_of`
+    # (records created under a parent) and `save_instance` (the app's service call) only.
+    m2m_fields: tuple[str, ...] | None = None
+
+    def split(self, data: dict) -> tuple[dict, dict]:
+        if self.m2m_fields is None:
+            model = self.get_serializer_class().Meta.model
+            names = {f.name for f in model._meta.many_to_many}
+        else:
+            names = set(self.m2m_fields)
+        m2m = {k: data.pop(k) for k in list(data) if k in names}
+        return data, m2m
+
+    def council_of(self, data: dict, instance=None) -> int | None:
+        if instance is not None and instance.pk is not None:
+            return self.object_council_id(instance)
+        council = data.get("council")
+        return council.pk if council is not None else None
+
     def perform_create(self, serializer):
-        council = serializer.validated_data.get("council")
-        self.check_council_write(council.id if council else None)
+        data = dict(serializer.validated_data)
+        council_id = self.council_of(data)
+        self.check_council_write(council_id)
+        guard_create(user=self.request.user, council_id=council_id, values=data, permission=self.write_permission())
+        data, m2m = self.split(data)
+        instance = self.get_serializer_class().Meta.model(**data)
+        if council_id is not None and hasattr(instance, "council_id") and instance.council_id is None:
+            instance.council_id = council_id
         with transaction.atomic():
-            serializer.save()
+            serializer.instance = self.save_instance(instance, m2m)
 
     def perform_update(self, serializer):
         instance = serializer.instance
-        expected = self.request.data.get("version")
+        data = dict(serializer.validated_data)
+        expected = parse_version(self.request.data.get("version"))
         with transaction.atomic():
-            if expected is not None:
-                check_and_bump(instance, int(expected))
-            serializer.save(version=instance.version)
+            guard_update(user=self.request.user, instance=instance, values=data, permission=self.write_permission(),
+                         expected_version=expected, council_id=self.council_of(data, instance))
+            data.pop("council", None)
+            data, m2m = self.split(data)
+            for key, value in data.items():
+                setattr(instance, key, value)
+            serializer.instance = self.save_instance(instance, m2m)
 
-    def get_object(self):
-        try:
-            return super().get_object()
-        except Http404:
-            raise
+    def save_instance(self, instance, m2m: dict):
+        """Default save for plain records: the model's own validation (clean, constraints), then save."""
+        instance.full_clean(exclude=["version"])
+        instance.save()
+        for name, values in m2m.items():
+            getattr(instance, name).set(values)
+        return instance
 
+    def update_version(self, instance) -> None:
+        """For actions that change a record outside perform_update: the version they were made on."""
+        check_and_bump(instance, parse_version(self.request.data.get("version")))
 
 class PortalSerializer(serializers.ModelSerializer):
     """Validates that every related council-owned record belongs to the record's council."""
@@ -217,7 +268,8 @@ class RoleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CouncilRole
-        fields = ["id", "user", "username", "council", "role", "deputy", "agency", "extra_permissions"]
+        fields = ["id", "user", "username", "council", "role", "deputy", "agency", "extra_permissions", "version"]
+        read_only_fields = ["version"]
 
 
 DIRECTORY = {"read": "can_view_directory", "write": "can_change_directory"}
@@ -270,27 +322,14 @@ class MembershipViewSet(CouncilScopedViewSet):
     searchable = False
     filterset_fields = ["council", "body", "deputy", "role"]
 
-    def perform_create(self, serializer):
+    def council_of(self, data, instance=None):
+        body = data.get("body") or getattr(instance, "body", None)
+        return body.council_id if body is not None else None
+
+    def save_instance(self, instance, m2m):
         from . import services
 
-        body = serializer.validated_data["body"]
-        self.check_council_write(body.council_id)
-        membership = Membership(**serializer.validated_data)
-        with transaction.atomic():
-            services.membership_save(membership=membership)
-        serializer.instance = membership
-
-    def perform_update(self, serializer):
-        from . import services
-
-        instance = serializer.instance
-        for key, value in serializer.validated_data.items():
-            setattr(instance, key, value)
-        with transaction.atomic():
-            expected = self.request.data.get("version")
-            if expected is not None:
-                check_and_bump(instance, int(expected))
-            services.membership_save(membership=instance)
+        return services.membership_save(membership=instance)
 
 
 class AgencyViewSet(CouncilScopedViewSet):
@@ -312,8 +351,16 @@ class RuleViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RuleSerializer
     filterset_fields = ["code", "council", "unit", "status"]
 
+    def get_queryset(self):
+        # National rules for everyone; a council's overrides only for those who see that council.
+        ids = get_access(self.request.user).visible_council_ids()
+        qs = super().get_queryset()
+        return qs if ids is None else qs.filter(Q(council__isnull=True) | Q(council_id__in=ids))
+
 
 class RoleViewSet(CouncilScopedViewSet):
+    """Roles of the councils the user administers; every write goes through core.services.role_save."""
+
     queryset = CouncilRole.objects.select_related("user").order_by("council", "user__username")
     serializer_class = RoleSerializer
     permissions_by_action = {"read": "can_manage_user", "write": "can_manage_user"}
@@ -323,6 +370,31 @@ class RoleViewSet(CouncilScopedViewSet):
     def scoped(self, queryset):
         ids = get_access(self.request.user).council_ids("can_manage_user")
         return queryset if ids is None else queryset.filter(council_id__in=ids)
+
+    def perform_create(self, serializer):
+        from . import services
+
+        data = dict(serializer.validated_data)
+        self.check_council_write(data["council"].pk if data.get("council") else None)
+        serializer.instance = services.role_save(actor=self.request.user, role=CouncilRole(**data))
+
+    def perform_update(self, serializer):
+        from . import services
+
+        role = serializer.instance
+        data = dict(serializer.validated_data)
+        expected = parse_version(self.request.data.get("version"))
+        with transaction.atomic():
+            check_council_unchanged(role, data)
+            data.pop("council", None)
+            for key, value in data.items():
+                setattr(role, key, value)
+            serializer.instance = services.role_save(actor=self.request.user, role=role, expected_version=expected)
+
+    def perform_destroy(self, instance):
+        from . import services
+
+        services.role_delete(actor=self.request.user, role=instance)
 
 
 router = DefaultRouter()

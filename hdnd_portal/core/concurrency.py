@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .exceptions import StaleEditError
+from .exceptions import StaleEditError, VersionRequired
 
 
 def describe_changes(instance, since_version: int) -> list[dict]:
@@ -46,12 +46,32 @@ def stale_message(changes: list[dict]) -> str:
              "Reload the page and make your change again.") % {"changes": "; ".join(parts)}
 
 
+def parse_version(value) -> int:
+    """The expected version sent with an update: a whole number, required. Missing or malformed
+    answers a clear 400 (VersionRequired), never a 500."""
+    if isinstance(value, bool) or value is None or value == "":
+        raise VersionRequired()
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        raise VersionRequired(invalid=True)
+    if number > 2_147_483_647:
+        raise VersionRequired(invalid=True)
+    return number
+
+
 def check_and_bump(instance, expected_version: int | None) -> None:
     """Lock the row, refuse if it moved past `expected_version`, else bump the version.
 
-    Must run inside a transaction; the caller saves `instance` afterwards."""
-    if instance.pk is None or expected_version is None:
+    An update must say which version it was made on: `None` for an existing record is refused
+    (VersionRequired). Must run inside a transaction; the caller saves `instance` afterwards
+    (PortalModel.save writes it with a compare-and-set on the locked version)."""
+    if instance.pk is None:
         return
+    if expected_version is None:
+        raise VersionRequired()
     current = type(instance)._default_manager.select_for_update().values_list("version", flat=True).get(pk=instance.pk)
     if current != expected_version:
         changes = describe_changes(instance, expected_version)
@@ -59,6 +79,9 @@ def check_and_bump(instance, expected_version: int | None) -> None:
             {**c, "at": c["at"].isoformat()} for c in changes
         ]})
     instance.version = current + 1
+    loaded = getattr(instance, "_loaded", None)
+    if loaded is not None:
+        loaded["version"] = current
 
 
 def save_versioned(instance, expected_version: int | None, **save_kwargs) -> None:
@@ -72,8 +95,14 @@ class VersionedFormMixin(forms.BaseForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["_version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
-        if self.instance.pk and not self.is_bound:
+        editing = self.instance.pk is not None and not self.instance._state.adding
+        self.fields["_version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=editing, min_value=1,
+            error_messages={"required": gettext_lazy("This form has no record version; reload the page and make "
+                                                     "your change again."),
+                            "invalid": gettext_lazy("The record version is not valid; reload the page.")},
+        )
+        if editing and not self.is_bound:
             self.initial["_version"] = self.instance.version
 
     def expected_version(self) -> int | None:

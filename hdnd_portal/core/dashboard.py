@@ -54,19 +54,21 @@ def dashboard_sections(council, access) -> list[dict]:
     return sections
 
 
-def upcoming_deadlines(council, limit: int = 10):
-    """Open deadlines from today on, soonest first."""
+def upcoming_deadlines(council, limit: int = 10, only=None):
+    """Open deadlines from today on, soonest first (`only`: a Q limiting them to the user's own)."""
+    qs = Deadline.objects.filter(only) if only is not None else Deadline.objects.all()
     return (
-        Deadline.objects.filter(council=council, state=Deadline.State.OPEN, due_date__gte=timezone.localdate())
+        qs.filter(council=council, state=Deadline.State.OPEN, due_date__gte=timezone.localdate())
         .select_related("responsible_agency", "content_type")
         .order_by("due_date")[:limit]
     )
 
 
-def recent_overdue(council, limit: int = 10):
+def recent_overdue(council, limit: int = 10, only=None):
     """Overdue open deadlines, the most recently missed first."""
+    qs = Deadline.objects.filter(only) if only is not None else Deadline.objects.all()
     return (
-        Deadline.objects.filter(council=council, state=Deadline.State.OPEN, due_date__lt=timezone.localdate())
+        qs.filter(council=council, state=Deadline.State.OPEN, due_date__lt=timezone.localdate())
         .select_related("responsible_agency", "content_type")
         .order_by("-due_date")[:limit]
     )

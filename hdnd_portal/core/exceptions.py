@@ -19,3 +19,14 @@ class DomainError(Exception):
 
 class StaleEditError(DomainError):
     """The record changed since the form was opened; `extra` lists what changed."""
+
+
+class VersionRequired(DomainError):
+    """An update did not say (or garbled) which version of the record it was made on."""
+
+    def __init__(self, invalid: bool = False) -> None:
+        from django.utils.translation import gettext as _
+
+        message = (_("“version” must be the whole number of the version you edited.") if invalid
+                   else _("An update must send “version”, the version of the record you edited."))
+        super().__init__(message, field="version")

@@ -24,6 +24,33 @@ def _plain(value):
     return str(value)
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value) -> bool:
+    """A text that a spreadsheet would run as a formula (CSV/formula injection)."""
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def csv_safe(value):
+    """For CSV files: a leading apostrophe keeps the text from being read as a formula."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def neutralise_cell(cell) -> None:
+    """For Excel files: text that looks like a formula is stored as text (never a live formula)."""
+    if is_formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def neutralise_workbook(workbook) -> None:
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                neutralise_cell(cell)
+
+
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31] or "Sheet1")
@@ -40,6 +67,7 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> 
         for value in row:
             plain = _plain(value)
             cell = WriteOnlyCell(sheet, value=plain)
+            neutralise_cell(cell)
             if isinstance(plain, (date, datetime)):
                 cell.number_format = "DD/MM/YYYY"
             cells.append(cell)

@@ -15,15 +15,89 @@ from .search import fold_parts, search_index
 
 
 class PortalModel(models.Model):
-    """Base of every portal record: timestamps, a version for stale-edit detection, history."""
+    """Base of every portal record: timestamps, a version for stale-edit detection, history.
+
+    Two invariants hold on every road a write can take (page, API, import, task), because they
+    are enforced here rather than in each door:
+    - the fields named in `immutable_fields` (the owning `council`, a council's `parent`) never
+      change after creation;
+    - every update increases `version` by one, and is written with a compare-and-set on the
+      version the row had when it was read (or locked by check_and_bump): a save made from a
+      stale copy is refused with StaleEditError instead of silently overwriting."""
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords(inherit=True)
 
+    immutable_fields: tuple[str, ...] = ("council",)
+
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_loaded()
+        return instance
+
+    def _tracked_attnames(self) -> list[str]:
+        names = ["version"]
+        for name in self.immutable_fields:
+            try:
+                names.append(self._meta.get_field(name).attname)
+            except Exception:
+                continue
+        return names
+
+    def _remember_loaded(self) -> None:
+        deferred = self.get_deferred_fields()
+        self._loaded = {a: getattr(self, a) for a in self._tracked_attnames() if a not in deferred}
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._remember_loaded()
+
+    def save(self, *args, **kwargs):
+        from .exceptions import DomainError
+
+        loaded = getattr(self, "_loaded", None)
+        updating = self.pk is not None and not self._state.adding and loaded is not None
+        if updating:
+            for name in self.immutable_fields:
+                try:
+                    attname = self._meta.get_field(name).attname
+                except Exception:
+                    continue
+                if attname in loaded and getattr(self, attname) != loaded[attname]:
+                    raise DomainError(
+                        _("%(field)s cannot be changed after the record is created.")
+                        % {"field": str(self._meta.get_field(name).verbose_name).capitalize()},
+                        field=name,
+                    )
+            if "version" in loaded:
+                if self.version == loaded["version"]:
+                    self.version = loaded["version"] + 1
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = set(kwargs["update_fields"]) | {"version"}
+        super().save(*args, **kwargs)
+        self._remember_loaded()
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        loaded = getattr(self, "_loaded", None)
+        if not loaded or "version" not in loaded or not values:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        # Compare-and-set: the row must still be at the version this copy was read at.
+        updated = base_qs.filter(pk=pk_val, version=self.version - 1)._update(values) > 0
+        if not updated and base_qs.filter(pk=pk_val).exists():
+            from .concurrency import describe_changes, stale_message
+            from .exceptions import StaleEditError
+
+            current = base_qs.filter(pk=pk_val).values_list("version", flat=True).first()
+            changes = describe_changes(self, self.version - 1)
+            raise StaleEditError(stale_message(changes), extra={"current_version": current, "changes": [
+                {**c, "at": c["at"].isoformat()} for c in changes]})
+        return updated
 
 
 class SearchableModel(PortalModel):
@@ -84,6 +158,8 @@ class Council(SearchableModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
     search_fields = ("name", "code", "place_name")
+    # A council keeps its place in the hierarchy; a reorganisation creates successor councils.
+    immutable_fields = ("parent",)
 
     class Meta:
         verbose_name = _("council")
@@ -473,6 +549,25 @@ class CouncilRole(PortalModel):
             raise ValidationError({"deputy": _("The deputy belongs to another council.")})
         if self.agency_id and self.council_id and self.agency.council_id != self.council_id:
             raise ValidationError({"agency": _("The agency belongs to another council.")})
+
+
+class PermissionGrant(models.Model):
+    """The log of every role and permission granted or revoked: who, to whom, on which council."""
+
+    council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+")
+    permission = models.CharField(_("permission"), max_length=64)
+    granted = models.BooleanField(_("granted"), help_text=_("False: revoked"))
+    by = models.ForeignKey(User, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("permission grant")
+        verbose_name_plural = _("permission grants")
+        indexes = [models.Index(fields=["council", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.permission} {'+' if self.granted else '-'} {self.user}"
 
 
 class Deadline(models.Model):

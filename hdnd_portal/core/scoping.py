@@ -60,7 +60,8 @@ class Access:
     def _effective(self) -> dict[int, set[str]]:
         effective: dict[int, set[str]] = {cid: set(p) for cid, p in self._direct.items()}
         for cid, perms in self._direct.items():
-            inherited = {p for p in perms if permissions.is_read_permission(p)}
+            # Explicit-only permissions (a denouncer's identity) hold on the role's own council only.
+            inherited = {p for p in perms if permissions.is_read_permission(p)} - permissions.EXPLICIT_ONLY
             for child in self._descendants.get(cid, ()):
                 effective.setdefault(child, set()).update(inherited)
         return effective

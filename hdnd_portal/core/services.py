@@ -4,9 +4,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from .concurrency import check_and_bump
 from .exceptions import DomainError
-from .models import Body, CalendarException, CouncilRole, Membership, User
+from .models import Body, CalendarException, CouncilRole, Membership, PermissionGrant, User
+from .scoping import get_access
 from .workdays import invalidate_exceptions
+from .writes import WriteDenied
 
 
 def membership_check(*, membership: Membership) -> None:
@@ -49,9 +52,111 @@ def calendar_exception_save(*, exception: CalendarException) -> CalendarExceptio
     return exception
 
 
-def role_assign(*, user: User, council, role: str, deputy=None, agency=None, extra_permissions=()) -> CouncilRole:
+def known_permissions() -> set[str]:
+    from . import permissions
+
+    names: set[str] = set(permissions.EXPLICIT_ONLY)
+    for granted in permissions.ROLE_PERMISSIONS.values():
+        names |= set(granted)
+    return names
+
+
+def _ancestor_ids(council) -> list[int]:
+    ids, parent = [], council.parent
+    while parent is not None and len(ids) < 3:
+        ids.append(parent.id)
+        parent = parent.parent
+    return ids
+
+
+def _may_grant_explicit(actor, council) -> bool:
+    """Explicit-only permissions (a denouncer's identity) are granted by a superuser or by an
+    administrator of a higher-level council, never by the council's own administrator."""
+    if actor.is_superuser:
+        return True
+    access = get_access(actor)
+    return any(access.has(cid, "can_manage_user") and access.role_on(cid, "admin") for cid in _ancestor_ids(council))
+
+
+def _role_permission_check(*, actor, role: CouncilRole, before: CouncilRole | None) -> None:
+    from . import permissions
+
+    access = get_access(actor)
+    if not actor.is_superuser:
+        if not access.role_on(role.council_id, "admin") or not access.has(role.council_id, "can_manage_user"):
+            raise WriteDenied(_("Only an administrator of this council manages its roles."), field="role")
+        if role.user_id == actor.pk:
+            raise WriteDenied(_("Nobody can change their own roles or permissions; ask another administrator."),
+                              field="user")
+    unknown = sorted(set(role.extra_permissions or ()) - known_permissions())
+    if unknown:
+        raise DomainError(_("Unknown permission: %(p)s") % {"p": ", ".join(unknown)}, field="extra_permissions")
+    old_extra = set(before.extra_permissions or ()) if before else set()
+    new_extra = set(role.extra_permissions or ())
+    explicit_changed = (old_extra ^ new_extra) & permissions.EXPLICIT_ONLY
+    if explicit_changed:
+        if role.user_id == actor.pk:
+            raise WriteDenied(_("Nobody can grant themselves this permission."), field="extra_permissions")
+        if not _may_grant_explicit(actor, role.council):
+            raise WriteDenied(
+                _("Only an administrator of a higher-level council grants or revokes “%(p)s”.")
+                % {"p": ", ".join(sorted(explicit_changed))}, field="extra_permissions")
+    if role.deputy_id and role.user_id == actor.pk:
+        raise WriteDenied(_("Nobody can link their own account to a deputy record."), field="deputy")
+
+
+def _log_grants(*, actor, role: CouncilRole, before: CouncilRole | None, deleted: bool = False) -> None:
+    old = set(before.extra_permissions or ()) | ({f"role:{before.role}"} if before else set())
+    new = set() if deleted else set(role.extra_permissions or ()) | {f"role:{role.role}"}
+    rows = [PermissionGrant(council_id=role.council_id, user_id=role.user_id, permission=name, granted=True, by=actor)
+            for name in sorted(new - old)]
+    rows += [PermissionGrant(council_id=role.council_id, user_id=role.user_id, permission=name, granted=False,
+                             by=actor) for name in sorted(old - new)]
+    PermissionGrant.objects.bulk_create(rows)
+
+
+def role_save(*, actor: User, role: CouncilRole, expected_version: int | None = None) -> CouncilRole:
+    """Create or change a user's role on a council. An administrator manages roles of their own
+    council only, never their own; explicit-only permissions need a higher-level administrator
+    and are never self-granted; deputy and agency links stay within the council. Every grant and
+    revocation is logged (PermissionGrant)."""
+    from django.core.exceptions import ValidationError
+
+    with transaction.atomic():
+        before = None
+        if role.pk is not None:
+            before = CouncilRole.objects.select_for_update().get(pk=role.pk)
+            check_and_bump(role, expected_version)
+        _role_permission_check(actor=actor, role=role, before=before)
+        try:
+            role.full_clean(exclude=["version"])
+        except ValidationError as error:
+            field, messages = next(iter(error.message_dict.items()))
+            raise DomainError(messages[0], field=None if field == "__all__" else field) from None
+        role.save()
+        _log_grants(actor=actor, role=role, before=before)
+    return role
+
+
+def role_delete(*, actor: User, role: CouncilRole) -> None:
+    with transaction.atomic():
+        _role_permission_check(actor=actor, role=role, before=role)
+        from . import permissions
+
+        if set(role.extra_permissions or ()) & permissions.EXPLICIT_ONLY and not _may_grant_explicit(actor, role.council):
+            raise WriteDenied(_("Only an administrator of a higher-level council revokes this permission."),
+                              field="extra_permissions")
+        _log_grants(actor=actor, role=role, before=role, deleted=True)
+        role.delete()
+
+
+def role_assign(*, user: User, council, role: str, deputy=None, agency=None, extra_permissions=(),
+                actor: User | None = None) -> CouncilRole:
+    """Give `user` a role (demo data and commands pass no actor: they act as the system)."""
     council_role = CouncilRole(user=user, council=council, role=role, deputy=deputy, agency=agency,
                                extra_permissions=list(extra_permissions))
+    if actor is not None:
+        return role_save(actor=actor, role=council_role)
     from django.core.exceptions import ValidationError
 
     try:

@@ -45,4 +45,5 @@ urlpatterns = [
     path("users/new/", d.UserCreate.as_view(), name="user_create"),
     path("roles/new/", d.RoleCreate.as_view(), name="role_create"),
     path("roles/<int:pk>/edit/", d.RoleEdit.as_view(), name="role_edit"),
+    path("roles/grants/", d.GrantLog.as_view(), name="grant_log"),
 ]

@@ -121,9 +121,9 @@ class ScanRunViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = ScanRun.objects.order_by("-started_at", "-id")
 
     def get_queryset(self):
-        ids = get_access(self.request.user).council_ids("can_manage_reminders")
-        if ids is not None and not ids:
-            raise PermissionDenied("can_manage_reminders")
+        # A scan covers every council: its runs are the system operator's (superuser) view.
+        if not self.request.user.is_superuser:
+            raise PermissionDenied("superuser")
         return super().get_queryset()
 
 

@@ -371,9 +371,16 @@ class Operations(PortalListView):
         Column("error", gettext_lazy("Error")),
     ]
 
+    def base_queryset(self):
+        # Scan runs span every council: listed for the system operator (superuser) only.
+        qs = super().base_queryset()
+        return qs if self.request.user.is_superuser else qs.none()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        mail = ReminderLog.objects.aggregate(
+        ids = self.request.access.council_ids("can_manage_reminders")
+        logs = ReminderLog.objects.all() if ids is None else ReminderLog.objects.filter(deadline__council_id__in=ids)
+        mail = logs.aggregate(
             pending=Count("id", filter=Q(email_status=ReminderLog.EmailStatus.PENDING)),
             retrying=Count("id", filter=Q(email_status=ReminderLog.EmailStatus.PENDING, attempts__gt=0)),
             failed=Count("id", filter=Q(email_status=ReminderLog.EmailStatus.FAILED)),
@@ -381,7 +388,7 @@ class Operations(PortalListView):
         context.update(
             last_run=ScanRun.objects.order_by("-started_at", "-id").first(),
             mail=mail,
-            failures=ReminderLog.objects.filter(attempts__gt=0)
+            failures=logs.filter(attempts__gt=0)
             .exclude(email_status=ReminderLog.EmailStatus.SENT)
             .select_related("recipient", "deadline")
             .order_by("-retry_at")[:10],
@@ -393,6 +400,8 @@ class RunScanNow(CouncilMixin, View):
     permission = "can_manage_reminders"
 
     def post(self, request):
+        if not request.user.is_superuser:
+            raise PermissionDenied("superuser")
         from .tasks import run_scan_by_hand
 
         transaction.on_commit(lambda: run_scan_by_hand.delay())

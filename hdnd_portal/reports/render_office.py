@@ -24,6 +24,8 @@ def render_xlsx(document: Document) -> bytes:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    from hdnd_portal.core.exports import neutralise_workbook
+
     bold = Font(bold=True)
     with override("vi"):
         workbook = Workbook()
@@ -80,6 +82,7 @@ def render_xlsx(document: Document) -> bytes:
                 cell.font = bold
             tab.column_dimensions["A"].width = 34
             tab.freeze_panes = "C2"
+        neutralise_workbook(workbook)
         buffer = BytesIO()
         workbook.save(buffer)
     return buffer.getvalue()

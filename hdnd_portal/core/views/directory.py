@@ -28,7 +28,19 @@ from ..forms import (
     TermForm,
     UserCreateForm,
 )
-from ..models import Agency, Body, CalendarException, Council, CouncilRole, Deputy, Field, Membership, Rule, Term
+from ..models import (
+    Agency,
+    Body,
+    CalendarException,
+    Council,
+    CouncilRole,
+    Deputy,
+    Field,
+    Membership,
+    PermissionGrant,
+    Rule,
+    Term,
+)
 from ..scoping import council_and_below
 from .generic import (
     Column,
@@ -586,6 +598,11 @@ class RoleCreate(PortalCreateView):
     permission = "can_manage_user"
     title = _("Give a user a role on this council")
 
+    def perform_save(self, form):
+        role = form.save(commit=False)
+        role.council = self.council
+        return services.role_save(actor=self.request.user, role=role)
+
     def get_success_url(self):
         return reverse("core:role_list")
 
@@ -595,8 +612,40 @@ class RoleEdit(PortalUpdateView):
     form_class = RoleForm
     permission = "can_manage_user"
 
+    def perform_save(self, form):
+        return services.role_save(actor=self.request.user, role=form.save(commit=False),
+                                  expected_version=form.expected_version())
+
     def get_success_url(self):
         return reverse("core:role_list")
+
+
+class GrantLog(PortalListView):
+    """Every role and permission granted or revoked on this council."""
+
+    model = PermissionGrant
+    title = _("Permission grants and revocations")
+    permission = "can_manage_user"
+    searchable = False
+    allow_below = False
+    default_sort = "-at"
+    export_name = "nhat-ky-phan-quyen"
+    columns = [
+        Column("at", _("At"), sort="at"),
+        Column("user__username", _("User")),
+        Column(lambda g: permission_label(g.permission), _("Permission")),
+        Column(lambda g: gettext("granted") if g.granted else gettext("revoked"), _("Change")),
+        Column("by__username", _("By")),
+    ]
+
+    def base_queryset(self):
+        return super().base_queryset().select_related("user", "by")
+
+
+def permission_label(name: str) -> str:
+    if name.startswith("role:"):
+        return gettext("role: %(r)s") % {"r": dict(CouncilRole.Role.choices).get(name[5:], name[5:])}
+    return name
 
 
 class UserCreate(CouncilMixin, FormView):
@@ -620,7 +669,8 @@ class UserCreate(CouncilMixin, FormView):
         try:
             with transaction.atomic():
                 user = form.save()
-                services.role_assign(user=user, council=self.council, **role_form.cleaned_data)
+                services.role_assign(user=user, council=self.council, actor=self.request.user,
+                                     **role_form.cleaned_data)
         except DomainError as error:
             role_form.add_error(error.field, error.message)
             return self.render_to_response(self.get_context_data(form=form) | {"extra_form": role_form})
@@ -646,13 +696,17 @@ class RoleChoiceForm(_forms.Form):
 
 def switch_council(request):
     """The council switcher: remember the chosen council if the user may see it."""
-    from django.contrib.auth.decorators import login_required  # noqa: F401
+    from django.utils.http import url_has_allowed_host_and_scheme
 
     if not request.user.is_authenticated or request.method != "POST":
         return redirect("home")
-    council_id = request.POST.get("council")
-    if council_id and request.access.councils().filter(pk=council_id).exists():
+    council_id = (request.POST.get("council") or "").strip()
+    if council_id.isdigit() and request.access.councils().filter(pk=int(council_id)).exists():
         request.session["current_council_id"] = int(council_id)
     else:
         messages.error(request, gettext("You have no access to that council."))
-    return redirect(request.POST.get("next") or "home")
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("home")
+    return redirect(target)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -17,11 +18,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
-from ..concurrency import check_and_bump
+from ..constraints import constraint_info
 from ..exceptions import DomainError
 from ..exports import xlsx_response
 from ..scoping import council_and_below
 from ..search import apply_search
+from ..writes import guard_create, guard_update
 from .mixins import CouncilMixin, CouncilObjectMixin
 
 
@@ -184,8 +186,9 @@ class PortalListView(CouncilMixin, ListView):
 
 
 class DomainErrorFormMixin:
-    """Runs the save inside one transaction; a DomainError becomes a form error beside its field
-    and nothing is saved."""
+    """The page side of the one write path (core.writes; the API side is core.api): runs the
+    save inside one transaction; a DomainError, a model validation error or a database
+    constraint becomes a form error beside its field, and nothing is saved."""
 
     def form_valid(self, form):
         try:
@@ -193,6 +196,13 @@ class DomainErrorFormMixin:
                 self.object = self.perform_save(form)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        except DjangoValidationError as error:
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
+        except (IntegrityError, DataError) as error:
+            message, field = constraint_info(error)
+            form.add_error(field if field in form.fields else None, message)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message())
         return HttpResponseRedirect(self.get_success_url())
@@ -206,6 +216,31 @@ class DomainErrorFormMixin:
         kwargs["user"] = self.request.user
         return kwargs
 
+    def write_permission(self) -> str | None:
+        return getattr(self, "permission", None)
+
+    def guard(self, form, obj) -> None:
+        """Permission on the record's council, relations into other councils, the version."""
+        values = {name: form.cleaned_data.get(name) for name in form.changed_data if name in form.cleaned_data}
+        values.update({name: getattr(obj, name, None) for name in ("council",) if hasattr(obj, "council_id")})
+        if obj.pk is None:
+            council_id = getattr(obj, "council_id", None) or self.council.id
+            guard_create(user=self.request.user, council_id=council_id, values=values,
+                         permission=self.write_permission())
+        else:
+            guard_update(user=self.request.user, instance=obj, values=values, permission=self.write_permission(),
+                         expected_version=form.expected_version(), council_id=self.object_council_id(obj))
+
+
+def add_validation_errors(form, error: DjangoValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
 
 class PortalCreateView(DomainErrorFormMixin, CouncilMixin, CreateView):
     template_name = "core/form.html"
@@ -217,6 +252,7 @@ class PortalCreateView(DomainErrorFormMixin, CouncilMixin, CreateView):
         obj = form.save(commit=False)
         if hasattr(obj, "council_id") and not obj.council_id:
             obj.council = self.council
+        self.guard(form, obj)
         obj.full_clean(exclude=[f for f in form._meta.exclude or []] + ["version"])
         obj.save()
         form.save_m2m()
@@ -239,13 +275,10 @@ class PortalUpdateView(DomainErrorFormMixin, CouncilObjectMixin, UpdateView):
 
     def perform_save(self, form):
         obj = form.save(commit=False)
-        check_and_bump(obj, form.expected_version())
+        self.guard(form, obj)
         obj.save()
         form.save_m2m()
         return obj
-
-    def dispatch(self, request, *args, **kwargs):
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -12,7 +12,14 @@ def home(request):
     if council:
         context["sections"] = dashboard_sections(council, request.access)
         context["cards"] = [card for section in context["sections"] for card in section["cards"]]
-        context["deadlines"] = upcoming_deadlines(council)
-        context["overdue"] = recent_overdue(council)
+        # The council's deadlines for those who may see them; for everyone else (deputies, agency
+        # responders) only their own: responsible, their agency's, or ones they were reminded of.
+        only = None
+        if not request.access.has(council.id, "can_view_deadline"):
+            from hdnd_portal.notifications.queries import mine_q
+
+            only = mine_q(request.user, request.access.agency_ids())
+        context["deadlines"] = upcoming_deadlines(council, only=only)
+        context["overdue"] = recent_overdue(council, only=only)
         context["today"] = timezone.localdate()
     return render(request, "core/home.html", context)
