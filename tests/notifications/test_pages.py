@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -260,9 +261,18 @@ def test_operations_page_for_admins_only(admin_client, staff_client, make_deadli
     assert admin_client.get(reverse("notifications:operations"), {"export": "xlsx"}).status_code == 200
 
 
-def test_run_a_scan_by_hand_from_the_operations_page(admin_client, django_capture_on_commit_callbacks):
+def test_run_a_scan_by_hand_from_the_operations_page(admin_client, django_capture_on_commit_callbacks,
+                                                     django_user_model, council):
+    # A council administrator cannot start a scan of every council; the system operator can.
+    assert admin_client.post(reverse("notifications:run_scan")).status_code == 403
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    client = Client()
+    client.force_login(root)
+    session = client.session
+    session["current_council_id"] = council.id
+    session.save()
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(reverse("notifications:run_scan"))
+        response = client.post(reverse("notifications:run_scan"))
     assert response.status_code == 302
     assert ScanRun.objects.get().trigger == "manual"
     assert mail.outbox == []

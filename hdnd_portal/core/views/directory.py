@@ -2,6 +2,7 @@
 agencies, fields, rules, calendar exceptions, users and roles."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
@@ -317,10 +318,7 @@ class MembershipList(PortalListView):
 class MembershipSaveMixin:
     def perform_save(self, form):
         membership = form.save(commit=False)
-        if membership.pk:
-            from ..concurrency import check_and_bump
-
-            check_and_bump(membership, form.expected_version())
+        self.guard(form, membership)
         return services.membership_save(membership=membership)
 
 
@@ -477,6 +475,7 @@ class RuleCreate(PortalCreateView):
     def perform_save(self, form):
         rule = form.save(commit=False)
         rule.council = self.council  # council admins add overrides; national rows are edited by superusers
+        self.guard(form, rule)
         rule.save()
         return rule
 
@@ -524,10 +523,25 @@ class CalendarList(PortalListView):
         context = super().get_context_data(**kwargs)
         year = timezone.localdate().year
         context["library_holidays"] = sorted(holidays.country_holidays("VN", years=[year, year + 1], language="vi").items())
+        context["can_create"] = self.request.user.is_superuser
         return context
 
 
-class CalendarCreate(PortalCreateView):
+class NationalCalendarMixin:
+    """Days off and make-up working days are decided nationally: only the system operator
+    (superuser) records them; council administrators read them."""
+
+    def check_permission(self) -> None:
+        if not self.request.user.is_superuser:
+            raise PermissionDenied("superuser")
+
+    def guard(self, form, obj) -> None:
+        from ..concurrency import check_and_bump
+
+        check_and_bump(obj, form.expected_version())
+
+
+class CalendarCreate(NationalCalendarMixin, PortalCreateView):
     model = CalendarException
     form_class = CalendarExceptionForm
     permission = "can_change_rule"
@@ -540,7 +554,7 @@ class CalendarCreate(PortalCreateView):
         return reverse("core:calendar_list")
 
 
-class CalendarEdit(PortalUpdateView):
+class CalendarEdit(NationalCalendarMixin, PortalUpdateView):
     model = CalendarException
     form_class = CalendarExceptionForm
     permission = "can_change_rule"
@@ -551,11 +565,14 @@ class CalendarEdit(PortalUpdateView):
     def object_council_id(self, obj):
         return self.council.id
 
+    def get_object(self, queryset=None):
+        if not self.request.user.is_superuser:
+            raise PermissionDenied("superuser")
+        return super().get_object(queryset)
+
     def perform_save(self, form):
         obj = form.save(commit=False)
-        from ..concurrency import check_and_bump
-
-        check_and_bump(obj, form.expected_version())
+        self.guard(form, obj)
         return services.calendar_exception_save(exception=obj)
 
     def get_success_url(self):
