@@ -194,10 +194,14 @@ class PortalSerializer(serializers.ModelSerializer):
 
 
 class CouncilSerializer(serializers.ModelSerializer):
+    is_historical = serializers.BooleanField(read_only=True)
+
     class Meta:
         model = Council
-        fields = ["id", "name", "level", "unit_kind", "code", "parent", "place_name", "is_active", "version"]
+        fields = ["id", "name", "level", "unit_kind", "code", "parent", "place_name", "established_on",
+                  "dissolved_on", "predecessors", "is_historical", "is_active", "version"]
         read_only_fields = ["version"]
+        extra_kwargs = {"predecessors": {"required": False}}
 
 
 class TermSerializer(PortalSerializer):
@@ -276,11 +280,14 @@ DIRECTORY = {"read": "can_view_directory", "write": "can_change_directory"}
 
 
 class CouncilViewSet(CouncilScopedViewSet):
-    queryset = Council.objects.select_related("parent").order_by("level", "name")
+    """Councils the user sees; created under a parent council the user administers (a province by
+    the system operator), never moved to another parent."""
+
+    queryset = Council.objects.select_related("parent").prefetch_related("predecessors").order_by("level", "name")
     serializer_class = CouncilSerializer
     council_field = "id"
     permissions_by_action = {"read": "can_view_directory", "write": "can_change_council"}
-    http_method_names = ["get", "put", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     filterset_fields = ["level", "parent", "is_active"]
 
     def scoped(self, queryset):
@@ -290,6 +297,28 @@ class CouncilViewSet(CouncilScopedViewSet):
         if self.request.query_params.get("q"):
             queryset = apply_search(queryset, self.request.query_params["q"])
         return queryset
+
+    def perform_create(self, serializer):
+        from . import services
+
+        data = dict(serializer.validated_data)
+        predecessors = data.pop("predecessors", None)
+        serializer.instance = services.council_save(actor=self.request.user, council=Council(**data),
+                                                    predecessors=predecessors)
+
+    def perform_update(self, serializer):
+        from . import services
+
+        council = serializer.instance
+        data = dict(serializer.validated_data)
+        expected = parse_version(self.request.data.get("version"))
+        predecessors = data.pop("predecessors", None)
+        if "parent" in data and (data["parent"].pk if data["parent"] else None) != council.parent_id:
+            raise ValidationError({"parent": [_("Parent council cannot be changed after the record is created.")]})
+        for key, value in data.items():
+            setattr(council, key, value)
+        serializer.instance = services.council_save(actor=self.request.user, council=council,
+                                                    predecessors=predecessors, expected_version=expected)
 
 
 class TermViewSet(CouncilScopedViewSet):

@@ -10,5 +10,5 @@ def portal(request):
         "portal_name": settings.PORTAL_NAME,
         "current_council": council,
         "council_perms": perms,
-        "switchable_councils": request.access.councils().only("id", "name", "level", "parent_id")[:300],
+        "switchable_councils": request.access.councils().only("id", "name", "level", "parent_id", "dissolved_on")[:300],
     }

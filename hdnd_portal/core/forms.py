@@ -7,9 +7,30 @@ from .models import Agency, Body, CalendarException, Council, CouncilRole, Deput
 
 
 class CouncilForm(PortalModelForm):
+    """Create (with the parent) or edit a council; the parent is fixed once created."""
+
     class Meta:
         model = Council
-        fields = ["name", "level", "unit_kind", "code", "parent", "place_name", "is_active"]
+        fields = ["name", "level", "unit_kind", "code", "parent", "place_name", "established_on", "dissolved_on",
+                  "predecessors", "is_active"]
+        widgets = {"predecessors": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["parent"]
+        elif parents is not None:
+            self.fields["parent"].queryset = parents
+        candidates = Council.objects.order_by("level", "name")
+        if self.instance.pk:
+            candidates = candidates.exclude(pk=self.instance.pk)
+        if parents is not None:
+            ids = list(parents.values_list("id", flat=True))
+            from django.db.models import Q
+
+            candidates = candidates.filter(Q(id__in=ids) | Q(parent_id__in=ids) | Q(parent__parent_id__in=ids))
+        self.fields["predecessors"].queryset = candidates
+        self.fields["predecessors"].required = False
 
 
 class TermForm(PortalModelForm):

@@ -1,6 +1,8 @@
 """The shared kernel: councils and their people, the rules of law as data, users and roles,
 deadlines and document numbering. Every council-owned row has a direct `council` foreign key."""
 
+from datetime import date
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -157,22 +159,65 @@ class Council(SearchableModel):
         _("place name"), max_length=100, blank=True, help_text=_("Used in the place and date line of documents, e.g. Hà Nội")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    established_on = models.DateField(
+        _("established on"), null=True, blank=True,
+        help_text=_("First day the council existed; empty if it existed before the records begin"),
+    )
+    dissolved_on = models.DateField(
+        _("dissolved on"), null=True, blank=True,
+        help_text=_("Last day the council existed (district councils: 30/06/2025); empty while it exists"),
+    )
+    predecessors = models.ManyToManyField(
+        "self", verbose_name=_("predecessor councils"), symmetrical=False, blank=True, related_name="successors",
+        help_text=_("The councils this one replaced (merged communes, an abolished district)"),
+    )
     search_fields = ("name", "code", "place_name")
     # A council keeps its place in the hierarchy; a reorganisation creates successor councils.
     immutable_fields = ("parent",)
+
+    # The two-tier reform: district councils ceased on 30 June 2025 (2025 law on local government).
+    REFORM_DATE = date(2025, 7, 1)
+    UNIT_KINDS_BY_LEVEL = {
+        Level.PROVINCE: {UnitKind.PROVINCE, UnitKind.CITY},
+        Level.DISTRICT: {UnitKind.DISTRICT, UnitKind.URBAN_DISTRICT, UnitKind.TOWN, UnitKind.PROVINCIAL_CITY},
+        Level.COMMUNE: {UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE},
+    }
 
     class Meta:
         verbose_name = _("council")
         verbose_name_plural = _("councils")
         ordering = ["level", "name"]
         indexes = [search_index("council_search"), models.Index(fields=["parent", "name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True) | Q(established_on__isnull=True)
+                | Q(dissolved_on__gte=F("established_on")),
+                name="council_dates_ordered",
+                violation_error_message=_("A council cannot be dissolved before it was established."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(_("People's Council of %(name)s") % {"name": self.name})
 
     @property
     def is_historical(self) -> bool:
+        """Dissolved (a district council after the reform, a commune merged into another)."""
+        if self.dissolved_on is not None:
+            return self.dissolved_on < timezone.localdate()
         return self.level == self.Level.DISTRICT
+
+    @property
+    def label(self) -> str:
+        """The name as lists and the switcher show it, marking a dissolved council."""
+        if self.is_historical:
+            return str(_("%(name)s (dissolved)") % {"name": self.name})
+        return self.name
+
+    def exists_on(self, day: date) -> bool:
+        if self.established_on and day < self.established_on:
+            return False
+        return not (self.dissolved_on and day > self.dissolved_on)
 
     @property
     def heading_name(self) -> str:
@@ -180,8 +225,33 @@ class Council(SearchableModel):
         return self.name.upper()
 
     def clean(self) -> None:
+        errors = {}
         if self.parent_id and self.parent_id == self.pk:
-            raise ValidationError({"parent": _("A council cannot be its own parent.")})
+            errors["parent"] = _("A council cannot be its own parent.")
+        kinds = self.UNIT_KINDS_BY_LEVEL.get(self.level)
+        if kinds and self.unit_kind and self.unit_kind not in kinds:
+            errors["unit_kind"] = _("This unit kind does not belong to the chosen level.")
+        parent = self.parent if self.parent_id else None
+        if self.level == self.Level.PROVINCE and parent is not None:
+            errors["parent"] = _("A province-level council has no parent council.")
+        elif self.level in (self.Level.DISTRICT, self.Level.COMMUNE) and parent is None:
+            errors["parent"] = _("Choose the council this one belongs to.")
+        elif self.level == self.Level.DISTRICT and parent.level != self.Level.PROVINCE:
+            errors["parent"] = _("A district council belongs to a province-level council.")
+        elif self.level == self.Level.COMMUNE and parent.level == self.Level.COMMUNE:
+            errors["parent"] = _("A commune council belongs to a province or (before 1/7/2025) a district council.")
+        elif self.level == self.Level.COMMUNE and parent.level == self.Level.DISTRICT and (
+            self.dissolved_on is None or self.dissolved_on >= self.REFORM_DATE
+        ):
+            errors["dissolved_on"] = _("A commune under a district council ceased with the reform; its last day "
+                                       "is at the latest 30/06/2025.")
+        if self.level == self.Level.DISTRICT and (self.dissolved_on is None or self.dissolved_on >= self.REFORM_DATE):
+            errors["dissolved_on"] = _("District councils were abolished on 1/7/2025: give the last day, at the "
+                                       "latest 30/06/2025.")
+        if self.established_on and self.dissolved_on and self.dissolved_on < self.established_on:
+            errors["dissolved_on"] = _("A council cannot be dissolved before it was established.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Term(PortalModel):
@@ -416,6 +486,14 @@ class Rule(SearchableModel):
     citation = models.CharField(_("legal citation"), max_length=500)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.LAW)
     effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(
+        _("in force until"), null=True, blank=True,
+        help_text=_("Last day this row applies (the law it comes from was replaced); empty while in force"),
+    )
+    law = models.CharField(
+        _("legal source"), max_length=300, blank=True,
+        help_text=_("The legal document the rule comes from, with its number and the date it took effect"),
+    )
     council = models.ForeignKey(
         Council,
         verbose_name=_("council (override)"),
@@ -512,6 +590,7 @@ class CouncilRole(PortalModel):
         DEPUTY = "deputy", _("Deputy")
         RESPONDER = "responder", _("Agency responder")
         VIEWER = "viewer", _("Viewer")
+        ARCHIVIST = "archivist", _("Archive entry (dissolved councils)")
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="council_roles")
     council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="roles")

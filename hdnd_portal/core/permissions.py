@@ -6,6 +6,9 @@ so that every permission of the portal is listed where its app is defined."""
 from collections import defaultdict
 
 ADMIN, STAFF, LEADER, DEPUTY, RESPONDER, VIEWER = "admin", "staff", "leader", "deputy", "responder", "viewer"
+# Back-enters the records of dissolved councils (a district council, a pre-merger commune): on
+# those councils it writes what office staff write; everywhere else it only reads.
+ARCHIVIST = "archivist"
 ALL_ROLES = (ADMIN, STAFF, LEADER, DEPUTY, RESPONDER, VIEWER)
 
 ROLE_PERMISSIONS: dict[str, set[str]] = defaultdict(set)
@@ -31,3 +34,8 @@ grant((ADMIN, STAFF, LEADER, DEPUTY, VIEWER), "can_view_directory", "can_view_ru
 grant((ADMIN, STAFF), "can_change_directory", "can_view_history")
 grant(LEADER, "can_view_history")
 grant(ADMIN, "can_change_council", "can_change_rule", "can_manage_user")
+
+
+def archive_permissions() -> set[str]:
+    """What an archivist may do on a dissolved council: what office staff may do."""
+    return set(ROLE_PERMISSIONS.get(STAFF, ())) - EXPLICIT_ONLY

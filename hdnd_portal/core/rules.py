@@ -31,11 +31,14 @@ def rule_for(code: str, council: Council | None, on: date) -> Rule:
     lineage = _lineage(council)
     candidates = list(
         Rule.objects.filter(code=code, effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
         .filter(Q(council__isnull=True) | Q(council_id__in=lineage))
         .order_by("-effective_from")
     )
     if not candidates:
-        raise RuleMissing(_("No rule “%(code)s” is in force on %(date)s.") % {"code": code, "date": on.strftime("%d/%m/%Y")})
+        raise RuleMissing(
+            _("No rule “%(code)s” is in force on %(date)s; set the date by hand and note its legal basis.")
+            % {"code": code, "date": on.strftime("%d/%m/%Y")})
 
     def specificity(rule: Rule) -> int:
         # Own council first, then nearer ancestors, national last.
@@ -73,3 +76,12 @@ def date_before(code: str, council: Council | None, event: date) -> tuple[date, 
     if rule.unit == Rule.Unit.WORKING_DAYS:
         return add_working_days(event, -amount), rule
     return event - relativedelta(days=amount), rule
+
+
+def due_date_or_none(code: str, council: Council | None, start: date) -> tuple[date | None, Rule | None]:
+    """Like due_date, but a date no rule covers gives (None, None) instead of refusing the save:
+    the caller records the record without a computed deadline and the user sets one by hand."""
+    try:
+        return due_date(code, council, start)
+    except RuleMissing:
+        return None, None

@@ -8,6 +8,7 @@ these functions; change them together."""
 from functools import cached_property
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from . import permissions
 from .models import Council, CouncilRole
@@ -35,22 +36,36 @@ class Access:
     def _direct(self) -> dict[int, set[str]]:
         perms: dict[int, set[str]] = {}
         for role in self.roles:
-            granted = set(permissions.ROLE_PERMISSIONS.get(role.role, ())) - permissions.EXPLICIT_ONLY
+            if role.role == permissions.ARCHIVIST:
+                granted = set(permissions.archive_permissions())
+            else:
+                granted = set(permissions.ROLE_PERMISSIONS.get(role.role, ())) - permissions.EXPLICIT_ONLY
             granted |= set(role.extra_permissions or ())
+            if role.council.is_historical and role.role != permissions.ARCHIVIST:
+                # A dissolved council is read-only, except for those who back-enter its archives.
+                granted = {p for p in granted if permissions.is_read_permission(p)}
+            elif not role.council.is_historical and role.role == permissions.ARCHIVIST:
+                granted = {p for p in granted if permissions.is_read_permission(p)}
             perms.setdefault(role.council_id, set()).update(granted)
         return perms
 
     @cached_property
-    def _descendants(self) -> dict[int, list[int]]:
-        """For each role council, the ids of the councils below it (two levels at most)."""
+    def _below(self) -> list[tuple[int, int | None, int | None, bool]]:
         ids = list(self._direct)
         if not ids:
-            return {}
+            return []
         rows = Council.objects.filter(Q(parent_id__in=ids) | Q(parent__parent_id__in=ids)).values_list(
-            "id", "parent_id", "parent__parent_id"
+            "id", "parent_id", "parent__parent_id", "level", "dissolved_on"
         )
-        below: dict[int, list[int]] = {cid: [] for cid in ids}
-        for cid, parent_id, grandparent_id in rows:
+        today = timezone.localdate()
+        return [(cid, p, gp, (dissolved is not None and dissolved < today) or (dissolved is None and level == "district"))
+                for cid, p, gp, level, dissolved in rows]
+
+    @cached_property
+    def _descendants(self) -> dict[int, list[int]]:
+        """For each role council, the ids of the councils below it (two levels at most)."""
+        below: dict[int, list[int]] = {cid: [] for cid in self._direct}
+        for cid, parent_id, grandparent_id, _historical in self._below:
             for ancestor in (parent_id, grandparent_id):
                 if ancestor in below:
                     below[ancestor].append(cid)
@@ -64,6 +79,14 @@ class Access:
             inherited = {p for p in perms if permissions.is_read_permission(p)} - permissions.EXPLICIT_ONLY
             for child in self._descendants.get(cid, ()):
                 effective.setdefault(child, set()).update(inherited)
+        # An archivist back-enters every dissolved council below its own council.
+        archivist_councils = {r.council_id for r in self.roles if r.role == permissions.ARCHIVIST}
+        if archivist_councils:
+            historical = {cid for cid, _p, _gp, hist in self._below if hist}
+            for cid in archivist_councils:
+                for child in self._descendants.get(cid, ()):
+                    if child in historical:
+                        effective.setdefault(child, set()).update(permissions.archive_permissions())
         return effective
 
     def perms(self, council_id: int | None) -> set[str]:

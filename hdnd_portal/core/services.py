@@ -46,6 +46,61 @@ def membership_save(*, membership: Membership) -> Membership:
     return membership
 
 
+def council_save(*, actor: User, council, predecessors=None, expected_version: int | None = None):
+    """Create or change a council. A province-level council is created by the system operator
+    (superuser); a council below it (a commune, a historical district or pre-merger commune) by
+    an administrator of its parent council. Level, unit kind, parent and dates are checked
+    against each other (Council.clean); the parent never changes after creation."""
+    from django.core.exceptions import ValidationError
+
+    from .models import Council
+
+    access = get_access(actor)
+    with transaction.atomic():
+        if council.pk is None:
+            allowed = actor.is_superuser or (
+                council.parent_id is not None and access.has(council.parent_id, "can_change_council"))
+            if not allowed:
+                raise WriteDenied(_("Only an administrator of the parent council creates a council below it."),
+                                  field="parent")
+        else:
+            if not (actor.is_superuser or access.has(council.pk, "can_change_council")
+                    or (council.parent_id and access.has(council.parent_id, "can_change_council"))):
+                raise WriteDenied(_("You lack the permission on this council."), field="name")
+            check_and_bump(council, expected_version)
+        try:
+            council.full_clean(exclude=["version"])
+        except ValidationError as error:
+            field, messages = next(iter(error.message_dict.items()))
+            raise DomainError(messages[0], field=None if field == "__all__" else field) from None
+        council.save()
+        if predecessors is not None:
+            visible = access.visible_council_ids()
+            for other in predecessors:
+                if other.pk == council.pk:
+                    raise DomainError(_("A council cannot be its own predecessor."), field="predecessors")
+                if visible is not None and other.pk not in visible:
+                    raise DomainError(_("Choose a council you can see."), field="predecessors")
+            council.predecessors.set(predecessors)
+        if council.pk and not council.is_active and Council.objects.filter(parent=council, is_active=True).exists():
+            raise DomainError(_("Deactivate or dissolve the councils below it first."), field="is_active")
+    return council
+
+
+def check_council_date(*, council, day, field: str) -> None:
+    """Records of a council are dated within its existence (historical councils included)."""
+    if day is None or council.exists_on(day):
+        return
+    period = []
+    if council.established_on:
+        period.append(_("from %(d)s") % {"d": council.established_on.strftime("%d/%m/%Y")})
+    if council.dissolved_on:
+        period.append(_("until %(d)s") % {"d": council.dissolved_on.strftime("%d/%m/%Y")})
+    raise DomainError(
+        _("%(council)s existed only %(period)s; this date is outside it.")
+        % {"council": council.name, "period": " ".join(period)}, field=field)
+
+
 def calendar_exception_save(*, exception: CalendarException) -> CalendarException:
     exception.save()
     transaction.on_commit(invalidate_exceptions)

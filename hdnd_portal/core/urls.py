@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("councils/", d.CouncilList.as_view(), name="council_list"),
+    path("councils/new/", d.CouncilCreate.as_view(), name="council_create"),
     path("councils/<int:pk>/", d.CouncilDetail.as_view(), name="council_detail"),
     path("councils/<int:pk>/edit/", d.CouncilEdit.as_view(), name="council_edit"),
     path("councils/switch/", d.switch_council, name="switch_council"),

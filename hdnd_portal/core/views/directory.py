@@ -57,19 +57,25 @@ from .mixins import CouncilMixin
 
 
 class CouncilList(PortalListView):
+    """The current council and the councils below it, historical ones included (marked)."""
+
     model = Council
     title = _("Councils")
     council_field = None
     allow_below = False
     detail_url_name = "core:council_detail"
+    create_url_name = "core:council_create"
+    create_permission = "can_change_council"
     default_sort = ["level", "name"]
     export_name = "hoi-dong-nhan-dan"
     columns = [
-        Column("name", _("Name"), sort="name", link=True),
+        Column("label", _("Name"), sort="name", link=True),
         Column("get_level_display", _("Level"), sort="level"),
         Column("get_unit_kind_display", _("Unit kind")),
         Column("code", _("Administrative code"), sort="code"),
         Column("parent__name", _("Parent council")),
+        Column("established_on", _("Established on"), sort="established_on"),
+        Column("dissolved_on", _("Dissolved on"), sort="dissolved_on"),
         Column("is_active", _("Active")),
     ]
 
@@ -83,11 +89,46 @@ class CouncilDetail(PortalDetailView):
     edit_permission = "can_change_council"
     edit_url_name = "core:council_edit"
     fields = [
-        Column("name", _("Name")), Column("get_level_display", _("Level")),
+        Column("label", _("Name")), Column("get_level_display", _("Level")),
         Column("get_unit_kind_display", _("Unit kind")), Column("code", _("Administrative code")),
         Column("parent__name", _("Parent council")), Column("place_name", _("Place name")),
+        Column("established_on", _("Established on")), Column("dissolved_on", _("Dissolved on")),
+        Column(lambda c: ", ".join(p.label for p in c.predecessors.all()), _("Predecessor councils")),
+        Column(lambda c: ", ".join(p.label for p in c.successors.all()), _("Successor councils")),
         Column("is_active", _("Active")),
     ]
+
+
+def _parent_choices(request):
+    """Councils under which the user may create a council: those they administer."""
+    qs = Council.objects.order_by("level", "name")
+    ids = request.access.council_ids("can_change_council")
+    return qs if ids is None else qs.filter(id__in=ids)
+
+
+class CouncilCreate(PortalCreateView):
+    """A council below one the user administers: a commune, or a historical district or
+    pre-merger commune whose records are back-entered for the dates it existed."""
+
+    model = Council
+    form_class = CouncilForm
+    permission = "can_change_council"
+    title = _("New council")
+    success_url_name = "core:council_detail"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["council"] = None
+        kwargs["parents"] = _parent_choices(self.request)
+        return kwargs
+
+    def get_initial(self):
+        return {"parent": self.council.pk}
+
+    def perform_save(self, form):
+        council = form.save(commit=False)
+        return services.council_save(actor=self.request.user, council=council,
+                                     predecessors=form.cleaned_data.get("predecessors"))
 
 
 class CouncilEdit(PortalUpdateView):
@@ -100,7 +141,13 @@ class CouncilEdit(PortalUpdateView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["council"] = None
+        kwargs["parents"] = _parent_choices(self.request)
         return kwargs
+
+    def perform_save(self, form):
+        return services.council_save(actor=self.request.user, council=form.save(commit=False),
+                                     predecessors=form.cleaned_data.get("predecessors"),
+                                     expected_version=form.expected_version())
 
 
 # --- Terms ----------------------------------------------------------------------------------
