@@ -270,9 +270,9 @@ class Term(PortalModel):
         verbose_name_plural = _("terms")
         ordering = ["council", "-start_year"]
         constraints = [
-            models.UniqueConstraint(fields=["council", "numeral"], name="term_unique_numeral"),
-            models.UniqueConstraint(fields=["council"], condition=Q(is_current=True), name="term_one_current"),
-            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="term_years_ordered"),
+            models.UniqueConstraint(fields=["council", "numeral"], name="term_unique_numeral", violation_error_message=_("This council already has a term with this number.")),
+            models.UniqueConstraint(fields=["council"], condition=Q(is_current=True), name="term_one_current", violation_error_message=_("Another term of this council is marked current; unmark it first.")),
+            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="term_years_ordered", violation_error_message=_("The last year of a term cannot be before its first year.")),
         ]
 
     def __str__(self) -> str:
@@ -328,7 +328,7 @@ class Body(SearchableModel):
         verbose_name_plural = _("bodies")
         ordering = ["council", "kind", "name"]
         indexes = [search_index("body_search"), models.Index(fields=["council", "kind", "name"])]
-        constraints = [models.UniqueConstraint(fields=["council", "term", "name"], name="body_unique_name")]
+        constraints = [models.UniqueConstraint(fields=["council", "term", "name"], name="body_unique_name", violation_error_message=_("This council already has a body with this name in this term."))]
 
     def __str__(self) -> str:
         return self.name
@@ -367,7 +367,7 @@ class Deputy(SearchableModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="deputy_dates_ordered"
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="deputy_dates_ordered", violation_error_message=_("The end date cannot be before the start date.")
             )
         ]
 
@@ -411,7 +411,7 @@ class Membership(PortalModel):
         indexes = [models.Index(fields=["council", "body"]), models.Index(fields=["deputy", "start_date"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="membership_dates_ordered"
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="membership_dates_ordered", violation_error_message=_("The membership cannot end before it starts.")
             )
         ]
 
@@ -455,7 +455,7 @@ class Agency(SearchableModel):
         verbose_name_plural = _("agencies")
         ordering = ["council", "name"]
         indexes = [search_index("agency_search"), models.Index(fields=["council", "name"])]
-        constraints = [models.UniqueConstraint(fields=["council", "name"], name="agency_unique_name")]
+        constraints = [models.UniqueConstraint(fields=["council", "name"], name="agency_unique_name", violation_error_message=_("This council already has an agency with this name."))]
 
     def __str__(self) -> str:
         return self.short_name or self.name
@@ -512,7 +512,7 @@ class Rule(SearchableModel):
         ordering = ["code", "council", "-effective_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["code", "council", "effective_from"], name="rule_unique_version",
+                fields=["code", "council", "effective_from"], name="rule_unique_version", violation_error_message=_("This rule already has a row taking effect on that date for this council."),
                 nulls_distinct=False,
             )
         ]
@@ -611,9 +611,9 @@ class CouncilRole(PortalModel):
         verbose_name_plural = _("council roles")
         ordering = ["council", "user__username"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "council", "role"], name="role_unique"),
-            models.CheckConstraint(condition=~Q(role="deputy") | Q(deputy__isnull=False), name="role_deputy_linked"),
-            models.CheckConstraint(condition=~Q(role="responder") | Q(agency__isnull=False), name="role_responder_linked"),
+            models.UniqueConstraint(fields=["user", "council", "role"], name="role_unique", violation_error_message=_("This user already has this role on this council.")),
+            models.CheckConstraint(condition=~Q(role="deputy") | Q(deputy__isnull=False), name="role_deputy_linked", violation_error_message=_("A deputy role must be linked to a deputy record.")),
+            models.CheckConstraint(condition=~Q(role="responder") | Q(agency__isnull=False), name="role_responder_linked", violation_error_message=_("An agency responder must be linked to an agency.")),
         ]
 
     def __str__(self) -> str:
@@ -682,7 +682,7 @@ class Deadline(models.Model):
         verbose_name_plural = _("deadlines")
         ordering = ["due_date"]
         constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id", "kind"], name="deadline_one_per_kind"),
+            models.UniqueConstraint(fields=["content_type", "object_id", "kind"], name="deadline_one_per_kind", violation_error_message=_("This record already has an open deadline of this kind.")),
         ]
         indexes = [
             models.Index(fields=["state", "due_date"]),
@@ -721,5 +721,5 @@ class DocumentCounter(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["council", "issuer", "series", "year"], name="counter_unique_series")
+            models.UniqueConstraint(fields=["council", "issuer", "series", "year"], name="counter_unique_series", violation_error_message=_("This numbering series already exists."))
         ]
