@@ -23,12 +23,14 @@ def describe_changes(instance, since_version: int) -> list[dict]:
             previous = record
             continue
         delta = record.diff_against(previous, excluded_fields=["version", "updated_at", "search_text"])
+        from .views.generic import history_value
+
         for change in delta.changes:
             field = instance._meta.get_field(change.field)
             changes.append({
                 "field": str(getattr(field, "verbose_name", change.field)),
-                "old": "" if change.old is None else str(change.old),
-                "new": "" if change.new is None else str(change.new),
+                "old": history_value(field, change.old),
+                "new": history_value(field, change.new),
                 "by": str(record.history_user) if record.history_user else "",
                 "at": record.history_date,
             })
@@ -40,7 +42,7 @@ def stale_message(changes: list[dict]) -> str:
     if not changes:
         return _("Someone else saved this record after you opened it. Reload the page to see the current version.")
     parts = [
-        _("%(field)s: “%(old)s” → “%(new)s” (%(by)s)") % c for c in changes
+        _("%(field)s from “%(old)s” to “%(new)s” (%(by)s)") % c for c in changes
     ]
     return _("Someone else saved this record after you opened it. Changed meanwhile: %(changes)s. "
              "Reload the page and make your change again.") % {"changes": "; ".join(parts)}

@@ -57,11 +57,15 @@ class PortalModelForm(VersionedFormMixin, forms.ModelForm):
                 field.widget = DateTimeInput()
             elif isinstance(field, forms.DateField) and not isinstance(field.widget, DateInput):
                 field.widget = DateInput()
+            if isinstance(field.widget, forms.FileInput) and not isinstance(field.widget, PortalFileInput):
+                field.widget = PortalFileInput(attrs={k: v for k, v in field.widget.attrs.items() if k != "class"})
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput,)):
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
                 widget.attrs.setdefault("class", "form-select")
+            elif isinstance(widget, PortalFileInput):
+                pass
             else:
                 widget.attrs.setdefault("class", "form-control")
 
@@ -108,8 +112,22 @@ def validate_upload(uploaded, allowed: tuple[str, ...] = (".pdf", ".docx", ".xls
         raise forms.ValidationError(_("The file content does not match its %(ext)s extension.") % {"ext": ext})
 
 
+class PortalFileInput(forms.ClearableFileInput):
+    """A file picker labelled in the interface's language (the browser's own button speaks the
+    browser's language), showing the current file by name only — never a link to its path."""
+
+    template_name = "core/widgets/file_input.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        current = getattr(value, "name", "") or ""
+        context["widget"]["current_name"] = os.path.basename(current)
+        return context
+
+
 class CheckedFileField(forms.FileField):
     default_error_messages = {"invalid": gettext_lazy("Upload a valid file.")}
+    widget = PortalFileInput
 
     def __init__(self, *args, allowed: tuple[str, ...] = (".pdf", ".docx", ".xlsx"), **kwargs) -> None:
         self.allowed = allowed

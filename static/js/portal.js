@@ -11,4 +11,11 @@
     if (digits.length > 4) out += "/" + digits.slice(4);
     el.value = out;
   });
+  // File pickers labelled in Vietnamese: show the chosen file's name beside the button.
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (!el.classList || !el.classList.contains("portal-file-input")) return;
+    var label = el.parentNode.querySelector(".portal-file-name");
+    if (label) label.textContent = el.files && el.files.length ? el.files[0].name : label.dataset.empty || label.textContent;
+  });
 })();

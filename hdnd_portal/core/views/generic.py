@@ -340,21 +340,63 @@ class PortalDeleteView(CouncilObjectMixin, DeleteView):
         return HttpResponseRedirect(reverse(self.success_url_name))
 
 
+def history_value(field, value) -> str:
+    """A history value as people read it: the choice's label, the related record's name, a
+    Vietnamese date, Có/Không, a file's name — never an internal code, id or path."""
+    if value is None or value == "":
+        return ""
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if getattr(field, "remote_field", None) is not None and getattr(field, "many_to_one", False):
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else _("(deleted record)")
+    if hasattr(value, "strftime"):
+        if hasattr(value, "hour"):
+            from django.utils import timezone as tz
+
+            value = tz.localtime(value) if tz.is_aware(value) else value
+            return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if hasattr(field, "upload_to"):
+        return str(value).rsplit("/", 1)[-1]
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, (int, float)) or type(value).__name__ == "Decimal":
+        return formats.number_format(value, force_grouping=True)
+    text = str(value)
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+HISTORY_HIDDEN = {"version", "updated_at", "search_text", "created_at"}
+
+
 def history_rows(obj, limit: int = 30) -> list[dict]:
-    """The record's change history, newest first: who, when, what changed (old → new)."""
+    """The record's change history, newest first: who, when, and each change as a sentence."""
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     rows = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["version", "updated_at", "search_text"])
+            delta = record.diff_against(previous, excluded_fields=list(HISTORY_HIDDEN))
             for change in delta.changes:
                 try:
-                    label = obj._meta.get_field(change.field).verbose_name
+                    field = obj._meta.get_field(change.field)
                 except Exception:
-                    label = change.field
-                changes.append((label, change.old, change.new))
+                    continue
+                label = str(field.verbose_name)
+                old, new = history_value(field, change.old), history_value(field, change.new)
+                if old and new:
+                    sentence = _("%(field)s changed from “%(old)s” to “%(new)s”") % {
+                        "field": label[:1].upper() + label[1:], "old": old, "new": new}
+                elif new:
+                    sentence = _("%(field)s set to “%(new)s”") % {"field": label[:1].upper() + label[1:], "new": new}
+                else:
+                    sentence = _("%(field)s cleared (was “%(old)s”)") % {
+                        "field": label[:1].upper() + label[1:], "old": old}
+                changes.append(sentence)
         rows.append({
             "date": record.history_date,
             "user": record.history_user,
