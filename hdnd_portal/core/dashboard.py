@@ -18,33 +18,42 @@ def register_cards(provider: Callable) -> None:
 
 
 def core_cards(council, access) -> list[dict]:
+    """The council's own figures, each only for those who may see what it counts (an agency
+    responder or a deputy does not read the council-wide deadline counts)."""
     today = timezone.localdate()
-    deputies = Deputy.objects.filter(council=council).aggregate(
-        sitting=Count("id", filter=Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))),
-        full_time=Count("id", filter=Q(is_full_time=True) & (Q(end_date__isnull=True) | Q(end_date__gte=today))),
-    )
-    deadlines = Deadline.objects.filter(council=council, state=Deadline.State.OPEN).aggregate(
-        open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)),
-        week=Count("id", filter=Q(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=7))),
-    )
-    return [
-        {"label": _("Sitting deputies"), "value": deputies["sitting"], "url": "core:deputy_list"},
-        {"label": _("Full-time deputies"), "value": deputies["full_time"], "url": "core:deputy_list"},
-        {"label": _("Committees and delegate groups"), "value": Body.objects.filter(council=council, is_active=True).count(),
-         "url": "core:body_list"},
-        {"label": _("Agencies"), "value": Agency.objects.filter(council=council, is_active=True).count(),
-         "url": "core:agency_list"},
-        {"label": _("Open deadlines"), "value": deadlines["open"]},
-        {"label": _("Due within 7 days"), "value": deadlines["week"]},
-        {"label": _("Overdue"), "value": deadlines["overdue"], "alert": deadlines["overdue"] > 0},
-    ]
+    cards = []
+    if access.has(council.id, "can_view_directory"):
+        deputies = Deputy.objects.filter(council=council).aggregate(
+            sitting=Count("id", filter=Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))),
+            full_time=Count("id", filter=Q(is_full_time=True) & (Q(end_date__isnull=True) | Q(end_date__gte=today))),
+        )
+        cards += [
+            {"label": _("Sitting deputies"), "value": deputies["sitting"], "url": "core:deputy_list"},
+            {"label": _("Full-time deputies"), "value": deputies["full_time"], "url": "core:deputy_list"},
+            {"label": _("Committees and delegate groups"),
+             "value": Body.objects.filter(council=council, is_active=True).count(), "url": "core:body_list"},
+            {"label": _("Agencies"), "value": Agency.objects.filter(council=council, is_active=True).count(),
+             "url": "core:agency_list"},
+        ]
+    if access.has(council.id, "can_view_deadline"):
+        deadlines = Deadline.objects.filter(council=council, state=Deadline.State.OPEN).aggregate(
+            open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)),
+            week=Count("id", filter=Q(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=7))),
+        )
+        cards += [
+            {"label": _("Open deadlines"), "value": deadlines["open"]},
+            {"label": _("Due within 7 days"), "value": deadlines["week"]},
+            {"label": _("Overdue"), "value": deadlines["overdue"], "alert": deadlines["overdue"] > 0},
+        ]
+    return cards
 
 
 def dashboard_sections(council, access) -> list[dict]:
     """Cards grouped by the app that provides them: [{"title", "cards"}]."""
     from django.apps import apps
 
-    sections = [{"title": _("Council"), "cards": core_cards(council, access)}]
+    own = core_cards(council, access)
+    sections = [{"title": _("Council"), "cards": own}] if own else []
     for provider in CARD_PROVIDERS:
         cards = provider(council, access)
         if not cards:
