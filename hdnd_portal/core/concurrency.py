@@ -106,6 +106,14 @@ class VersionedFormMixin(forms.BaseForm):
         )
         if editing and not self.is_bound:
             self.initial["_version"] = self.instance.version
+        if not editing:
+            # A one-time token: the same create form submitted twice saves once (see
+            # core.views.generic.DomainErrorFormMixin and core.models.FormSubmission).
+            import secrets
+
+            self.fields["_once"] = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+            if not self.is_bound:
+                self.initial["_once"] = secrets.token_urlsafe(24)
 
     def expected_version(self) -> int | None:
         return self.cleaned_data.get("_version") if self.instance.pk else None

@@ -649,6 +649,20 @@ class PermissionGrant(models.Model):
         return f"{self.permission} {'+' if self.granted else '-'} {self.user}"
 
 
+class FormSubmission(models.Model):
+    """One row per create form submitted: the form's one-time token, claimed in the transaction
+    that saves, so a double click or the back button followed by "save" never creates a second
+    record — the repeat is sent to what the first one created."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"])]
+
+
 class Deadline(models.Model):
     """One deadline of any record in any app (one mechanism for all, see core.deadlines).
 

@@ -11,6 +11,15 @@
     if (digits.length > 4) out += "/" + digits.slice(4);
     el.value = out;
   });
+  // A form sends once: its submit buttons are disabled right after the first click (the
+  // server's one-time token catches what gets through, e.g. the back button).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.method || form.method.toLowerCase() !== "post" || event.defaultPrevented || form.target) return;
+    setTimeout(function () {
+      form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) { b.disabled = true; });
+    }, 0);
+  });
   // File pickers labelled in Vietnamese: show the chosen file's name beside the button.
   document.addEventListener("change", function (event) {
     var el = event.target;

@@ -21,6 +21,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 from ..constraints import constraint_info
 from ..exceptions import DomainError
 from ..exports import xlsx_response
+from ..models import FormSubmission
 from ..scoping import council_and_below
 from ..search import apply_search
 from ..writes import guard_create, guard_update
@@ -191,9 +192,14 @@ class DomainErrorFormMixin:
     constraint becomes a form error beside its field, and nothing is saved."""
 
     def form_valid(self, form):
+        token = form.cleaned_data.get("_once") if "_once" in form.fields else None
         try:
             with transaction.atomic():
+                if token and not claim_form_token(token, self.request.user):
+                    return self.already_submitted(token)
                 self.object = self.perform_save(form)
+                if token:
+                    FormSubmission.objects.filter(token=token).update(result_url=self.get_success_url())
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.form_invalid(form)
@@ -209,6 +215,11 @@ class DomainErrorFormMixin:
 
     def success_message(self) -> str:
         return _("Saved.")
+
+    def already_submitted(self, token: str):
+        previous = FormSubmission.objects.filter(token=token, user=self.request.user).first()
+        messages.info(self.request, _("This form was already submitted; nothing was saved twice."))
+        return HttpResponseRedirect(previous.result_url if previous and previous.result_url else self.request.path)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -230,6 +241,20 @@ class DomainErrorFormMixin:
         else:
             guard_update(user=self.request.user, instance=obj, values=values, permission=self.write_permission(),
                          expected_version=form.expected_version(), council_id=self.object_council_id(obj))
+
+
+def claim_form_token(token: str, user) -> bool:
+    """Claim a create form's one-time token inside the saving transaction. A second submission
+    waits on the unique index until the first commits, then finds the token taken (False)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {FormSubmission._meta.db_table} (token, user_id, created_at, result_url) "
+            "VALUES (%s, %s, NOW(), '') ON CONFLICT (token) DO NOTHING RETURNING id",
+            [token, user.pk],
+        )
+        return cursor.fetchone() is not None
 
 
 def add_validation_errors(form, error: DjangoValidationError) -> None:
