@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hdnd_portal.core.models import SearchableModel
 from hdnd_portal.core.search import search_index
@@ -114,7 +115,7 @@ class ProgrammeTask(SearchableModel):
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("programme progress", "In progress")
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -187,7 +188,7 @@ class Briefing(SearchableModel):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
-        HELD = "held", _("Held")
+        HELD = "held", pgettext_lazy("briefing status", "Held")
 
     council = models.ForeignKey("core.Council", verbose_name=_("council"), on_delete=models.PROTECT,
                                 related_name="briefings")

@@ -15,6 +15,7 @@ from datetime import date
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import ProgrammeTask
 
@@ -22,7 +23,7 @@ STATE_LABELS = {
     "done_on_time": _("Done on time"),
     "done_late": _("Done late"),
     "overdue": _("Late"),
-    "in_progress": _("In progress"),
+    "in_progress": pgettext_lazy("programme progress", "In progress"),
     "not_started": _("Not started"),
     "cancelled": _("Cancelled"),
 }
