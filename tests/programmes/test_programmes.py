@@ -78,10 +78,9 @@ def test_briefing_figures_equal_the_reports_for_the_same_councils_and_period(cou
 def test_a_briefing_task_becomes_the_assignees_deadline_and_reaches_them(
     council, communes, commune_staff, make_briefing, client_for
 ):
-    from tests.notifications.conftest import ensure_rules
-
     from hdnd_portal.notifications.models import Notification
     from hdnd_portal.notifications.services.scan import reminder_scan
+    from tests.notifications.conftest import ensure_rules
 
     ensure_rules()
     briefing = make_briefing(communes[:2])
