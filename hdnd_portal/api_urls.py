@@ -10,4 +10,5 @@ urlpatterns = [
     path("oversight/", include("oversight.api")),
     path("voters/", include("voters.api")),
     path("citizens/", include("citizens.api")),
+    path("programmes/", include("programmes.api")),
 ]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "oversight",
     "voters",
     "citizens",
+    "programmes",
 ]
 
 MIDDLEWARE = [

@@ -23,7 +23,7 @@ from hdnd_portal.core.scoping import council_and_below
 
 logger = logging.getLogger(__name__)
 
-DOMAIN_APPS = ("sessions", "oversight", "voters", "citizens")
+DOMAIN_APPS = ("sessions", "oversight", "voters", "citizens", "programmes")
 CORE = "core"
 
 # Which sections each kind of report carries, in document order.

@@ -1,0 +1,71 @@
+from rest_framework import serializers
+
+from hdnd_portal.core.api import PortalSerializer
+
+from .models import Briefing, BriefingTask, Programme, ProgrammeTask
+from .progress import task_progress
+
+
+class ProgrammeSerializer(PortalSerializer):
+    title = serializers.CharField(max_length=500)
+    summary = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+
+    class Meta:
+        model = Programme
+        fields = ["id", "council", "body", "kind", "year", "part", "period_start", "period_end", "title", "summary",
+                  "partner_agencies", "status", "document_number", "adopted_on", "signer_title", "signer_name",
+                  "is_published", "published_on", "version"]
+        read_only_fields = ["period_start", "period_end", "is_published", "published_on", "version"]
+
+
+class ProgrammeTaskSerializer(PortalSerializer):
+    title = serializers.CharField(max_length=500)
+    progress = serializers.SerializerMethodField()
+    completed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgrammeTask
+        fields = ["id", "council", "programme", "position", "group", "title", "description", "lead_body",
+                  "lead_agency", "lead_person", "partners", "due_date", "sessions", "activities", "voter_meetings",
+                  "reports", "status", "completed_on", "result", "progress", "completed", "version"]
+        read_only_fields = ["council", "version"]
+
+    def validate(self, attrs):
+        programme = attrs.get("programme") or getattr(self.instance, "programme", None)
+        if programme is not None:
+            attrs["council"] = programme.council
+        attrs = super().validate(attrs)
+        attrs.pop("council", None)
+        return attrs
+
+    def get_progress(self, obj) -> str:
+        return task_progress(obj).state
+
+    def get_completed(self, obj):
+        return task_progress(obj).completed_on
+
+
+class BriefingSerializer(PortalSerializer):
+    title = serializers.CharField(max_length=500)
+
+    class Meta:
+        model = Briefing
+        fields = ["id", "council", "scope", "title", "period_kind", "year", "part", "period_start", "period_end",
+                  "held_on", "place", "chaired_by", "participants", "bodies", "attendees", "conclusions",
+                  "notice_number", "status", "figures", "figures_at", "version"]
+        read_only_fields = ["period_start", "period_end", "figures", "figures_at", "version"]
+
+
+class BriefingTaskSerializer(PortalSerializer):
+    title = serializers.CharField(max_length=500)
+
+    class Meta:
+        model = BriefingTask
+        fields = ["id", "council", "briefing", "title", "assignee_council", "assignee_user", "due_date", "status",
+                  "completed_on", "result", "version"]
+        read_only_fields = ["council", "version"]
+
+
+class TaskDoneSerializer(serializers.Serializer):
+    completed_on = serializers.DateField(required=False, allow_null=True)
+    result = serializers.CharField(max_length=10000, required=False, allow_blank=True)
