@@ -36,14 +36,18 @@ def core_cards(council, access) -> list[dict]:
              "url": "core:agency_list"},
         ]
     if access.has(council.id, "can_view_deadline"):
+        from .deadlines import thresholds
+
+        soon, _long = thresholds(council, today)  # the same "due soon" as the deadlines page
         deadlines = Deadline.objects.filter(council=council, state=Deadline.State.OPEN).aggregate(
             open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)),
-            week=Count("id", filter=Q(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=7))),
+            soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=soon))),
         )
         cards += [
-            {"label": _("Open deadlines"), "value": deadlines["open"]},
-            {"label": _("Due within 7 days"), "value": deadlines["week"]},
-            {"label": _("Overdue"), "value": deadlines["overdue"], "alert": deadlines["overdue"] > 0},
+            {"label": _("Open deadlines"), "value": deadlines["open"], "url": "notifications:council_deadlines"},
+            {"label": _("Due soon"), "value": deadlines["soon"], "url": "notifications:council_deadlines"},
+            {"label": _("Overdue"), "value": deadlines["overdue"], "alert": deadlines["overdue"] > 0,
+             "url": "notifications:council_deadlines"},
         ]
     return cards
 

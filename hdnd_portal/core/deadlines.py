@@ -127,3 +127,26 @@ def _threshold(code: str, council: Council | None, on: date, default: int) -> in
         return int(rule_value(code, council, on))
     except RuleMissing:
         return default
+
+
+def deadline_assign(*, deadline: Deadline, user: User | None, by: User) -> Deadline:
+    """Give a deadline its responsible staff member (or take it back); the previous one is kept
+    in the reminder log's history of who was told."""
+    with transaction.atomic():
+        locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+        if user is not None and not user.council_roles.filter(council_id=locked.council_id).exists():
+            raise DomainError(_("Choose a person who has a role on this council."), field="user")
+        locked.responsible_user = user
+        locked.save(update_fields=["responsible_user"])
+    return locked
+
+
+def deadline_close_many(*, deadlines, reason: str, by: User) -> int:
+    """Close old open deadlines in bulk (they will not be met any more: the matter was settled
+    outside the portal, or the record was entered late), with the reason kept on each."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise DomainError(_("Give the reason for closing these deadlines."), field="reason")
+    return deadlines.filter(state=Deadline.State.OPEN).update(
+        state=Deadline.State.CANCELLED, completed_at=timezone.now(), closed_reason=reason[:500], closed_by=by,
+    )

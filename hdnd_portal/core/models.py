@@ -688,6 +688,9 @@ class Deadline(models.Model):
     responsible_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    closed_reason = models.CharField(_("reason for closing"), max_length=500, blank=True)
+    closed_by = models.ForeignKey(User, verbose_name=_("closed by"), null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 

@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.deadlines import thresholds
 from hdnd_portal.core.filters import PortalFilterSet
+from hdnd_portal.core.forms_base import DateInput
 from hdnd_portal.core.models import Agency, Deadline
 
 from .kinds import KIND_LABELS, kind_label
 from .models import Notification, ScanRun
 from .queries import app_choices, status_q
 
-DATE_INPUT = {"input_formats": ["%d/%m/%Y", "%Y-%m-%d"]}
+DATE_INPUT = {"input_formats": ["%d/%m/%Y", "%Y-%m-%d", "%d%m%Y", "%d-%m-%Y", "%d.%m.%Y"]}
 STATUS_CHOICES = [
     ("open", _("All open")),
     ("due_soon", _("Due soon")),
@@ -35,14 +36,14 @@ class DeadlineFilter(PortalFilterSet):
         label=_("Due from"),
         field_name="due_date",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        widget=DateInput(),
         **DATE_INPUT,
     )
     due_to = django_filters.DateFilter(
         label=_("Due until"),
         field_name="due_date",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        widget=DateInput(),
         **DATE_INPUT,
     )
 

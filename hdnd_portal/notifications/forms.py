@@ -39,3 +39,27 @@ class EmailModeForm(forms.ModelForm):
             "email_mode": forms.RadioSelect(attrs={"class": "form-check-input"}),
             "email": forms.EmailInput(attrs={"class": "form-control"}),
         }
+
+
+class CloseOldForm(forms.Form):
+    older_than = forms.IntegerField(label=_("Overdue for more than (days)"), min_value=1, max_value=3650)
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("e.g. settled outside the portal; entered after the fact"))
+    confirm = forms.BooleanField(label=_("I confirm closing these deadlines"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("class", "form-check-input" if name == "confirm" else "form-control")
+
+
+class AssignForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Responsible staff member"), queryset=None, required=False,
+                                  empty_label=_("— nobody —"))
+
+    def __init__(self, *args, council_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (User.objects.filter(council_roles__council_id=council_id, is_active=True)
+                                        .distinct().order_by("full_name", "username"))
+        self.fields["user"].label_from_instance = lambda u: u.full_name or u.username
+        self.fields["user"].widget.attrs["class"] = "form-select"

@@ -25,6 +25,20 @@ KIND_LABELS: dict[str, object] = {
     "letter.resolution": _("Letter resolution"),
     "letter.report_back": _("Agency report on a forwarded letter"),
     "letter.inform_citizen": _("Notice to the citizen"),
+    "citizens.agency_report": _("Agency report on a forwarded letter"),
+    "citizens.citizen_notice": _("Notice to the citizen"),
+    "citizens.complaint_accept": _("Accepting a complaint"),
+    "citizens.complaint_resolve": _("Settling a complaint"),
+    "citizens.denunciation_initial": _("Initial processing of a denunciation"),
+    "citizens.recommendation_resolve": _("Settling a recommendation or reflection"),
+    "citizens.visit_answer": _("Answer to a visitor"),
+    "commitment.deadline": _("Commitment"),
+    "recommendation.deadline": _("Recommendation implementation"),
+    "oversight.plan_notice": _("Sending the oversight plan"),
+    "oversight.programme_notice": _("Sending the oversight programme"),
+    "oversight.report": _("Oversight team's report"),
+    "voter_meeting.outside_decision": _("Decision on a voter meeting outside the constituency"),
+    "voter_meeting.outside_notice": _("Notice of a voter meeting outside the constituency"),
 }
 
 
@@ -33,8 +47,9 @@ def register_kinds(labels: dict[str, object]) -> None:
 
 
 def kind_label(code: str) -> str:
+    """A kind's name; an unregistered kind reads as a generic label, never as its code."""
     label = KIND_LABELS.get(code)
-    return str(label) if label else code
+    return str(label) if label else str(_("Deadline"))
 
 
 def point_label(code: str) -> str:

@@ -14,6 +14,8 @@ urlpatterns = [
     path("deadlines/council/", views.MyDeadlines.as_view(), {"scope": "council"}, name="council_deadlines"),
     path("deadlines/<int:pk>/", views.DeadlineDetail.as_view(), name="deadline_detail"),
     path("deadlines/<int:pk>/extend/", views.DeadlineExtend.as_view(), name="deadline_extend"),
+    path("deadlines/<int:pk>/assign/", views.DeadlineAssign.as_view(), name="deadline_assign"),
+    path("deadlines/close-old/", views.DeadlineCloseOld.as_view(), name="deadline_close_old"),
     path("operations/", views.Operations.as_view(), name="operations"),
     path("operations/run/", views.RunScanNow.as_view(), name="run_scan"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, UpdateView
 
-from hdnd_portal.core.deadlines import status_of, thresholds
+from hdnd_portal.core.deadlines import deadline_assign, deadline_close_many, status_of, thresholds
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.models import Deadline
 from hdnd_portal.core.views.generic import Column, PortalListView, history_rows
@@ -25,7 +25,7 @@ from hdnd_portal.core.views.mixins import CouncilMixin
 
 from . import services
 from .filters import DeadlineFilter, NotificationFilter, ScanRunFilter
-from .forms import EmailModeForm, ExtensionForm
+from .forms import AssignForm, CloseOldForm, EmailModeForm, ExtensionForm
 from .kinds import kind_label
 from .models import Notification, ReminderLog, ScanRun
 from .queries import app_name, deadline_list_queryset, is_mine, mine_q, search_folded, status_q, user_notifications
@@ -197,8 +197,33 @@ class MyDeadlines(PortalListView):
             qs = qs.filter(mine_q(self.request.user, self.request.access.agency_ids()))
         return qs
 
+    def ordering_for(self, requested):
+        if requested:
+            return super().ordering_for(requested)
+        # What to do first: due today and this week, then overdue by age (the most recently missed
+        # first, long-overdue last), then later deadlines, then those met or closed.
+        return ["_bucket", "_distance", "id"]
+
+    def annotate_order(self, qs):
+        today = self.today
+        soon, long = self.thresholds
+        open_ = Q(state=Deadline.State.OPEN)
+        bucket = Case(
+            When(open_ & Q(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=max(soon, 7))), then=0),
+            When(open_ & Q(due_date__lt=today, due_date__gte=today - timezone.timedelta(days=long)), then=1),
+            When(open_ & Q(due_date__lt=today - timezone.timedelta(days=long)), then=2),
+            When(open_, then=3),
+            default=4, output_field=IntegerField(),
+        )
+        distance = Case(
+            When(due_date__lt=today, then=ExpressionWrapper(Value(today) - F("due_date"), output_field=DurationField())),
+            default=ExpressionWrapper(F("due_date") - Value(today), output_field=DurationField()),
+            output_field=DurationField(),
+        )
+        return qs.alias(_bucket=bucket, _distance=distance)
+
     def get_queryset(self):
-        qs = self.base_queryset()
+        qs = self.annotate_order(self.base_queryset())
         kinds = Deadline.objects.filter(council_id__in=self.council_ids()).values_list("kind", flat=True).distinct()
         self.filterset = self.filterset_class(
             self.request.GET or None, queryset=qs, request=self.request, kind_codes=list(kinds)
@@ -223,8 +248,48 @@ class MyDeadlines(PortalListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(scope=self.scope, can_see_council=self.can_see_council(), summary=self.summary())
+        context.update(scope=self.scope, can_see_council=self.can_see_council(), summary=self.summary(),
+                       can_close=self.request.access.has(self.council.id, "can_extend_deadline"),
+                       long_days=self.thresholds[1])
         return context
+
+
+class DeadlineCloseOld(CouncilMixin, FormView):
+    """Close, with a reason, the council's deadlines overdue for longer than the long-overdue
+    threshold (or a chosen number of days): matters settled outside the portal or entered late."""
+
+    permission = "can_extend_deadline"
+    template_name = "notifications/deadline_close_old.html"
+    form_class = CloseOldForm
+
+    def get_initial(self):
+        return {"older_than": thresholds(self.council, timezone.localdate())[1]}
+
+    def matching(self, older_than: int):
+        cutoff = timezone.localdate() - timezone.timedelta(days=older_than)
+        return Deadline.objects.filter(council=self.council, state=Deadline.State.OPEN, due_date__lt=cutoff)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        days = form.initial.get("older_than") if not form.is_bound else (
+            form.cleaned_data.get("older_than") if form.is_valid() else None)
+        context.update(title=_("Close old overdue deadlines"),
+                       count=self.matching(days).count() if days is not None else None, days=days)
+        return context
+
+    def form_valid(self, form):
+        if not form.cleaned_data.get("confirm"):
+            form.add_error("confirm", _("Tick the box to confirm."))
+            return self.form_invalid(form)
+        try:
+            closed = deadline_close_many(deadlines=self.matching(form.cleaned_data["older_than"]),
+                                         reason=form.cleaned_data["reason"], by=self.request.user)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(n)s deadlines closed.") % {"n": closed})
+        return HttpResponseRedirect(reverse("notifications:council_deadlines"))
 
 
 # --- One deadline ---------------------------------------------------------------------------
@@ -289,6 +354,7 @@ class DeadlineDetail(DeadlineAccessMixin, DetailView):
             if access.has(deadline.council_id, "can_view_deadline")
             else None,
             can_extend=deadline.state == Deadline.State.OPEN and access.has(deadline.council_id, "can_extend_deadline"),
+            can_assign=deadline.state == Deadline.State.OPEN and access.has(deadline.council_id, "can_extend_deadline"),
             history=history_rows(deadline) if access.has(deadline.council_id, "can_view_history") else None,
         )
         return context
@@ -338,6 +404,36 @@ class DeadlineExtend(DeadlineAccessMixin, FormView):
             used=deadline.extensions.filter(is_pause=False).count(),
             **kwargs,
         )
+
+
+class DeadlineAssign(DeadlineAccessMixin, FormView):
+    """Give a deadline its responsible staff member, or hand it to someone else."""
+
+    template_name = "core/form.html"
+    form_class = AssignForm
+    object_permission = "can_extend_deadline"
+    mine_suffices = False
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        deadline = self.get_deadline()
+        kwargs["council_id"] = deadline.council_id
+        kwargs["initial"] = {"user": deadline.responsible_user_id}
+        return kwargs
+
+    def form_valid(self, form):
+        deadline = self.get_deadline()
+        try:
+            deadline_assign(deadline=deadline, user=form.cleaned_data["user"], by=self.request.user)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The responsible person is saved."))
+        return HttpResponseRedirect(reverse("notifications:deadline_detail", args=[deadline.pk]))
+
+    def get_context_data(self, **kwargs):
+        deadline = self.get_deadline()
+        return super().get_context_data(title=_("Responsible person — %(t)s") % {"t": deadline.title}, **kwargs)
 
 
 # --- Operations ---------------------------------------------------------------------------

@@ -1,0 +1,94 @@
+"""The deadlines page guides the day: what is due now first, then overdue by age; old items are
+closed in bulk with a reason; every deadline can be given a responsible person; dates typed the
+way offices type them; kinds and numbers read as people say them."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from hdnd_portal.core.models import Deadline
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.datetime(2026, 12, 2, 9, 0).date()
+
+
+@time_machine.travel("2026-12-02 09:00 +0700", tick=False)
+def test_the_page_opens_on_what_is_due_now_then_overdue_by_age(staff_client, staff_user, make_deadline):
+    later = make_deadline(TODAY + timedelta(days=40), title="Việc sau này", responsible_user=staff_user)
+    ancient = make_deadline(TODAY - timedelta(days=1900), title="Quá hạn từ 2021", responsible_user=staff_user)
+    recent = make_deadline(TODAY - timedelta(days=2), title="Vừa quá hạn", responsible_user=staff_user)
+    today = make_deadline(TODAY, title="Hạn hôm nay", responsible_user=staff_user)
+    week = make_deadline(TODAY + timedelta(days=5), title="Trong tuần", responsible_user=staff_user)
+    page = staff_client.get(reverse("notifications:my_deadlines")).content.decode()
+    order = [page.index(d.title) for d in (today, week, recent, ancient, later)]
+    assert order == sorted(order)
+
+
+@time_machine.travel("2026-12-02 09:00 +0700", tick=False)
+def test_old_overdue_deadlines_are_closed_in_bulk_with_a_reason(admin_client, make_deadline):
+    old = [make_deadline(TODAY - timedelta(days=400 + i)) for i in range(3)]
+    fresh = make_deadline(TODAY - timedelta(days=3))
+    url = reverse("notifications:deadline_close_old")
+    page = admin_client.get(url)
+    assert page.status_code == 200 and page.context["count"] == 3
+    refused = admin_client.post(url, {"older_than": 30, "reason": "", "confirm": "on"})
+    assert refused.status_code == 200 and Deadline.objects.filter(state="open").count() == 4
+    done = admin_client.post(url, {"older_than": 30, "reason": "Đã giải quyết ngoài hệ thống", "confirm": "on"})
+    assert done.status_code == 302
+    for d in old:
+        d.refresh_from_db()
+        assert d.state == "cancelled" and d.closed_reason == "Đã giải quyết ngoài hệ thống"
+    fresh.refresh_from_db()
+    assert fresh.state == "open"
+
+
+def test_closing_in_bulk_needs_the_permission(viewer_client):
+    assert viewer_client.get(reverse("notifications:deadline_close_old")).status_code == 403
+
+
+def test_a_deadline_gets_a_responsible_person_and_appears_under_mine(admin_client, make_deadline, people, client):
+    deadline = make_deadline(TODAY + timedelta(days=3), responsible_agency=None)
+    url = reverse("notifications:deadline_assign", args=[deadline.pk])
+    assert admin_client.post(url, {"user": people["responsible"].pk}).status_code == 302
+    deadline.refresh_from_db()
+    assert deadline.responsible_user == people["responsible"]
+    client.force_login(people["responsible"])
+    assert deadline.title in client.get(reverse("notifications:my_deadlines")).content.decode()
+
+
+def test_a_person_of_another_council_cannot_be_made_responsible(admin_client, make_deadline, make_user, other_council):
+    outsider = make_user("ngoai", other_council, "staff")
+    deadline = make_deadline(TODAY + timedelta(days=3))
+    response = admin_client.post(reverse("notifications:deadline_assign", args=[deadline.pk]), {"user": outsider.pk})
+    assert response.status_code == 200
+    deadline.refresh_from_db()
+    assert deadline.responsible_user is None
+
+
+@time_machine.travel("2026-12-02 09:00 +0700", tick=False)
+def test_the_date_filter_takes_digits_only(staff_client, make_deadline, staff_user):
+    make_deadline(TODAY, title="Đúng ngày", responsible_user=staff_user)
+    make_deadline(TODAY + timedelta(days=9), title="Ngày khác", responsible_user=staff_user)
+    page = staff_client.get(reverse("notifications:my_deadlines"), {"due_from": "02122026", "due_to": "02122026"})
+    text = page.content.decode()
+    assert "Đúng ngày" in text and "Ngày khác" not in text
+
+
+def test_a_document_number_finds_its_deadline(staff_client, make_deadline, staff_user):
+    make_deadline(TODAY + timedelta(days=2), title="Đơn 459/2026: Thụ lý khiếu nại", responsible_user=staff_user)
+    page = staff_client.get(reverse("notifications:my_deadlines"), {"q": "459/2026"}).content.decode()
+    assert "Đơn 459/2026" in page
+
+
+def test_every_kind_reads_as_words(staff_client, make_deadline, staff_user):
+    for kind in ("citizens.complaint_resolve", "commitment.deadline", "voter_meeting.outside_decision", "x.unknown"):
+        make_deadline(TODAY + timedelta(days=2), kind=kind, responsible_user=staff_user)
+    page = staff_client.get(reverse("notifications:my_deadlines")).content.decode()
+    visible = re.sub(r"<[^>]+>", " ", page)  # what a person reads (option values are not shown)
+    for code in ("citizens.complaint_resolve", "commitment.deadline", "voter_meeting.outside_decision", "x.unknown"):
+        assert code not in visible
+    assert "Giải quyết khiếu nại" in visible
