@@ -28,7 +28,21 @@ def fuzz_token(staff_user, term, agency, make_deputy, council):
 
 
 @pytest.fixture
-def api_schema(db, fuzz_token):
+def _wsgi_in_the_test_transaction(db):
+    """The WSGI handler closes "old" connections at each request start and end, which would close
+    the test's transaction; Django's own test client disconnects the same signal."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(_wsgi_in_the_test_transaction, fuzz_token):
     from hdnd_portal.wsgi import application
 
     return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application,
