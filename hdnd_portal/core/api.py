@@ -397,7 +397,10 @@ class RoleViewSet(CouncilScopedViewSet):
     filterset_fields = ["council", "role"]
 
     def scoped(self, queryset):
-        ids = get_access(self.request.user).council_ids("can_manage_user")
+        # The list shows the councils the user administers; a role of a council the user sees but
+        # does not administer answers 403 (CouncilPermission), like every other endpoint.
+        access = get_access(self.request.user)
+        ids = access.council_ids("can_manage_user") if self.action == "list" else access.visible_council_ids()
         return queryset if ids is None else queryset.filter(council_id__in=ids)
 
     def perform_create(self, serializer):

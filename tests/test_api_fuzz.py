@@ -1,0 +1,67 @@
+"""Fuzz the whole API from its own OpenAPI schema (schemathesis): every operation, called by an
+authenticated staff user with a few generated requests each, must never answer 500.
+
+Small and deterministic on purpose (5 examples per operation, derandomized, no shrinking), so it
+runs with the rest of the suite. Each generated request runs in a savepoint that is rolled back,
+so examples do not depend on one another. Operations that still answer 500 because of an app's
+gap are listed in KNOWN_SERVER_ERRORS (xfail, not strict) with the reason."""
+
+import pytest
+import schemathesis
+from django.db import transaction
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+
+pytestmark = [pytest.mark.fuzz]
+
+# "METHOD /path" -> why it still answers 500 (an app's gap, reported to the app's engineer).
+KNOWN_SERVER_ERRORS: dict[str, str] = {}
+
+
+@pytest.fixture
+def fuzz_token(staff_user, term, agency, make_deputy, council):
+    """A staff user of a council with a term, an agency and a deputy, and an API token."""
+    from rest_framework.authtoken.models import Token
+
+    make_deputy(council, "Nguyễn Văn Thử")
+    return Token.objects.create(user=staff_user).key
+
+
+@pytest.fixture
+def _wsgi_in_the_test_transaction(db):
+    """The WSGI handler closes "old" connections at each request start and end, which would close
+    the test's transaction; Django's own test client disconnects the same signal."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(_wsgi_in_the_test_transaction, fuzz_token):
+    from hdnd_portal.wsgi import application
+
+    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application,
+                                          headers={"Authorization": f"Token {fuzz_token}"})
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(max_examples=5, derandomize=True, deadline=None, database=None,
+          phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+def test_no_operation_answers_a_server_error(case, fuzz_token, request):
+    label = f"{case.method.upper()} {case.operation.path}"
+    if label in KNOWN_SERVER_ERRORS:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN_SERVER_ERRORS[label], strict=False))
+    savepoint = transaction.savepoint()
+    try:
+        response = case.call(headers={"Authorization": f"Token {fuzz_token}"})
+    finally:
+        transaction.savepoint_rollback(savepoint)
+    case.validate_response(response, checks=[not_a_server_error])
