@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import include, path
 from django.utils.translation import gettext as _
@@ -13,7 +12,8 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from hdnd_portal.core.api import CouncilScopedViewSet
-from hdnd_portal.core.concurrency import check_and_bump, parse_version
+from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.files import CheckedUploadField
 from hdnd_portal.core.scoping import get_access
 
 from . import services
@@ -50,6 +50,24 @@ def _deputy(request, council_id: int):
     return role.deputy if role else None
 
 
+def _body(request) -> dict:
+    """The request body as a mapping; a JSON list or scalar answers 400, never a 500."""
+    if not isinstance(request.data, dict):
+        raise ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+    return request.data
+
+
+def _session_council(data: dict, instance=None) -> int | None:
+    """Records created under a session take the session's council."""
+    session = data.get("session") or getattr(instance, "session", None)
+    return session.council_id if session is not None else None
+
+
+# Every write below comes through CouncilScopedViewSet (permission on the record's council,
+# relations in the same council, council unchanged, version required on updates) and then the
+# app's service in save_instance: the same services as the pages.
+
+
 class SessionViewSet(CouncilScopedViewSet):
     queryset = CouncilSession.objects.select_related("council", "term").order_by("-planned_start", "-number")
     serializer_class = SessionSerializer
@@ -57,17 +75,8 @@ class SessionViewSet(CouncilScopedViewSet):
     filterset_fields = ["council", "term", "kind", "status", "is_paperless"]
     ordering_fields = ["planned_start", "number"]
 
-    def perform_create(self, serializer):
-        self.check_council_write(serializer.validated_data["council"].id)
-        serializer.instance = services.session_save(session=CouncilSession(**serializer.validated_data))
-
-    def perform_update(self, serializer):
-        session = serializer.instance
-        with transaction.atomic():
-            check_and_bump(session, parse_version(self.request.data.get("version")))
-            for key, value in serializer.validated_data.items():
-                setattr(session, key, value)
-            services.session_save(session=session)
+    def save_instance(self, instance, m2m):
+        return services.session_save(session=instance)
 
     def _transition(self, request, fn):
         session = self.get_object()
@@ -89,11 +98,9 @@ class SessionViewSet(CouncilScopedViewSet):
 
     @action(detail=True, methods=["post"])
     def reorder(self, request, pk=None):
+        """{"order": [item ids]}: every agenda item of this session exactly once."""
         session = self.get_object()
-        order = request.data.get("order")
-        if not isinstance(order, list):
-            raise ValidationError({"order": [_("A list of agenda item ids.")]})
-        services.agenda_reorder(session=session, item_ids=[int(i) for i in order])
+        services.agenda_reorder(session=session, item_ids=_body(request).get("order"))
         return Response(AgendaItemSerializer(session.agenda_items.order_by("position"), many=True).data)
 
     @action(detail=True, methods=["get", "post"])
@@ -101,14 +108,23 @@ class SessionViewSet(CouncilScopedViewSet):
         """GET: the records; POST {"day": "2026-12-08", "entries": [{"deputy", "status", "reason"}]}."""
         session = self.get_object()
         if request.method == "POST":
+            body = _body(request)
+            message = _("Give a day and a list of {deputy, status, reason}.")
             try:
-                day = date.fromisoformat(str(request.data.get("day")))
-                entries = [
-                    (int(e["deputy"]), e.get("status", "present"), e.get("reason", ""))
-                    for e in request.data.get("entries", [])
-                ]
-            except (ValueError, KeyError, TypeError):
-                raise ValidationError({"entries": [_("Give a day and a list of {deputy, status, reason}.")]})
+                day = date.fromisoformat(str(body.get("day")))
+                raw = body.get("entries")
+                if not isinstance(raw, list) or len(raw) > 2000:
+                    raise TypeError
+                entries = []
+                for e in raw:
+                    deputy, status, reason = e["deputy"], e.get("status", "present"), e.get("reason", "")
+                    if isinstance(deputy, bool) or not isinstance(deputy, (int, str)) or not str(deputy).isdigit():
+                        raise TypeError
+                    if not isinstance(status, str) or not isinstance(reason, str) or len(reason) > 255:
+                        raise TypeError
+                    entries.append((int(deputy), status, reason))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                raise ValidationError({"entries": [message]}) from None
             services.attendance_record(session=session, day=day, entries=entries)
         rows = Attendance.objects.filter(session=session).order_by("day", "deputy__full_name")
         return Response(AttendanceSerializer(rows, many=True).data)
@@ -121,10 +137,11 @@ class IssueGroupViewSet(CouncilScopedViewSet):
     searchable = False
     filterset_fields = ["session"]
 
-    def perform_create(self, serializer):
-        session = serializer.validated_data["session"]
-        self.check_council_write(session.council_id)
-        serializer.instance = services.issue_group_save(group=IssueGroup(**serializer.validated_data))
+    def council_of(self, data, instance=None):
+        return _session_council(data, instance)
+
+    def save_instance(self, instance, m2m):
+        return services.issue_group_save(group=instance)
 
 
 class AgendaItemViewSet(CouncilScopedViewSet):
@@ -133,21 +150,19 @@ class AgendaItemViewSet(CouncilScopedViewSet):
     permissions_by_action = SESSION
     filterset_fields = ["session", "group", "proposes_resolution"]
 
-    def perform_create(self, serializer):
-        session = serializer.validated_data["session"]
-        self.check_council_write(session.council_id)
-        serializer.instance = services.agenda_item_save(item=AgendaItem(**serializer.validated_data))
+    def council_of(self, data, instance=None):
+        return _session_council(data, instance)
 
-    def perform_update(self, serializer):
-        item = serializer.instance
-        with transaction.atomic():
-            check_and_bump(item, parse_version(self.request.data.get("version")))
-            for key, value in serializer.validated_data.items():
-                setattr(item, key, value)
-            services.agenda_item_save(item=item)
+    def save_instance(self, instance, m2m):
+        return services.agenda_item_save(item=instance)
 
     def perform_destroy(self, instance):
         services.agenda_item_delete(item=instance)
+
+
+class VersionUploadSerializer(serializers.Serializer):
+    file = CheckedUploadField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
 
 
 class DocumentViewSet(CouncilScopedViewSet):
@@ -166,6 +181,8 @@ class DocumentViewSet(CouncilScopedViewSet):
     }
     filterset_fields = ["session", "kind", "visibility", "agenda_item"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # The upload and its note are not model fields: split() hands them to save_instance.
+    m2m_fields = ("file", "note")
 
     def get_queryset(self):
         qs = visible_documents_any(super().get_queryset(), get_access(self.request.user))
@@ -176,23 +193,34 @@ class DocumentViewSet(CouncilScopedViewSet):
             )
         return qs
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        session = data.pop("session")
-        self.check_council_write(session.council_id)
-        serializer.instance = services.document_create(session=session, user=self.request.user, **data)
+    def council_of(self, data, instance=None):
+        return _session_council(data, instance)
 
-    def perform_update(self, serializer):
-        data = serializer.validated_data
-        if "file" in data or "session" in data or "kind" in data:
-            raise ValidationError({"file": [_("Upload a new file through the version action.")]})
-        super().perform_update(serializer)
+    def save_instance(self, instance, m2m):
+        if instance.pk is None:
+            return services.document_create(
+                session=instance.session,
+                kind=instance.kind,
+                title=instance.title,
+                doc_date=instance.doc_date,
+                file=m2m.get("file"),
+                user=self.request.user,
+                issuer=instance.issuer,
+                visibility=instance.visibility,
+                agenda_item=instance.agenda_item,
+                note=m2m.get("note") or "",
+            )
+        if m2m.get("file") is not None:
+            raise DomainError(_("Upload a new file through the version action."), field="file")
+        return services.document_update(document=instance)
 
     @action(detail=True, methods=["post"])
     def version(self, request, pk=None):
         document = self.get_object()
+        body = VersionUploadSerializer(data=_body(request))
+        body.is_valid(raise_exception=True)
         services.document_add_version(
-            document=document, file=request.data.get("file"), user=request.user, note=request.data.get("note", "")
+            document=document, file=body.validated_data["file"], user=request.user, note=body.validated_data["note"]
         )
         return Response(DocumentSerializer(SessionDocument.objects.get(pk=document.pk)).data)
 
@@ -226,25 +254,24 @@ class VerificationViewSet(CouncilScopedViewSet):
     filterset_fields = ["session", "committee", "status"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        self.check_council_write(data["submission"].council_id)
-        serializer.instance = services.verification_assign(
-            submission=data["submission"], committee=data["committee"], assigned_on=data.get("assigned_on")
-        )
+    def council_of(self, data, instance=None):
+        if instance is not None and instance.pk is not None:
+            return instance.council_id
+        submission = data.get("submission")
+        return submission.council_id if submission is not None else None
 
-    def perform_update(self, serializer):
-        v = serializer.instance
-        data = serializer.validated_data
-        with transaction.atomic():
-            check_and_bump(v, parse_version(self.request.data.get("version")))
-            serializer.instance = services.verification_update(
-                verification=v,
-                status=data.get("status", v.status),
-                report=data.get("report", v.report),
-                conclusion=data.get("conclusion", v.conclusion),
-                completed_on=data.get("completed_on", v.completed_on),
+    def save_instance(self, instance, m2m):
+        if instance.pk is None:
+            return services.verification_assign(
+                submission=instance.submission, committee=instance.committee, assigned_on=instance.assigned_on
             )
+        return services.verification_update(
+            verification=instance,
+            status=instance.status,
+            report=instance.report,
+            conclusion=instance.conclusion,
+            completed_on=instance.completed_on,
+        )
 
 
 class ResolutionViewSet(CouncilScopedViewSet):
@@ -255,26 +282,24 @@ class ResolutionViewSet(CouncilScopedViewSet):
     ordering_fields = ["adopted_on", "number_seq", "effective_on"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        council = data.pop("council")
-        self.check_council_write(council.id)
-        status, note = data.pop("implementation_status", None), data.pop("implementation_note", "")
-        resolution = services.resolution_adopt(council=council, **data)
-        if status or note:
-            resolution.implementation_status = status or resolution.implementation_status
-            resolution.implementation_note = note
-            resolution.save()
-        serializer.instance = resolution
-
-    def perform_update(self, serializer):
-        resolution = serializer.instance
-        with transaction.atomic():
-            check_and_bump(resolution, parse_version(self.request.data.get("version")))
-            for key, value in serializer.validated_data.items():
-                setattr(resolution, key, value)
-            services.resolution_check(resolution=resolution)
-            resolution.save()
+    def save_instance(self, instance, m2m):
+        if instance.pk is None:
+            return services.resolution_adopt(
+                council=instance.council,
+                title=instance.title,
+                kind=instance.kind,
+                adopted_on=instance.adopted_on,
+                session=instance.session,
+                agenda_item=instance.agenda_item,
+                draft=instance.draft,
+                field=instance.field,
+                effective_on=instance.effective_on,
+                responsible_agency=instance.responsible_agency,
+                is_published=instance.is_published,
+                implementation_status=instance.implementation_status,
+                implementation_note=instance.implementation_note,
+            )
+        return services.resolution_update(resolution=instance)
 
 
 class VoteViewSet(CouncilScopedViewSet):
@@ -287,19 +312,20 @@ class VoteViewSet(CouncilScopedViewSet):
     filterset_fields = ["council", "session", "agenda_item", "passed", "method"]
     http_method_names = ["get", "post", "head", "options"]
 
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        item = data["agenda_item"]
-        self.check_council_write(item.council_id)
-        serializer.instance = services.vote_record(
-            agenda_item=item,
-            voted_on=data["voted_on"],
-            yes=data["yes"],
-            no=data["no"],
-            not_voting=data["not_voting"],
-            participants=data.get("participants"),
-            method=data.get("method", "open"),
-            threshold=data.get("threshold"),
+    def council_of(self, data, instance=None):
+        item = data.get("agenda_item") or getattr(instance, "agenda_item", None)
+        return item.council_id if item is not None else None
+
+    def save_instance(self, instance, m2m):
+        return services.vote_record(
+            agenda_item=instance.agenda_item,
+            voted_on=instance.voted_on,
+            yes=instance.yes,
+            no=instance.no,
+            not_voting=instance.not_voting,
+            participants=instance.participants,
+            method=instance.method,
+            threshold=instance.threshold or None,
             user=self.request.user,
         )
 
@@ -310,9 +336,9 @@ class CastSerializer(serializers.Serializer):
 
 class PollViewSet(CouncilScopedViewSet):
     """POST /polls/ {agenda_item, method} opens a poll; /polls/{id}/cast/ {choice} votes (deputies);
-    /polls/{id}/tally/ reads the live tally; /polls/{id}/close/ closes it."""
+    /polls/{id}/tally/ reads the tally (a secret poll's choices only once closed); /polls/{id}/close/."""
 
-    queryset = Poll.objects.select_related("agenda_item").order_by("-opened_at")
+    queryset = Poll.objects.select_related("agenda_item", "counter").order_by("-opened_at")
     serializer_class = PollSerializer
     permissions_by_action = {
         "read": "can_view_session",
@@ -325,13 +351,12 @@ class PollViewSet(CouncilScopedViewSet):
     filterset_fields = ["council", "session", "agenda_item", "state"]
     http_method_names = ["get", "post", "head", "options"]
 
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        item = data["agenda_item"]
-        self.check_council_write(item.council_id)
-        serializer.instance = services.poll_open(
-            agenda_item=item, user=self.request.user, method=data.get("method", "open")
-        )
+    def council_of(self, data, instance=None):
+        item = data.get("agenda_item") or getattr(instance, "agenda_item", None)
+        return item.council_id if item is not None else None
+
+    def save_instance(self, instance, m2m):
+        return services.poll_open(agenda_item=instance.agenda_item, user=self.request.user, method=instance.method)
 
     @action(detail=True, methods=["get"])
     def tally(self, request, pk=None):
@@ -340,13 +365,10 @@ class PollViewSet(CouncilScopedViewSet):
     @action(detail=True, methods=["post"])
     def cast(self, request, pk=None):
         poll = self.get_object()
-        body = CastSerializer(data=request.data)
+        body = CastSerializer(data=_body(request))
         body.is_valid(raise_exception=True)
-        deputy = _deputy(request, poll.council_id)
-        if deputy is None:
-            raise PermissionDenied(_("Only deputies vote."))
         try:
-            services.poll_cast(poll=poll, deputy=deputy, choice=body.validated_data["choice"])
+            services.poll_cast(poll=poll, user=request.user, choice=body.validated_data["choice"])
         except services.AlreadyVoted as error:
             return Response({"message": str(error.message), "extra": None}, status=409)
         return Response({"message": _("Your vote is recorded."), "tally": services.poll_tally(poll)}, status=201)

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from hdnd_portal.core.api import PortalSerializer
+from hdnd_portal.core.files import CheckedUploadField
 
 from .models import (
     AgendaItem,
@@ -11,6 +12,7 @@ from .models import (
     Poll,
     Resolution,
     SessionDocument,
+    Threshold,
     Verification,
     Vote,
 )
@@ -79,8 +81,9 @@ class DocumentVersionSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(PortalSerializer):
-    file = serializers.FileField(write_only=True, required=False)
-    note = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    # The one upload validator (extension, signature, size), as on the pages.
+    file = CheckedUploadField(write_only=True, required=False)
+    note = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=255)
     versions = DocumentVersionSerializer(many=True, read_only=True)
     is_read = serializers.BooleanField(read_only=True, required=False)
 
@@ -129,6 +132,9 @@ class VerificationSerializer(PortalSerializer):
 
 
 class VoteSerializer(PortalSerializer):
+    # Not sent: the agenda item's threshold (the service decides).
+    threshold = serializers.ChoiceField(choices=Threshold.choices, required=False, allow_null=True, default=None)
+
     class Meta:
         model = Vote
         fields = [
@@ -149,7 +155,7 @@ class VoteSerializer(PortalSerializer):
             "is_electronic",
         ]
         read_only_fields = ["council", "session", "total_deputies", "required_yes", "passed", "is_electronic"]
-        extra_kwargs = {"participants": {"required": False}, "threshold": {"required": False}}
+        extra_kwargs = {"participants": {"required": False}}
 
 
 class ResolutionSerializer(PortalSerializer):
@@ -182,6 +188,14 @@ class ResolutionSerializer(PortalSerializer):
 
 
 class PollSerializer(PortalSerializer):
+    """Counts through services.poll_counts: a secret poll's choices are null while it is open."""
+
+    voted_count = serializers.SerializerMethodField()
+    yes_count = serializers.SerializerMethodField()
+    no_count = serializers.SerializerMethodField()
+    not_voting_count = serializers.SerializerMethodField()
+    counts_hidden = serializers.BooleanField(read_only=True)
+
     class Meta:
         model = Poll
         fields = [
@@ -194,13 +208,35 @@ class PollSerializer(PortalSerializer):
             "state",
             "opened_at",
             "closed_at",
+            "voted_count",
             "yes_count",
             "no_count",
             "not_voting_count",
+            "counts_hidden",
             "entitled_count",
             "vote",
         ]
         read_only_fields = [f for f in fields if f not in ("agenda_item", "method")]
+
+    def _counts(self, poll) -> dict:
+        from .services import poll_counts
+
+        cache = self.context.setdefault("_poll_counts", {})
+        if poll.pk not in cache:
+            cache[poll.pk] = poll_counts(poll)
+        return cache[poll.pk]
+
+    def get_voted_count(self, poll):
+        return self._counts(poll)["voted"]
+
+    def get_yes_count(self, poll):
+        return self._counts(poll)["yes"]
+
+    def get_no_count(self, poll):
+        return self._counts(poll)["no"]
+
+    def get_not_voting_count(self, poll):
+        return self._counts(poll)["not_voting"]
 
 
 class AttendanceSerializer(serializers.ModelSerializer):

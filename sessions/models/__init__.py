@@ -1,5 +1,5 @@
 from .documents import DocumentRead, DocumentVersion, SessionDocument, Verification
-from .polls import Choice, Poll, PollBallot, PollEntitlement, PollParticipation
+from .polls import Choice, Poll, PollBallot, PollCounter, PollEntitlement, PollParticipation
 from .resolutions import Resolution, Vote
 from .session import AgendaItem, Attendance, CouncilSession, IssueGroup, ResolutionKind, Threshold
 
@@ -13,6 +13,7 @@ __all__ = [
     "IssueGroup",
     "Poll",
     "PollBallot",
+    "PollCounter",
     "PollEntitlement",
     "PollParticipation",
     "Resolution",

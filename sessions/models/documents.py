@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from hdnd_portal.core.models import Body, Council, Deputy, SearchableModel, User
 from hdnd_portal.core.search import search_index
 
-from .session import AgendaItem, CouncilSession
+from .session import TEXT_LIMIT, AgendaItem, CouncilSession
 
 
 class SessionDocument(SearchableModel):
@@ -101,7 +101,13 @@ class DocumentVersion(models.Model):
         verbose_name = _("document version")
         verbose_name_plural = _("document versions")
         ordering = ["document", "-number"]
-        constraints = [models.UniqueConstraint(fields=["document", "number"], name="docversion_unique_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"],
+                name="docversion_unique_number",
+                violation_error_message=_("Another version was uploaded meanwhile; reload the page and try again."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"v{self.number} {self.original_name}"
@@ -117,7 +123,13 @@ class DocumentRead(models.Model):
     version_read = models.PositiveSmallIntegerField(_("version opened"), default=1)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["document", "deputy"], name="docread_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "deputy"],
+                name="docread_unique",
+                violation_error_message=_("The read receipt of this deputy already exists."),
+            )
+        ]
         indexes = [models.Index(fields=["deputy", "document"])]
 
 
@@ -148,7 +160,7 @@ class Verification(SearchableModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    conclusion = models.TextField(_("conclusion"), blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True, max_length=TEXT_LIMIT)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     search_fields = ("submission__title", "submission__number", "committee__name", "conclusion")
 

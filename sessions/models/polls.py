@@ -1,8 +1,11 @@
 """Electronic voting: a poll on an agenda item, opened and closed by the secretary.
 
 Who voted (PollParticipation) is stored apart from what was chosen. An open vote keeps each
-deputy's choice and time (PollBallot); a secret ballot only increments the poll's counters with
-a queryset update (no history row, no timestamp), so no deputy↔choice link exists anywhere."""
+deputy's choice and time (PollBallot). A secret ballot keeps no time per deputy (only the poll's
+own opened/closed times) and only increments anonymous counters (PollCounter, a table without
+history and without timestamps), so no deputy↔choice or deputy↔moment link exists anywhere; the
+counters are shown only once the poll is closed. The deputies entitled to vote are frozen when
+the poll opens (PollEntitlement)."""
 
 from django.db import models
 from django.db.models import Q
@@ -40,10 +43,6 @@ class Poll(PortalModel):
     opened_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    # Live counters, changed only by queryset updates (see module docstring).
-    yes_count = models.PositiveSmallIntegerField(default=0, editable=False)
-    no_count = models.PositiveSmallIntegerField(default=0, editable=False)
-    not_voting_count = models.PositiveSmallIntegerField(default=0, editable=False)
     entitled_count = models.PositiveSmallIntegerField(_("entitled deputies"), null=True, blank=True, editable=False)
     vote = models.OneToOneField(
         Vote, null=True, blank=True, on_delete=models.PROTECT, related_name="poll", editable=False
@@ -54,7 +53,12 @@ class Poll(PortalModel):
         verbose_name_plural = _("electronic polls")
         ordering = ["-opened_at"]
         constraints = [
-            models.UniqueConstraint(fields=["agenda_item"], condition=Q(state="open"), name="poll_one_open_per_item"),
+            models.UniqueConstraint(
+                fields=["agenda_item"],
+                condition=Q(state="open"),
+                name="poll_one_open_per_item",
+                violation_error_message=_("A poll on this item is already open."),
+            ),
         ]
         indexes = [models.Index(fields=["session", "state"])]
 
@@ -65,29 +69,62 @@ class Poll(PortalModel):
         return str(self.agenda_item)
 
     @property
-    def voted_count(self) -> int:
-        return self.yes_count + self.no_count + self.not_voting_count
+    def is_secret(self) -> bool:
+        return self.method == Vote.Method.SECRET
+
+    @property
+    def counts_hidden(self) -> bool:
+        """A secret poll's per-choice counts stay hidden until it is closed."""
+        return self.is_secret and self.state == self.State.OPEN
+
+
+class PollCounter(models.Model):
+    """The poll's anonymous running counts: no history, no timestamp, changed only by queryset
+    updates (F() + 1), so the order and moment of each choice are never recorded."""
+
+    poll = models.OneToOneField(Poll, primary_key=True, on_delete=models.CASCADE, related_name="counter")
+    yes = models.PositiveSmallIntegerField(default=0)
+    no = models.PositiveSmallIntegerField(default=0)
+    not_voting = models.PositiveSmallIntegerField(default=0)
+
+    @property
+    def voted(self) -> int:
+        return self.yes + self.no + self.not_voting
 
 
 class PollEntitlement(models.Model):
-    """The deputies entitled to vote, frozen when the poll closes."""
+    """The deputies entitled to vote, frozen when the poll opens: only they may vote, and their
+    number is the base of the result."""
 
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="entitlements")
     deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["poll", "deputy"], name="poll_entitlement_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "deputy"],
+                name="poll_entitlement_unique",
+                violation_error_message=_("The deputy is already on the poll's list of voters."),
+            )
+        ]
 
 
 class PollParticipation(models.Model):
-    """That a deputy voted, and when — never what (one per deputy per poll)."""
+    """That a deputy voted — never what (one per deputy per poll). `voted_at` only for an open
+    vote; a secret ballot stores no time (the poll's opened/closed times bound it)."""
 
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="participations")
     deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
-    voted_at = models.DateTimeField()
+    voted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["poll", "deputy"], name="poll_participation_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "deputy"],
+                name="poll_participation_unique",
+                violation_error_message=_("You have already voted in this poll; your first vote stands."),
+            )
+        ]
 
 
 class PollBallot(models.Model):
@@ -99,4 +136,10 @@ class PollBallot(models.Model):
     cast_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["poll", "deputy"], name="poll_ballot_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "deputy"],
+                name="poll_ballot_unique",
+                violation_error_message=_("You have already voted in this poll; your first vote stands."),
+            )
+        ]

@@ -1,5 +1,6 @@
 """Resolutions (nghị quyết) and the votes (biểu quyết) that adopt them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -9,7 +10,11 @@ from hdnd_portal.core.models import Agency, Council, Field, PortalModel, Rule, S
 from hdnd_portal.core.search import search_index
 
 from .documents import SessionDocument
-from .session import AgendaItem, CouncilSession, ResolutionKind, Threshold
+from .session import TEXT_LIMIT, AgendaItem, CouncilSession, ResolutionKind, Threshold
+
+COUNTS_ADD_UP = _("The counts do not add up: in favour + against + not voting must equal the deputies taking part.")
+WITHIN_TOTAL = _("More deputies take part than the council has.")
+NUMBER_USED = _("This resolution number is already used in this year; reload the page and try again.")
 
 
 class Vote(PortalModel):
@@ -47,10 +52,22 @@ class Vote(PortalModel):
         indexes = [models.Index(fields=["council", "voted_on"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(participants=F("yes") + F("no") + F("not_voting")), name="vote_counts_add_up"
+                condition=Q(participants=F("yes") + F("no") + F("not_voting")),
+                name="vote_counts_add_up",
+                violation_error_message=COUNTS_ADD_UP,
             ),
-            models.CheckConstraint(condition=Q(participants__lte=F("total_deputies")), name="vote_within_total"),
+            models.CheckConstraint(
+                condition=Q(participants__lte=F("total_deputies")),
+                name="vote_within_total",
+                violation_error_message=WITHIN_TOTAL,
+            ),
         ]
+
+    def clean(self) -> None:
+        # The rule of the check constraint, reported beside the field on the vote form.
+        counts = (self.participants, self.yes, self.no, self.not_voting)
+        if None not in counts and self.participants != self.yes + self.no + self.not_voting:
+            raise ValidationError({"participants": COUNTS_ADD_UP})
 
     def get_absolute_url(self) -> str:
         return reverse("sessions:session_detail", args=[self.session_id]) + f"#item-{self.agenda_item_id}"
@@ -120,7 +137,7 @@ class Resolution(SearchableModel):
     implementation_status = models.CharField(
         _("implementation"), max_length=16, choices=Implementation.choices, default=Implementation.NOT_STARTED
     )
-    implementation_note = models.TextField(_("implementation follow-up"), blank=True)
+    implementation_note = models.TextField(_("implementation follow-up"), blank=True, max_length=TEXT_LIMIT)
     is_published = models.BooleanField(_("published"), default=False)
     search_fields = ("number", "title")
 
@@ -138,9 +155,13 @@ class Resolution(SearchableModel):
         constraints = [
             # A number is never reused: one sequence number per council, series and year.
             models.UniqueConstraint(
-                fields=["council", "year", "is_normative", "number_seq"], name="resolution_unique_seq"
+                fields=["council", "year", "is_normative", "number_seq"],
+                name="resolution_unique_seq",
+                violation_error_message=NUMBER_USED,
             ),
-            models.UniqueConstraint(fields=["council", "year", "number"], name="resolution_unique_number"),
+            models.UniqueConstraint(
+                fields=["council", "year", "number"], name="resolution_unique_number", violation_error_message=NUMBER_USED
+            ),
         ]
 
     def get_absolute_url(self) -> str:

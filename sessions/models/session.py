@@ -1,5 +1,6 @@
 """Council sessions (kỳ họp) and everything prepared, held and decided in them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -7,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.models import Agency, Council, Deputy, Field, PortalModel, SearchableModel, Term
 from hdnd_portal.core.search import search_index
+
+# Long free text (notices, descriptions, notes): a generous limit that forms and the API enforce.
+TEXT_LIMIT = 10_000
+DATES_ORDERED = _("The closing date cannot be before the opening date.")
 
 
 class CouncilSession(SearchableModel):
@@ -41,7 +46,7 @@ class CouncilSession(SearchableModel):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
     notice_number = models.CharField(_("convening notice number"), max_length=60, blank=True)
     notice_date = models.DateField(_("convening notice date"), null=True, blank=True)
-    notice_text = models.TextField(_("convening notice"), blank=True)
+    notice_text = models.TextField(_("convening notice"), blank=True, max_length=TEXT_LIMIT)
     notice_file = models.FileField(
         _("convening notice file"), upload_to="sessions/notices/%Y/", max_length=255, blank=True
     )
@@ -58,15 +63,34 @@ class CouncilSession(SearchableModel):
             models.Index(fields=["council", "status"]),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["council", "term", "number"], name="session_unique_number"),
-            models.CheckConstraint(condition=Q(planned_end__gte=F("planned_start")), name="session_planned_ordered"),
+            models.UniqueConstraint(
+                fields=["council", "term", "number"],
+                name="session_unique_number",
+                violation_error_message=_("A session with this number already exists in this term."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=F("planned_start")),
+                name="session_planned_ordered",
+                violation_error_message=DATES_ORDERED,
+            ),
             models.CheckConstraint(
                 condition=Q(actual_end__isnull=True)
                 | Q(actual_start__isnull=True)
                 | Q(actual_end__gte=F("actual_start")),
                 name="session_actual_ordered",
+                violation_error_message=DATES_ORDERED,
             ),
         ]
+
+    def clean(self) -> None:
+        # The same rules as the check constraints, reported beside the field on the forms.
+        errors = {}
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = DATES_ORDERED
+        if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
+            errors["actual_end"] = DATES_ORDERED
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self) -> str:
         return reverse("sessions:session_detail", args=[self.pk])
@@ -142,7 +166,7 @@ class AgendaItem(SearchableModel):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     title = models.CharField(_("title"), max_length=500)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_LIMIT)
     presenter_agency = models.ForeignKey(
         Agency, verbose_name=_("presenting agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -202,7 +226,13 @@ class Attendance(PortalModel):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         ordering = ["session", "day", "deputy__full_name"]
-        constraints = [models.UniqueConstraint(fields=["session", "day", "deputy"], name="attendance_one_per_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "day", "deputy"],
+                name="attendance_one_per_day",
+                violation_error_message=_("Attendance changed meanwhile; reload the page."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.deputy} — {self.day:%d/%m/%Y} — {self.get_status_display()}"

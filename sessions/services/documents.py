@@ -21,11 +21,19 @@ RECEIPT_DEADLINE = "session.documents"
 VERIFICATION_DEADLINE = "verification.report"
 
 
-def _checked(file) -> None:
+def _checked(file, field: str = "file") -> None:
+    if not hasattr(file, "read") or not hasattr(file, "name") or not hasattr(file, "size"):
+        raise DomainError(_("Attach the document file."), field=field)
     try:
         validate_upload(file)
     except ValidationError as error:
-        raise DomainError(error.messages[0], field="file")
+        raise DomainError(error.messages[0], field=field) from None
+
+
+def _check_agenda_item(*, session_id: int, agenda_item) -> None:
+    """A document's agenda item is an item of the document's own session (pages and API alike)."""
+    if agenda_item is not None and agenda_item.session_id != session_id:
+        raise DomainError(_("The agenda item belongs to another session."), field="agenda_item")
 
 
 def document_receipt_due(session: CouncilSession) -> tuple[date, object]:
@@ -51,8 +59,9 @@ def document_create(
     if not file:
         raise DomainError(_("Attach the document file."), field="file")
     _checked(file)
-    if agenda_item is not None and agenda_item.session_id != session.pk:
-        raise DomainError(_("The agenda item belongs to another session."), field="agenda_item")
+    _check_agenda_item(session_id=session.pk, agenda_item=agenda_item)
+    if kind not in SessionDocument.Kind.values:
+        raise DomainError(_("Choose the kind of document."), field="kind")
     if session.status == CouncilSession.Status.CLOSED:
         raise DomainError(_("The session is closed."))
     issuer = (issuer or "HĐND").strip()
@@ -105,6 +114,21 @@ def _add_version(document: SessionDocument, file, user, note: str) -> DocumentVe
     document.current_version = number
     document.save(update_fields=["current_version", "updated_at", "search_text"])
     return version
+
+
+def document_update(*, document: SessionDocument) -> SessionDocument:
+    """Save an edit of a document's title, visibility or agenda item. Its session and kind (which
+    its number belongs to) never change; a new file is a new version (document_add_version). The
+    caller has run the write guard (permission, version) inside the same transaction."""
+    from .sessions import check_unchanged
+
+    check_unchanged(document, ("session",))
+    stored_kind = SessionDocument.objects.filter(pk=document.pk).values_list("kind", flat=True).first()
+    if stored_kind is not None and stored_kind != document.kind:
+        raise DomainError(_("The kind of a document cannot change: its number belongs to it."), field="kind")
+    _check_agenda_item(session_id=document.session_id, agenda_item=document.agenda_item)
+    document.save()
+    return document
 
 
 def document_add_version(
@@ -193,6 +217,14 @@ def verification_update(
     conclusion: str = "",
     completed_on: date | None = None,
 ) -> Verification:
+    from .sessions import check_unchanged
+
+    check_unchanged(verification, ("session", "submission", "committee"))
+    stored = Verification.objects.filter(pk=verification.pk).values_list("assigned_on", flat=True).first()
+    if stored is not None and stored != verification.assigned_on:
+        raise DomainError(_("The assignment date cannot change; assign the verification again."), field="assigned_on")
+    if status not in Verification.Status.values:
+        raise DomainError(_("Unknown verification status."), field="status")
     if report is not None and (
         report.session_id != verification.session_id or report.kind != SessionDocument.Kind.VERIFICATION_REPORT
     ):

@@ -15,6 +15,23 @@ from ..models import AgendaItem, Attendance, CouncilSession, IssueGroup, Poll, S
 STATUS_ORDER = [s.value for s in CouncilSession.Status]
 
 
+def check_unchanged(instance, fields: tuple[str, ...]) -> None:
+    """Refuse an edit that moves a record to another parent (session, submission…): such links
+    are set when the record is created and never change."""
+    if instance.pk is None:
+        return
+    stored = type(instance)._default_manager.filter(pk=instance.pk).values(*[f + "_id" for f in fields]).first()
+    if stored is None:
+        return
+    for name in fields:
+        if stored[name + "_id"] != getattr(instance, name + "_id"):
+            label = instance._meta.get_field(name).verbose_name
+            raise DomainError(
+                _("%(field)s cannot be changed after the record is created.") % {"field": str(label).capitalize()},
+                field=name,
+            )
+
+
 def sitting_deputies(council_id: int, on: date) -> QuerySet:
     """Deputies of the council sitting on `on` (the base of every vote)."""
     return Deputy.objects.filter(council_id=council_id, start_date__lte=on).filter(
@@ -157,6 +174,7 @@ def session_close(*, session: CouncilSession, on: date | None = None) -> Council
 
 def issue_group_save(*, group: IssueGroup) -> IssueGroup:
     with transaction.atomic():
+        check_unchanged(group, ("session",))
         group.council_id = group.session.council_id
         if not group.pk:
             last = IssueGroup.objects.filter(session=group.session).aggregate(m=Max("position"))["m"]
@@ -167,6 +185,7 @@ def issue_group_save(*, group: IssueGroup) -> IssueGroup:
 
 def agenda_item_save(*, item: AgendaItem) -> AgendaItem:
     with transaction.atomic():
+        check_unchanged(item, ("session",))
         item.council_id = item.session.council_id
         if item.group_id and item.group.session_id != item.session_id:
             raise DomainError(_("The issue group belongs to another session."), field="group")
@@ -179,12 +198,34 @@ def agenda_item_save(*, item: AgendaItem) -> AgendaItem:
     return item
 
 
-def agenda_reorder(*, session: CouncilSession, item_ids: list[int]) -> None:
-    """Put the session's items in the given order (every item exactly once)."""
+def parse_item_ids(raw) -> list[int]:
+    """A list of agenda item ids as sent by a page ("3,1,2") or the API ([3, 1, 2]); anything
+    else (letters, nested lists, booleans, numbers out of range) is refused with a message."""
+    if isinstance(raw, str):
+        raw = [part.strip() for part in raw.split(",") if part.strip()]
+    if not isinstance(raw, (list, tuple)) or not raw or len(raw) > 1000:
+        raise DomainError(_("Send the new order as a list of agenda item ids."), field="order")
+    ids = []
+    for value in raw:
+        if isinstance(value, bool):
+            raise DomainError(_("Send the new order as a list of agenda item ids."), field="order")
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if not isinstance(value, int) or not 0 < value <= 2_147_483_647:
+            raise DomainError(_("Send the new order as a list of agenda item ids."), field="order")
+        ids.append(value)
+    return ids
+
+
+def agenda_reorder(*, session: CouncilSession, item_ids) -> None:
+    """Put the session's items in the given order (every item of this session exactly once)."""
+    item_ids = parse_item_ids(item_ids)
     with transaction.atomic():
         items = {i.pk: i for i in AgendaItem.objects.select_for_update().filter(session=session)}
         if sorted(item_ids) != sorted(items):
-            raise DomainError(_("The new order must list every agenda item of the session exactly once."))
+            raise DomainError(
+                _("The new order must list every agenda item of the session exactly once."), field="order"
+            )
         for position, pk in enumerate(item_ids, start=1):
             if items[pk].position != position:
                 items[pk].position = position

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hdnd_portal.core.exceptions import DomainError
-from hdnd_portal.core.models import Agency, Council, Deputy, Field, Rule, User
+from hdnd_portal.core.models import Agency, Council, CouncilRole, Deputy, Field, PermissionGrant, Rule, User
 from hdnd_portal.core.numbering import next_number
 from hdnd_portal.core.rules import rule_for
+from hdnd_portal.core.writes import WriteDenied
 
 from ..models import (
     AgendaItem,
@@ -24,6 +25,7 @@ from ..models import (
     CouncilSession,
     Poll,
     PollBallot,
+    PollCounter,
     PollEntitlement,
     PollParticipation,
     Resolution,
@@ -68,17 +70,29 @@ def vote_record(
     threshold: str | None = None,
     electronic: bool = False,
     user: User | None = None,
+    total: int | None = None,
 ) -> Vote:
     """Record a vote on an agenda item. Refuses counts above the total number of deputies or that do
-    not add up. A passing vote on an item that adopts a resolution adopts it."""
+    not add up. A passing vote on an item that adopts a resolution adopts it. `total` is the base
+    when it was fixed beforehand (an electronic poll's voters, frozen at opening); otherwise the
+    deputies sitting on the day."""
     session = agenda_item.session
     council = session.council
     threshold = threshold or agenda_item.threshold
-    counts = {"yes": yes, "no": no, "not_voting": not_voting}
+    if agenda_item.council_id != session.council_id:
+        raise DomainError(_("The agenda item belongs to another council."), field="agenda_item")
+    if method not in Vote.Method.values:
+        raise DomainError(_("Choose an open vote or a secret ballot."), field="method")
+    if threshold not in Threshold.values:
+        raise DomainError(_("Unknown voting threshold."), field="threshold")
+    counts = {"yes": yes, "no": no, "not_voting": not_voting, "participants": participants}
     for name, value in counts.items():
-        if value is None or value < 0:
-            raise DomainError(_("Counts cannot be negative."), field=name)
-    total = sitting_deputies(council.pk, voted_on).count()
+        if name == "participants" and value is None:
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0 or value > 32767:
+            raise DomainError(_("Counts must be whole numbers from 0 to 32767."), field=name)
+    if total is None:
+        total = sitting_deputies(council.pk, voted_on).count()
     cast = yes + no + not_voting
     if participants is None:
         participants = cast
@@ -147,22 +161,24 @@ def resolution_adopt(
     responsible_agency: Agency | None = None,
     is_published: bool = False,
     signed_file=None,
+    implementation_status: str | None = None,
+    implementation_note: str = "",
 ) -> Resolution:
     """Adopt a resolution and give it the next number of its series for the adoption year:
     individual "12/NQ-HĐND", legal-normative "06/2021/NQ-HĐND" (own series). The counter row is
     locked, so two adoptions at the same moment get different numbers."""
-    if session is not None and session.council_id != council.pk:
-        raise DomainError(_("The session belongs to another council."), field="session")
-    if agenda_item is not None and session is not None and agenda_item.session_id != session.pk:
-        raise DomainError(_("The agenda item belongs to another session."), field="agenda_item")
+    _resolution_relations(
+        council_id=council.pk, session=session, agenda_item=agenda_item, draft=draft,
+        responsible_agency=responsible_agency,
+    )
     if agenda_item is not None:
         last_vote = agenda_item.votes.order_by("-voted_on", "-pk").first()
         if last_vote is not None and not last_vote.passed:
             raise DomainError(_("The last vote on this agenda item did not pass."), field="agenda_item")
-    if responsible_agency is not None and responsible_agency.council_id != council.pk:
-        raise DomainError(_("The agency belongs to another council."), field="responsible_agency")
     if effective_on and effective_on < adopted_on:
         raise DomainError(_("The effective date cannot be before the adoption date."), field="effective_on")
+    if signed_file:
+        _checked_upload(signed_file, field="signed_file")
     normative = kind == ResolutionKind.NORMATIVE
     with transaction.atomic():
         seq, number = next_number(council=council, doc_type="NQ", on=adopted_on, normative=normative)
@@ -183,10 +199,56 @@ def resolution_adopt(
             effective_on=effective_on,
             responsible_agency=responsible_agency,
             is_published=is_published,
+            implementation_status=implementation_status or Resolution.Implementation.NOT_STARTED,
+            implementation_note=implementation_note or "",
         )
         if signed_file:
             resolution.signed_file = signed_file
         resolution.save()
+    return resolution
+
+
+def _checked_upload(file, field: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    from hdnd_portal.core.forms_base import validate_upload
+
+    try:
+        validate_upload(file)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field=field) from None
+
+
+def _resolution_relations(*, council_id: int, session, agenda_item, draft, responsible_agency) -> None:
+    """Every record a resolution points to belongs to its council (and its session)."""
+    if session is not None and session.council_id != council_id:
+        raise DomainError(_("The session belongs to another council."), field="session")
+    if agenda_item is not None:
+        if agenda_item.council_id != council_id:
+            raise DomainError(_("The agenda item belongs to another council."), field="agenda_item")
+        if session is not None and agenda_item.session_id != session.pk:
+            raise DomainError(_("The agenda item belongs to another session."), field="agenda_item")
+    if draft is not None:
+        if draft.council_id != council_id:
+            raise DomainError(_("The draft belongs to another council."), field="draft")
+        if session is not None and draft.session_id != session.pk:
+            raise DomainError(_("The draft belongs to another session."), field="draft")
+    if responsible_agency is not None and responsible_agency.council_id != council_id:
+        raise DomainError(_("The agency belongs to another council."), field="responsible_agency")
+
+
+def resolution_update(*, resolution: Resolution, signed_file=None) -> Resolution:
+    """Save an edit of an adopted resolution (number, year and series never change). The caller
+    has run the write guard (permission, version) inside the same transaction."""
+    resolution_check(resolution=resolution)
+    _resolution_relations(
+        council_id=resolution.council_id, session=resolution.session, agenda_item=resolution.agenda_item,
+        draft=resolution.draft, responsible_agency=resolution.responsible_agency,
+    )
+    if signed_file:
+        _checked_upload(signed_file, field="signed_file")
+        resolution.signed_file = signed_file
+    resolution.save()
     return resolution
 
 
@@ -209,13 +271,20 @@ def resolution_check(*, resolution: Resolution) -> None:
 def poll_open(
     *, agenda_item: AgendaItem, user: User | None = None, method: str = Vote.Method.OPEN, threshold: str | None = None
 ) -> Poll:
+    """Open a poll on an item of a session in progress. The deputies sitting now are frozen as
+    the poll's voters: only they may vote, and their number is the base of the result."""
+    if method not in Vote.Method.values:
+        raise DomainError(_("Choose an open vote or a secret ballot."), field="method")
+    if threshold is not None and threshold not in Threshold.values:
+        raise DomainError(_("Unknown voting threshold."), field="threshold")
     with transaction.atomic():
         session = CouncilSession.objects.select_for_update().get(pk=agenda_item.session_id)
         if session.status != CouncilSession.Status.IN_SESSION:
             raise DomainError(_("Polls can be opened only while the session is in progress."))
         if Poll.objects.filter(agenda_item=agenda_item, state=Poll.State.OPEN).exists():
             raise DomainError(_("A poll on this item is already open."))
-        return Poll.objects.create(
+        entitled = list(sitting_deputies(session.council_id, timezone.localdate()).values_list("pk", flat=True))
+        poll = Poll.objects.create(
             council_id=session.council_id,
             session=session,
             agenda_item=agenda_item,
@@ -223,53 +292,104 @@ def poll_open(
             threshold=threshold or agenda_item.threshold,
             opened_at=timezone.now(),
             opened_by=user,
+            entitled_count=len(entitled),
         )
+        PollCounter.objects.create(poll=poll)
+        PollEntitlement.objects.bulk_create([PollEntitlement(poll=poll, deputy_id=d) for d in entitled])
+        return poll
 
 
 class AlreadyVoted(DomainError):
     pass
 
 
-def poll_cast(*, poll: Poll, deputy: Deputy, choice: str) -> None:
-    """One vote per deputy. Who voted is stored apart from the choice; a secret ballot keeps only
-    anonymous counters. A second vote is refused and the first stands; a late vote is refused."""
-    if choice not in Choice.values:
+class NotAVoter(WriteDenied):
+    """The user holds no valid deputy seat in this poll (403 in the API and on the page)."""
+
+
+def poll_voter(*, poll: Poll, user: User) -> Deputy:
+    """The deputy `user` votes as in `poll`, or NotAVoter. The user's own deputy role must be on the
+    poll's council and linked to a deputy of that council who is on the poll's frozen list, and
+    the link must not have been made or changed by the user themself (a self-link is a way to
+    vote in someone else's name)."""
+    roles = list(
+        CouncilRole.objects.filter(
+            user=user, council_id=poll.council_id, role=CouncilRole.Role.DEPUTY, deputy__isnull=False
+        ).select_related("deputy")
+    )
+    for role in roles:
+        deputy = role.deputy
+        if deputy.council_id != poll.council_id:
+            continue
+        if role.history.filter(history_user_id=user.pk).exists():
+            continue
+        if PermissionGrant.objects.filter(
+            council_id=poll.council_id, user=user, by=user, permission=f"role:{CouncilRole.Role.DEPUTY}"
+        ).exists():
+            continue
+        if not PollEntitlement.objects.filter(poll=poll, deputy=deputy).exists():
+            continue
+        return deputy
+    if roles:
+        raise NotAVoter(_("You are not on the list of deputies entitled to vote in this poll."))
+    raise NotAVoter(_("Only the deputies of this council vote."))
+
+
+def poll_cast(*, poll: Poll, user: User, choice: str) -> Deputy:
+    """One vote per deputy, cast by the deputy's own account (see poll_voter). Who voted is stored
+    apart from the choice; a secret ballot stores no time and no choice per deputy, only anonymous
+    counters. A second vote is refused and the first stands; a late vote is refused."""
+    if not isinstance(choice, str) or choice not in Choice.values:
         raise DomainError(_("Choose in favour, against or not voting."), field="choice")
-    now = timezone.now()
     with transaction.atomic():
         # The poll row lock orders casts against closing: no vote lands after the close.
         locked = Poll.objects.select_for_update().get(pk=poll.pk)
         if locked.state != Poll.State.OPEN:
             raise DomainError(_("The poll is closed; your vote was not counted."))
-        if deputy.council_id != locked.council_id or not deputy.sits_on(timezone.localdate()):
-            raise DomainError(_("You are not a sitting deputy of this council."))
+        deputy = poll_voter(poll=locked, user=user)
+        secret = locked.method == Vote.Method.SECRET
+        now = None if secret else timezone.now()
         try:
             with transaction.atomic():
                 PollParticipation.objects.create(poll=locked, deputy=deputy, voted_at=now)
         except IntegrityError:
-            raise AlreadyVoted(_("You have already voted in this poll; your first vote stands."))
-        if locked.method == Vote.Method.OPEN:
+            raise AlreadyVoted(_("You have already voted in this poll; your first vote stands.")) from None
+        if not secret:
             PollBallot.objects.create(poll=locked, deputy=deputy, choice=choice, cast_at=now)
-        counter = {Choice.YES: "yes_count", Choice.NO: "no_count", Choice.NOT_VOTING: "not_voting_count"}[choice]
-        # Queryset update: no history row, no timestamp tied to the choice.
-        Poll.objects.filter(pk=locked.pk).update(**{counter: F(counter) + 1})
+        field = {Choice.YES: "yes", Choice.NO: "no", Choice.NOT_VOTING: "not_voting"}[choice]
+        # Queryset update on a table without history or timestamps: nothing ties the choice to a moment.
+        PollCounter.objects.filter(poll=locked).update(**{field: F(field) + 1})
+    return deputy
+
+
+def poll_counts(poll: Poll) -> dict:
+    """voted, and yes/no/not_voting — the per-choice counts are None while a secret poll is open."""
+    try:
+        counter = poll.counter  # select_related("counter") in lists
+    except PollCounter.DoesNotExist:
+        counter = PollCounter(poll=poll)
+    data = {"voted": counter.voted, "yes": counter.yes, "no": counter.no, "not_voting": counter.not_voting}
+    if poll.counts_hidden:
+        data.update(yes=None, no=None, not_voting=None)
+    return data
 
 
 def poll_tally(poll: Poll) -> dict:
-    """The live tally (counts only; never who chose what for a secret ballot)."""
+    """The tally every door shows (page, JSON polling, API): while a secret poll is open, only the
+    number who have voted; the per-choice counts once it is closed."""
     poll = Poll.objects.get(pk=poll.pk)
-    today = timezone.localdate()
-    total = poll.entitled_count if poll.entitled_count is not None else sitting_deputies(poll.council_id, today).count()
+    total = poll.entitled_count
+    if total is None:
+        total = PollEntitlement.objects.filter(poll=poll).count()
     data = {
         "id": poll.pk,
         "state": poll.state,
         "method": poll.method,
         "item": poll.agenda_item_id,
         "total": total,
-        "voted": poll.voted_count,
-        "yes": poll.yes_count,
-        "no": poll.no_count,
-        "not_voting": poll.not_voting_count,
+        **poll_counts(poll),
+        "counts_hidden": poll.counts_hidden,
+        "opened_at": poll.opened_at.isoformat() if poll.opened_at else None,
         "closed_at": poll.closed_at.isoformat() if poll.closed_at else None,
         "vote": None,
         "resolution": None,
@@ -289,30 +409,31 @@ def poll_tally(poll: Poll) -> dict:
 
 
 def poll_close(*, poll: Poll, user: User | None = None) -> Vote:
-    """Close the poll: freeze the entitled deputies; the result becomes the item's vote."""
+    """Close the poll; the result, on the base of the deputies frozen at opening, becomes the
+    item's vote."""
     with transaction.atomic():
         locked = Poll.objects.select_for_update().get(pk=poll.pk)
         if locked.state != Poll.State.OPEN:
             raise DomainError(_("The poll is already closed."))
-        today = timezone.localdate()
-        entitled = list(sitting_deputies(locked.council_id, today).values_list("pk", flat=True))
-        PollEntitlement.objects.bulk_create([PollEntitlement(poll=locked, deputy_id=d) for d in entitled])
+        counter, _created = PollCounter.objects.get_or_create(poll=locked)
+        total = PollEntitlement.objects.filter(poll=locked).count()
         vote = vote_record(
             agenda_item=locked.agenda_item,
-            voted_on=today,
-            yes=locked.yes_count,
-            no=locked.no_count,
-            not_voting=locked.not_voting_count,
+            voted_on=timezone.localdate(),
+            yes=counter.yes,
+            no=counter.no,
+            not_voting=counter.not_voting,
             method=locked.method,
             threshold=locked.threshold,
             electronic=True,
             user=user,
+            total=total,
         )
         Poll.objects.filter(pk=locked.pk).update(
             state=Poll.State.CLOSED,
             closed_at=timezone.now(),
             closed_by=user,
-            entitled_count=len(entitled),
+            entitled_count=total,
             vote=vote,
         )
     poll.refresh_from_db()

@@ -1,13 +1,42 @@
 """Shared helpers of the sessions pages."""
 
+from typing import Any
+
 from django.contrib import messages
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views import View
 
+from hdnd_portal.core.constraints import constraint_info
 from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.views.generic import add_validation_errors
 from hdnd_portal.core.views.mixins import CouncilObjectMixin
+from hdnd_portal.core.writes import guard_create
+
+
+def run_form_action(form, action) -> tuple[bool, Any]:
+    """Run a page's service call in one transaction. A DomainError, a model validation error or a
+    database constraint becomes a form error beside its field (in the user's language, never the
+    database's text) and nothing is saved. Returns (saved, result)."""
+    try:
+        with transaction.atomic():
+            return True, action()
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+    except ValidationError as error:
+        add_validation_errors(form, error)
+    except (IntegrityError, DataError) as error:
+        message, field = constraint_info(error)
+        form.add_error(field if field in form.fields else None, message)
+    return False, None
+
+
+def guard_new(view, form, council_id: int, permission: str) -> None:
+    """The write guard for a record created under a parent on a page (core.writes.guard_create):
+    permission on the parent's council and no value pointing into another council."""
+    guard_create(user=view.request.user, council_id=council_id, values=dict(form.cleaned_data), permission=permission)
 
 
 class ObjectActionView(CouncilObjectMixin, View):
@@ -27,6 +56,8 @@ class ObjectActionView(CouncilObjectMixin, View):
                 message = self.act(obj)
         except DomainError as error:
             messages.error(request, error.message)
+        except (IntegrityError, DataError) as error:
+            messages.error(request, constraint_info(error)[0])
         else:
             if message:
                 messages.success(request, message)

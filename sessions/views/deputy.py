@@ -92,13 +92,7 @@ class AttachedFile(CouncilObjectMixin, TemplateView):
         return self.model._default_manager.all()
 
     def get(self, request, *args, **kwargs):
-        from django.http import FileResponse, Http404
+        from hdnd_portal.core.files import attachment_response
 
-        attached = getattr(self.get_object(), self.field)
-        if not attached:
-            raise Http404
-        try:
-            handle = attached.open("rb")
-        except FileNotFoundError:
-            raise Http404
-        return FileResponse(handle, filename=attached.name.rsplit("/", 1)[-1])
+        # get_object: another council's record 404, a missing permission 403; then as an attachment.
+        return attachment_response(getattr(self.get_object(), self.field))

@@ -1,16 +1,14 @@
 """Session documents (upload, versions, sending, download with read receipts) and verification."""
 
 from django.contrib import messages
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from hdnd_portal.core.concurrency import check_and_bump
 from hdnd_portal.core.deadlines import status_of
-from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.files import attachment_response
 from hdnd_portal.core.views.generic import Column, PortalDetailView, PortalListView, PortalUpdateView
 from hdnd_portal.core.views.mixins import CouncilObjectMixin
 
@@ -19,7 +17,7 @@ from ..filters import DocumentFilter, VerificationFilter
 from ..forms import DocumentCreateForm, DocumentEditForm, VerificationAssignForm, VerificationForm, VersionForm
 from ..models import CouncilSession, SessionDocument, Verification
 from ..queries import document_versions, documents_list, read_receipts, visible_documents
-from .base import ObjectActionView, current_deputy
+from .base import ObjectActionView, current_deputy, guard_new, run_form_action
 
 
 def _read_state(doc) -> str:
@@ -87,8 +85,10 @@ class DocumentCreate(CouncilObjectMixin, TemplateView):
         form = DocumentCreateForm(request.POST, request.FILES, council=session.council, session=session)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                document = services.document_create(
+
+            def create():
+                guard_new(self, form, session.council_id, self.permission)
+                return services.document_create(
                     session=session,
                     kind=data["kind"],
                     title=data["title"],
@@ -100,9 +100,9 @@ class DocumentCreate(CouncilObjectMixin, TemplateView):
                     agenda_item=data["agenda_item"],
                     note=data["note"],
                 )
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
+
+            saved, document = run_form_action(form, create)
+            if saved:
                 messages.success(request, _("Document saved."))
                 return HttpResponseRedirect(document.get_absolute_url())
         return self.render_form(form)
@@ -163,11 +163,8 @@ class DocumentEdit(PortalUpdateView):
 
     def perform_save(self, form):
         document = form.save(commit=False)
-        check_and_bump(document, form.expected_version())
-        if document.agenda_item_id and document.agenda_item.session_id != document.session_id:
-            raise DomainError(_("The agenda item belongs to another session."), field="agenda_item")
-        document.save()
-        return document
+        self.guard(form, document)
+        return services.document_update(document=document)
 
 
 class DocumentVersionUpload(CouncilObjectMixin, TemplateView):
@@ -188,17 +185,16 @@ class DocumentVersionUpload(CouncilObjectMixin, TemplateView):
         document = self.get_object()
         form = VersionForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    version = services.document_add_version(
-                        document=document,
-                        file=form.cleaned_data["file"],
-                        user=request.user,
-                        note=form.cleaned_data["note"],
-                    )
-            except DomainError as error:
-                form.add_error("file", error.message)
-            else:
+            saved, version = run_form_action(
+                form,
+                lambda: services.document_add_version(
+                    document=document,
+                    file=form.cleaned_data["file"],
+                    user=request.user,
+                    note=form.cleaned_data["note"],
+                ),
+            )
+            if saved:
                 messages.success(
                     request, _("Version %(n)s uploaded; the previous one is kept.") % {"n": version.number}
                 )
@@ -231,21 +227,19 @@ class DocumentDownload(CouncilObjectMixin, TemplateView):
             raise Http404
         number = request.GET.get("v")
         versions = document.versions.all()
-        version = (
-            versions.filter(number=int(number)).first()
-            if number and number.isdigit()
-            else versions.order_by("-number").first()
-        )
+        if number:
+            # A malformed or unknown version number is a missing file (404), never a 500.
+            valid = number.isascii() and number.isdigit() and len(number) <= 5
+            version = versions.filter(number=int(number)).first() if valid else None
+        else:
+            version = versions.order_by("-number").first()
         if version is None:
             raise Http404
+        response = attachment_response(version.file, filename=version.original_name, inline=True)
         deputy = current_deputy(request, document.council_id)
         if deputy is not None:
             services.document_mark_read(document=document, deputy=deputy)
-        try:
-            handle = version.file.open("rb")
-        except FileNotFoundError:
-            raise Http404
-        return FileResponse(handle, as_attachment=False, filename=version.original_name)
+        return response
 
 
 # --- Verification -------------------------------------------------------------------------------
@@ -307,15 +301,17 @@ class VerificationAssign(CouncilObjectMixin, TemplateView):
         document = self.get_object()
         form = VerificationAssignForm(request.POST, council=document.council)
         if form.is_valid():
-            try:
-                verification = services.verification_assign(
+
+            def assign():
+                guard_new(self, form, document.council_id, self.permission)
+                return services.verification_assign(
                     submission=document,
                     committee=form.cleaned_data["committee"],
                     assigned_on=form.cleaned_data["assigned_on"],
                 )
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
+
+            saved, verification = run_form_action(form, assign)
+            if saved:
                 messages.success(
                     request, _("Assigned; due %(date)s.") % {"date": verification.due_date.strftime("%d/%m/%Y")}
                 )
@@ -353,7 +349,7 @@ class VerificationEdit(PortalUpdateView):
 
     def perform_save(self, form):
         verification = form.save(commit=False)
-        check_and_bump(verification, form.expected_version())
+        self.guard(form, verification)
         data = form.cleaned_data
         return services.verification_update(
             verification=verification,

@@ -7,8 +7,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from hdnd_portal.core.concurrency import check_and_bump
-from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.views.generic import Column, PortalDetailView, PortalListView, PortalUpdateView
 from hdnd_portal.core.views.mixins import CouncilMixin
 
@@ -17,6 +15,7 @@ from ..filters import ResolutionFilter
 from ..forms import ResolutionForm
 from ..models import Resolution
 from ..queries import resolutions_list
+from .base import guard_new, run_form_action
 
 
 def vote_summary(resolution) -> str:
@@ -76,8 +75,10 @@ class ResolutionCreate(CouncilMixin, TemplateView):
         form = ResolutionForm(request.POST, request.FILES, council=self.council)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                resolution = services.resolution_adopt(
+
+            def adopt():
+                guard_new(self, form, self.council.id, self.permission)
+                return services.resolution_adopt(
                     council=self.council,
                     title=data["title"],
                     kind=data["kind"],
@@ -88,14 +89,12 @@ class ResolutionCreate(CouncilMixin, TemplateView):
                     responsible_agency=data["responsible_agency"],
                     is_published=data["is_published"],
                     signed_file=data["signed_file"],
+                    implementation_status=data["implementation_status"],
+                    implementation_note=data["implementation_note"],
                 )
-                if data["implementation_status"] != resolution.implementation_status or data["implementation_note"]:
-                    resolution.implementation_status = data["implementation_status"]
-                    resolution.implementation_note = data["implementation_note"]
-                    resolution.save()
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
+
+            saved, resolution = run_form_action(form, adopt)
+            if saved:
                 messages.success(request, _("Resolution %(number)s adopted.") % {"number": resolution.number})
                 return HttpResponseRedirect(resolution.get_absolute_url())
         return self.render_form(form)
@@ -139,9 +138,5 @@ class ResolutionEdit(PortalUpdateView):
 
     def perform_save(self, form):
         resolution = form.save(commit=False)
-        check_and_bump(resolution, form.expected_version())
-        services.resolution_check(resolution=resolution)
-        if resolution.session_id and resolution.session.council_id != resolution.council_id:
-            raise DomainError(_("The session belongs to another council."), field="session")
-        resolution.save()
-        return resolution
+        self.guard(form, resolution)
+        return services.resolution_update(resolution=resolution)

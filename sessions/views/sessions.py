@@ -5,7 +5,6 @@ import calendar
 from datetime import date
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -15,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from hdnd_portal.core.concurrency import check_and_bump
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.views.generic import (
     Column,
@@ -31,7 +29,7 @@ from ..filters import SessionFilter
 from ..forms import AgendaItemForm, IssueGroupForm, SessionForm, VoteForm
 from ..models import AgendaItem, Attendance, CouncilSession, IssueGroup, Poll, SessionDocument
 from ..queries import attendance_grid, attendance_summary, session_agenda, sessions_list, visible_documents
-from .base import ObjectActionView, current_deputy
+from .base import ObjectActionView, current_deputy, guard_new, run_form_action
 
 
 def _dates(s: CouncilSession) -> str:
@@ -192,8 +190,7 @@ class SessionSaveMixin:
         session = form.save(commit=False)
         if not session.council_id:
             session.council = self.council
-        if session.pk:
-            check_and_bump(session, form.expected_version())
+        self.guard(form, session)
         return services.session_save(session=session)
 
 
@@ -265,15 +262,17 @@ class SessionChildCreate(CouncilObjectMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = self.form(request.POST)
+        session = self.get_object()
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    self.save(form, self.get_object())
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
+
+            def guarded():
+                guard_new(self, form, session.council_id, self.permission)
+                return self.save(form, session)
+
+            saved, _result = run_form_action(form, guarded)
+            if saved:
                 messages.success(request, _("Saved."))
-                return HttpResponseRedirect(self.get_object().get_absolute_url() + "#agenda")
+                return HttpResponseRedirect(session.get_absolute_url() + "#agenda")
         return render(request, self.template_name, {"form": form, "title": self.page_title()})
 
 
@@ -307,7 +306,7 @@ class AgendaItemEdit(PortalUpdateView):
 
     def perform_save(self, form):
         item = form.save(commit=False)
-        check_and_bump(item, form.expected_version())
+        self.guard(form, item)
         return services.agenda_item_save(item=item)
 
     def get_success_url(self):
@@ -318,6 +317,11 @@ class IssueGroupEdit(PortalUpdateView):
     model = IssueGroup
     form_class = IssueGroupForm
     permission = "can_change_session"
+
+    def perform_save(self, form):
+        group = form.save(commit=False)
+        self.guard(form, group)
+        return services.issue_group_save(group=group)
 
     def get_success_url(self):
         return self.object.session.get_absolute_url() + "#agenda"
@@ -342,11 +346,7 @@ class AgendaReorder(ObjectActionView):
     permission = "can_change_session"
 
     def act(self, session):
-        try:
-            ids = [int(x) for x in self.request.POST.get("order", "").split(",") if x.strip()]
-        except ValueError:
-            raise DomainError(_("Invalid order."))
-        services.agenda_reorder(session=session, item_ids=ids)
+        services.agenda_reorder(session=session, item_ids=self.request.POST.get("order", ""))
         return _("The agenda order is saved.")
 
     def redirect_url(self, session):
@@ -393,8 +393,9 @@ class VoteRecord(CouncilObjectMixin, TemplateView):
         form = VoteForm(request.POST, council=item.council)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                vote = services.vote_record(
+            saved, vote = run_form_action(
+                form,
+                lambda: services.vote_record(
                     agenda_item=item,
                     voted_on=data["voted_on"],
                     yes=data["yes"],
@@ -403,10 +404,9 @@ class VoteRecord(CouncilObjectMixin, TemplateView):
                     participants=data["participants"],
                     method=data["method"],
                     user=request.user,
-                )
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
+                ),
+            )
+            if saved:
                 messages.success(
                     request, _("Vote recorded: passed.") if vote.passed else _("Vote recorded: not passed.")
                 )

@@ -13,7 +13,7 @@ from hdnd_portal.core.views.mixins import CouncilObjectMixin
 from .. import services
 from ..forms import PollOpenForm
 from ..models import AgendaItem, Choice, Poll, PollBallot, PollParticipation
-from .base import ObjectActionView, current_deputy
+from .base import ObjectActionView
 
 
 class PollOpen(ObjectActionView):
@@ -34,12 +34,13 @@ class PollOpen(ObjectActionView):
 
 
 class PollView(CouncilObjectMixin):
-    """Anyone with can_view_session on the poll's council reaches it; acting needs more."""
+    """Anyone with can_view_session on the poll's council reaches it; acting needs more. Every
+    count shown comes from services.poll_tally, which hides a secret poll's choices until closing."""
 
     permission = "can_view_session"
 
     def get_queryset(self):
-        return Poll.objects.select_related("agenda_item", "session", "vote")
+        return Poll.objects.select_related("agenda_item", "session", "vote", "counter")
 
 
 class PollDetail(PollView, TemplateView):
@@ -48,10 +49,15 @@ class PollDetail(PollView, TemplateView):
     def get_context_data(self, **kwargs):
         poll = self.get_object()
         access = self.request.access
-        deputy = current_deputy(self.request, poll.council_id) if access.has(poll.council_id, "can_cast_vote") else None
+        deputy = None
+        if access.has(poll.council_id, "can_cast_vote"):
+            try:
+                deputy = services.poll_voter(poll=poll, user=self.request.user)
+            except services.NotAVoter:
+                deputy = None
         participation = PollParticipation.objects.filter(poll=poll, deputy=deputy).first() if deputy else None
         my_choice = None
-        if participation and poll.method == "open":
+        if participation and not poll.is_secret:
             ballot = PollBallot.objects.filter(poll=poll, deputy=deputy).first()
             my_choice = ballot.get_choice_display() if ballot else None
         can_run = access.has(poll.council_id, "can_run_poll")
@@ -67,7 +73,7 @@ class PollDetail(PollView, TemplateView):
             "can_run": can_run,
             "title": str(poll.agenda_item),
             "ballots": list(poll.ballots.select_related("deputy").order_by("deputy__full_name"))
-            if can_run and poll.method == "open"
+            if can_run and not poll.is_secret
             else None,
         }
 
@@ -84,11 +90,11 @@ class PollCast(PollView, TemplateView):
         poll = self.get_object()
         if not request.access.has(poll.council_id, "can_cast_vote"):
             raise PermissionDenied("can_cast_vote")
-        deputy = current_deputy(request, poll.council_id)
-        if deputy is None:
-            raise PermissionDenied("deputy")
         try:
-            services.poll_cast(poll=poll, deputy=deputy, choice=request.POST.get("choice", ""))
+            # The service decides who the user votes as (their own seat on this poll's list).
+            services.poll_cast(poll=poll, user=request.user, choice=request.POST.get("choice", ""))
+        except services.NotAVoter as error:
+            raise PermissionDenied(error.message) from None
         except services.AlreadyVoted as error:
             messages.warning(request, error.message)
         except DomainError as error:

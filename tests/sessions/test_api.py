@@ -101,10 +101,12 @@ def test_electronic_vote_through_the_api(api_client, council_session, agenda_ite
     again = api_for(users[1]).post(f"{API}/polls/{poll_id}/cast/", {"choice": "no"}, format="json")
     assert again.status_code == 409 and again.json()["message"]
     tally = api_for(users[2]).get(f"{API}/polls/{poll_id}/tally/").json()
-    assert (tally["voted"], tally["yes"], tally["total"]) == (2, 2, 3)
+    # A secret poll shows only how many have voted until it closes.
+    assert (tally["voted"], tally["yes"], tally["total"], tally["counts_hidden"]) == (2, None, 3, True)
     assert api_client.post(f"{API}/polls/{poll_id}/cast/", {"choice": "yes"}, format="json").status_code == 403
     closed = api_client.post(f"{API}/polls/{poll_id}/close/").json()
     assert closed["vote"]["passed"] and closed["tally"]["resolution"]["number"] == "01/NQ-HĐND"
+    assert (closed["tally"]["yes"], closed["tally"]["no"], closed["tally"]["counts_hidden"]) == (2, 0, False)
     late = api_for(users[2]).post(f"{API}/polls/{poll_id}/cast/", {"choice": "yes"}, format="json")
     assert late.status_code == 400
     assert not PollBallot.objects.exists() and Poll.objects.get().state == "closed"
