@@ -134,7 +134,23 @@ def session_send_documents(*, session: CouncilSession, user: User | None = None)
         if session.status == CouncilSession.Status.PLANNED:
             session.status = CouncilSession.Status.DOCUMENTS_SENT
             session.save(update_fields=["status", "updated_at"])
+        if count:
+            _notify_deputies_of_documents(session=session, count=count, user=user)
     return count
+
+
+def _notify_deputies_of_documents(*, session: CouncilSession, count: int, user: User | None) -> None:
+    """The sitting deputies find the documents in their bell (and their e-mail digest)."""
+    from hdnd_portal.notifications.services.notices import notice_send, users_of_deputies
+
+    on = session.planned_start or timezone.localdate()
+    sitting = Deputy.objects.filter(council_id=session.council_id, start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)).values_list("id", flat=True)
+    notice_send(
+        users=users_of_deputies(sitting), council=session.council, exclude=user,
+        title=_("%(n)s document(s) of %(session)s were sent to you") % {"n": count, "session": session},
+        url=session.get_absolute_url() if hasattr(session, "get_absolute_url") else "",
+    )
 
 
 def session_open(*, session: CouncilSession, on: date | None = None) -> CouncilSession:
