@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "oversight",
     "voters",
     "citizens",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hdnd_portal.reports.tasks.requeue_stale_reports",
         "schedule": crontab(minute="*/10"),
     },
+    # Daily at 07:30: digests to citizens following a council, a search term or a petition on the public site.
+    "public-digests": {"task": "public.tasks.send_public_digests", "schedule": crontab(hour=7, minute=30)},
 }
 
 # --- Logging -----------------------------------------------------------------------------
