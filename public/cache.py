@@ -37,6 +37,15 @@ def bump(council_id: int | None) -> None:
         logger.warning("public cache: could not bump generation of council %s", council_id, exc_info=True)
 
 
-def page_key(council_id: int | None, path: str, query: str) -> str:
+def gen_key(council_id: int | None) -> str:
+    return _GEN.format(council_id or "all")
+
+
+def page_key(council_id: int | None, path: str, query: str, gen: int | None = None) -> str:
     digest = hashlib.sha1(f"{path}?{query}".encode()).hexdigest()
-    return f"public:page:{council_id or 'all'}:{generation(council_id)}:{get_language()}:{digest}"
+    gen = generation(council_id) if gen is None else gen
+    return f"public:page:{council_id or 'all'}:{gen}:{get_language()}:{digest}"
+
+
+def council_key(council_id: int) -> str:
+    return f"public:council:{council_id}"

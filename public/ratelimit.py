@@ -26,6 +26,14 @@ def hit(request, bucket: str, limit: int) -> bool:
     """Count one request; True if the client is still within `limit` for this minute."""
     window = int(time.time() // 60)
     key = f"public:rl:{bucket}:{client_ip(request)}:{window}"
+    redis_client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if redis_client is not None:
+        # One round trip: INCR and EXPIRE pipelined (the warm page path is a few Redis calls).
+        full_key = cache.make_and_validate_key(key)
+        pipe = redis_client(full_key, write=True).pipeline(transaction=False)
+        pipe.incr(full_key)
+        pipe.expire(full_key, 70)
+        return int(pipe.execute()[0]) <= limit
     if cache.add(key, 1, 70):
         count = 1
     else:

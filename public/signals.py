@@ -2,6 +2,7 @@
 changes, the page cache of its council is bumped. Bulk updates bypass signals; the cache TTL
 (public/cache.py) bounds how stale a page can then be."""
 
+from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -22,6 +23,10 @@ def _bump(instance) -> None:
     council_id = getattr(instance, "council_id", None)
     if instance._meta.label_lower == "core.council":
         council_id = instance.pk
+        try:
+            cache.delete(public_cache.council_key(instance.pk))
+        except Exception:  # never break a save over the cache
+            pass
     public_cache.bump(council_id)
 
 

@@ -65,14 +65,34 @@ def cached_page(view):
     return wrapped
 
 
-def _council(slug: str) -> dict | None:
+# Council code → id, per process: both are fixed once a council exists, so the warm path needs
+# no database query and only one cache round trip (council row and generation together).
+_COUNCIL_IDS: dict[str, int] = {}
+
+
+def _council_and_generation(slug: str) -> tuple[dict | None, int]:
     code = slug.rsplit("-", 1)[-1]
-    key = f"public:council:{code}:{public_cache.generation(None)}"
-    council = cache.get(key)
-    if council is None:
-        council = queries.council_by_slug(slug) or {}
-        cache.set(key, council, public_cache.TTL)
-    return council or None
+    council_id = _COUNCIL_IDS.get(code)
+    if council_id is None:
+        council_id = Council.objects.filter(code=code).values_list("id", flat=True).first()
+        if council_id is None:
+            return None, 0
+        _COUNCIL_IDS[code] = council_id
+    ckey, gkey = public_cache.council_key(council_id), public_cache.gen_key(council_id)
+    found = cache.get_many([ckey, gkey])
+    council, gen = found.get(ckey), found.get(gkey)
+    if gen is None:
+        gen = public_cache.generation(council_id)
+    if council is None or council["code"] != code:
+        council = queries.council_by_slug(slug)
+        if council is None:
+            return None, 0
+        cache.set(ckey, council, public_cache.TTL)
+    return council, int(gen)
+
+
+def _council(slug: str) -> dict | None:
+    return _council_and_generation(slug)[0]
 
 
 def council_page(view):
@@ -82,13 +102,13 @@ def council_page(view):
     @wraps(view)
     @rate_limited("page")
     def wrapped(request, slug, *args, **kwargs):
-        council = _council(slug)
+        council, gen = _council_and_generation(slug)
         if council is None:
             return not_found(request)
         if slug != council["slug"]:
-            target = request.path.replace(f"/{slug}/", f"/{council['slug']}/", 1)
+            target = request.path.replace(f"/{slug}", f"/{council['slug']}", 1)
             return HttpResponsePermanentRedirect(target)
-        key = public_cache.page_key(council["id"], request.path, request.META.get("QUERY_STRING", ""))
+        key = public_cache.page_key(council["id"], request.path, request.META.get("QUERY_STRING", ""), gen)
         value = cache.get(key)
         if value is not None:
             return _from_cache(value)
