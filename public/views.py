@@ -86,8 +86,12 @@ def _council_and_generation(slug: str) -> tuple[dict | None, int]:
     if council is None or council["code"] != code:
         council = queries.council_by_slug(slug)
         if council is None:
+            _COUNCIL_IDS.pop(code, None)
             return None, 0
-        cache.set(ckey, council, public_cache.TTL)
+        if council["id"] != council_id:  # the code now names another row (a council re-created)
+            _COUNCIL_IDS[code] = council["id"]
+            gen = public_cache.generation(council["id"])
+        cache.set(public_cache.council_key(council["id"]), council, public_cache.TTL)
     return council, int(gen)
 
 
