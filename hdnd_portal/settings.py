@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "voters",
     "citizens",
     "programmes",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hdnd_portal.reports.tasks.requeue_stale_reports",
         "schedule": crontab(minute="*/10"),
     },
+    # Daily at 07:30: digests to citizens following a council, a search term or a petition on the public site.
+    "public-digests": {"task": "public.tasks.send_public_digests", "schedule": crontab(hour=7, minute=30)},
 }
 
 # --- Logging -----------------------------------------------------------------------------

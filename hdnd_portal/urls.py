@@ -22,6 +22,7 @@ urlpatterns = [
     path("voters/", include("voters.urls")),
     path("citizens/", include("citizens.urls")),
     path("programmes/", include("programmes.urls")),
+    path("", include("public.urls")),
     path("api/", include("hdnd_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

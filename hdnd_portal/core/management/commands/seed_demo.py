@@ -9,7 +9,7 @@ from hdnd_portal.core.demo import seed_core
 from hdnd_portal.core.models import Council
 
 # The notifications demo runs last: one reminder scan over the deadlines the four apps registered.
-APPS = ["sessions", "oversight", "voters", "citizens", "programmes", "hdnd_portal.notifications"]
+APPS = ["sessions", "oversight", "voters", "citizens", "programmes", "public", "hdnd_portal.notifications"]
 
 
 class Command(BaseCommand):
