@@ -17,7 +17,15 @@ from hdnd_portal.core.models import Agency, Body, Council, Deputy, Field, User
 from hdnd_portal.core.numbering import next_number
 from hdnd_portal.core.rules import date_before, due_date
 
-from .models import ForwardingLetter, Petition, PetitionSource, VoterMeeting
+from .models import (
+    MINUTES_UPLOADS,
+    RESPONSE_UPLOADS,
+    TEXT_MAX,
+    ForwardingLetter,
+    Petition,
+    PetitionSource,
+    VoterMeeting,
+)
 
 RESPONSE_KIND = "petition.response"
 DECISION_KIND = "voter_meeting.outside_decision"
@@ -35,6 +43,35 @@ def _same_council(objs: Iterable, council_id: int, field: str) -> None:
             raise DomainError(_("“%(obj)s” belongs to another council.") % {"obj": obj}, field=field)
 
 
+def _check_length(value: str | None, field: str, limit: int = TEXT_MAX) -> None:
+    """Over-long text is refused with a message (the database would take a 2 MB TextField)."""
+    if value and len(value) > limit:
+        raise DomainError(
+            _("This text has %(n)s characters; at most %(limit)s are allowed.") % {"n": len(value), "limit": limit},
+            field=field,
+        )
+
+
+def _check_lengths(obj, names: Iterable[str]) -> None:
+    for name in names:
+        _check_length(getattr(obj, name, ""), name, obj._meta.get_field(name).max_length or TEXT_MAX)
+
+
+def check_upload(uploaded, allowed: tuple[str, ...], field: str) -> None:
+    """Every upload of the app (pages, API, import) passes the one validator of core
+    (extension, signature, size), so no door can store a file the others would refuse."""
+    from django import forms
+
+    from hdnd_portal.core.forms_base import validate_upload
+
+    if not uploaded or getattr(uploaded, "_committed", False) is True:
+        return  # nothing new to check (an already stored file)
+    try:
+        validate_upload(uploaded, allowed)
+    except forms.ValidationError as error:
+        raise DomainError(" ".join(str(m) for m in error.messages), field=field) from None
+
+
 # --- Voter meetings ---------------------------------------------------------------------------
 
 
@@ -45,6 +82,9 @@ def meeting_save(
     deadline (rule voter_meeting.outside_decision_wd from the request) and its notice deadline
     (rule voter_meeting.outside_notice_wd before the meeting), both registered in core.deadlines."""
     council = meeting.council
+    _check_lengths(meeting, ("title", "place", "notes"))
+    if meeting.minutes and not meeting.minutes._committed:
+        check_upload(meeting.minutes.file, MINUTES_UPLOADS, "minutes")
     _same_council([meeting.group, meeting.session], council.id, "group")
     if meeting.group_id and meeting.group.kind != Body.Kind.GROUP:
         raise DomainError(_("Choose a delegate group."), field="group")
@@ -122,6 +162,7 @@ def default_committee(*, council: Council, field: Field | None) -> Body | None:
 def _check_petition(petition: Petition) -> None:
     if not (petition.content or "").strip():
         raise DomainError(_("Write the content of the petition."), field="content")
+    _check_lengths(petition, ("content", "locality"))
     if petition.committee_id and petition.committee.kind != Body.Kind.COMMITTEE:
         raise DomainError(_("Choose a committee (Ban)."), field="committee")
     _same_council([petition.committee, petition.agency], petition.council_id, "committee")
@@ -254,6 +295,7 @@ def petition_forward(
     """Forward petitions to one agency of the same council in one numbered letter (PDF). Each
     petition gets its response deadline (rule petition.response_wd, working days) in core.deadlines."""
     on = on or timezone.localdate()
+    _check_length(signer_name, "signer_name", 120)
     if agency.council_id != council.id:
         raise DomainError(
             _("The agency belongs to another council; forward to one of this council's agencies."), field="agency"
@@ -332,6 +374,11 @@ def petition_answer(
     shared commitments register (oversight), with the petition as source."""
     if agency_ids is not None and petition.agency_id not in agency_ids:
         raise DomainError(_("This petition is not assigned to your agency."))
+    _check_length(text, "response_text")
+    _check_length(roadmap, "roadmap")
+    _check_length(response_by, "response_by", 200)
+    _check_length(response_number, "response_number", 60)
+    check_upload(document, RESPONSE_UPLOADS, "document")
     if petition.status in (Petition.Status.NEW, Petition.Status.MERGED) or not petition.agency_id:
         raise DomainError(_("Only a forwarded petition can be answered."))
     if status not in Petition.ANSWERED:
@@ -421,6 +468,7 @@ def petition_evaluate(
         raise DomainError(_("Only an answered petition can be evaluated."))
     if evaluation not in (Petition.Evaluation.SATISFACTORY, Petition.Evaluation.UNSATISFACTORY):
         raise DomainError(_("Choose satisfactory or not satisfactory."), field="evaluation")
+    _check_length(note, "note")
     if body is not None:
         _same_council([body], petition.council_id, "body")
         if body.kind not in (Body.Kind.COMMITTEE, Body.Kind.GROUP, Body.Kind.STANDING):
