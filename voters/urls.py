@@ -22,8 +22,11 @@ urlpatterns = [
     path("petitions/<int:pk>/edit/", views.PetitionEdit.as_view(), name="petition_edit"),
     path("petitions/<int:pk>/merge/", views.PetitionMerge.as_view(), name="petition_merge"),
     path("petitions/<int:pk>/answer/", views.PetitionAnswer.as_view(), name="petition_answer"),
-    path("petitions/<int:pk>/response-document/", views.PetitionResponseDocument.as_view(),
-         name="petition_response_document"),
+    path(
+        "petitions/<int:pk>/response-document/",
+        views.PetitionResponseDocument.as_view(),
+        name="petition_response_document",
+    ),
     path("petitions/<int:pk>/evaluate/", views.PetitionEvaluate.as_view(), name="petition_evaluate"),
     path("letters/", views.LetterList.as_view(), name="letter_list"),
     path("letters/<int:pk>/", views.LetterDetail.as_view(), name="letter_detail"),
