@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from hdnd_portal.core.api import CouncilPermission, CouncilScopedViewSet
+from hdnd_portal.core.concurrency import parse_version
 from hdnd_portal.core.models import Council
 from hdnd_portal.core.scoping import get_access
 
@@ -136,8 +137,11 @@ class PetitionViewSet(CouncilScopedViewSet):
         petition = self.get_object()
         data = MergeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        expected = parse_version(request.data.get("version"))
         into = get_object_or_404(Petition, pk=data.validated_data["into"], council_id=petition.council_id)
-        return self._result(services.petition_merge(petition=petition, into=into, user=request.user))
+        return self._result(
+            services.petition_merge(petition=petition, into=into, user=request.user, expected_version=expected)
+        )
 
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
@@ -149,6 +153,7 @@ class PetitionViewSet(CouncilScopedViewSet):
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
+        expected = parse_version(request.data.get("version"))
         services.petition_answer(
             petition=petition,
             status=v["status"],
@@ -161,6 +166,7 @@ class PetitionViewSet(CouncilScopedViewSet):
             user=request.user,
             agency_ids=None if staff else access.agency_ids(),
             document=v["document"],
+            expected_version=expected,
         )
         return self._result(petition)
 
@@ -170,6 +176,7 @@ class PetitionViewSet(CouncilScopedViewSet):
         data = EvaluateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
+        expected = parse_version(request.data.get("version"))
         services.petition_evaluate(
             petition=petition,
             evaluation=v["evaluation"],
@@ -178,6 +185,7 @@ class PetitionViewSet(CouncilScopedViewSet):
             body=v["body"],
             on=v["on"],
             user=request.user,
+            expected_version=expected,
         )
         return self._result(petition)
 

@@ -133,7 +133,21 @@ class IntakeForm(CapitalisedLabels, forms.Form):
             field.widget.attrs.setdefault("class", css)
 
 
-class MergeForm(CapitalisedLabels, forms.Form):
+class PetitionActionForm(CapitalisedLabels, forms.Form):
+    """A form acting on one petition: carries the version it was opened on (stale → refused)."""
+
+    _version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2_147_483_647,
+        error_messages={
+            "required": _("This form has no record version; reload the page and make your change again."),
+            "invalid": _("The record version is not valid; reload the page."),
+        },
+    )
+
+
+class MergeForm(PetitionActionForm):
     into = forms.IntegerField(
         label=_("merge into petition number"), min_value=1, widget=forms.NumberInput(attrs={"class": "form-control"})
     )
@@ -156,7 +170,7 @@ class ForwardForm(CapitalisedLabels, forms.Form):
 ANSWER_CHOICES = [(s.value, s.label) for s in Petition.Status if s in Petition.ANSWERED]
 
 
-class AnswerForm(CapitalisedLabels, forms.Form):
+class AnswerForm(PetitionActionForm):
     status = forms.ChoiceField(
         label=_("result"), choices=ANSWER_CHOICES, widget=forms.Select(attrs={"class": "form-select"})
     )
@@ -190,7 +204,7 @@ class AnswerForm(CapitalisedLabels, forms.Form):
     )
 
 
-class EvaluateForm(CapitalisedLabels, forms.Form):
+class EvaluateForm(PetitionActionForm):
     evaluation = forms.ChoiceField(
         label=_("evaluation"),
         choices=Petition.Evaluation.choices[1:],

@@ -57,6 +57,18 @@ def _check_lengths(obj, names: Iterable[str]) -> None:
         _check_length(getattr(obj, name, ""), name, obj._meta.get_field(name).max_length or TEXT_MAX)
 
 
+def _check_version(locked: Petition, expected_version: int | None) -> None:
+    """For the actions on a petition (merge, answer, evaluate): refuse one made on a version the
+    row (locked by the caller) has moved past. Pages and the API always pass the version they
+    were opened on (missing → 400 there); internal callers (demo, tasks) may pass None."""
+    if expected_version is not None and locked.version != expected_version:
+        from hdnd_portal.core.concurrency import describe_changes, stale_message
+        from hdnd_portal.core.exceptions import StaleEditError
+
+        changes = describe_changes(locked, expected_version)
+        raise StaleEditError(stale_message(changes), extra={"current_version": locked.version})
+
+
 def check_upload(uploaded, allowed: tuple[str, ...], field: str) -> None:
     """Every upload of the app (pages, API, import) passes the one validator of core
     (extension, signature, size), so no door can store a file the others would refuse."""
@@ -246,14 +258,18 @@ def petition_update(
     return petition
 
 
-def petition_merge(*, petition: Petition, into: Petition, user: User | None = None) -> Petition:
+def petition_merge(
+    *, petition: Petition, into: Petition, user: User | None = None, expected_version: int | None = None
+) -> Petition:
     """Merge `petition` (a duplicate raised elsewhere) into `into`: every source and deputy of
-    the duplicate moves to `into` and stays counted; the duplicate is marked merged."""
+    the duplicate moves to `into` and stays counted; the duplicate is marked merged.
+    `expected_version`: the version of `petition` the user saw (pages and API always send it)."""
     if petition.pk == into.pk:
         raise DomainError(_("A petition cannot be merged into itself."), field="into")
     with transaction.atomic():
         locked = {p.pk: p for p in Petition.objects.select_for_update().filter(pk__in=[petition.pk, into.pk])}
         petition, into = locked[petition.pk], locked[into.pk]
+        _check_version(petition, expected_version)
         if into.council_id != petition.council_id:
             raise DomainError(_("Petitions of different councils cannot be merged."), field="into")
         if into.status == Petition.Status.MERGED:
@@ -367,6 +383,7 @@ def petition_answer(
     target_date: date | None = None,
     user: User | None = None,
     agency_ids: list[int] | None = None,
+    expected_version: int | None = None,
 ) -> Petition:
     """Record the agency's answer. `agency_ids` is the answering responder's agencies (None when
     office staff enter a written answer on the agency's behalf): a petition assigned to another
@@ -408,6 +425,7 @@ def petition_answer(
         locked = (
             Petition.objects.select_for_update(of=("self",)).select_related("agency", "council").get(pk=petition.pk)
         )
+        _check_version(locked, expected_version)
         locked.status, locked.response_text = status, (text or "").strip()
         locked.response_date, locked.response_by = response_date, (response_by or "").strip()
         locked.response_number, locked.roadmap, locked.target_date = response_number, roadmap, target_date
@@ -462,6 +480,7 @@ def petition_evaluate(
     body: Body | None = None,
     on: date | None = None,
     user: User | None = None,
+    expected_version: int | None = None,
 ) -> Petition:
     """The responsible committee's or delegate group's evaluation of the answer."""
     if not petition.is_answered:
@@ -478,6 +497,7 @@ def petition_evaluate(
         raise DomainError(_("The evaluation cannot come before the answer."), field="on")
     with transaction.atomic():
         locked = Petition.objects.select_for_update().get(pk=petition.pk)
+        _check_version(locked, expected_version)
         locked.evaluation, locked.needs_follow_up, locked.evaluation_note = evaluation, needs_follow_up, note
         locked.evaluated_by = body or locked.committee
         locked.evaluated_on = on

@@ -259,7 +259,13 @@ def test_a_disguised_answer_document_is_refused_through_the_api(responder_user, 
 def test_a_disguised_answer_document_is_refused_through_the_page(responder_client, forwarded, name, content):
     response = responder_client.post(
         reverse("voters:petition_answer", args=[forwarded.pk]),
-        {"status": "resolved", "response_text": "x", "response_date": "05/03/2026", "document": _file(name, content)},
+        {
+            "status": "resolved",
+            "response_text": "x",
+            "response_date": "05/03/2026",
+            "document": _file(name, content),
+            "_version": forwarded.version,
+        },
     )
     assert response.status_code == 400 and response.context["form"].errors["document"]
     _nothing_answered(forwarded)
@@ -286,6 +292,7 @@ def test_a_pdf_answer_through_the_api_is_stored_and_linked_through_the_checked_v
             "response_text": "x",
             "response_date": "2026-03-05",
             "document": _file("tra-loi.pdf", PDF),
+            "version": forwarded.version,
         },
         format="multipart",
     )
@@ -444,7 +451,9 @@ def test_relations_into_another_council_are_refused(
     foreign_petition = make_petition(other_council)
     assert (
         api_client.post(
-            f"/api/voters/petitions/{forwarded.pk}/merge/", {"into": foreign_petition.pk}, format="json"
+            f"/api/voters/petitions/{forwarded.pk}/merge/",
+            {"into": foreign_petition.pk, "version": forwarded.version},
+            format="json",
         ).status_code
         == 404
     )
@@ -550,4 +559,62 @@ def test_malformed_ids_and_values_answer_400(api_client, council, forwarded):
         response = api_client.post(url, payload, format="json")
         assert response.status_code == 400, (url, payload, response.content[:300])
     assert Petition.objects.count() == 1
+    _nothing_answered(forwarded)
+
+
+@pytest.mark.parametrize("version", [None, "abc", "", [1]])
+def test_actions_without_a_valid_version_answer_400(
+    api_client, responder_user, forwarded, make_petition, council, version
+):
+    extra = {} if version is None else {"version": version}
+    base = f"/api/voters/petitions/{forwarded.pk}/"
+    answer = _api(responder_user).post(
+        base + "answer/",
+        {"status": "resolved", "response_text": "x", "response_date": "2026-03-05", **extra},
+        format="json",
+    )
+    assert answer.status_code == 400
+    other = make_petition(council)
+    merge = api_client.post(f"/api/voters/petitions/{other.pk}/merge/", {"into": forwarded.pk, **extra}, format="json")
+    assert merge.status_code == 400
+    _nothing_answered(forwarded)
+    assert Petition.objects.get(pk=other.pk).status == Petition.Status.NEW
+
+
+def test_a_stale_answer_or_evaluation_answers_409_and_saves_nothing(api_client, responder_user, forwarded):
+    stale = forwarded.version
+    api_client.patch(f"/api/voters/petitions/{forwarded.pk}/", {"locality": "Xã Mới", "version": stale}, format="json")
+    answer = _api(responder_user).post(
+        f"/api/voters/petitions/{forwarded.pk}/answer/",
+        {"status": "resolved", "response_text": "x", "response_date": "2026-03-05", "version": stale},
+        format="json",
+    )
+    assert answer.status_code == 409 and answer.json()["extra"]["current_version"] == stale + 1
+    _nothing_answered(forwarded)
+    current = Petition.objects.get(pk=forwarded.pk).version
+    ok = _api(responder_user).post(
+        f"/api/voters/petitions/{forwarded.pk}/answer/",
+        {"status": "resolved", "response_text": "x", "response_date": "2026-03-05", "version": current},
+        format="json",
+    )
+    assert ok.status_code == 200 and ok.json()["version"] == current + 1
+    evaluation = api_client.post(
+        f"/api/voters/petitions/{forwarded.pk}/evaluate/",
+        {"evaluation": "satisfactory", "on": "2026-03-20", "version": current},
+        format="json",
+    )
+    assert evaluation.status_code == 409
+    assert Petition.objects.get(pk=forwarded.pk).evaluation == ""
+
+
+def test_a_stale_answer_page_is_refused(responder_client, api_client, forwarded):
+    url = reverse("voters:petition_answer", args=[forwarded.pk])
+    form = {"status": "resolved", "response_text": "x", "response_date": "05/03/2026"}
+    missing = responder_client.post(url, form)
+    assert missing.status_code == 400 and missing.context["form"].errors["_version"]
+    api_client.patch(
+        f"/api/voters/petitions/{forwarded.pk}/", {"locality": "Xã Mới", "version": forwarded.version}, format="json"
+    )
+    stale = responder_client.post(url, {**form, "_version": forwarded.version})
+    assert stale.status_code == 400 and stale.context["form"].non_field_errors()
     _nothing_answered(forwarded)

@@ -237,7 +237,9 @@ class PetitionActionView(PetitionObjectMixin, View):
         return self.form_class(data, files)
 
     def get(self, request, pk):
-        return self.render(self.make_form())
+        form = self.make_form()
+        form.initial["_version"] = self.get_object().version
+        return self.render(form)
 
     def render(self, form, status=200):
         return render(
@@ -276,7 +278,9 @@ class PetitionMerge(PetitionActionView):
         into = Petition.objects.filter(pk=data["into"], council_id=self.get_object().council_id).first()
         if into is None:
             raise DomainError(_("No petition number %(n)s in this council.") % {"n": data["into"]}, field="into")
-        self.merged_into = services.petition_merge(petition=self.get_object(), into=into, user=self.request.user)
+        self.merged_into = services.petition_merge(
+            petition=self.get_object(), into=into, user=self.request.user, expected_version=data["_version"]
+        )
 
     def target_pk(self):
         return self.merged_into.pk
@@ -340,6 +344,7 @@ class PetitionAnswer(PetitionActionView):
             target_date=data["target_date"],
             user=self.request.user,
             agency_ids=None if staff else self.request.access.agency_ids(),
+            expected_version=data["_version"],
         )
 
     def done_message(self):
@@ -375,6 +380,7 @@ class PetitionEvaluate(PetitionActionView):
             body=data["body"],
             on=data["on"],
             user=self.request.user,
+            expected_version=data["_version"],
         )
 
 
