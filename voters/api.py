@@ -18,7 +18,7 @@ from hdnd_portal.core.scoping import get_access
 
 from . import importer, services
 from .models import ForwardingLetter, Petition, VoterMeeting
-from .queries import VIEW_ANY, meeting_list_qs, petition_list_qs, similar_petitions, visible_petitions
+from .queries import VIEW_ANY, meeting_list_qs, parse_id, petition_list_qs, similar_petitions, visible_petitions
 from .serializers import (
     AnswerSerializer,
     EvaluateSerializer,
@@ -32,13 +32,10 @@ from .serializers import (
 
 def council_param(value) -> int:
     """A council number from a query or form parameter; anything else is a 400 with a message."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        text = str(value)
-    else:
-        text = value.strip() if isinstance(value, str) else ""
-    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= 2_147_483_647:
+    number = parse_id(str(value) if isinstance(value, int) and not isinstance(value, bool) else value)
+    if number is None:
         raise ValidationError({"council": [_("Give the number of a council.")]})
-    return int(text)
+    return number
 
 
 class MeetingViewSet(CouncilScopedViewSet):
@@ -94,9 +91,9 @@ class PetitionViewSet(CouncilScopedViewSet):
     def get_queryset(self):
         access = get_access(self.request.user)
         qs = visible_petitions(access, access.visible_council_ids())
-        council = self.request.query_params.get("council")
-        if council and council.isdigit():
-            qs = qs.filter(council_id=int(council))
+        council = parse_id(self.request.query_params.get("council"))
+        if council is not None:
+            qs = qs.filter(council_id=council)
         if self.request.query_params.get("q"):
             from hdnd_portal.core.search import apply_search
 

@@ -19,6 +19,7 @@ from hdnd_portal.core.models import Body, Council, Deputy, Field
 from hdnd_portal.core.search import fold
 
 from .models import TEXT_MAX, Petition, PetitionSource, VoterMeeting
+from .queries import parse_id
 from .services import check_upload, default_committee
 
 COLUMNS = [
@@ -197,10 +198,10 @@ def petition_import(*, council: Council, uploaded, user=None, commit: bool = Tru
             problems.append(_("the date %(v)s is in the future") % {"v": received.strftime("%d/%m/%Y")})
         meeting_id = None
         if values["meeting"]:
-            if not values["meeting"].isdigit() or int(values["meeting"]) not in meetings:
+            if parse_id(values["meeting"]) not in meetings:
                 problems.append(_("no meeting number %(v)s in this council") % {"v": values["meeting"]})
             else:
-                meeting_id = int(values["meeting"])
+                meeting_id = parse_id(values["meeting"])
                 received = received or meetings[meeting_id]
         deputy_ids = []
         for name in filter(None, (n.strip() for n in values["deputies"].split(";"))):

@@ -618,3 +618,20 @@ def test_a_stale_answer_page_is_refused(responder_client, api_client, forwarded)
     stale = responder_client.post(url, {**form, "_version": forwarded.version})
     assert stale.status_code == 400 and stale.context["form"].non_field_errors()
     _nothing_answered(forwarded)
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999", "-1", "1e3"])
+def test_odd_numbers_in_parameters_never_answer_500(api_client, staff_client, council, forwarded, value):
+    assert api_client.get("/api/voters/petitions/", {"council": value}).status_code == 400
+    assert api_client.get("/api/voters/meetings/", {"council": value}).status_code == 400
+    similar = staff_client.get(
+        reverse("voters:petition_similar"), {"text": "đường liên xã xuống cấp", "exclude": value}
+    )
+    assert similar.status_code == 200
+    forward = staff_client.post(reverse("voters:petition_forward"), {"ids": [value]})
+    assert forward.status_code == 302  # "select the petitions to forward"
+    row = list(ROW)
+    row[7] = value
+    result = petition_import(council=council, uploaded=_file("k.xlsx", _xlsx_bytes([row])))
+    assert not result.ok and value in result.errors[0][1]
+    assert Petition.objects.count() == 1

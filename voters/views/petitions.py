@@ -28,7 +28,7 @@ from .. import importer, services
 from ..filters import PetitionFilter
 from ..forms import AnswerForm, EvaluateForm, ForwardForm, ImportForm, MergeForm, PetitionForm
 from ..models import ForwardingLetter, Petition
-from ..queries import VIEW_ANY, petition_list_qs, similar_petitions, visible_petitions
+from ..queries import VIEW_ANY, parse_id, petition_list_qs, similar_petitions, visible_petitions
 
 __all__ = [
     "PetitionList",
@@ -394,7 +394,7 @@ class PetitionSimilar(CouncilMixin, View):
         rows = similar_petitions(
             council_id=self.council.id,
             text=request.GET.get("text", "")[:2000],
-            exclude=int(exclude) if exclude and exclude.isdigit() else None,
+            exclude=parse_id(exclude),
         )
         return JsonResponse(
             {
@@ -420,7 +420,7 @@ class PetitionForward(CouncilMixin, View):
     permission = "can_forward_petition"
 
     def selected(self, request):
-        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        ids = [i for i in map(parse_id, request.POST.getlist("ids")[:5000]) if i is not None]
         return list(petition_list_qs(Petition.objects.filter(council=self.council, pk__in=ids)).order_by("pk"))
 
     def post(self, request):
