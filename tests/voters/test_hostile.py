@@ -635,3 +635,27 @@ def test_odd_numbers_in_parameters_never_answer_500(api_client, staff_client, co
     result = petition_import(council=council, uploaded=_file("k.xlsx", _xlsx_bytes([row])))
     assert not result.ok and value in result.errors[0][1]
     assert Petition.objects.count() == 1
+
+
+def test_database_constraints_read_as_vietnamese_sentences(council, agency, forwarded):
+    from django.db import IntegrityError, transaction
+    from django.utils.translation import override
+
+    from hdnd_portal.core.constraints import constraint_message
+    from voters.models import ForwardingLetter
+
+    letter = Petition.objects.get(pk=forwarded.pk).letter
+    with pytest.raises(IntegrityError) as duplicate, transaction.atomic():
+        ForwardingLetter.objects.create(
+            council=council, agency=agency, number=letter.number, sequence=99, date=letter.date
+        )
+    with pytest.raises(IntegrityError) as early, transaction.atomic():
+        Petition.objects.filter(pk=forwarded.pk).update(response_date=date(2026, 3, 1))
+    with pytest.raises(IntegrityError) as itself, transaction.atomic():
+        Petition.objects.filter(pk=forwarded.pk).update(merged_into=forwarded.pk)
+    with override("vi"):
+        assert constraint_message(duplicate.value) == "Đã có công văn chuyển kiến nghị với số và ngày này."
+        assert constraint_message(early.value) == "Ngày trả lời không thể trước ngày chuyển kiến nghị."
+        assert constraint_message(itself.value) == "Không thể gộp kiến nghị vào chính nó."
+        for error in (duplicate, early, itself):
+            assert "Constraint" not in constraint_message(error.value)
