@@ -1,7 +1,6 @@
 """The voters API under /api/voters/: meetings, petitions (with merge, forward, answer, evaluate,
 similar and import actions) and forwarding letters. Same services as the pages."""
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import include, path
 from django.utils.translation import gettext as _
@@ -13,13 +12,13 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from hdnd_portal.core.api import CouncilPermission, CouncilScopedViewSet
-from hdnd_portal.core.concurrency import check_and_bump, parse_version
+from hdnd_portal.core.concurrency import parse_version
 from hdnd_portal.core.models import Council
 from hdnd_portal.core.scoping import get_access
 
 from . import importer, services
 from .models import ForwardingLetter, Petition, VoterMeeting
-from .queries import VIEW_ANY, meeting_list_qs, petition_list_qs, similar_petitions, visible_petitions
+from .queries import VIEW_ANY, meeting_list_qs, parse_id, petition_list_qs, similar_petitions, visible_petitions
 from .serializers import (
     AnswerSerializer,
     EvaluateSerializer,
@@ -31,6 +30,14 @@ from .serializers import (
 )
 
 
+def council_param(value) -> int:
+    """A council number from a query or form parameter; anything else is a 400 with a message."""
+    number = parse_id(str(value) if isinstance(value, int) and not isinstance(value, bool) else value)
+    if number is None:
+        raise ValidationError({"council": [_("Give the number of a council.")]})
+    return number
+
+
 class MeetingViewSet(CouncilScopedViewSet):
     queryset = VoterMeeting.objects.order_by("-date", "-pk")
     serializer_class = MeetingSerializer
@@ -40,25 +47,9 @@ class MeetingViewSet(CouncilScopedViewSet):
     def get_queryset(self):
         return meeting_list_qs(super().get_queryset())
 
-    def _save(self, serializer, instance=None):
-        data = dict(serializer.validated_data)
-        deputies = data.pop("deputies", None)
-        meeting = instance or VoterMeeting()
-        for key, value in data.items():
-            setattr(meeting, key, value)
-        with transaction.atomic():
-            if instance is not None:
-                check_and_bump(instance, parse_version(self.request.data.get("version")))
-            services.meeting_save(meeting=meeting, deputies=deputies, user=self.request.user)
-        serializer.instance = meeting
-
-    def perform_create(self, serializer):
-        council = serializer.validated_data.get("council")
-        self.check_council_write(council.id if council else None)
-        self._save(serializer)
-
-    def perform_update(self, serializer):
-        self._save(serializer, serializer.instance)
+    def save_instance(self, instance, m2m):
+        # The core base has already run the guard (permission, relations, council, version).
+        return services.meeting_save(meeting=instance, deputies=m2m.get("deputies"), user=self.request.user)
 
 
 class PetitionPermission(CouncilPermission):
@@ -100,9 +91,9 @@ class PetitionViewSet(CouncilScopedViewSet):
     def get_queryset(self):
         access = get_access(self.request.user)
         qs = visible_petitions(access, access.visible_council_ids())
-        council = self.request.query_params.get("council")
-        if council and council.isdigit():
-            qs = qs.filter(council_id=int(council))
+        council = parse_id(self.request.query_params.get("council"))
+        if council is not None:
+            qs = qs.filter(council_id=council)
         if self.request.query_params.get("q"):
             from hdnd_portal.core.search import apply_search
 
@@ -111,22 +102,27 @@ class PetitionViewSet(CouncilScopedViewSet):
             qs = qs.filter(deputies__in=access.deputy_ids()).distinct()
         return petition_list_qs(qs).order_by("-received_on", "-pk")
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        council = data.pop("council")
-        self.check_council_write(council.id)
-        serializer.instance = services.petition_create(council=council, user=self.request.user, **data)
-
-    def perform_update(self, serializer):
-        instance = serializer.instance
-        data = dict(serializer.validated_data)
-        deputies, meetings = data.pop("deputies", None), data.pop("meetings", None)
-        data.pop("council", None)
-        for key, value in data.items():
-            setattr(instance, key, value)
-        with transaction.atomic():
-            check_and_bump(instance, parse_version(self.request.data.get("version")))
-            services.petition_update(petition=instance, deputies=deputies, meetings=meetings, user=self.request.user)
+    def save_instance(self, instance, m2m):
+        # The core base has already run the guard (permission, relations, council, version).
+        if instance.pk is None:
+            return services.petition_create(
+                council=instance.council,
+                content=instance.content,
+                kind=instance.kind,
+                field=instance.field,
+                locality=instance.locality,
+                level=instance.level,
+                committee=instance.committee,
+                meetings=m2m.get("meetings", ()),
+                deputies=m2m.get("deputies", ()),
+                is_urgent=instance.is_urgent,
+                is_public=instance.is_public,
+                received_on=instance.received_on,
+                user=self.request.user,
+            )
+        return services.petition_update(
+            petition=instance, deputies=m2m.get("deputies"), meetings=m2m.get("meetings"), user=self.request.user
+        )
 
     def _result(self, petition, code=status.HTTP_200_OK):
         return Response(
@@ -138,8 +134,11 @@ class PetitionViewSet(CouncilScopedViewSet):
         petition = self.get_object()
         data = MergeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        expected = parse_version(request.data.get("version"))
         into = get_object_or_404(Petition, pk=data.validated_data["into"], council_id=petition.council_id)
-        return self._result(services.petition_merge(petition=petition, into=into, user=request.user))
+        return self._result(
+            services.petition_merge(petition=petition, into=into, user=request.user, expected_version=expected)
+        )
 
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
@@ -151,6 +150,7 @@ class PetitionViewSet(CouncilScopedViewSet):
         data = AnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
+        expected = parse_version(request.data.get("version"))
         services.petition_answer(
             petition=petition,
             status=v["status"],
@@ -162,7 +162,8 @@ class PetitionViewSet(CouncilScopedViewSet):
             target_date=v["target_date"],
             user=request.user,
             agency_ids=None if staff else access.agency_ids(),
-            document=request.FILES.get("document"),
+            document=v["document"],
+            expected_version=expected,
         )
         return self._result(petition)
 
@@ -172,6 +173,7 @@ class PetitionViewSet(CouncilScopedViewSet):
         data = EvaluateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
+        expected = parse_version(request.data.get("version"))
         services.petition_evaluate(
             petition=petition,
             evaluation=v["evaluation"],
@@ -180,10 +182,12 @@ class PetitionViewSet(CouncilScopedViewSet):
             body=v["body"],
             on=v["on"],
             user=request.user,
+            expected_version=expected,
         )
         return self._result(petition)
 
-    def _council_for_write(self, council_id: int) -> Council:
+    def _council_for_write(self, value) -> Council:
+        council_id = council_param(value)
         access = get_access(self.request.user)
         ids = access.visible_council_ids()
         if ids is not None and council_id not in ids:
@@ -214,7 +218,7 @@ class PetitionViewSet(CouncilScopedViewSet):
 
     @action(detail=False, methods=["get"])
     def similar(self, request):
-        council = self._council_for_write(int(request.query_params.get("council") or 0))
+        council = self._council_for_write(request.query_params.get("council"))
         rows = similar_petitions(council_id=council.id, text=request.query_params.get("text", "")[:2000])
         return Response(
             {"results": [{"id": p.pk, "content": p.content, "score": p.similarity, "status": p.status} for p in rows]}
@@ -222,7 +226,7 @@ class PetitionViewSet(CouncilScopedViewSet):
 
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_xlsx(self, request):
-        council = self._council_for_write(int(request.data.get("council") or 0))
+        council = self._council_for_write(request.data.get("council"))
         uploaded = request.FILES.get("file")
         if uploaded is None:
             raise ValidationError({"file": [_("Attach the Excel file.")]})

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from hdnd_portal.core.forms_base import CheckedFileField, DateInput, PortalModelForm
 from hdnd_portal.core.models import Agency, Body, Council, Deputy
 
-from .models import Petition, VoterMeeting
+from .models import MINUTES_UPLOADS, RESPONSE_UPLOADS, TEXT_MAX, Petition, VoterMeeting
 
 
 class CapitalisedLabels:
@@ -22,7 +22,7 @@ class CapitalisedLabels:
 
 
 class MeetingForm(PortalModelForm):
-    minutes = CheckedFileField(label=_("minutes"), required=False, allowed=(".pdf", ".docx", ".doc", ".jpg", ".png"))
+    minutes = CheckedFileField(label=_("minutes"), required=False, allowed=MINUTES_UPLOADS)
 
     class Meta:
         model = VoterMeeting
@@ -96,7 +96,7 @@ class PetitionForm(PortalModelForm):
 class IntakeForm(CapitalisedLabels, forms.Form):
     """One petition typed from a meeting's minutes (the fast intake page)."""
 
-    content = forms.CharField(label=_("content"), widget=forms.Textarea(attrs={"rows": 3}))
+    content = forms.CharField(label=_("content"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
     kind = forms.ChoiceField(label=_("kind"), choices=Petition.Kind.choices, initial=Petition.Kind.PETITION)
     field = forms.ModelChoiceField(label=_("field"), queryset=None, required=False)
     locality = forms.CharField(label=_("locality"), required=False, max_length=200)
@@ -133,7 +133,21 @@ class IntakeForm(CapitalisedLabels, forms.Form):
             field.widget.attrs.setdefault("class", css)
 
 
-class MergeForm(CapitalisedLabels, forms.Form):
+class PetitionActionForm(CapitalisedLabels, forms.Form):
+    """A form acting on one petition: carries the version it was opened on (stale → refused)."""
+
+    _version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2_147_483_647,
+        error_messages={
+            "required": _("This form has no record version; reload the page and make your change again."),
+            "invalid": _("The record version is not valid; reload the page."),
+        },
+    )
+
+
+class MergeForm(PetitionActionForm):
     into = forms.IntegerField(
         label=_("merge into petition number"), min_value=1, widget=forms.NumberInput(attrs={"class": "form-control"})
     )
@@ -156,12 +170,12 @@ class ForwardForm(CapitalisedLabels, forms.Form):
 ANSWER_CHOICES = [(s.value, s.label) for s in Petition.Status if s in Petition.ANSWERED]
 
 
-class AnswerForm(CapitalisedLabels, forms.Form):
+class AnswerForm(PetitionActionForm):
     status = forms.ChoiceField(
         label=_("result"), choices=ANSWER_CHOICES, widget=forms.Select(attrs={"class": "form-select"})
     )
     response_text = forms.CharField(
-        label=_("response"), required=False, widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"})
+        label=_("response"), required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"})
     )
     response_date = forms.DateField(
         label=_("response date"), widget=DateInput(), input_formats=["%d/%m/%Y", "%Y-%m-%d"]
@@ -176,11 +190,12 @@ class AnswerForm(CapitalisedLabels, forms.Form):
         label=_("answered by"), required=False, max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
     )
     document = CheckedFileField(
-        label=_("response document"), required=False, widget=forms.ClearableFileInput(attrs={"class": "form-control"})
+        label=_("response document"), required=False, allowed=RESPONSE_UPLOADS, widget=forms.ClearableFileInput(attrs={"class": "form-control"})
     )
     roadmap = forms.CharField(
         label=_("roadmap"),
         required=False,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         help_text=_("For a petition being resolved"),
     )
@@ -189,7 +204,7 @@ class AnswerForm(CapitalisedLabels, forms.Form):
     )
 
 
-class EvaluateForm(CapitalisedLabels, forms.Form):
+class EvaluateForm(PetitionActionForm):
     evaluation = forms.ChoiceField(
         label=_("evaluation"),
         choices=Petition.Evaluation.choices[1:],
@@ -207,7 +222,7 @@ class EvaluateForm(CapitalisedLabels, forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     note = forms.CharField(
-        label=_("evaluation note"), required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+        label=_("evaluation note"), required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
     )
     on = forms.DateField(
         label=_("evaluated on"), required=False, widget=DateInput(), input_formats=["%d/%m/%Y", "%Y-%m-%d"]

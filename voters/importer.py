@@ -18,8 +18,9 @@ from hdnd_portal.core.exports import xlsx_bytes
 from hdnd_portal.core.models import Body, Council, Deputy, Field
 from hdnd_portal.core.search import fold
 
-from .models import Petition, PetitionSource, VoterMeeting
-from .services import default_committee
+from .models import TEXT_MAX, Petition, PetitionSource, VoterMeeting
+from .queries import parse_id
+from .services import check_upload, default_committee
 
 COLUMNS = [
     ("content", gettext_lazy("Content"), True),
@@ -115,7 +116,15 @@ def _read_rows(uploaded) -> list[tuple]:
 
 
 def petition_import(*, council: Council, uploaded, user=None, commit: bool = True) -> ImportResult:
-    """Validate every row; if all are valid, create all petitions in one transaction."""
+    """Validate every row; if all are valid, create all petitions in one transaction.
+
+    Before a single row is read: the user may import into `council` (when a user is given), and
+    the file passes the one upload validator (an .xlsx by its signature, within the size limit)."""
+    if user is not None:
+        from hdnd_portal.core.writes import check_council_write
+
+        check_council_write(user=user, council_id=council.id, permission="can_import_petition")
+    check_upload(uploaded, (".xlsx",), "file")
     rows = _read_rows(uploaded)
     result = ImportResult()
     if not rows:
@@ -157,6 +166,13 @@ def petition_import(*, council: Council, uploaded, user=None, commit: bool = Tru
         problems = []
         if not values["content"]:
             problems.append(_("the content is empty"))
+        elif len(values["content"]) > TEXT_MAX:
+            problems.append(
+                _("the content has %(n)s characters; at most %(limit)s are allowed")
+                % {"n": len(values["content"]), "limit": TEXT_MAX}
+            )
+        if len(values["locality"]) > 200:
+            problems.append(_("the locality is longer than %(limit)s characters") % {"limit": 200})
         kind = KIND_WORDS.get(fold(values["kind"]), None) if values["kind"] else Petition.Kind.PETITION
         if kind is None:
             problems.append(_("unknown kind “%(v)s”") % {"v": values["kind"]})
@@ -182,10 +198,10 @@ def petition_import(*, council: Council, uploaded, user=None, commit: bool = Tru
             problems.append(_("the date %(v)s is in the future") % {"v": received.strftime("%d/%m/%Y")})
         meeting_id = None
         if values["meeting"]:
-            if not values["meeting"].isdigit() or int(values["meeting"]) not in meetings:
+            if parse_id(values["meeting"]) not in meetings:
                 problems.append(_("no meeting number %(v)s in this council") % {"v": values["meeting"]})
             else:
-                meeting_id = int(values["meeting"])
+                meeting_id = parse_id(values["meeting"])
                 received = received or meetings[meeting_id]
         deputy_ids = []
         for name in filter(None, (n.strip() for n in values["deputies"].split(";"))):

@@ -15,6 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from hdnd_portal.core.models import Agency, Body, Council, Deputy, Field, PortalModel, SearchableModel
 from hdnd_portal.core.search import search_index
 
+# The longest text a petition, an answer or a note may have (forms, API, import and services).
+TEXT_MAX = 10_000
+# What a meeting's minutes and an agency's answer document may be (pages and API alike).
+MINUTES_UPLOADS = (".pdf", ".docx", ".doc", ".jpg", ".png")
+RESPONSE_UPLOADS = (".pdf", ".docx", ".xlsx")
+
 
 class VoterMeeting(SearchableModel):
     """One meeting of deputies with voters; the council office keeps its minutes."""
@@ -74,7 +80,7 @@ class VoterMeeting(SearchableModel):
     date = models.DateField(_("date"))
     voter_count = models.PositiveIntegerField(_("number of voters"), default=0)
     minutes = models.FileField(_("minutes"), upload_to="voters/minutes/%Y/", blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_MAX)
     outside_constituency = models.BooleanField(
         _("outside the deputy's constituency"),
         default=False,
@@ -129,7 +135,13 @@ class ForwardingLetter(PortalModel):
         verbose_name_plural = _("forwarding letters")
         ordering = ["-date", "-pk"]
         indexes = [models.Index(fields=["council", "-date"])]
-        constraints = [models.UniqueConstraint(fields=["council", "number", "date"], name="voters_letter_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "number", "date"],
+                name="voters_letter_unique",
+                violation_error_message=_("A forwarding letter with this number and date already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return str(_("Letter %(number)s to %(agency)s") % {"number": self.number, "agency": self.agency})
@@ -166,7 +178,7 @@ class Petition(SearchableModel):
     OPEN = (Status.NEW, Status.FORWARDED, Status.IN_PROGRESS)
 
     council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="petitions")
-    content = models.TextField(_("content"))
+    content = models.TextField(_("content"), max_length=TEXT_MAX)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PETITION)
     field = models.ForeignKey(
         Field, verbose_name=_("field"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -220,7 +232,7 @@ class Petition(SearchableModel):
     forwarding_number = models.CharField(_("forwarding document number"), max_length=60, blank=True)
     response_due = models.DateField(_("response due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
-    response_text = models.TextField(_("response"), blank=True)
+    response_text = models.TextField(_("response"), blank=True, max_length=TEXT_MAX)
     response_document = models.FileField(_("response document"), upload_to="voters/responses/%Y/", blank=True)
     response_number = models.CharField(_("response document number"), max_length=60, blank=True)
     response_date = models.DateField(_("response date"), null=True, blank=True)
@@ -235,14 +247,14 @@ class Petition(SearchableModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    roadmap = models.TextField(_("roadmap"), blank=True)
+    roadmap = models.TextField(_("roadmap"), blank=True, max_length=TEXT_MAX)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     target_notice_sent_on = models.DateField(
         _("deputies told the target date passed"), null=True, blank=True, editable=False
     )
     evaluation = models.CharField(_("evaluation"), max_length=16, choices=Evaluation.choices, blank=True, default="")
     needs_follow_up = models.BooleanField(_("needs follow-up oversight"), default=False)
-    evaluation_note = models.TextField(_("evaluation note"), blank=True)
+    evaluation_note = models.TextField(_("evaluation note"), blank=True, max_length=TEXT_MAX)
     evaluated_by = models.ForeignKey(
         Body, verbose_name=_("evaluated by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -271,12 +283,17 @@ class Petition(SearchableModel):
             models.Index(fields=["agency", "status"], name="petition_agency_status"),
         ]
         constraints = [
-            models.CheckConstraint(condition=~Q(merged_into=F("id")), name="petition_not_merged_into_self"),
+            models.CheckConstraint(
+                condition=~Q(merged_into=F("id")),
+                name="petition_not_merged_into_self",
+                violation_error_message=_("A petition cannot be merged into itself."),
+            ),
             models.CheckConstraint(
                 condition=Q(response_date__isnull=True)
                 | Q(forwarded_on__isnull=True)
                 | Q(response_date__gte=F("forwarded_on")),
                 name="petition_response_after_forwarding",
+                violation_error_message=_("The answer cannot be dated before the petition was forwarded."),
             ),
         ]
 

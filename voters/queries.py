@@ -12,6 +12,17 @@ from hdnd_portal.core.search import fold
 from .models import Petition, PetitionSource, VoterMeeting
 
 VIEW_ANY = ("can_view_petition", "can_view_public_petition", "can_answer_petition")
+MAX_ID = 2_147_483_647
+
+
+def parse_id(value) -> int | None:
+    """A record number from a query parameter, form value or spreadsheet cell, or None: only
+    ASCII digits within the database's integer range ("²", "1e3", "-1" or 10**12 are not ids)."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
 
 
 def _count(model, field: str, **filters) -> Coalesce:

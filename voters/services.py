@@ -17,7 +17,15 @@ from hdnd_portal.core.models import Agency, Body, Council, Deputy, Field, User
 from hdnd_portal.core.numbering import next_number
 from hdnd_portal.core.rules import date_before, due_date
 
-from .models import ForwardingLetter, Petition, PetitionSource, VoterMeeting
+from .models import (
+    MINUTES_UPLOADS,
+    RESPONSE_UPLOADS,
+    TEXT_MAX,
+    ForwardingLetter,
+    Petition,
+    PetitionSource,
+    VoterMeeting,
+)
 
 RESPONSE_KIND = "petition.response"
 DECISION_KIND = "voter_meeting.outside_decision"
@@ -35,6 +43,47 @@ def _same_council(objs: Iterable, council_id: int, field: str) -> None:
             raise DomainError(_("“%(obj)s” belongs to another council.") % {"obj": obj}, field=field)
 
 
+def _check_length(value: str | None, field: str, limit: int = TEXT_MAX) -> None:
+    """Over-long text is refused with a message (the database would take a 2 MB TextField)."""
+    if value and len(value) > limit:
+        raise DomainError(
+            _("This text has %(n)s characters; at most %(limit)s are allowed.") % {"n": len(value), "limit": limit},
+            field=field,
+        )
+
+
+def _check_lengths(obj, names: Iterable[str]) -> None:
+    for name in names:
+        _check_length(getattr(obj, name, ""), name, obj._meta.get_field(name).max_length or TEXT_MAX)
+
+
+def _check_version(locked: Petition, expected_version: int | None) -> None:
+    """For the actions on a petition (merge, answer, evaluate): refuse one made on a version the
+    row (locked by the caller) has moved past. Pages and the API always pass the version they
+    were opened on (missing → 400 there); internal callers (demo, tasks) may pass None."""
+    if expected_version is not None and locked.version != expected_version:
+        from hdnd_portal.core.concurrency import describe_changes, stale_message
+        from hdnd_portal.core.exceptions import StaleEditError
+
+        changes = describe_changes(locked, expected_version)
+        raise StaleEditError(stale_message(changes), extra={"current_version": locked.version})
+
+
+def check_upload(uploaded, allowed: tuple[str, ...], field: str) -> None:
+    """Every upload of the app (pages, API, import) passes the one validator of core
+    (extension, signature, size), so no door can store a file the others would refuse."""
+    from django import forms
+
+    from hdnd_portal.core.forms_base import validate_upload
+
+    if not uploaded or getattr(uploaded, "_committed", False) is True:
+        return  # nothing new to check (an already stored file)
+    try:
+        validate_upload(uploaded, allowed)
+    except forms.ValidationError as error:
+        raise DomainError(" ".join(str(m) for m in error.messages), field=field) from None
+
+
 # --- Voter meetings ---------------------------------------------------------------------------
 
 
@@ -45,6 +94,9 @@ def meeting_save(
     deadline (rule voter_meeting.outside_decision_wd from the request) and its notice deadline
     (rule voter_meeting.outside_notice_wd before the meeting), both registered in core.deadlines."""
     council = meeting.council
+    _check_lengths(meeting, ("title", "place", "notes"))
+    if meeting.minutes and not meeting.minutes._committed:
+        check_upload(meeting.minutes.file, MINUTES_UPLOADS, "minutes")
     _same_council([meeting.group, meeting.session], council.id, "group")
     if meeting.group_id and meeting.group.kind != Body.Kind.GROUP:
         raise DomainError(_("Choose a delegate group."), field="group")
@@ -122,6 +174,7 @@ def default_committee(*, council: Council, field: Field | None) -> Body | None:
 def _check_petition(petition: Petition) -> None:
     if not (petition.content or "").strip():
         raise DomainError(_("Write the content of the petition."), field="content")
+    _check_lengths(petition, ("content", "locality"))
     if petition.committee_id and petition.committee.kind != Body.Kind.COMMITTEE:
         raise DomainError(_("Choose a committee (Ban)."), field="committee")
     _same_council([petition.committee, petition.agency], petition.council_id, "committee")
@@ -205,14 +258,18 @@ def petition_update(
     return petition
 
 
-def petition_merge(*, petition: Petition, into: Petition, user: User | None = None) -> Petition:
+def petition_merge(
+    *, petition: Petition, into: Petition, user: User | None = None, expected_version: int | None = None
+) -> Petition:
     """Merge `petition` (a duplicate raised elsewhere) into `into`: every source and deputy of
-    the duplicate moves to `into` and stays counted; the duplicate is marked merged."""
+    the duplicate moves to `into` and stays counted; the duplicate is marked merged.
+    `expected_version`: the version of `petition` the user saw (pages and API always send it)."""
     if petition.pk == into.pk:
         raise DomainError(_("A petition cannot be merged into itself."), field="into")
     with transaction.atomic():
         locked = {p.pk: p for p in Petition.objects.select_for_update().filter(pk__in=[petition.pk, into.pk])}
         petition, into = locked[petition.pk], locked[into.pk]
+        _check_version(petition, expected_version)
         if into.council_id != petition.council_id:
             raise DomainError(_("Petitions of different councils cannot be merged."), field="into")
         if into.status == Petition.Status.MERGED:
@@ -254,6 +311,7 @@ def petition_forward(
     """Forward petitions to one agency of the same council in one numbered letter (PDF). Each
     petition gets its response deadline (rule petition.response_wd, working days) in core.deadlines."""
     on = on or timezone.localdate()
+    _check_length(signer_name, "signer_name", 120)
     if agency.council_id != council.id:
         raise DomainError(
             _("The agency belongs to another council; forward to one of this council's agencies."), field="agency"
@@ -325,6 +383,7 @@ def petition_answer(
     target_date: date | None = None,
     user: User | None = None,
     agency_ids: list[int] | None = None,
+    expected_version: int | None = None,
 ) -> Petition:
     """Record the agency's answer. `agency_ids` is the answering responder's agencies (None when
     office staff enter a written answer on the agency's behalf): a petition assigned to another
@@ -332,6 +391,11 @@ def petition_answer(
     shared commitments register (oversight), with the petition as source."""
     if agency_ids is not None and petition.agency_id not in agency_ids:
         raise DomainError(_("This petition is not assigned to your agency."))
+    _check_length(text, "response_text")
+    _check_length(roadmap, "roadmap")
+    _check_length(response_by, "response_by", 200)
+    _check_length(response_number, "response_number", 60)
+    check_upload(document, RESPONSE_UPLOADS, "document")
     if petition.status in (Petition.Status.NEW, Petition.Status.MERGED) or not petition.agency_id:
         raise DomainError(_("Only a forwarded petition can be answered."))
     if status not in Petition.ANSWERED:
@@ -361,6 +425,7 @@ def petition_answer(
         locked = (
             Petition.objects.select_for_update(of=("self",)).select_related("agency", "council").get(pk=petition.pk)
         )
+        _check_version(locked, expected_version)
         locked.status, locked.response_text = status, (text or "").strip()
         locked.response_date, locked.response_by = response_date, (response_by or "").strip()
         locked.response_number, locked.roadmap, locked.target_date = response_number, roadmap, target_date
@@ -415,12 +480,14 @@ def petition_evaluate(
     body: Body | None = None,
     on: date | None = None,
     user: User | None = None,
+    expected_version: int | None = None,
 ) -> Petition:
     """The responsible committee's or delegate group's evaluation of the answer."""
     if not petition.is_answered:
         raise DomainError(_("Only an answered petition can be evaluated."))
     if evaluation not in (Petition.Evaluation.SATISFACTORY, Petition.Evaluation.UNSATISFACTORY):
         raise DomainError(_("Choose satisfactory or not satisfactory."), field="evaluation")
+    _check_length(note, "note")
     if body is not None:
         _same_council([body], petition.council_id, "body")
         if body.kind not in (Body.Kind.COMMITTEE, Body.Kind.GROUP, Body.Kind.STANDING):
@@ -430,6 +497,7 @@ def petition_evaluate(
         raise DomainError(_("The evaluation cannot come before the answer."), field="on")
     with transaction.atomic():
         locked = Petition.objects.select_for_update().get(pk=petition.pk)
+        _check_version(locked, expected_version)
         locked.evaluation, locked.needs_follow_up, locked.evaluation_note = evaluation, needs_follow_up, note
         locked.evaluated_by = body or locked.committee
         locked.evaluated_on = on

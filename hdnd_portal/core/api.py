@@ -102,7 +102,7 @@ class CouncilScopedViewSet(viewsets.ModelViewSet):
         if ids is not None:
             queryset = queryset.filter(**{f"{self.council_field}__in": ids})
         council = self.request.query_params.get("council")
-        if council and council.isdigit():
+        if council and council.isascii() and council.isdigit():  # "²".isdigit() is True but int("²") fails
             queryset = queryset.filter(**{self.council_field: int(council)})
         if self.searchable and self.request.query_params.get("q"):
             queryset = apply_search(queryset, self.request.query_params["q"])

@@ -37,9 +37,12 @@ def test_staff_create_list_and_merge_through_the_api(api_client, council, make_m
     a, b = (r.json()["id"] for r in created)
     listing = api_client.get("/api/voters/petitions/", {"q": "kien nghi duong"})
     assert listing.status_code == 200 and listing.json()["count"] == 2
-    merged = api_client.post(f"/api/voters/petitions/{b}/merge/", {"into": a}, format="json")
+    versions = {r.json()["id"]: r.json()["version"] for r in created}
+    merged = api_client.post(f"/api/voters/petitions/{b}/merge/", {"into": a, "version": versions[b]}, format="json")
     assert merged.status_code == 200 and merged.json()["source_count"] == 2
-    refused = api_client.post(f"/api/voters/petitions/{a}/merge/", {"into": b}, format="json")
+    refused = api_client.post(
+        f"/api/voters/petitions/{a}/merge/", {"into": b, "version": merged.json()["version"]}, format="json"
+    )
     assert refused.status_code == 400 and refused.json()["message"]
 
 
@@ -77,20 +80,25 @@ def test_responder_answers_only_its_agencys_petitions_through_the_api(
     assert (
         client.post(
             f"/api/voters/petitions/{theirs.pk}/answer/",
-            {"status": "resolved", "response_text": "x", "response_date": "2026-03-05"},
+            {"status": "resolved", "response_text": "x", "response_date": "2026-03-05", "version": 1},
             format="json",
         ).status_code
         == 404
     )
     early = client.post(
         f"/api/voters/petitions/{forwarded.pk}/answer/",
-        {"status": "resolved", "response_text": "x", "response_date": "2026-03-01"},
+        {"status": "resolved", "response_text": "x", "response_date": "2026-03-01", "version": forwarded.version},
         format="json",
     )
     assert early.status_code == 400 and early.json()["field"] == "response_date"
     ok = client.post(
         f"/api/voters/petitions/{forwarded.pk}/answer/",
-        {"status": "explained", "response_text": "Đã giải thích", "response_date": "2026-03-05"},
+        {
+            "status": "explained",
+            "response_text": "Đã giải thích",
+            "response_date": "2026-03-05",
+            "version": forwarded.version,
+        },
         format="json",
     )
     assert ok.status_code == 200 and ok.json()["status"] == "explained"
@@ -109,7 +117,7 @@ def test_another_council_gets_404_and_a_viewer_403(make_user, other_council, cou
     assert (
         viewer.post(
             f"/api/voters/petitions/{forwarded.pk}/answer/",
-            {"status": "resolved", "response_text": "x", "response_date": "2026-03-05"},
+            {"status": "resolved", "response_text": "x", "response_date": "2026-03-05", "version": 1},
             format="json",
         ).status_code
         == 403

@@ -74,9 +74,13 @@ def test_evaluation_page(staff_client, council, agency, make_petition):
     )
     url = reverse("voters:petition_evaluate", args=[petition.pk])
     assert staff_client.get(url).status_code == 200
-    early = staff_client.post(url, {"evaluation": "satisfactory", "on": "01/03/2026"})
+    petition.refresh_from_db()
+    version = petition.version
+    early = staff_client.post(url, {"evaluation": "satisfactory", "on": "01/03/2026", "_version": version})
     assert early.status_code == 400 and early.context["form"].errors["on"]
-    ok = staff_client.post(url, {"evaluation": "unsatisfactory", "needs_follow_up": "on", "on": "20/03/2026"})
+    ok = staff_client.post(
+        url, {"evaluation": "unsatisfactory", "needs_follow_up": "on", "on": "20/03/2026", "_version": version}
+    )
     assert ok.status_code == 302
     petition.refresh_from_db()
     assert petition.evaluation == "unsatisfactory" and petition.needs_follow_up

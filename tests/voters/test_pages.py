@@ -103,7 +103,9 @@ def test_a_responder_sees_only_its_agencys_petitions(responder_client, council, 
 def test_a_responder_answers_its_petition(responder_client, world):
     p = world["petition"]
     url = reverse("voters:petition_answer", args=[p.pk])
-    bad = responder_client.post(url, {"status": "resolved", "response_text": "Đã sửa", "response_date": "01/03/2026"})
+    bad = responder_client.post(
+        url, {"status": "resolved", "response_text": "Đã sửa", "response_date": "01/03/2026", "_version": p.version}
+    )
     assert bad.status_code == 400 and bad.context["form"].errors["response_date"]
     ok = responder_client.post(
         url,
@@ -112,6 +114,7 @@ def test_a_responder_answers_its_petition(responder_client, world):
             "response_text": "Đã sửa xong",
             "response_date": "05/03/2026",
             "response_by": "Sở Xây dựng",
+            "_version": p.version,
         },
     )
     assert ok.status_code == 302
@@ -174,9 +177,10 @@ def test_forward_page_produces_the_letter(staff_client, council, agency, make_pe
 
 def test_merge_page(staff_client, council, make_petition):
     a, b = make_petition(council), make_petition(council)
-    response = staff_client.post(reverse("voters:petition_merge", args=[b.pk]), {"into": a.pk})
+    response = staff_client.post(reverse("voters:petition_merge", args=[b.pk]), {"into": a.pk, "_version": b.version})
     assert response.status_code == 302
-    self_merge = staff_client.post(reverse("voters:petition_merge", args=[a.pk]), {"into": a.pk})
+    a.refresh_from_db()
+    self_merge = staff_client.post(reverse("voters:petition_merge", args=[a.pk]), {"into": a.pk, "_version": a.version})
     assert self_merge.status_code == 400
 
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from hdnd_portal.core.concurrency import check_and_bump
 from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.files import attachment_response
 from hdnd_portal.core.views.generic import (
     Column,
     PortalCreateView,
@@ -27,7 +27,15 @@ from ..forms import IntakeForm, MeetingForm
 from ..models import Petition, VoterMeeting
 from ..queries import meeting_list_qs, petition_list_qs
 
-__all__ = ["MeetingList", "MeetingDetail", "MeetingCreate", "MeetingEdit", "MeetingDelete", "MeetingIntake"]
+__all__ = [
+    "MeetingList",
+    "MeetingDetail",
+    "MeetingCreate",
+    "MeetingEdit",
+    "MeetingDelete",
+    "MeetingIntake",
+    "MeetingMinutes",
+]
 
 
 def _deputy_names(obj) -> str:
@@ -105,13 +113,26 @@ class MeetingDetail(PortalDetailView):
         return context
 
 
+class MeetingMinutes(CouncilObjectMixin, View):
+    """The meeting's minutes, to those who may read the meeting (another council's → 404)."""
+
+    model = VoterMeeting
+    permission = "can_view_voter_meeting"
+
+    def get_queryset(self):
+        return VoterMeeting.objects.all()
+
+    def get(self, request, pk):
+        return attachment_response(self.get_object().minutes)
+
+
 class MeetingSaveMixin:
     def perform_save(self, form):
         meeting = form.save(commit=False)
-        if meeting.pk:
-            check_and_bump(meeting, form.expected_version())
-        else:
+        if not meeting.pk:
             meeting.council = self.council
+        # Permission, relations into other councils, council unchanged, version (core.writes).
+        self.guard(form, meeting)
         return services.meeting_save(
             meeting=meeting, deputies=form.cleaned_data.get("deputies"), user=self.request.user
         )

@@ -4,7 +4,7 @@ evaluate, similar-petition suggestions, Excel import, forwarding letters, deputi
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
-from hdnd_portal.core.concurrency import check_and_bump
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.exports import XLSX
+from hdnd_portal.core.files import attachment_response
 from hdnd_portal.core.views.generic import (
     Column,
     PortalCreateView,
@@ -28,7 +28,7 @@ from .. import importer, services
 from ..filters import PetitionFilter
 from ..forms import AnswerForm, EvaluateForm, ForwardForm, ImportForm, MergeForm, PetitionForm
 from ..models import ForwardingLetter, Petition
-from ..queries import VIEW_ANY, petition_list_qs, similar_petitions, visible_petitions
+from ..queries import VIEW_ANY, parse_id, petition_list_qs, similar_petitions, visible_petitions
 
 __all__ = [
     "PetitionList",
@@ -45,6 +45,7 @@ __all__ = [
     "LetterList",
     "LetterDetail",
     "LetterPdf",
+    "PetitionResponseDocument",
     "MyPetitions",
 ]
 
@@ -177,6 +178,8 @@ class PetitionDetail(PetitionObjectMixin, PortalDetailView):
             Petition.Status.FORWARDED,
         )
         context["commitment"] = services.petition_commitment(p) if p.status == Petition.Status.IN_PROGRESS else None
+        context["can_read_letter"] = p.letter_id is not None and may_read_letter(access, p.letter)
+        context["can_view_letters"] = access.has(p.council_id, "can_view_petition")
         return context
 
 
@@ -184,8 +187,9 @@ class PetitionSaveMixin:
     def perform_save(self, form):
         petition = form.save(commit=False)
         data = form.cleaned_data
+        # Permission, relations into other councils, council unchanged, version (core.writes).
+        self.guard(form, petition)
         if petition.pk:
-            check_and_bump(petition, form.expected_version())
             return services.petition_update(
                 petition=petition, deputies=data["deputies"], meetings=data["meetings"], user=self.request.user
             )
@@ -233,7 +237,9 @@ class PetitionActionView(PetitionObjectMixin, View):
         return self.form_class(data, files)
 
     def get(self, request, pk):
-        return self.render(self.make_form())
+        form = self.make_form()
+        form.initial["_version"] = self.get_object().version
+        return self.render(form)
 
     def render(self, form, status=200):
         return render(
@@ -272,7 +278,9 @@ class PetitionMerge(PetitionActionView):
         into = Petition.objects.filter(pk=data["into"], council_id=self.get_object().council_id).first()
         if into is None:
             raise DomainError(_("No petition number %(n)s in this council.") % {"n": data["into"]}, field="into")
-        self.merged_into = services.petition_merge(petition=self.get_object(), into=into, user=self.request.user)
+        self.merged_into = services.petition_merge(
+            petition=self.get_object(), into=into, user=self.request.user, expected_version=data["_version"]
+        )
 
     def target_pk(self):
         return self.merged_into.pk
@@ -336,6 +344,7 @@ class PetitionAnswer(PetitionActionView):
             target_date=data["target_date"],
             user=self.request.user,
             agency_ids=None if staff else self.request.access.agency_ids(),
+            expected_version=data["_version"],
         )
 
     def done_message(self):
@@ -371,6 +380,7 @@ class PetitionEvaluate(PetitionActionView):
             body=data["body"],
             on=data["on"],
             user=self.request.user,
+            expected_version=data["_version"],
         )
 
 
@@ -384,7 +394,7 @@ class PetitionSimilar(CouncilMixin, View):
         rows = similar_petitions(
             council_id=self.council.id,
             text=request.GET.get("text", "")[:2000],
-            exclude=int(exclude) if exclude and exclude.isdigit() else None,
+            exclude=parse_id(exclude),
         )
         return JsonResponse(
             {
@@ -410,7 +420,7 @@ class PetitionForward(CouncilMixin, View):
     permission = "can_forward_petition"
 
     def selected(self, request):
-        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        ids = [i for i in map(parse_id, request.POST.getlist("ids")[:5000]) if i is not None]
         return list(petition_list_qs(Petition.objects.filter(council=self.council, pk__in=ids)).order_by("pk"))
 
     def post(self, request):
@@ -536,22 +546,39 @@ class LetterDetail(PortalDetailView):
         return context
 
 
+def may_read_letter(access, letter: ForwardingLetter) -> bool:
+    """Who may read a forwarding letter: the council's petition readers, and the responders of
+    the agency it was sent to (never another agency's)."""
+    if access.has(letter.council_id, "can_view_petition"):
+        return True
+    return access.has(letter.council_id, "can_answer_petition") and letter.agency_id in access.agency_ids()
+
+
 class LetterPdf(CouncilObjectMixin, View):
-    """Download the letter; the permission is checked again on every download."""
+    """Download the letter; the permission is checked again on every download. Anyone else,
+    another agency's responder included, gets 404."""
 
     model = ForwardingLetter
-    permission = "can_view_petition"
+    permission = None  # decided per letter by may_read_letter
 
     def get_queryset(self):
         return ForwardingLetter.objects.all()
 
     def get(self, request, pk):
         letter = self.get_object()
-        if not letter.file:
+        if not may_read_letter(request.access, letter):
             raise Http404
-        return FileResponse(
-            letter.file.open("rb"), content_type="application/pdf", filename=f"{letter.number.replace('/', '-')}.pdf"
-        )
+        return attachment_response(letter.file, filename=f"{letter.number.replace('/', '-')}.pdf", inline=True)
+
+
+class PetitionResponseDocument(PetitionObjectMixin, View):
+    """The agency's answer document, to whoever may read the petition (queries.visible_petitions:
+    a responder only its own agency's petitions; another council's → 404), as an attachment."""
+
+    permission = None
+
+    def get(self, request, pk):
+        return attachment_response(self.get_object().response_document)
 
 
 class MyPetitions(PortalListView):
