@@ -27,7 +27,15 @@ def _recipients(petition: Petition) -> list[str]:
 
 
 def notify_answered(*, petition_id: int) -> int:
-    petition = Petition.objects.select_related("agency").get(pk=petition_id)
+    """E-mail and the bell: the deputies who took the petition learn the agency's answer."""
+    from hdnd_portal.notifications.services.notices import notice_send, users_of_deputies
+
+    petition = Petition.objects.select_related("agency", "council").get(pk=petition_id)
+    notice_send(
+        users=users_of_deputies(petition.deputies.values_list("id", flat=True)), council=petition.council,
+        title=_("%(agency)s answered petition %(p)s") % {"agency": petition.agency, "p": petition},
+        url=reverse("voters:petition_detail", args=[petition.pk]),
+    )
     to = _recipients(petition)
     if not to:
         return 0
@@ -64,3 +72,15 @@ def notify_target_dates_passed(*, today: date | None = None) -> int:
             }
             sent += send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [e]) for e in to])
     return sent
+
+
+def notify_forwarded(*, letter, count: int) -> int:
+    """The agency's responders find the petitions forwarded to them in their bell."""
+    from hdnd_portal.notifications.services.notices import notice_send, users_of_agency
+
+    return notice_send(
+        users=users_of_agency(letter.agency_id), council=letter.council,
+        title=_("%(n)s petition(s) forwarded to %(agency)s by letter %(number)s")
+        % {"n": count, "agency": letter.agency, "number": letter.number},
+        url=reverse("voters:petition_list"),
+    )

@@ -367,6 +367,9 @@ def petition_forward(
         from .pdf import forwarding_letter_pdf
 
         letter.file.save(f"{number.replace('/', '-')}.pdf", ContentFile(forwarding_letter_pdf(letter, rows)), save=True)
+        from .notify import notify_forwarded
+
+        notify_forwarded(letter=letter, count=len(rows))
     return letter
 
 

@@ -34,3 +34,21 @@ def test_sending_session_documents_reaches_the_sitting_deputies_bell(make_user, 
     notices = Notification.objects.all()
     assert [n.user_id for n in notices] == [sitting_user.pk]
     assert "1" in notices[0].title
+
+
+def test_forwarding_petitions_reaches_the_agencys_responders_and_an_answer_the_deputies(
+        make_user, make_deputy, council, agency):
+    from voters.models import Petition
+    from voters.notify import notify_answered
+    from voters.services import petition_forward
+
+    deputy = make_deputy(council, "Trần Văn Bình")
+    deputy_user = make_user("daibieu", council, CouncilRole.Role.DEPUTY, deputy=deputy)
+    responder = make_user("traloi", council, CouncilRole.Role.RESPONDER, agency=agency)
+    petition = Petition.objects.create(council=council, content="Đề nghị sửa đường liên xã",
+                                       received_on=timezone.localdate() - timedelta(days=3))
+    petition.deputies.add(deputy)
+    petition_forward(council=council, petitions=[petition], agency=agency)
+    assert list(Notification.objects.values_list("user_id", flat=True)) == [responder.pk]
+    notify_answered(petition_id=petition.pk)
+    assert Notification.objects.filter(user=deputy_user).count() == 1
