@@ -620,3 +620,60 @@ def test_the_protection_constraint_reads_in_vietnamese(denunciation):
     with translation.override("vi"):
         message, _field = constraint_info(caught.value)
     assert "tố cáo" in message.lower() and "violated" not in message
+
+
+# --- The same attacks through the pages -------------------------------------------------------
+
+
+def test_page_edit_without_or_with_a_malformed_version_saves_nothing(staff_client, make_letter):
+    letter = make_letter()
+    url = reverse("citizens:letter_edit", args=[letter.pk])
+    for version in ("", "abc"):
+        response = staff_client.post(url, letter_edit_data(letter, subject="Đổi", _version=version))
+        assert response.status_code == 200
+    data = letter_edit_data(letter, subject="Đổi")
+    del data["_version"]
+    assert staff_client.post(url, data).status_code == 200
+    assert Letter.objects.get(pk=letter.pk).subject == letter.subject
+
+
+def test_page_relation_into_another_council_is_refused(staff_client, make_letter, other_council):
+    foreign_case = Case.objects.create(council=other_council, code="VV-9", title="Khác", opened_on=date(2025, 1, 1))
+    letter = make_letter()
+    response = staff_client.post(
+        reverse("citizens:letter_edit", args=[letter.pk]), letter_edit_data(letter, case=foreign_case.pk)
+    )
+    assert response.status_code == 200 and response.context["form"].errors.get("case")
+    assert Letter.objects.get(pk=letter.pk).case_id is None
+
+
+def test_page_actions_need_the_version(staff_client, make_letter, agency):
+    letter = make_letter()
+    url = reverse("citizens:letter_decide", args=[letter.pk])
+    data = {"decision": "forward", "decided_on": "05/03/2025", "forwarded_to": agency.pk}
+    assert staff_client.post(url, data).status_code == 200
+    assert staff_client.post(url, {**data, "_version": letter.version + 3}).status_code == 200
+    assert Letter.objects.get(pk=letter.pk).decision == ""
+    assert staff_client.post(url, {**data, "_version": letter.version}).status_code == 302
+    assert Letter.objects.get(pk=letter.pk).version == letter.version + 1
+
+
+def test_page_split_of_a_protected_letter_gives_protected_parts(staff_client, denunciation):
+    response = staff_client.post(
+        reverse("citizens:letter_split", args=[denunciation.pk]),
+        {
+            "_version": denunciation.version,
+            "complaint_subject": "Phần khiếu nại",
+            "recommendation_subject": "Phần kiến nghị",
+        },
+    )
+    assert response.status_code == 302
+    parts = Letter.objects.filter(split_from=denunciation)
+    assert parts.count() == 2 and all(p.identity_protected for p in parts)
+    assert all(secrets_in(p.search_text) == [] for p in parts)
+
+
+def test_other_councils_staff_get_404_on_protection_actions(other_staff_client, denunciation):
+    for name in ("citizens:letter_lift_protection", "citizens:letter_protect"):
+        assert other_staff_client.get(reverse(name, args=[denunciation.pk])).status_code == 404
+    assert Letter.objects.get(pk=denunciation.pk).identity_protected
