@@ -50,6 +50,16 @@ class LetterAdmin(SimpleHistoryAdmin):
     )
     date_hierarchy = "received_on"
 
+    # Letters change only through the services (protection, deadlines, versions): read-only here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(IdentityViewLog)
 class IdentityViewLogAdmin(admin.ModelAdmin):

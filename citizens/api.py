@@ -8,6 +8,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import include, path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -16,7 +17,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from hdnd_portal.core.api import CouncilScopedViewSet
-from hdnd_portal.core.concurrency import check_and_bump, parse_version
+from hdnd_portal.core.concurrency import parse_version
 from hdnd_portal.core.models import Agency
 from hdnd_portal.core.scoping import get_access
 
@@ -38,6 +39,7 @@ from .serializers import (
     PeriodInput,
     ReasonInput,
     ResultSerializer,
+    ScanInput,
     ScheduleSerializer,
     SplitSerializer,
     VisitSerializer,
@@ -48,16 +50,49 @@ LETTERS = {"read": VIEW_LETTER, "write": CHANGE_LETTER}
 
 
 class ActionMixin:
-    """Detail actions (POST) that run one service on the record and answer with the record."""
+    """Detail actions (POST) that run one service on the record and answer with the record. An
+    action changes the record, so it names the version it was made on (400 missing, 409 stale)."""
 
     def run(self, request, serializer_class, call):
         obj = self.get_object()
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
+            self.update_version(obj)
             call(obj, serializer.validated_data)
         obj.refresh_from_db()
         return Response(self.get_serializer(obj).data)
+
+
+class ProtectionActionsMixin:
+    """Protect a record's people (office decision) or lift the protection (identity permission,
+    reason, identity log) — the same services as the page buttons."""
+
+    @action(detail=True, methods=["post"])
+    def protect(self, request, pk=None):
+        record = self.get_object()
+        with transaction.atomic():
+            services.record_protect(
+                record=record, user=request.user, expected_version=parse_version(request.data.get("version"))
+            )
+        record.refresh_from_db()
+        return Response(self.get_serializer(record).data)
+
+    @action(detail=True, methods=["post"])
+    def lift_protection(self, request, pk=None):
+        record = self.get_object()
+        serializer = ReasonInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            services.record_lift_protection(
+                record=record,
+                user=request.user,
+                reason=serializer.validated_data["reason"],
+                expected_version=parse_version(request.data.get("version")),
+                ip_address=request.META.get("REMOTE_ADDR"),
+            )
+        record.refresh_from_db()
+        return Response(self.get_serializer(record).data)
 
 
 class ScheduleViewSet(CouncilScopedViewSet):
@@ -66,26 +101,21 @@ class ScheduleViewSet(CouncilScopedViewSet):
     permissions_by_action = RECEPTION
     filterset_fields = ["council", "receiver_kind", "is_published"]
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        self.check_council_write(data["council"].id)
-        receivers = data.pop("receivers", [])
-        serializer.instance = services.schedule_save(schedule=ReceptionSchedule(**data), receivers=receivers)
-
-    def perform_update(self, serializer):
-        instance = serializer.instance
-        data = dict(serializer.validated_data)
-        receivers = data.pop("receivers", None)
-        with transaction.atomic():
-            check_and_bump(instance, parse_version(self.request.data.get("version")))
-            for key, value in data.items():
-                setattr(instance, key, value)
-            services.schedule_save(schedule=instance, receivers=receivers)
+    def save_instance(self, instance, m2m):
+        receivers = m2m.get("receivers")
+        if instance.pk is None and receivers is None:
+            receivers = []
+        return services.schedule_save(schedule=instance, receivers=receivers)
 
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         schedule = self.get_object()
-        services.schedule_publish(schedule=schedule, publish=request.data.get("publish", True) not in (False, "0"))
+        publish = request.data.get("publish", True)
+        if publish not in (True, False, "1", "0", 1, 0, "true", "false"):
+            raise ValidationError({"publish": [_("Send true or false.")]})
+        with transaction.atomic():
+            self.update_version(schedule)
+            services.schedule_publish(schedule=schedule, publish=publish not in (False, "0", 0, "false"))
         return Response(self.get_serializer(schedule).data)
 
     @action(detail=True, methods=["post"])
@@ -103,23 +133,24 @@ class DayViewSet(ActionMixin, CouncilScopedViewSet):
     permissions_by_action = RECEPTION
     filterset_fields = ["council", "schedule", "status", "date"]
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        self.check_council_write(data["council"].id)
-        receivers = data.pop("receivers", [])
-        serializer.instance = services.day_create(day=ReceptionDay(**data), receivers=receivers)
+    def save_instance(self, instance, m2m):
+        if instance.pk is None:
+            return services.day_create(day=instance, receivers=m2m.get("receivers", []))
+        return services.day_update(day=instance, receivers=m2m.get("receivers"))
 
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self.run(request, ReasonInput, lambda day, d: services.day_cancel(day=day, reason=d["reason"]))
 
 
-class VisitViewSet(ActionMixin, CouncilScopedViewSet):
+class VisitViewSet(ProtectionActionsMixin, ActionMixin, CouncilScopedViewSet):
     queryset = Visit.objects.select_related("day").order_by("council", "-date", "-sequence")
     serializer_class = VisitSerializer
     permissions_by_action = RECEPTION
     filterset_fields = ["council", "day", "kind", "outcome", "case", "is_group"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    # Values that are not columns of Visit: handed to save_instance beside the instance.
+    m2m_fields = ("citizens", "new_case_title")
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -134,44 +165,32 @@ class VisitViewSet(ActionMixin, CouncilScopedViewSet):
             self.get_serializer(visit, context={**self.get_serializer_context(), "disclose": disclose}).data
         )
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        day = data.pop("day")
-        self.check_council_write(day.council_id)
-        data.pop("council", None)
-        serializer.instance = services.visit_create(
-            day=day,
-            kind=data["kind"],
-            citizens=[dict(c) for c in data.pop("citizens", [])],
-            citizen_count=data.get("citizen_count"),
-            content=data["content"],
-            outcome=data["outcome"],
-            requests=data.get("requests", ""),
-            handling=data.get("handling", ""),
-            refusal_reason=data.get("refusal_reason", ""),
-            forwarded_to=data.get("forwarded_to"),
-            case=data.get("case"),
-            field=data.get("field"),
-            new_case_title=data.get("new_case_title", ""),
-        )
+    def council_of(self, data, instance=None):
+        if instance is not None and instance.pk is not None:
+            return instance.council_id
+        day = data.get("day")
+        return day.council_id if day is not None else None
 
-    def perform_update(self, serializer):
-        instance = serializer.instance
-        data = dict(serializer.validated_data)
-        citizens = data.pop("citizens", None)
-        data.pop("new_case_title", None)
-        data.pop("day", None)
-        if (
-            citizens is not None
-            and instance.is_protected
-            and not identity.may_see_identity(get_access(self.request.user), instance.council_id)
-        ):
-            raise ValidationError({"citizens": ["The identity of a denouncer is protected."]})
-        with transaction.atomic():
-            check_and_bump(instance, parse_version(self.request.data.get("version")))
-            for key, value in data.items():
-                setattr(instance, key, value)
-            services.visit_update(visit=instance, citizens=None if citizens is None else [dict(c) for c in citizens])
+    def save_instance(self, instance, m2m):
+        citizens = m2m.get("citizens")
+        citizens = None if citizens is None else [dict(c) for c in citizens]
+        if instance.pk is not None:
+            return services.visit_update(visit=instance, citizens=citizens, user=self.request.user)
+        return services.visit_create(
+            day=instance.day,
+            kind=instance.kind,
+            citizens=citizens or [],
+            citizen_count=instance.citizen_count,
+            content=instance.content,
+            outcome=instance.outcome,
+            requests=instance.requests,
+            handling=instance.handling,
+            refusal_reason=instance.refusal_reason,
+            forwarded_to=instance.forwarded_to,
+            case=instance.case,
+            field=instance.field,
+            new_case_title=m2m.get("new_case_title") or "",
+        )
 
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
@@ -188,20 +207,43 @@ class CaseViewSet(CouncilScopedViewSet):
     def get_queryset(self):
         return self.scoped(queries.with_case_counts(Case.objects.order_by("council", "-opened_on")))
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        self.check_council_write(data["council"].id)
-        serializer.instance = services.case_create(
-            council=data["council"],
-            title=data["title"],
-            opened_on=data["opened_on"],
-            field=data.get("field"),
-            kind=data.get("kind", ""),
-            summary=data.get("summary", ""),
+    def save_instance(self, instance, m2m):
+        if instance.pk is not None:
+            return super().save_instance(instance, m2m)
+        return services.case_create(
+            council=instance.council,
+            title=instance.title,
+            opened_on=instance.opened_on,
+            field=instance.field,
+            kind=instance.kind,
+            summary=instance.summary,
         )
 
 
-class LetterViewSet(ActionMixin, CouncilScopedViewSet):
+# The letter's own fields that registration takes (the rest are set by the handling actions).
+REGISTER_FIELDS = (
+    "received_on",
+    "letter_date",
+    "channel",
+    "forwarded_by_deputy",
+    "forwarded_by_agency",
+    "kind",
+    "field",
+    "subject",
+    "content",
+    "respondent_agency",
+    "respondent_person",
+    "is_anonymous",
+    "is_signed",
+    "has_address",
+    "decision_known_on",
+    "has_clear_evidence",
+    "case",
+    "visit",
+)
+
+
+class LetterViewSet(ProtectionActionsMixin, ActionMixin, CouncilScopedViewSet):
     queryset = Letter.objects.select_related("field", "forwarded_to").order_by("-received_on", "-id")
     serializer_class = LetterSerializer
     permissions_by_action = LETTERS
@@ -218,6 +260,7 @@ class LetterViewSet(ActionMixin, CouncilScopedViewSet):
         "visit",
     ]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    m2m_fields = ("senders",)  # not a column: handed to save_instance
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -232,29 +275,18 @@ class LetterViewSet(ActionMixin, CouncilScopedViewSet):
             self.get_serializer(letter, context={**self.get_serializer_context(), "disclose": disclose}).data
         )
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        council = data.pop("council")
-        self.check_council_write(council.id)
-        senders = [dict(s) for s in data.pop("senders", [])]
-        serializer.instance = services.letter_register(council=council, senders=senders, user=self.request.user, **data)
-
-    def perform_update(self, serializer):
-        instance = serializer.instance
-        data = dict(serializer.validated_data)
-        senders = data.pop("senders", None)
-        data.pop("council", None)
-        if (
-            senders is not None
-            and instance.is_protected
-            and not identity.may_see_identity(get_access(self.request.user), instance.council_id)
-        ):
-            raise ValidationError({"senders": ["The identity of a denouncer is protected."]})
-        with transaction.atomic():
-            check_and_bump(instance, parse_version(self.request.data.get("version")))
-            for key, value in data.items():
-                setattr(instance, key, value)
-            services.letter_update(letter=instance, senders=None if senders is None else senders)
+    def save_instance(self, instance, m2m):
+        senders = m2m.get("senders")
+        senders = None if senders is None else [dict(s) for s in senders]
+        if instance.pk is not None:
+            return services.letter_update(letter=instance, senders=senders, user=self.request.user)
+        return services.letter_register(
+            council=instance.council,
+            senders=senders or [],
+            signer_count=instance.signer_count,
+            user=self.request.user,
+            **{name: getattr(instance, name) for name in REGISTER_FIELDS},
+        )
 
     def _agency(self, letter, agency_id):
         return get_object_or_404(Agency, pk=agency_id, council=letter.council) if agency_id else None
@@ -312,14 +344,27 @@ class LetterViewSet(ActionMixin, CouncilScopedViewSet):
             lambda letter, d: services.letter_notify_citizen(letter=letter, notified_on=d["on"]),
         )
 
-    @action(detail=True, methods=["post"])
-    def split(self, request, pk=None):
+    # Not named `split`: that is the base viewset's split of the data into columns and extras.
+    @action(detail=True, methods=["post"], url_path="split", url_name="split")
+    def split_letter(self, request, pk=None):
         letter = self.get_object()
         serializer = SplitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
+            self.update_version(letter)
             parts = services.letter_split(letter=letter, parts=serializer.validated_data["parts"], user=request.user)
         return Response({"parts": [{"id": p.id, "register_number": p.register_number, "kind": p.kind} for p in parts]})
+
+    @action(detail=True, methods=["post"])
+    def scans(self, request, pk=None):
+        """POST multipart {file, description}: add a scan (identity permission for a protected
+        letter). Scans are downloaded only through the page's permission-checked view."""
+        letter = self.get_object()
+        serializer = ScanInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            scan = services.letter_add_scan(letter=letter, user=request.user, **serializer.validated_data)
+        return Response({"id": scan.pk, "description": scan.description}, status=201)
 
     @action(detail=True, methods=["post"])
     def link_duplicate(self, request, pk=None):

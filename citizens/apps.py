@@ -18,6 +18,7 @@ class CitizensConfig(AppConfig):
         from hdnd_portal.core import permissions as p
         from hdnd_portal.core.dashboard import register_cards
 
+        from . import history
         from .dashboard import citizen_cards
 
         p.grant((p.ADMIN, p.STAFF, p.LEADER, p.DEPUTY, p.VIEWER), VIEW_RECEPTION)
@@ -27,3 +28,4 @@ class CitizensConfig(AppConfig):
         # The identity of denouncers is never part of a role: only an explicit grant gives it.
         p.EXPLICIT_ONLY.add(VIEW_IDENTITY)
         register_cards(citizen_cards)
+        history.connect()

@@ -380,6 +380,7 @@ def _visits(b: _Builder, cd, held, years, per_year: int) -> list[Visit]:
             day=day,
             date=day.date,
             kind=kind,
+            identity_protected=kind == Kind.DENUNCIATION,
             is_group=group,
             citizen_count=count,
             field=field,
@@ -404,7 +405,7 @@ def _visits(b: _Builder, cd, held, years, per_year: int) -> list[Visit]:
     for visit in visits:
         visit.case = visit._case
         visit.search_text = _fold_parts(visit.content, visit.requests, visit.handling)
-        if visit.kind != Kind.DENUNCIATION:
+        if not visit.identity_protected:
             visit.search_text += " " + _fold_parts(*(p["full_name"] for p, _g in visit._people))
     _copy_insert(Visit, visits)
     deadlines = []
@@ -465,6 +466,7 @@ def _letters(b: _Builder, cd, years, per_year: int, visits: list[Visit]) -> None
         seq = b.next(council.id, "SODON", "DON", received.year)
         letter = Letter(
             council=council,
+            identity_protected=kind == Kind.DENUNCIATION or bool(visit is not None and visit.identity_protected),
             register_year=received.year,
             register_seq=seq,
             register_number=f"{seq:02d}/{received.year}",
@@ -505,7 +507,7 @@ def _letters(b: _Builder, cd, years, per_year: int, visits: list[Visit]) -> None
             letter.respondent_agency.name if letter.respondent_agency else "",
             letter.forward_doc_number,
         )
-        if kind != Kind.DENUNCIATION and people:
+        if not letter.identity_protected and people:
             letter.search_text += " " + _fold_parts(*(x for p in people for x in (p["full_name"], p["address"])))
         letters.append(letter)
     _copy_insert(Letter, letters)

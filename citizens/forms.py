@@ -201,7 +201,7 @@ class DecideForm(StyledForm):
     decision = forms.ChoiceField(label=_("Handling decision"), choices=Letter.Decision.choices)
     decided_on = date_field(_("Decided on"), initial=timezone.localdate)
     forwarded_to = forms.ModelChoiceField(label=_("Competent agency"), queryset=Agency.objects.none(), required=False)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
 
     def __init__(self, *args, letter: Letter, **kwargs):
         super().__init__(*args, **kwargs)
@@ -230,7 +230,9 @@ class ExtendForm(StyledForm):
 class ResultForm(StyledForm):
     result_kind = forms.ChoiceField(label=_("Result"), choices=Letter.ResultKind.choices)
     result_date = date_field(_("Resolved on"))
-    summary = forms.CharField(label=_("Result summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = forms.CharField(
+        label=_("Result summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10000
+    )
     reported_on = date_field(_("Result reported on"), required=False)
 
 
@@ -252,6 +254,7 @@ class SplitForm(StyledForm):
             self.fields[f"{value}_content"] = forms.CharField(
                 label=_("%(kind)s — content") % {"kind": label},
                 required=False,
+                max_length=10000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         for field in self.fields.values():
@@ -277,3 +280,16 @@ class DuplicateForm(StyledForm):
 class ScanForm(StyledForm):
     file = CheckedFileField(label=_("Scan"), allowed=(".pdf", ".jpg", ".jpeg", ".png"))
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+
+class LiftProtectionForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Reason for lifting the protection"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. the denouncer disclosed their identity in writing on …"),
+    )
+
+
+class ConfirmForm(StyledForm):
+    """An action with nothing to fill in (the hidden version is added by the view)."""

@@ -1,6 +1,6 @@
 """Read paths: querysets that select, prefetch and annotate what the pages, exports and API show
 (no per-row queries). Protected identities are never prefetched for lists: a denunciation's
-senders (and the visitors of a denunciation visit) are excluded from the prefetch."""
+senders of a protected letter (and the visitors of a protected visit) are excluded from the prefetch."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum
@@ -9,7 +9,6 @@ from django.utils import timezone
 from hdnd_portal.core.models import Deadline
 
 from .models import Case, IdentityViewLog, Letter, LetterSender, ReceptionDay, ReceptionSchedule, Visit, VisitCitizen
-from .models.choices import Kind
 
 
 def _open_deadlines(model) -> QuerySet:
@@ -37,11 +36,11 @@ def days(council_ids: list[int]) -> QuerySet:
 
 
 def visible_citizens() -> Prefetch:
-    return Prefetch("citizens", queryset=VisitCitizen.objects.exclude(visit__kind=Kind.DENUNCIATION))
+    return Prefetch("citizens", queryset=VisitCitizen.objects.exclude(visit__identity_protected=True))
 
 
 def visible_senders() -> Prefetch:
-    return Prefetch("senders", queryset=LetterSender.objects.exclude(letter__kind=Kind.DENUNCIATION))
+    return Prefetch("senders", queryset=LetterSender.objects.exclude(letter__identity_protected=True))
 
 
 def visits(council_ids: list[int]) -> QuerySet:

@@ -2,12 +2,17 @@
 serializer; a protected identity is replaced by the redaction mark unless the view passed
 `disclose=True` in the context (a retrieve by a holder of the permission, which is logged)."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from hdnd_portal.core.api import PortalSerializer
+from hdnd_portal.core.files import CheckedUploadField
 
 from . import identity
 from .models import Case, IdentityViewLog, Letter, ReceptionDay, ReceptionSchedule, Visit
+from .models.choices import Kind
+
+MAX_ID = 2_147_483_647
 
 
 class PersonSerializer(serializers.Serializer):
@@ -75,7 +80,7 @@ class DaySerializer(PortalSerializer):
 class VisitSerializer(PortalSerializer):
     citizens = PersonSerializer(many=True, required=False)
     visitors = serializers.SerializerMethodField()
-    new_case_title = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    new_case_title = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=300)
 
     class Meta:
         model = Visit
@@ -102,9 +107,18 @@ class VisitSerializer(PortalSerializer):
             "answer",
             "answered_on",
             "answer_due",
+            "identity_protected",
+            "protection_lifted_at",
             "version",
         ]
         read_only_fields = ["council", "sequence", "date", "is_group", "answer", "answered_on", "answer_due", "version"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        day = attrs.get("day")
+        if self.instance is not None and day is not None and day.pk != self.instance.day_id:
+            raise serializers.ValidationError({"day": [_("A visit cannot be moved to another reception day.")]})
+        return attrs
 
     def get_visitors(self, visit) -> str:
         return identity.visitor_summary(visit)
@@ -195,6 +209,8 @@ class LetterSerializer(PortalSerializer):
             "reported_on",
             "citizen_notified_on",
             "next_due",
+            "identity_protected",
+            "protection_lifted_at",
             "version",
         ]
         read_only_fields = [
@@ -237,8 +253,8 @@ class LetterSerializer(PortalSerializer):
 class DecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=Letter.Decision.choices)
     decided_on = serializers.DateField()
-    forwarded_to = serializers.IntegerField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    forwarded_to = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class AcceptSerializer(serializers.Serializer):
@@ -249,9 +265,9 @@ class AcceptSerializer(serializers.Serializer):
 
 
 class ExtendSerializer(serializers.Serializer):
-    kind = serializers.CharField(default="citizens.denunciation_resolve")
-    legal_basis = serializers.CharField(allow_blank=True)
-    decision_number = serializers.CharField(required=False, allow_blank=True, default="")
+    kind = serializers.CharField(default="citizens.denunciation_resolve", max_length=60)
+    legal_basis = serializers.CharField(allow_blank=True, max_length=300)
+    decision_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
     is_pause = serializers.BooleanField(default=False)
     new_due_date = serializers.DateField(required=False, allow_null=True)
 
@@ -259,7 +275,7 @@ class ExtendSerializer(serializers.Serializer):
 class ResultSerializer(serializers.Serializer):
     result_kind = serializers.ChoiceField(choices=Letter.ResultKind.choices)
     result_date = serializers.DateField()
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
     reported_on = serializers.DateField(required=False, allow_null=True)
 
 
@@ -267,12 +283,18 @@ class DateSerializer(serializers.Serializer):
     on = serializers.DateField()
 
 
+class SplitPartSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    subject = serializers.CharField(max_length=300)
+    content = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="")
+
+
 class SplitSerializer(serializers.Serializer):
-    parts = serializers.ListField(child=serializers.DictField(), min_length=2)
+    parts = SplitPartSerializer(many=True, min_length=2, max_length=len(Kind.values))
 
 
 class DuplicateSerializer(serializers.Serializer):
-    original = serializers.IntegerField()
+    original = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class AnswerSerializer(serializers.Serializer):
@@ -295,6 +317,7 @@ class IdentityLogSerializer(serializers.ModelSerializer):
             "register_number",
             "visit",
             "via",
+            "reason",
             "ip_address",
             "viewed_at",
         ]
@@ -306,4 +329,11 @@ class PeriodInput(serializers.Serializer):
 
 
 class ReasonInput(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True, max_length=2000)
+
+
+class ScanInput(serializers.Serializer):
+    """A scan of a letter, through the one upload validator (extension, signature, size)."""
+
+    file = CheckedUploadField(allowed=(".pdf", ".jpg", ".jpeg", ".png"))
+    description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

@@ -68,7 +68,7 @@ class Letter(SearchableModel):
         Field, verbose_name=_("field"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     subject = models.CharField(_("subject"), max_length=300)
-    content = models.TextField(_("content"), blank=True)
+    content = models.TextField(_("content"), max_length=10000, blank=True)
     respondent_agency = models.ForeignKey(
         Agency,
         verbose_name=_("agency complained about"),
@@ -116,7 +116,7 @@ class Letter(SearchableModel):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
     decision = models.CharField(_("handling decision"), max_length=16, choices=Decision.choices, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
+    decision_note = models.TextField(_("decision note"), max_length=2000, blank=True)
     forwarded_to = models.ForeignKey(
         Agency, verbose_name=_("forwarded to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -130,9 +130,22 @@ class Letter(SearchableModel):
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     result_kind = models.CharField(_("result"), max_length=16, choices=ResultKind.choices, blank=True)
     result_date = models.DateField(_("resolved on"), null=True, blank=True)
-    result_summary = models.TextField(_("result summary"), blank=True)
+    result_summary = models.TextField(_("result summary"), max_length=10000, blank=True)
     reported_on = models.DateField(_("result reported on"), null=True, blank=True)
     citizen_notified_on = models.DateField(_("citizen informed on"), null=True, blank=True)
+    # Denouncer protection is a stored state, not the current kind: set when the letter is (or
+    # becomes) a denunciation, when it derives from a protected record (a visit, a split, a
+    # duplicate), or when the office decides; cleared only by letter_lift_protection, by a holder
+    # of can_view_denouncer_identity, with a reason written to the identity log.
+    identity_protected = models.BooleanField(_("identity protected"), default=False, editable=False)
+    protection_lifted_at = models.DateTimeField(_("protection lifted at"), null=True, blank=True, editable=False)
+    protection_lifted_by = models.ForeignKey(
+        User, verbose_name=_("protection lifted by"), null=True, blank=True, editable=False,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    protection_lift_reason = models.TextField(
+        _("reason for lifting the protection"), max_length=2000, blank=True, editable=False
+    )
     search_fields = (
         "register_number",
         "subject",
@@ -155,9 +168,30 @@ class Letter(SearchableModel):
             models.Index(fields=["council", "status", "-received_on"], name="letter_council_status"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["council", "register_year", "register_seq"], name="letter_unique_register"),
-            models.CheckConstraint(condition=~Q(kind=""), name="letter_has_kind"),
-            models.CheckConstraint(condition=Q(signer_count__gte=0), name="letter_signers_nonneg"),
+            models.UniqueConstraint(
+                fields=["council", "register_year", "register_seq"],
+                name="letter_unique_register",
+                violation_error_message=_("This register number is already used in this council's register."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=""),
+                name="letter_has_kind",
+                violation_error_message=_(
+                    "Choose the kind of letter (complaint, denunciation, recommendation or reflection)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(signer_count__gte=0),
+                name="letter_signers_nonneg",
+                violation_error_message=_("The number of signers cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="denunciation") | Q(identity_protected=True) | Q(protection_lifted_at__isnull=False),
+                name="letter_denunciation_protected",
+                violation_error_message=_(
+                    "A denunciation keeps its denouncer's identity protected unless the protection is lifted."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -168,8 +202,9 @@ class Letter(SearchableModel):
 
     @property
     def is_protected(self) -> bool:
-        """A denunciation: its senders' identity is secret (Luật Tố cáo 2018, Điều 47)."""
-        return self.kind == Kind.DENUNCIATION
+        """Its senders' identity is secret (Luật Tố cáo 2018, Điều 47): the stored state, which a
+        change of kind never clears (see identity_protected)."""
+        return self.identity_protected
 
     def build_search_text(self) -> str:
         text = super().build_search_text()
@@ -228,8 +263,10 @@ class IdentityViewLog(models.Model):
 
     class Via(models.TextChoices):
         PAGE = "page", _("Detail page")
+        EDIT = "edit", _("Edit form")
         API = "api", _("API")
         SCAN = "scan", _("Scan download")
+        LIFT = "lift", _("Protection lifted")
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+")
@@ -240,6 +277,7 @@ class IdentityViewLog(models.Model):
         Visit, verbose_name=_("visit"), null=True, blank=True, on_delete=models.CASCADE, related_name="identity_views"
     )
     via = models.CharField(_("via"), max_length=8, choices=Via.choices)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True)
 

@@ -51,7 +51,7 @@ class ReceptionSchedule(SearchableModel):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
     search_fields = ("title", "location", "note")
 
     class Meta:
@@ -63,10 +63,12 @@ class ReceptionSchedule(SearchableModel):
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="reception_schedule_dates_ordered",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
                 condition=Q(sessions_per_month__gte=1) & Q(sessions_per_month__lte=8),
                 name="reception_schedule_sessions_range",
+                violation_error_message=_("A schedule holds between 1 and 8 sessions a month."),
             ),
         ]
 
@@ -125,7 +127,7 @@ class ReceptionDay(SearchableModel):
     receivers = models.ManyToManyField(Deputy, verbose_name=_("receiving deputies"), blank=True, related_name="+")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=255, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
     search_fields = ("location", "note", "cancel_reason")
 
     class Meta:
@@ -134,7 +136,11 @@ class ReceptionDay(SearchableModel):
         ordering = ["council", "-date"]
         indexes = [search_index("reception_day_search"), models.Index(fields=["council", "date"])]
         constraints = [
-            models.UniqueConstraint(fields=["schedule", "date"], name="reception_day_one_per_schedule_date"),
+            models.UniqueConstraint(
+                fields=["schedule", "date"],
+                name="reception_day_one_per_schedule_date",
+                violation_error_message=_("This schedule already has a reception day on that date."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,7 +180,7 @@ class Case(SearchableModel):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, blank=True)
     opened_on = models.DateField(_("opened on"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=10000, blank=True)
     search_fields = ("code", "title", "summary")
 
     class Meta:
@@ -182,7 +188,13 @@ class Case(SearchableModel):
         verbose_name_plural = _("cases")
         ordering = ["council", "-opened_on"]
         indexes = [search_index("citizen_case_search"), models.Index(fields=["council", "opened_on"])]
-        constraints = [models.UniqueConstraint(fields=["council", "code"], name="citizen_case_unique_code")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "code"],
+                name="citizen_case_unique_code",
+                violation_error_message=_("A case with this number already exists in this council."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
@@ -229,9 +241,9 @@ class Visit(SearchableModel):
     field = models.ForeignKey(
         Field, verbose_name=_("field"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    content = models.TextField(_("content"))
-    requests = models.TextField(_("requests"), blank=True)
-    handling = models.TextField(_("how it was considered and handled"), blank=True)
+    content = models.TextField(_("content"), max_length=10000)
+    requests = models.TextField(_("requests"), max_length=10000, blank=True)
+    handling = models.TextField(_("how it was considered and handled"), max_length=10000, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     refusal_reason = models.CharField(
         _("legal reason for refusing"), max_length=16, choices=RefusalReason.choices, blank=True
@@ -242,6 +254,16 @@ class Visit(SearchableModel):
     answer = models.CharField(_("answer to the visitor"), max_length=16, choices=Answer.choices, blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answer_due = models.DateField(_("answer due"), null=True, blank=True, editable=False)
+    # Stored protection, as on Letter: a change of kind never clears it (visit_lift_protection does).
+    identity_protected = models.BooleanField(_("identity protected"), default=False, editable=False)
+    protection_lifted_at = models.DateTimeField(_("protection lifted at"), null=True, blank=True, editable=False)
+    protection_lifted_by = models.ForeignKey(
+        User, verbose_name=_("protection lifted by"), null=True, blank=True, editable=False,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    protection_lift_reason = models.TextField(
+        _("reason for lifting the protection"), max_length=2000, blank=True, editable=False
+    )
     search_fields = ("content", "requests", "handling")
 
     class Meta:
@@ -250,11 +272,28 @@ class Visit(SearchableModel):
         ordering = ["council", "-date", "-sequence"]
         indexes = [search_index("visit_search"), models.Index(fields=["council", "date"])]
         constraints = [
-            models.UniqueConstraint(fields=["council", "date", "sequence"], name="visit_unique_sequence"),
-            models.CheckConstraint(
-                condition=~Q(outcome="refused") | ~Q(refusal_reason=""), name="visit_refusal_has_reason"
+            models.UniqueConstraint(
+                fields=["council", "date", "sequence"],
+                name="visit_unique_sequence",
+                violation_error_message=_("This sequence number is already used on that date."),
             ),
-            models.CheckConstraint(condition=Q(citizen_count__gte=1), name="visit_has_citizens"),
+            models.CheckConstraint(
+                condition=~Q(outcome="refused") | ~Q(refusal_reason=""),
+                name="visit_refusal_has_reason",
+                violation_error_message=_("Give the legal reason for refusing the visit."),
+            ),
+            models.CheckConstraint(
+                condition=Q(citizen_count__gte=1),
+                name="visit_has_citizens",
+                violation_error_message=_("A visit has at least one citizen."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="denunciation") | Q(identity_protected=True) | Q(protection_lifted_at__isnull=False),
+                name="visit_denunciation_protected",
+                violation_error_message=_(
+                    "A denunciation keeps its denouncer's identity protected unless the protection is lifted."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -265,7 +304,7 @@ class Visit(SearchableModel):
 
     @property
     def is_protected(self) -> bool:
-        return self.kind == Kind.DENUNCIATION
+        return self.identity_protected
 
     def build_search_text(self) -> str:
         text = super().build_search_text()

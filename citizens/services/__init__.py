@@ -2,6 +2,7 @@
 
 from .letters import (
     letter_accept,
+    letter_add_scan,
     letter_decide,
     letter_extend,
     letter_find_duplicates,
@@ -13,12 +14,21 @@ from .letters import (
     letter_split,
     letter_update,
 )
+from .protection import (
+    letter_lift_protection,
+    letter_protect,
+    record_lift_protection,
+    record_protect,
+    visit_lift_protection,
+    visit_protect,
+)
 from .reception import (
     case_create,
     day_cancel,
     day_create,
     day_mark_held,
     day_substitute,
+    day_update,
     schedule_generate_days,
     schedule_publish,
     schedule_save,
@@ -31,9 +41,17 @@ __all__ = [
     "case_create",
     "day_cancel",
     "day_create",
+    "day_update",
     "day_mark_held",
     "day_substitute",
     "letter_accept",
+    "letter_add_scan",
+    "letter_lift_protection",
+    "letter_protect",
+    "record_lift_protection",
+    "record_protect",
+    "visit_lift_protection",
+    "visit_protect",
     "letter_decide",
     "letter_extend",
     "letter_find_duplicates",

@@ -16,8 +16,9 @@ from hdnd_portal.core.rules import add_rule_period, rule_for
 from hdnd_portal.core.search import fold
 
 from .. import deadlines as dl
-from ..models import Case, Letter, LetterSender, Visit
+from ..models import Case, Letter, LetterScan, LetterSender, Visit
 from ..models.choices import Kind
+from .protection import check_identity_write, protect_derived
 
 SIMILARITY = 0.6  # share of common words above which two letters have "the same content"
 DUPLICATE_LOOKBACK_DAYS = 3 * 365
@@ -200,18 +201,31 @@ def letter_register(
     visit: Visit | None = None,
     has_clear_evidence: bool = False,
     split_from: Letter | None = None,
+    protected: bool = False,
     user: User | None = None,
 ) -> Letter:
     """Register a letter: number, eligibility, deadlines by kind, and duplicate linking.
 
     A letter without a kind is refused; an ineligible letter is kept with its reasons (and the
-    rule cited) and gets no resolution deadline."""
-    if not kind or kind not in Kind.values:
+    rule cited) and gets no resolution deadline. The senders' identity is protected when the
+    letter is a denunciation, when `protected` (the office decides), or when it derives from a
+    protected visit or letter — a copy never carries an identity into an unprotected record."""
+    if not isinstance(kind, str) or kind not in Kind.values:
         raise DomainError(
             _("Choose the kind of letter (complaint, denunciation, recommendation or reflection)."), field="kind"
         )
-    if not (subject or "").strip():
+    if not isinstance(subject, str) or not subject.strip():
         raise DomainError(_("Summarise the content of the letter."), field="subject")
+    if not isinstance(content, str):
+        raise DomainError(_("The content must be text."), field="content")
+    for name, value, limit in (("subject", subject, 300), ("content", content, 10000)):
+        if len(value) > limit:
+            raise DomainError(
+                _("This text is at most %(n)s characters.") % {"n": f"{limit:,}"}, field=name
+            )
+    for owner in (visit, split_from, case):
+        if owner is not None and owner.council_id != council.id:
+            raise DomainError(_("This record belongs to another council."))
     senders = [] if is_anonymous else _clean_senders(senders or [])
     if not senders and not is_anonymous:
         raise DomainError(_("Enter the sender, or tick “anonymous”."), field="senders")
@@ -241,6 +255,12 @@ def letter_register(
         visit=visit,
         has_clear_evidence=has_clear_evidence,
         split_from=split_from,
+        identity_protected=bool(
+            protected
+            or kind == Kind.DENUNCIATION
+            or (visit is not None and visit.is_protected)
+            or (split_from is not None and split_from.is_protected)
+        ),
     )
     if visit is not None and case is None:
         letter.case = visit.case
@@ -258,12 +278,26 @@ def letter_register(
 
 
 @transaction.atomic
-def letter_update(*, letter: Letter, senders: list[dict] | None = None) -> Letter:
-    """Save edits of a registered letter (fields set on the instance) and re-run the checks."""
-    if not letter.kind or letter.kind not in Kind.values:
+def letter_update(*, letter: Letter, senders: list[dict] | None = None, user: User | None = None) -> Letter:
+    """Save edits of a registered letter (fields set on the instance, version already checked by
+    the caller's guard) and re-run the checks.
+
+    Protection is never lifted here: a letter that was protected stays protected whatever its new
+    kind, and one that becomes a denunciation becomes protected (with the records derived from
+    it). Only a holder of the identity permission may rewrite a protected letter's senders."""
+    if not isinstance(letter.kind, str) or letter.kind not in Kind.values:
         raise DomainError(
             _("Choose the kind of letter (complaint, denunciation, recommendation or reflection)."), field="kind"
         )
+    before = Letter.objects.filter(pk=letter.pk).values("kind", "is_eligible", "identity_protected").get()
+    if senders is not None:
+        check_identity_write(user=user, record=Letter(council_id=letter.council_id,
+                                                      identity_protected=before["identity_protected"]),
+                             field="senders")
+    newly_protected = not before["identity_protected"] and letter.kind == Kind.DENUNCIATION and (
+        before["kind"] != Kind.DENUNCIATION or not letter.protection_lifted_at
+    )
+    letter.identity_protected = before["identity_protected"] or newly_protected
     if letter.is_anonymous:
         senders, letter.signer_count, letter.is_signed, letter.has_address = [], 0, False, False
     if senders is not None:
@@ -273,9 +307,11 @@ def letter_update(*, letter: Letter, senders: list[dict] | None = None) -> Lette
         letter.signer_count = max(letter.signer_count, len(senders))
         _save_senders(letter, senders)
     _check_related(letter)
-    was_eligible = Letter.objects.filter(pk=letter.pk).values_list("is_eligible", flat=True).first()
+    was_eligible = before["is_eligible"]
     _apply_checks(letter)
     letter.save()
+    if newly_protected:
+        protect_derived(letter)
     if letter.status == Letter.Status.RECEIVED and was_eligible != letter.is_eligible:
         if letter.is_eligible:
             _register_initial_deadlines(letter)
@@ -331,9 +367,13 @@ def _find_original(letter: Letter) -> Letter | None:
 
 def _mark_duplicate(letter: Letter, original: Letter) -> None:
     letter.duplicate_of = original
+    # A duplicate names the same people as its original: protection of either covers both.
+    letter.identity_protected = letter.identity_protected or original.identity_protected
     letter.status = Letter.Status.DUPLICATE
     letter.case = letter.case or original.case
     letter.save()
+    if letter.identity_protected:
+        protect_derived(letter)  # the original (and what derives from it) names the same people
     deadline_complete(subject=letter, cancelled=True)
 
 
@@ -345,8 +385,6 @@ def letter_link_duplicate(*, letter: Letter, original: Letter) -> Letter:
     if letter.decision:
         raise DomainError(_("A letter that was already handled cannot be linked as a duplicate."))
     _mark_duplicate(letter, original.duplicate_of or original)
-    letter.version += 1
-    letter.save(update_fields=["version"])
     return letter
 
 
@@ -372,6 +410,20 @@ def same_content_forwarded(letter: Letter) -> Letter | None:
 def letter_split(*, letter: Letter, parts: list[dict], user: User | None = None) -> list[Letter]:
     """Split a letter that mixes a complaint with a denunciation or recommendation into one
     letter per kind (each with its own register number, senders and deadlines)."""
+    if not isinstance(parts, list) or not all(isinstance(p, dict) for p in parts):
+        raise DomainError(_("Give the parts as a list of kind, subject and content."), field="parts")
+    for part in parts:
+        kind, subject, content = part.get("kind"), part.get("subject"), part.get("content", "")
+        if kind in (None, "") and subject in (None, ""):
+            continue
+        if not isinstance(kind, str) or kind not in Kind.values:
+            raise DomainError(
+                _("Choose the kind of letter (complaint, denunciation, recommendation or reflection)."), field="parts"
+            )
+        if not isinstance(subject, str) or not isinstance(content, str):
+            raise DomainError(_("A part's subject and content are text."), field="parts")
+        if len(subject) > 300 or len(content) > 10000:
+            raise DomainError(_("A part's subject is at most 300 characters and its content 10,000."), field="parts")
     parts = [p for p in parts if p.get("kind") and (p.get("subject") or "").strip()]
     if len(parts) < 2:
         raise DomainError(_("A mixed letter is split into at least two letters."), field="parts")
@@ -406,11 +458,11 @@ def letter_split(*, letter: Letter, parts: list[dict], user: User | None = None)
                 visit=letter.visit,
                 has_clear_evidence=letter.has_clear_evidence,
                 split_from=letter,
+                protected=letter.is_protected,
                 user=user,
             )
         )
     letter.status = Letter.Status.SPLIT
-    letter.version += 1
     letter.save()
     deadline_complete(subject=letter, cancelled=True)
     return created
@@ -486,7 +538,6 @@ def letter_decide(
         letter.for_inspection = is_anonymous_denunciation
     letter.decision, letter.decided_on, letter.decision_note = decision, decided_on, note
     letter.status = Letter.Status.HANDLED
-    letter.version += 1
     letter.save()
     _deadlines_after_decision(letter)
     return letter
@@ -560,7 +611,6 @@ def letter_accept(
         round_,
     )
     letter.status = Letter.Status.ACCEPTED
-    letter.version += 1
     letter.save()
     label, agency = _label(letter), letter.forwarded_to
     if letter.kind == Kind.COMPLAINT:
@@ -674,7 +724,6 @@ def letter_record_result(
     letter.result_kind, letter.result_date, letter.result_summary = result_kind, result_date, summary
     letter.reported_on = reported_on
     letter.status = Letter.Status.RESOLVED
-    letter.version += 1
     letter.save()
     label, agency = _label(letter), letter.forwarded_to
     dl.complete(
@@ -713,7 +762,6 @@ def letter_record_report(*, letter: Letter, reported_on: date) -> Letter:
     if not letter.result_date:
         raise DomainError(_("Record the result first."))
     letter.reported_on = reported_on
-    letter.version += 1
     letter.save()
     dl.complete(letter, dl.AGENCY_REPORT)
     dl.register(
@@ -733,7 +781,19 @@ def letter_notify_citizen(*, letter: Letter, notified_on: date) -> Letter:
     if notified_on < letter.result_date:
         raise DomainError(_("The notice cannot be before the result."), field="notified_on")
     letter.citizen_notified_on = notified_on
-    letter.version += 1
     letter.save()
     dl.complete(letter, dl.CITIZEN_NOTICE)
     return letter
+
+
+# --- Scans ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def letter_add_scan(*, letter: Letter, file, description: str = "", user: User | None = None) -> LetterScan:
+    """Attach a scan (already checked by the one upload validator). A scan shows handwriting and
+    the sender's identity: adding one to a protected letter needs the identity permission."""
+    check_identity_write(user=user, record=letter, field="file")
+    if len(description or "") > 200:
+        raise DomainError(_("This text is at most %(n)s characters.") % {"n": 200}, field="description")
+    return LetterScan.objects.create(letter=letter, file=file, description=description or "", uploaded_by=user)

@@ -17,6 +17,7 @@ from hdnd_portal.core.workdays import is_working_day
 from .. import deadlines as dl
 from ..models import Case, ReceptionDay, ReceptionSchedule, ReceptionSubstitution, Visit, VisitCitizen
 from ..models.choices import Kind
+from .protection import check_identity_write, protect_derived
 
 GROUP_MIN = 5  # Luật Tiếp công dân 2013, Điều 8: 5 people or more come as a group
 GROUP_LARGE = 10  # more than 10: up to reception.group_representatives_large representatives
@@ -49,8 +50,7 @@ def _check_receivers(council: Council, receivers: Iterable[Deputy]) -> None:
 def schedule_publish(*, schedule: ReceptionSchedule, publish: bool = True) -> ReceptionSchedule:
     schedule.is_published = publish
     schedule.published_at = timezone.now() if publish else None
-    schedule.version += 1
-    schedule.save(update_fields=["is_published", "published_at", "version", "updated_at"])
+    schedule.save(update_fields=["is_published", "published_at", "updated_at"])
     return schedule
 
 
@@ -120,6 +120,19 @@ def day_create(*, day: ReceptionDay, receivers: Iterable[Deputy] | None = None) 
 
 
 @transaction.atomic
+def day_update(*, day: ReceptionDay, receivers: Iterable[Deputy] | None = None) -> ReceptionDay:
+    """Save edits of a reception day (version checked by the caller's guard)."""
+    if receivers is not None:
+        receivers = list(receivers)
+        _check_receivers(day.council, receivers)
+    day.full_clean(exclude=["version", "search_text"])
+    day.save()
+    if receivers is not None:
+        day.receivers.set(receivers)
+    return day
+
+
+@transaction.atomic
 def day_cancel(*, day: ReceptionDay, reason: str) -> ReceptionDay:
     if not reason.strip():
         raise DomainError(_("State why the reception day is cancelled."), field="reason")
@@ -127,7 +140,6 @@ def day_cancel(*, day: ReceptionDay, reason: str) -> ReceptionDay:
         raise DomainError(_("Visits were recorded on this day; it cannot be cancelled."))
     day.status = ReceptionDay.Status.CANCELLED
     day.cancel_reason = reason
-    day.version += 1
     day.save()
     return day
 
@@ -137,7 +149,6 @@ def day_mark_held(*, day: ReceptionDay) -> ReceptionDay:
     if day.status == ReceptionDay.Status.CANCELLED:
         raise DomainError(_("A cancelled reception day cannot be marked as held."))
     day.status = ReceptionDay.Status.HELD
-    day.version += 1
     day.save()
     return day
 
@@ -157,7 +168,6 @@ def day_substitute(
         raise DomainError(_("State the reason for the substitution."), field="reason")
     day.receivers.remove(absent)
     day.receivers.add(substitute)
-    day.version += 1
     day.save()
     return ReceptionSubstitution.objects.create(
         day=day, absent=absent, substitute=substitute, reason=reason, created_by=user
@@ -260,8 +270,10 @@ def visit_create(
     case: Case | None = None,
     field: Field | None = None,
     new_case_title: str = "",
+    protected: bool = False,
 ) -> Visit:
-    """Record a visit in the reception log and register the answer owed to the visitor."""
+    """Record a visit in the reception log and register the answer owed to the visitor. The
+    visitors' identity is protected when the visit brings a denunciation or `protected`."""
     if day.status == ReceptionDay.Status.CANCELLED:
         raise DomainError(_("The reception day was cancelled."), field="day")
     if kind not in Kind.values:
@@ -293,6 +305,7 @@ def visit_create(
         outcome=outcome,
         refusal_reason=refusal_reason if outcome == "refused" else "",
         forwarded_to=forwarded_to,
+        identity_protected=bool(protected or kind == Kind.DENUNCIATION),
     )
     visit.save()
     _save_citizens(visit, citizens)
@@ -308,8 +321,23 @@ def visit_create(
 
 
 @transaction.atomic
-def visit_update(*, visit: Visit, citizens: list[dict] | None = None) -> Visit:
-    """Save edits of a visit (fields already set on the instance), re-checking the rules."""
+def visit_update(*, visit: Visit, citizens: list[dict] | None = None, user: User | None = None) -> Visit:
+    """Save edits of a visit (fields already set on the instance, version checked by the caller's
+    guard), re-checking the rules. As for letters, protection is never lifted by an edit; a visit
+    that becomes a denunciation becomes protected, with the letters registered from it."""
+    if not isinstance(visit.kind, str) or visit.kind not in Kind.values:
+        raise DomainError(_("Choose the kind of matter."), field="kind")
+    before = Visit.objects.filter(pk=visit.pk).values("kind", "identity_protected").get()
+    if citizens is not None:
+        check_identity_write(
+            user=user,
+            record=Visit(council_id=visit.council_id, identity_protected=before["identity_protected"]),
+            field="citizens",
+        )
+    newly_protected = not before["identity_protected"] and visit.kind == Kind.DENUNCIATION and (
+        before["kind"] != Kind.DENUNCIATION or not visit.protection_lifted_at
+    )
+    visit.identity_protected = before["identity_protected"] or newly_protected
     _check_outcome(visit.outcome, visit.refusal_reason, visit.forwarded_to, visit.council)
     if visit.outcome != Visit.Outcome.REFUSED:
         visit.refusal_reason = ""
@@ -318,6 +346,8 @@ def visit_update(*, visit: Visit, citizens: list[dict] | None = None) -> Visit:
         visit.is_group = _check_group(visit.council, visit.date, visit.citizen_count, citizens)
         _save_citizens(visit, citizens)
     visit.save()
+    if newly_protected:
+        protect_derived(visit)
     return visit
 
 
@@ -329,7 +359,6 @@ def visit_answer(*, visit: Visit, answer: str, answered_on: date) -> Visit:
     if answered_on < visit.date:
         raise DomainError(_("The answer cannot be before the visit."), field="answered_on")
     visit.answer, visit.answered_on = answer, answered_on
-    visit.version += 1
     visit.save()
     dl.complete(visit, dl.VISIT_ANSWER)
     return visit

@@ -1,13 +1,19 @@
 """Shared pieces of the citizens pages: an action form on one record (calls a service; a
 DomainError becomes a message beside the field and nothing is saved) and the people formset."""
 
+from django import forms
 from django.contrib import messages
-from django.db import transaction
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
+from hdnd_portal.core.concurrency import check_and_bump
+from hdnd_portal.core.constraints import constraint_info
 from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.views.generic import add_validation_errors
 from hdnd_portal.core.views.mixins import CouncilObjectMixin
 
 from ..forms import PersonFormSet, person_rows
@@ -20,6 +26,11 @@ class ObjectActionView(CouncilObjectMixin, FormView):
     model = None
     title = ""
     help_text = ""
+    # An action that changes the record names the version it was opened on (hidden `_version`,
+    # checked and bumped under a row lock before the service runs); False for actions that only
+    # add records beside it (generating days, adding a scan).
+    versioned = True
+    service_checks_version = False  # the service takes expected_version itself (self.expected_version)
 
     def get_queryset(self):
         return self.model._default_manager.all()
@@ -37,12 +48,45 @@ class ObjectActionView(CouncilObjectMixin, FormView):
     def get_title(self) -> str:
         return f"{self.title} — {self.object}"
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.versioned:
+            form.fields["_version"] = forms.IntegerField(
+                widget=forms.HiddenInput,
+                min_value=1,
+                error_messages={
+                    "required": gettext_lazy(
+                        "This form has no record version; reload the page and make your change again."
+                    ),
+                    "invalid": gettext_lazy("The record version is not valid; reload the page."),
+                },
+            )
+            if not form.is_bound:
+                form.initial["_version"] = self.object.version
+        return form
+
+    def form_invalid(self, form):
+        if "_version" in form.errors:
+            for message in form.errors["_version"]:
+                form.add_error(None, message)
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         try:
             with transaction.atomic():
+                self.expected_version = form.cleaned_data.pop("_version", None)
+                if self.versioned and not self.service_checks_version:
+                    check_and_bump(self.object, self.expected_version)
                 self.perform(form)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        except DjangoValidationError as error:
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
+        except (IntegrityError, DataError) as error:
+            message, field = constraint_info(error)
+            form.add_error(field if field in form.fields else None, message)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message())
         return HttpResponseRedirect(self.get_success_url())

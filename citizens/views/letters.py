@@ -5,28 +5,30 @@ identity-view log."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
-from hdnd_portal.core.concurrency import check_and_bump
 from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.files import attachment_response
 from hdnd_portal.core.models import Deadline
 from hdnd_portal.core.views.generic import Column, PortalCreateView, PortalDetailView, PortalListView, PortalUpdateView
 from hdnd_portal.core.views.mixins import CouncilObjectMixin
 
 from .. import deadlines as dl
 from .. import identity, queries, services
-from ..apps import CHANGE_LETTER, VIEW_IDENTITY_LOG, VIEW_LETTER
+from ..apps import CHANGE_LETTER, VIEW_IDENTITY, VIEW_IDENTITY_LOG, VIEW_LETTER
 from ..filters import IdentityLogFilter, LetterFilter
 from ..forms import (
     AcceptForm,
+    ConfirmForm,
     DecideForm,
     DuplicateForm,
     ExtendForm,
     LetterForm,
+    LiftProtectionForm,
     NotifyForm,
     ReportForm,
     ResultForm,
@@ -161,6 +163,10 @@ class LetterDetail(PortalDetailView):
             can_change=can_change,
             actions=self.actions(letter) if can_change else [],
             can_view_log=access.has(letter.council_id, VIEW_IDENTITY_LOG),
+            can_lift=letter.is_protected and may and can_change,
+            can_protect=not letter.is_protected and can_change,
+            lift_url="citizens:letter_lift_protection",
+            protect_url="citizens:letter_protect",
         )
         return context
 
@@ -235,10 +241,12 @@ class LetterCreate(PeopleFormMixin, PortalCreateView):
         senders = self.people_rows(people)
         visit = self.visit()
         if visit is not None and not senders and request.POST.get("copy_visitors") == "1":
-            # Copied server-side so that a protected visitor's identity never reaches the page.
+            # Copied server-side so that a protected visitor's identity never reaches the page;
+            # letter_register protects a letter registered from a protected visit.
             senders = list(visit.citizens.values("full_name", "address", "id_number", "phone", "is_representative"))
         try:
             with transaction.atomic():
+                self.guard(form, Letter(council=self.council))
                 self.object = services.letter_register(
                     council=self.council,
                     senders=senders,
@@ -262,6 +270,9 @@ class LetterCreate(PeopleFormMixin, PortalCreateView):
 
 
 class LetterEdit(PeopleFormMixin, PortalUpdateView):
+    """Edit a letter. Its senders are in the form only for a reader who may see them; showing
+    a protected letter's senders in the form is a disclosure, logged (via = edit)."""
+
     model = Letter
     form_class = LetterForm
     permission = CHANGE_LETTER
@@ -283,6 +294,11 @@ class LetterEdit(PeopleFormMixin, PortalUpdateView):
         context["people_hidden"] = self.hidden()
         if not context["people_hidden"]:
             context.setdefault("people", self.people_formset())
+            letter = self.get_object()
+            if letter.is_protected:
+                identity.log_view(
+                    request=self.request, council_id=letter.council_id, letter=letter, via=IdentityViewLog.Via.EDIT
+                )
         context["people_title"] = _("Senders")
         return context
 
@@ -292,16 +308,25 @@ class LetterEdit(PeopleFormMixin, PortalUpdateView):
         people = None if self.hidden() else self.people_formset()
         if not form.is_valid() or (people is not None and not people.is_valid()):
             return self.render_to_response(self.get_context_data(form=form, people=people))
-        try:
-            with transaction.atomic():
-                letter = form.save(commit=False)
-                check_and_bump(letter, form.expected_version())
-                services.letter_update(letter=letter, senders=None if people is None else self.people_rows(people))
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return self.render_to_response(self.get_context_data(form=form, people=people))
-        messages.success(request, _("Saved."))
-        return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.form_valid(form, people)
+
+    def form_valid(self, form, people=None):
+        self._people = people
+        return super().form_valid(form)
+
+    def perform_save(self, form):
+        letter = form.save(commit=False)
+        self.guard(form, letter)
+        people = getattr(self, "_people", None)
+        return services.letter_update(
+            letter=letter, senders=None if people is None else self.people_rows(people), user=self.request.user
+        )
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form, people=getattr(self, "_people", None)))
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 # --- Actions --------------------------------------------------------------------------------------
@@ -414,15 +439,26 @@ class LetterScanUpload(LetterAction):
 
     form_class = ScanForm
     title = gettext_lazy("Add a scan of the letter")
+    versioned = False  # adds a scan beside the letter; the letter itself is unchanged
+
+    def get(self, request, *args, **kwargs):
+        self._check_identity()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._check_identity()
+        return super().post(request, *args, **kwargs)
+
+    def _check_identity(self) -> None:
+        if self.object.is_protected and not identity.may_see_identity(self.request.access, self.object.council_id):
+            raise PermissionDenied(VIEW_IDENTITY)
 
     def perform(self, form):
-        if self.object.is_protected and not identity.may_see_identity(self.request.access, self.object.council_id):
-            raise PermissionDenied
-        LetterScan.objects.create(
+        services.letter_add_scan(
             letter=self.object,
             file=form.cleaned_data["file"],
             description=form.cleaned_data["description"],
-            uploaded_by=self.request.user,
+            user=self.request.user,
         )
 
 
@@ -434,11 +470,64 @@ class ScanDownload(CouncilObjectMixin, View):
         return LetterScan.objects.select_related("letter")
 
     def get(self, request, pk):
+        """A scan shows the sender's handwriting and identity: for a protected letter it needs the
+        identity permission, and the download is logged (via = scan)."""
         scan = self.get_object()
         letter = scan.letter
         if letter.is_protected and not identity.disclose(request=request, record=letter, via=IdentityViewLog.Via.SCAN):
-            raise PermissionDenied
-        return FileResponse(scan.file.open("rb"), as_attachment=True, filename=scan.file.name.rsplit("/", 1)[-1])
+            raise PermissionDenied(VIEW_IDENTITY)
+        return attachment_response(scan.file)
+
+
+class LetterLiftProtection(LetterAction):
+    """Lift the protection of the senders' identity: holders of the identity permission only,
+    with a reason, written to the identity log."""
+
+    form_class = LiftProtectionForm
+    service_checks_version = True
+    title = gettext_lazy("Lift the identity protection")
+    help_text = gettext_lazy(
+        "Only when the denouncer has disclosed their identity or consented (Luật Tố cáo 2018, Điều 47). "
+        "The reason is written to the identity log."
+    )
+
+    def check_lift(self) -> None:
+        if not identity.may_see_identity(self.request.access, self.object.council_id):
+            raise PermissionDenied(VIEW_IDENTITY)
+
+    def get(self, request, *args, **kwargs):
+        self.check_lift()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_lift()
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form):
+        services.record_lift_protection(
+            record=self.object,
+            user=self.request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=self.expected_version,
+            ip_address=self.request.META.get("REMOTE_ADDR"),
+        )
+
+    def success_message(self):
+        return _("The identity protection was lifted.")
+
+
+class LetterProtect(LetterAction):
+    """The office decides to protect the senders' identity (and of every record derived from it)."""
+
+    form_class = ConfirmForm
+    service_checks_version = True
+    title = gettext_lazy("Protect the senders' identity")
+
+    def perform(self, form):
+        services.record_protect(record=self.object, user=self.request.user, expected_version=self.expected_version)
+
+    def success_message(self):
+        return _("The identity is now protected.")
 
 
 class ForwardingPdf(CouncilObjectMixin, View):

@@ -9,27 +9,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
-from hdnd_portal.core.concurrency import check_and_bump
+from hdnd_portal.core.concurrency import check_and_bump, parse_version
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.views.generic import Column, PortalCreateView, PortalDetailView, PortalListView, PortalUpdateView
 from hdnd_portal.core.views.mixins import CouncilObjectMixin
 
 from .. import identity, queries, services
-from ..apps import CHANGE_RECEPTION, VIEW_RECEPTION
+from ..apps import CHANGE_RECEPTION, VIEW_IDENTITY, VIEW_RECEPTION
 from ..deadlines import LABELS, deadlines_of
 from ..filters import CaseFilter, DayFilter, ScheduleFilter, VisitFilter
 from ..forms import (
     CancelDayForm,
     CaseForm,
+    ConfirmForm,
     DayForm,
     GenerateDaysForm,
+    LiftProtectionForm,
     ScheduleForm,
     SubstituteForm,
     VisitAnswerForm,
     VisitEditForm,
     VisitForm,
 )
-from ..models import Case, ReceptionDay, ReceptionSchedule, Visit
+from ..models import Case, IdentityViewLog, ReceptionDay, ReceptionSchedule, Visit
 from ..models.choices import REDACTED
 from .base import ObjectActionView, PeopleFormMixin
 
@@ -102,8 +104,7 @@ class ScheduleSaveMixin:
     def perform_save(self, form):
         schedule = form.save(commit=False)
         schedule.council_id = schedule.council_id or self.council.id
-        if schedule.pk:
-            check_and_bump(schedule, form.expected_version())
+        self.guard(form, schedule)
         return services.schedule_save(schedule=schedule, receivers=list(form.cleaned_data["receivers"]))
 
 
@@ -133,7 +134,13 @@ class SchedulePublish(CouncilObjectMixin, View):
 
     def post(self, request, pk):
         schedule = self.get_object()
-        services.schedule_publish(schedule=schedule, publish=request.POST.get("publish") != "0")
+        try:
+            with transaction.atomic():
+                check_and_bump(schedule, parse_version(request.POST.get("_version")))
+                services.schedule_publish(schedule=schedule, publish=request.POST.get("publish") != "0")
+        except DomainError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(schedule.get_absolute_url())
         messages.success(request, _("Published.") if schedule.is_published else _("Withdrawn from publication."))
         return HttpResponseRedirect(schedule.get_absolute_url())
 
@@ -143,6 +150,7 @@ class ScheduleGenerate(ObjectActionView):
     permission = CHANGE_RECEPTION
     form_class = GenerateDaysForm
     title = gettext_lazy("Generate reception days")
+    versioned = False  # adds days under the schedule; the schedule itself is unchanged
 
     def perform(self, form):
         self.created = services.schedule_generate_days(
@@ -217,6 +225,7 @@ class DayCreate(PortalCreateView):
     def perform_save(self, form):
         day = form.save(commit=False)
         day.council = self.council
+        self.guard(form, day)
         return services.day_create(day=day, receivers=list(form.cleaned_data["receivers"]))
 
 
@@ -225,6 +234,11 @@ class DayEdit(PortalUpdateView):
     form_class = DayForm
     permission = CHANGE_RECEPTION
     success_url_name = "citizens:day_detail"
+
+    def perform_save(self, form):
+        day = form.save(commit=False)
+        self.guard(form, day)
+        return services.day_update(day=day, receivers=list(form.cleaned_data["receivers"]))
 
 
 class DayCancel(ObjectActionView):
@@ -259,7 +273,9 @@ class DayHeld(CouncilObjectMixin, View):
     def post(self, request, pk):
         day = self.get_object()
         try:
-            services.day_mark_held(day=day)
+            with transaction.atomic():
+                check_and_bump(day, parse_version(request.POST.get("_version")))
+                services.day_mark_held(day=day)
         except DomainError as error:
             messages.error(request, error.message)
         return HttpResponseRedirect(day.get_absolute_url())
@@ -366,6 +382,10 @@ class VisitDetail(PortalDetailView):
             labels=LABELS,
             letters=visit.letters.order_by("register_seq"),
             can_change=self.request.access.has(visit.council_id, CHANGE_RECEPTION),
+            can_lift=visit.is_protected and may and self.request.access.has(visit.council_id, CHANGE_RECEPTION),
+            can_protect=not visit.is_protected and self.request.access.has(visit.council_id, CHANGE_RECEPTION),
+            lift_url="citizens:visit_lift_protection",
+            protect_url="citizens:visit_protect",
             can_register_letter=self.request.access.has(visit.council_id, "can_change_letter"),
         )
         return context
@@ -404,6 +424,7 @@ class VisitCreate(PeopleFormMixin, PortalCreateView):
         data = form.cleaned_data
         try:
             with transaction.atomic():
+                self.guard(form, Visit(council=self.day.council))
                 self.object = services.visit_create(
                     day=self.day,
                     kind=data["kind"],
@@ -432,45 +453,100 @@ class VisitCreate(PeopleFormMixin, PortalCreateView):
 
 
 class VisitEdit(PeopleFormMixin, PortalUpdateView):
+    """Edit a visit; a protected visit's visitors are in the form only for a reader who may see
+    them, and showing them is logged (via = edit)."""
+
     model = Visit
     form_class = VisitEditForm
     permission = CHANGE_RECEPTION
     template_name = "citizens/people_form.html"
 
-    def people_initial_rows(self):
+    def hidden(self) -> bool:
         visit = self.get_object()
-        if visit.is_protected and not identity.may_see_identity(self.request.access, visit.council_id):
+        return visit.is_protected and not identity.may_see_identity(self.request.access, visit.council_id)
+
+    def people_initial_rows(self):
+        if self.hidden():
             return []
-        return list(visit.citizens.values("full_name", "address", "id_number", "phone", "is_representative"))
+        return list(self.get_object().citizens.values("full_name", "address", "id_number", "phone", "is_representative"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        visit = self.get_object()
-        context["people_hidden"] = visit.is_protected and not identity.may_see_identity(
-            self.request.access, visit.council_id
-        )
+        context["people_hidden"] = self.hidden()
         if not context["people_hidden"]:
             context.setdefault("people", self.people_formset())
+            visit = self.get_object()
+            if visit.is_protected:
+                identity.log_view(
+                    request=self.request, council_id=visit.council_id, visit=visit, via=IdentityViewLog.Via.EDIT
+                )
         context["people_title"] = _("Visitors (for a group: its representatives)")
         return context
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         form = self.get_form()
-        hidden = self.object.is_protected and not identity.may_see_identity(request.access, self.object.council_id)
-        people = None if hidden else self.people_formset()
+        people = None if self.hidden() else self.people_formset()
         if not form.is_valid() or (people is not None and not people.is_valid()):
             return self.render_to_response(self.get_context_data(form=form, people=people))
-        try:
-            with transaction.atomic():
-                visit = form.save(commit=False)
-                check_and_bump(visit, form.expected_version())
-                services.visit_update(visit=visit, citizens=None if people is None else self.people_rows(people))
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return self.render_to_response(self.get_context_data(form=form, people=people))
-        messages.success(request, _("Saved."))
-        return HttpResponseRedirect(self.object.get_absolute_url())
+        self._people = people
+        return self.form_valid(form)
+
+    def perform_save(self, form):
+        visit = form.save(commit=False)
+        self.guard(form, visit)
+        people = getattr(self, "_people", None)
+        return services.visit_update(
+            visit=visit, citizens=None if people is None else self.people_rows(people), user=self.request.user
+        )
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form, people=getattr(self, "_people", None)))
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class VisitLiftProtection(ObjectActionView):
+    """Lift the protection of the visitors' identity (identity permission, reason, logged)."""
+
+    model = Visit
+    permission = CHANGE_RECEPTION
+    form_class = LiftProtectionForm
+    service_checks_version = True
+    title = gettext_lazy("Lift the identity protection")
+
+    def check_lift(self) -> None:
+        if not identity.may_see_identity(self.request.access, self.object.council_id):
+            raise PermissionDenied(VIEW_IDENTITY)
+
+    def get(self, request, *args, **kwargs):
+        self.check_lift()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_lift()
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form):
+        services.record_lift_protection(
+            record=self.object,
+            user=self.request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=self.expected_version,
+            ip_address=self.request.META.get("REMOTE_ADDR"),
+        )
+
+
+class VisitProtect(ObjectActionView):
+    model = Visit
+    permission = CHANGE_RECEPTION
+    form_class = ConfirmForm
+    service_checks_version = True
+    title = gettext_lazy("Protect the visitors' identity")
+
+    def perform(self, form):
+        services.record_protect(record=self.object, user=self.request.user, expected_version=self.expected_version)
 
 
 class VisitAnswer(ObjectActionView):
@@ -548,6 +624,7 @@ class CaseCreate(PortalCreateView):
 
     def perform_save(self, form):
         data = form.cleaned_data
+        self.guard(form, Case(council=self.council))
         case = services.case_create(
             council=self.council,
             title=data["title"],

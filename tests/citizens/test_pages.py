@@ -180,7 +180,7 @@ def test_decide_through_the_page_and_download_the_pdf(staff_client, make_letter,
     letter = make_letter()
     response = staff_client.post(
         reverse("citizens:letter_decide", args=[letter.pk]),
-        {"decision": "forward", "decided_on": "05/03/2025", "forwarded_to": agency.pk},
+        {"decision": "forward", "decided_on": "05/03/2025", "forwarded_to": agency.pk, "_version": letter.version},
     )
     assert response.status_code == 302
     letter.refresh_from_db()
