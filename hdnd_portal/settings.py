@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hdnd_portal.notifications.middleware.OutboxMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "hdnd_portal.core.middleware.CurrentCouncilMiddleware",
@@ -90,14 +91,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.get_url("REDIS_URL", ("redis", "rediss", "redis+socket", "unix"), default=env.embedded_redis_url())
 # Django's cache and Celery spell a unix socket differently.
-_CACHE_REDIS_URL = REDIS_URL.replace("redis+socket://", "unix://")
+_CACHE_REDIS_URL = env.redis_py_url(REDIS_URL)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis, but an unreachable Redis is a cache miss, not a 500 (hdnd_portal/cache.py).
+        "BACKEND": "hdnd_portal.cache.ForgivingRedisCache",
         "LOCATION": _CACHE_REDIS_URL,
         "KEY_PREFIX": "hdnd",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
 }
+# Sessions live in the database (Django's default), so logging in works while Redis is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Auth ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -184,6 +189,11 @@ SPECTACULAR_SETTINGS = {
 # --- Celery ----------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None
+# A page that queues work must not hang when Redis is down: one quick retry, then the job waits in
+# the outbox (hdnd_portal/notifications/outbox.py). Kombu's default retries for about 6 seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5, "socket_connect_timeout": 2,
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -214,6 +224,12 @@ CELERY_BEAT_SCHEDULE = {
     "reports-requeue-stale": {
         "task": "hdnd_portal.reports.tasks.requeue_stale_reports",
         "schedule": crontab(minute="*/10"),
+    },
+    # Every minute: send the jobs of the outbox that could not reach Redis when they were queued
+    # (hdnd_portal/notifications/outbox.py); the worker also drains it when it starts.
+    "outbox-drain": {
+        "task": "hdnd_portal.notifications.tasks.drain_outbox",
+        "schedule": crontab(minute="*"),
     },
 }
 

@@ -8,6 +8,9 @@ from rest_framework.test import APIClient
 
 from hdnd_portal.core.models import Agency, Body, Council, CouncilRole, Deputy, Rule, Term, User
 
+# Fixtures for Redis outages (redis_down) live with their helpers.
+pytest_plugins = ["tests.brokers"]
+
 _MIGRATED_RULES: list = []
 
 

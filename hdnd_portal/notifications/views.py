@@ -393,8 +393,9 @@ class RunScanNow(CouncilMixin, View):
     permission = "can_manage_reminders"
 
     def post(self, request):
+        from .outbox import enqueue
         from .tasks import run_scan_by_hand
 
-        transaction.on_commit(lambda: run_scan_by_hand.delay())
+        enqueue(run_scan_by_hand)
         messages.success(request, _("A reminder scan is queued; refresh this page in a moment."))
         return HttpResponseRedirect(reverse("notifications:operations"))
