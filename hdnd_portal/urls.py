@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -26,6 +24,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+# Uploaded files are never served from a public /media/ URL (not even with DEBUG on): they leave
+# the portal only through views that check permission.
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+handler400 = "hdnd_portal.errors.bad_request"
+handler403 = "hdnd_portal.errors.permission_denied"
+handler404 = "hdnd_portal.errors.page_not_found"
+handler500 = "hdnd_portal.errors.server_error"

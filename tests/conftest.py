@@ -186,3 +186,13 @@ def api_client(staff_user):
 def client_for():
     """client_for(user) -> a logged-in test client."""
     return _client
+
+
+@pytest.fixture(autouse=True)
+def _static_files_from_finders(settings):
+    """The settings default to production mode (manifest storage, filled by collectstatic); tests
+    serve static files straight from the source tree instead."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

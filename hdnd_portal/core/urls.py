@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import directory as d
+from .views.tokens import token_page
 
 app_name = "core"
 
@@ -45,4 +46,5 @@ urlpatterns = [
     path("users/new/", d.UserCreate.as_view(), name="user_create"),
     path("roles/new/", d.RoleCreate.as_view(), name="role_create"),
     path("roles/<int:pk>/edit/", d.RoleEdit.as_view(), name="role_edit"),
+    path("account/api-key/", token_page, name="api_token"),
 ]
