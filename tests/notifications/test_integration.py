@@ -42,8 +42,9 @@ def _wait(predicate, seconds: float = 90) -> bool:
 def _database_url(db: dict) -> str:
     """The test database for the worker subprocess; the embedded server listens on a unix socket
     (HOST is its directory)."""
-    if (db["HOST"] or "").startswith("/"):
-        return f"postgresql://{db['USER']}@/{db['NAME']}?host={db['HOST']}"
+    socket_dir = db["HOST"] or db.get("OPTIONS", {}).get("host", "")
+    if socket_dir.startswith("/"):
+        return f"postgresql://{db['USER']}@/{db['NAME']}?host={socket_dir}"
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
