@@ -176,15 +176,17 @@ class Embedded:
                 if self.redis is not None:
                     log(f"embedded Redis left running for {len(others)} other process(es)")
                 return
-            pid = self.redis.pid if self.redis is not None else _read_pid(self.redis_dir / "redis.pid")
+            # The server now on the socket: ours, or one another process started after ours died.
+            pid = _read_pid(self.redis_dir / "redis.pid")
             if not pid or not pid_alive(pid) or not _is_redis(pid):
                 return
+            own = self.redis if self.redis is not None and self.redis.pid == pid else None
             os.kill(pid, signal.SIGTERM)  # redis saves and removes its own socket
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline:
-                if self.redis is not None and self.redis.poll() is not None:
+                if own is not None and own.poll() is not None:
                     break
-                if self.redis is None and not pid_alive(pid):
+                if own is None and not pid_alive(pid):
                     break
                 time.sleep(0.05)
             else:

@@ -85,3 +85,26 @@ def test_a_second_run_on_the_same_data_directory_stops_with_a_message(var_dir):
     assert second.returncode != 0
     assert "a portal is already running" in out and "./run manage" in out
     assert not (var_dir / "redis").exists()  # it started nothing
+
+
+def test_a_redis_restarted_by_a_neighbour_is_stopped_by_the_last_user(var_dir):
+    import signal
+
+    sock, pidfile = var_dir / "redis" / "redis.sock", var_dir / "redis" / "redis.pid"
+    portal = _launcher(var_dir, "manage", "shell", "-c", "import time; print('holding', flush=True); time.sleep(60)")
+    try:
+        while "holding" not in portal.stdout.readline():
+            assert portal.poll() is None, "the portal stack did not start"
+        os.kill(int(pidfile.read_text()), signal.SIGKILL)  # Redis dies under the portal
+        beside = _launcher(var_dir, "manage", "check")
+        out, _ = beside.communicate(timeout=120)
+        assert "embedded Redis ready" in out and "left running for 1 other" in out, out
+        assert _ping(sock)  # back for the portal
+        second = int(pidfile.read_text())
+    finally:
+        portal.terminate()
+        portal.communicate(timeout=60)
+    deadline = time.monotonic() + 15
+    while Path(f"/proc/{second}").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not Path(f"/proc/{second}").exists() and not sock.exists()
