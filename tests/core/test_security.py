@@ -30,7 +30,9 @@ HTTPS_ENV = {
 
 
 def _manage(*args, env_extra=None, tmp_path=None):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"} and not k.startswith("SECURE_")}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests in this process; a deployment never has it.
+    dropped = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped and not k.startswith("SECURE_")}
     env.update(env_extra or {})
     if tmp_path is not None:
         env["HDND_VAR_DIR"] = str(tmp_path)
