@@ -6,5 +6,5 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN python manage.py compilemessages --ignore .venv || true
+RUN SECRET_KEY=build-only python manage.py compilemessages --ignore .venv || true
 EXPOSE 8000

@@ -2,7 +2,10 @@
 
 from django.urls import include, path
 
+from hdnd_portal.core.views.tokens import TokenView
+
 urlpatterns = [
+    path("core/token/", TokenView.as_view(), name="api-token"),
     path("core/", include("hdnd_portal.core.api")),
     path("notifications/", include("hdnd_portal.notifications.api")),
     path("reports/", include("hdnd_portal.reports.api")),

@@ -76,3 +76,31 @@ def embedded_database_url() -> str:
 
 def embedded_redis_url() -> str:
     return f"redis+socket://{VAR_DIR / 'redis' / 'redis.sock'}"
+
+
+def persistent_secret_key(path: Path | None = None) -> str:
+    """The secret key kept in var/secret_key (mode 600), generated on first start."""
+    import secrets
+
+    path = path or VAR_DIR / "secret_key"
+    try:
+        key = path.read_text().strip()
+        if key:
+            return key
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    try:
+        # O_EXCL: two processes starting at once keep the first key written.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip() or key
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def redis_py_url(url: str) -> str:
+    """Celery/kombu spell a unix socket redis+socket://, redis-py and Django's cache unix://."""
+    return url.replace("redis+socket://", "unix://", 1)

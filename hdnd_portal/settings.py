@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal import env
@@ -12,14 +13,31 @@ from hdnd_portal import env
 BASE_DIR = env.BASE_DIR
 VAR_DIR = env.VAR_DIR
 
-DEBUG = env.get_bool("DEBUG", default=True)
-SECRET_KEY = env.get_str("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else "")
-if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+# Production mode unless asked: DEBUG=true (or ./run --dev) turns on development mode.
+DEBUG = env.get_bool("DEBUG", default=False)
+# From the environment, or generated on first start and kept in var/secret_key (mode 600).
+SECRET_KEY = env.get_str("SECRET_KEY") or env.persistent_secret_key()
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- HTTPS (deployments behind TLS set these; ./run on 127.0.0.1 serves plain HTTP) ----------
+SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", default=False)
+SESSION_COOKIE_SECURE = env.get_bool("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.get_bool("CSRF_COOKIE_SECURE", default=False)
+SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.get_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.get_bool("SECURE_HSTS_PRELOAD", default=False)
+# "HTTP_X_FORWARDED_PROTO,https" when a TLS proxy in front sets that header (and strips it from clients).
+_PROXY_SSL_HEADER = env.get_list("SECURE_PROXY_SSL_HEADER", default=[])
+if _PROXY_SSL_HEADER and len(_PROXY_SSL_HEADER) != 2:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER must be 'HEADER,value', e.g. HTTP_X_FORWARDED_PROTO,https")
+SECURE_PROXY_SSL_HEADER = tuple(_PROXY_SSL_HEADER) or None
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -37,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     "bootstrap",
     "hdnd_portal.core",
     "hdnd_portal.notifications",
@@ -52,12 +71,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hdnd_portal.notifications.middleware.OutboxMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "hdnd_portal.core.middleware.CurrentCouncilMiddleware",
@@ -92,14 +113,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.get_url("REDIS_URL", ("redis", "rediss", "redis+socket", "unix"), default=env.embedded_redis_url())
 # Django's cache and Celery spell a unix socket differently.
-_CACHE_REDIS_URL = REDIS_URL.replace("redis+socket://", "unix://")
+_CACHE_REDIS_URL = env.redis_py_url(REDIS_URL)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis, but an unreachable Redis is a cache miss, not a 500 (hdnd_portal/cache.py).
+        "BACKEND": "hdnd_portal.cache.ForgivingRedisCache",
         "LOCATION": _CACHE_REDIS_URL,
         "KEY_PREFIX": "hdnd",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
 }
+# Sessions live in the database (Django's default), so logging in works while Redis is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Auth ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -118,7 +143,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", default=10, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A nested list means AND in django-axes 8: a (username, address) pair is locked, so wrong
+# passwords typed elsewhere cannot lock a deputy out (a flat list would lock either one alone).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_ENABLED = env.get_bool("AXES_ENABLED", default=True)
 
 # --- Language, time ----------------------------------------------------------------------
@@ -161,8 +189,16 @@ DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", default="Cổng HĐND <no
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "hdnd_portal.core.tokens.ExpiringTokenAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.get_str("API_THROTTLE_ANON", default="100/hour"),
+        "user": env.get_str("API_THROTTLE_USER", default="1000/hour"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -171,9 +207,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "hdnd_portal.core.api.exception_handler",
+    # core.api's handler, with a Vietnamese 429 message in front of it.
+    "EXCEPTION_HANDLER": "hdnd_portal.core.throttling.exception_handler",
     "DATE_INPUT_FORMATS": ["iso-8601", "%d/%m/%Y"],
 }
+# API tokens stop working this many days after they were created (Account → API key renews them).
+API_TOKEN_DAYS = env.get_int("API_TOKEN_DAYS", default=30, minimum=1)
 SPECTACULAR_SETTINGS = {
     "TITLE": "HĐND Portal API",
     "VERSION": "1.0.0",
@@ -186,6 +225,11 @@ SPECTACULAR_SETTINGS = {
 # --- Celery ----------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None
+# A page that queues work must not hang when Redis is down: one quick retry, then the job waits in
+# the outbox (hdnd_portal/notifications/outbox.py). Kombu's default retries for about 6 seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5, "socket_connect_timeout": 2,
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -219,6 +263,31 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Daily at 07:30: digests to citizens following a council, a search term or a petition on the public site.
     "public-digests": {"task": "public.tasks.send_public_digests", "schedule": crontab(hour=7, minute=30)},
+    # Every minute: send the jobs of the outbox that could not reach Redis when they were queued
+    # (hdnd_portal/notifications/outbox.py); the worker also drains it when it starts.
+    "outbox-drain": {
+        "task": "hdnd_portal.notifications.tasks.drain_outbox",
+        "schedule": crontab(minute="*"),
+    },
+}
+
+# --- Content-Security-Policy (django-csp) --------------------------------------------------
+# Scripts only from our static files or inline with the per-request nonce
+# (<script nonce="{{ request.csp_nonce }}">); inline style attributes stay allowed (progress bars,
+# widths), styles cannot run code. Everything else: this origin only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 # --- Logging -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 part=$1
 case $part in
-  core) src=hdnd_portal/core; tpl=templates/core; extra="templates/base.html templates/registration templates/403.html templates/404.html" ;;
+  core) src=hdnd_portal/core; tpl=templates/core; extra="templates/base.html templates/registration templates/400.html templates/403.html templates/404.html templates/500.html" ;;
   notifications|reports) src=hdnd_portal/$part; tpl=templates/$part; extra="" ;;
   *) src=$part; tpl=templates/$part; extra="" ;;
 esac

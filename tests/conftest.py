@@ -8,6 +8,9 @@ from rest_framework.test import APIClient
 
 from hdnd_portal.core.models import Agency, Body, Council, CouncilRole, Deputy, Rule, Term, User
 
+# Fixtures for Redis outages (redis_down) live with their helpers.
+pytest_plugins = ["tests.brokers"]
+
 _MIGRATED_RULES: list = []
 
 
@@ -183,3 +186,13 @@ def api_client(staff_user):
 def client_for():
     """client_for(user) -> a logged-in test client."""
     return _client
+
+
+@pytest.fixture(autouse=True)
+def _static_files_from_finders(settings):
+    """The settings default to production mode (manifest storage, filled by collectstatic); tests
+    serve static files straight from the source tree instead."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

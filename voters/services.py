@@ -455,9 +455,11 @@ def petition_answer(
                 field=locked.field,
             )
     petition.refresh_from_db()
+    from hdnd_portal.notifications.outbox import enqueue
+
     from .tasks import petition_notify_answered
 
-    transaction.on_commit(lambda: petition_notify_answered.delay(petition.pk))
+    enqueue(petition_notify_answered, petition.pk)
     return petition
 
 

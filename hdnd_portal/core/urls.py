@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import directory as d
+from .views.tokens import token_page
 
 app_name = "core"
 
@@ -47,4 +48,5 @@ urlpatterns = [
     path("roles/new/", d.RoleCreate.as_view(), name="role_create"),
     path("roles/<int:pk>/edit/", d.RoleEdit.as_view(), name="role_edit"),
     path("roles/grants/", d.GrantLog.as_view(), name="grant_log"),
+    path("account/api-key/", token_page, name="api_token"),
 ]

@@ -161,3 +161,36 @@ class ScanRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%d/%m/%Y %H:%M} ({self.duration_ms} ms)"
+
+
+class OutboxJob(models.Model):
+    """One Celery job, recorded in the same transaction as the change that asks for it, so the work
+    survives an unreachable Redis: sent on commit when the broker answers, otherwise left pending
+    and sent by the drain (beat every minute, and the worker when it starts). Sending is claimed by
+    a compare-and-set update on `status`, so a job is sent once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the queue server")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent to the queue")
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("queued job")
+        verbose_name_plural = _("queued jobs")
+        ordering = ["id"]
+        indexes = [
+            # The drain reads only unsent rows.
+            models.Index(fields=["id"], condition=~Q(status="sent"), name="outbox_unsent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)} ({self.status})"

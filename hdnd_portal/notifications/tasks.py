@@ -1,8 +1,9 @@
 """Celery tasks: thin, ids only; each calls one service. Schedules: settings.CELERY_BEAT_SCHEDULE."""
 
 from celery import shared_task
+from celery.signals import worker_ready
 
-from . import services
+from . import outbox, services
 from .models import ScanRun
 
 
@@ -32,7 +33,7 @@ def send_daily_digests() -> int:
     """Daily at 07:00 (beat): queue one digest per user who has digest reminders waiting."""
     users = services.digest_recipients()
     for user_id in users:
-        send_digest.delay(user_id)
+        outbox.enqueue(send_digest, user_id)
     return len(users)
 
 
@@ -40,3 +41,23 @@ def send_daily_digests() -> int:
 def run_scan_by_hand() -> int:
     """Queued from the operations page."""
     return services.reminder_scan(trigger=ScanRun.Trigger.MANUAL).reminders
+
+
+@shared_task
+def drain_outbox() -> dict:
+    """Every minute (beat): send the jobs queued while Redis was unreachable."""
+    return outbox.drain()
+
+
+@worker_ready.connect
+def _drain_outbox_at_start(**_kwargs) -> None:
+    """A worker coming up (after Redis or the machine was down) sends what waited meanwhile."""
+    import logging
+
+    try:
+        result = outbox.drain()
+    except Exception:  # never keep the worker from starting
+        logging.getLogger(__name__).exception("outbox drain at worker start failed")
+        return
+    if result["sent"]:
+        logging.getLogger(__name__).info("outbox: sent %(sent)s waiting job(s) at start-up", result)

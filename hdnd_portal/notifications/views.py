@@ -498,8 +498,9 @@ class RunScanNow(CouncilMixin, View):
     def post(self, request):
         if not request.user.is_superuser:
             raise PermissionDenied("superuser")
+        from .outbox import enqueue
         from .tasks import run_scan_by_hand
 
-        transaction.on_commit(lambda: run_scan_by_hand.delay())
+        enqueue(run_scan_by_hand)
         messages.success(request, _("A reminder scan is queued; refresh this page in a moment."))
         return HttpResponseRedirect(reverse("notifications:operations"))

@@ -54,10 +54,12 @@ def may_change(access, report: Report) -> bool:
 
 
 def _enqueue(report: Report, refresh_figures: bool = True) -> None:
+    from hdnd_portal.notifications.outbox import enqueue
+
     from .tasks import generate_report
 
-    report_id, generation = report.pk, report.generation
-    transaction.on_commit(lambda: generate_report.delay(report_id, generation, refresh_figures))
+    # Recorded with the report's transaction; sent when it commits, or later if Redis is down.
+    enqueue(generate_report, report.pk, report.generation, refresh_figures)
 
 
 def report_request(
@@ -293,6 +295,8 @@ def requeue_stale(*, older_than_minutes: int = 30) -> int:
         .filter(Q(started_at__isnull=True) | Q(started_at__lt=cutoff))
         .values_list("pk", "generation")
     )
+    from hdnd_portal.notifications.outbox import enqueue
+
     for pk, generation in stale:
-        generate_report.delay(pk, generation, True)
+        enqueue(generate_report, pk, generation, True)
     return len(stale)

@@ -28,3 +28,19 @@
     if (label) label.textContent = el.files && el.files.length ? el.files[0].name : label.dataset.empty || label.textContent;
   });
 })();
+// Behaviour that used to sit in inline attributes (the Content-Security-Policy forbids those):
+// <select data-autosubmit> submits its form on change; <a data-history-back> goes back.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) el.form.submit();
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-history-back]");
+    if (!link) return;
+    event.preventDefault();
+    if (window.history.length > 1) window.history.back();
+    else window.location.href = "/";
+  });
+})();

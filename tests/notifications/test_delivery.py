@@ -90,7 +90,7 @@ def test_digest_mode_sends_one_daily_mail(scan, make_deadline, people, django_ca
 
 
 @pytest.mark.django_db
-def test_a_failed_digest_is_retried(scan, make_deadline, people, settings):
+def test_a_failed_digest_is_retried(scan, make_deadline, people, settings, django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = "tests.notifications.test_delivery.FlakyBackend"
     FlakyBackend.failures = 1
     user = people["responsible"]
@@ -98,11 +98,12 @@ def test_a_failed_digest_is_retried(scan, make_deadline, people, settings):
     user.save()
     make_deadline(date(2026, 3, 18), responsible_user=user, responsible_agency=None)
     start = datetime(2026, 3, 18, 7, 0, tzinfo=TZ)
-    with time_machine.travel(start, tick=False):
+    # Jobs go through the outbox, sent when the (test's) transaction commits.
+    with time_machine.travel(start, tick=False), django_capture_on_commit_callbacks(execute=True):
         scan()
         tasks.send_daily_digests()
     assert ReminderLog.objects.get().attempts == 1 and mail.outbox == []
-    with time_machine.travel(start + timedelta(minutes=10), tick=False):
+    with time_machine.travel(start + timedelta(minutes=10), tick=False), django_capture_on_commit_callbacks(execute=True):
         scan()
     assert len(mail.outbox) == 1 and ReminderLog.objects.get().email_status == "sent"
 

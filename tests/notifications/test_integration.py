@@ -22,8 +22,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def _redis_or_skip() -> None:
     import redis
 
-    try:
-        redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=2).ping()
+    from hdnd_portal.env import redis_py_url
+
+    try:  # the embedded broker is redis+socket://, which redis-py spells unix://
+        redis.Redis.from_url(redis_py_url(settings.CELERY_BROKER_URL), socket_connect_timeout=2).ping()
     except Exception as error:
         pytest.skip(f"Redis unreachable at {settings.CELERY_BROKER_URL}: {error}")
 
@@ -37,6 +39,15 @@ def _wait(predicate, seconds: float = 90) -> bool:
     return False
 
 
+def _database_url(db: dict) -> str:
+    """The test database for the worker subprocess; the embedded server listens on a unix socket
+    (HOST is its directory)."""
+    socket_dir = db["HOST"] or db.get("OPTIONS", {}).get("host", "")
+    if socket_dir.startswith("/"):
+        return f"postgresql://{db['USER']}@/{db['NAME']}?host={socket_dir}"
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_a_reminder_arrives_end_to_end_through_a_real_worker(make_deadline, people, settings):
@@ -46,10 +57,9 @@ def test_a_reminder_arrives_end_to_end_through_a_real_worker(make_deadline, peop
 
     app.conf.task_always_eager = False
     queue = f"itest-{os.getpid()}"
-    db = connection.settings_dict
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": _database_url(connection.settings_dict),
         "REDIS_URL": settings.CELERY_BROKER_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",

@@ -213,18 +213,19 @@ def test_the_pdf_fetcher_refuses_the_network():
         local_only_fetcher("https://example.com/font.ttf")
 
 
-def test_stale_reports_are_sent_again(dataset, staff_user, monkeypatch):
+def test_stale_reports_are_sent_again(dataset, staff_user, monkeypatch, django_capture_on_commit_callbacks):
     from django.utils import timezone
 
     from hdnd_portal.reports import tasks
 
     sent = []
-    monkeypatch.setattr(tasks.generate_report, "delay", lambda *args: sent.append(args))
+    monkeypatch.setattr(tasks.generate_report, "apply_async", lambda args, **kw: sent.append(tuple(args)))
     report, _ = _request(staff_user, dataset.province)
     fresh, _ = _request(staff_user, dataset.province, kind="six_month", period_end=date(2025, 6, 30))
     long_ago = timezone.now() - timezone.timedelta(hours=2)
     Report.objects.filter(pk=report.pk).update(requested_at=long_ago, status="running", started_at=long_ago)
-    assert services.requeue_stale() == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        assert services.requeue_stale() == 1
     assert sent == [(report.pk, report.generation, True)]
 
 

@@ -9,6 +9,7 @@ from datetime import date  # noqa: E402
 
 import pytest  # noqa: E402
 from django.utils.translation import override  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from hdnd_portal.core.models import Body, CouncilRole, Deputy, Term  # noqa: E402
 from hdnd_portal.core.rules_loader import load_default_rules  # noqa: E402
@@ -68,7 +69,8 @@ def test_keyboard_intake_forward_answer_and_deputy_follow_up(browser, live_serve
     for number, text in enumerate(TEXTS, start=1):
         staff.keyboard.type(text)
         staff.keyboard.press("Control+Enter")
-        staff.wait_for_function(f"document.getElementById('intake-count').textContent === '{number}'")
+        # A locator wait, not wait_for_function: evaluating a string is eval, which the CSP forbids.
+        expect(staff.locator("#intake-count")).to_have_text(str(number))
         assert staff.evaluate("document.activeElement.id") == "id_content"
     assert staff.locator("#intake-table tbody tr").count() == 5
     assert Petition.objects.filter(sources__meeting=meeting, deputies=deputy).count() == 5

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,12 +99,13 @@ def deliver(claims: list[Claim], users: dict[int, User]) -> dict[str, int]:
 
 
 def queue_emails(log_ids: list[int]) -> None:
-    """Queue the immediate mails after the surrounding transaction commits (ids only)."""
+    """Queue the immediate mails: recorded in the outbox with the surrounding transaction, sent to
+    Celery when it commits (ids only)."""
+    from ..outbox import enqueue
     from ..tasks import send_reminder_emails
 
     for start in range(0, len(log_ids), EMAIL_CHUNK):
-        chunk = log_ids[start : start + EMAIL_CHUNK]
-        transaction.on_commit(lambda chunk=chunk: send_reminder_emails.delay(chunk))
+        enqueue(send_reminder_emails, log_ids[start : start + EMAIL_CHUNK])
 
 
 def deadline_url(deadline_id: int) -> str:

@@ -74,12 +74,13 @@ def reminder_scan(
                 cursor.execute(f"ANALYZE {ReminderLog._meta.db_table}, {Notification._meta.db_table}")
         immediate, digests = mail.pending_retries()
         if immediate or digests:
+            from ..outbox import enqueue
             from ..tasks import send_digest, send_reminder_emails
 
             for start in range(0, len(immediate), 100):
-                send_reminder_emails.delay(immediate[start : start + 100])
+                enqueue(send_reminder_emails, immediate[start : start + 100])
             for user_id in digests:
-                send_digest.delay(user_id)
+                enqueue(send_digest, user_id)
         run.emails_requeued = len(immediate) + len(digests)
     except Exception as error:
         run.error = f"{type(error).__name__}: {error}"[:2000]
