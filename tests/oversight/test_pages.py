@@ -374,7 +374,10 @@ def test_api_writes_go_through_the_services(api_client, council, agency, world):
         ).status_code
         == 201
     )
-    evaluated = api_client.post(f"/api/oversight/recommendations/{rec_id}/evaluate/", {"accepted": True}, format="json")
+    version = api_client.get(f"/api/oversight/recommendations/{rec_id}/").json()["version"]
+    evaluated = api_client.post(
+        f"/api/oversight/recommendations/{rec_id}/evaluate/", {"accepted": True, "version": version}, format="json"
+    )
     assert evaluated.status_code == 200 and evaluated.json()["evaluation"] == "accepted"
     refused = api_client.post(
         f"/api/oversight/recommendations/{rec_id}/report/", {"status": "done", "text": "x"}, format="json"
