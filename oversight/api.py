@@ -123,6 +123,10 @@ class ActivityViewSet(OversightViewSet):
         return services.activity_save(activity=instance, user=self.request.user, **{k: m2m[k] for k in m2m})
 
 
+# Reads a responder may make on their own agency's items (another agency's answer 404).
+READ_ACTIONS = ("list", "retrieve", "reports", "updates")
+
+
 class AssignedMixin:
     """Read access for agency responders, limited to their agency's rows."""
 
@@ -142,7 +146,7 @@ class AssignedMixin:
         return queryset
 
     def check_permissions(self, request):
-        if getattr(self, "action", None) in ("list", "retrieve"):
+        if getattr(self, "action", None) in READ_ACTIONS:
             access = get_access(request.user)
             ids_full, ids_assigned = access.council_ids(VIEW), access.council_ids(ASSIGNED)
             if not request.user.is_authenticated:
@@ -154,7 +158,7 @@ class AssignedMixin:
 
     def check_object_permissions(self, request, obj):
         access = get_access(request.user)
-        if getattr(self, "action", None) in ("list", "retrieve"):
+        if getattr(self, "action", None) in READ_ACTIONS:
             if not sees_item(access, obj.council_id, obj.agency_id):
                 raise Http404
             return

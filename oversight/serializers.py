@@ -53,6 +53,9 @@ class ProgrammeSerializer(PortalSerializer):
             *READ_ONLY,
         ]
         read_only_fields = READ_ONLY
+        # DRF's generated unique-together check answers in its own words without a field; the
+        # service (and the constraint's message) say it beside "year" instead.
+        validators = []
 
 
 class TopicSerializer(PortalSerializer):

@@ -28,10 +28,12 @@ def date_order(start, end, field: str) -> None:
 def check_constraints(obj) -> None:
     """The model's own constraints, checked before saving: a violation is a DomainError with the
     constraint's translated message on its field (oversight.models.constraints), the same words
-    the database error would give (hdnd_portal.core.constraints)."""
+    the database error would give (hdnd_portal.core.constraints). Deferred fields are left out:
+    loading one would refresh the record's remembered version in the middle of a guarded update."""
+    deferred = obj.get_deferred_fields()
     for constraint in type(obj)._meta.constraints:
         try:
-            constraint.validate(type(obj), obj)
+            constraint.validate(type(obj), obj, exclude=deferred)
         except ValidationError:
             raise DomainError(
                 str(constraint.violation_error_message), field=getattr(constraint, "violation_error_field", None)
