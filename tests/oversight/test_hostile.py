@@ -492,3 +492,30 @@ def test_the_api_reports_a_rule_with_its_field(api_client, world, council):
                                "field": "end_date"}
     assert not OversightActivity.objects.filter(topic="Ngược ngày").exists()
     assert not Question.objects.filter(text="").exists()
+
+
+def test_page_actions_that_edit_a_record_need_its_version(staff_client, world):
+    rec, question = world["rec"], world["question"]
+    services.recommendation_report(recommendation=rec, status="done", text="Đã xong", user=None,
+                                   reported_on=date(2025, 8, 1))
+    rec.refresh_from_db()
+    url = reverse("oversight:recommendation_evaluate", args=[rec.pk])
+    for version in (None, rec.version - 1):
+        data = {"accepted": "yes"} if version is None else {"accepted": "yes", "_version": version}
+        response = staff_client.post(url, data)
+        assert response.status_code == 200 and response.context["form"].errors, version
+    rec.refresh_from_db()
+    assert rec.evaluation == "pending"
+    assert staff_client.post(url, {"accepted": "yes", "_version": rec.version}).status_code == 302
+    rec.refresh_from_db()
+    assert rec.evaluation == "accepted"
+    url = reverse("oversight:question_answer", args=[question.pk])
+    stale = staff_client.post(url, {"answer_mode": "in_session", "answer_text": "Trả lời", "_version": 0})
+    assert stale.status_code == 200 and stale.context["form"].errors
+    question.refresh_from_db()
+    assert question.answer_text == ""
+    fresh = staff_client.post(url, {"answer_mode": "in_session", "answer_text": "Trả lời",
+                                    "_version": question.version})
+    assert fresh.status_code == 302
+    question.refresh_from_db()
+    assert question.answer_text == "Trả lời" and question.version == 2
