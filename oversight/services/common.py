@@ -20,11 +20,6 @@ def require_text(value: str | None, field: str, message: str) -> str:
     return value
 
 
-def date_order(start, end, field: str) -> None:
-    if start and end and end < start:
-        raise DomainError(_("The end cannot be before the start."), field=field)
-
-
 def check_constraints(obj) -> None:
     """The model's own constraints, checked before saving: a violation is a DomainError with the
     constraint's translated message on its field (oversight.models.constraints), the same words
