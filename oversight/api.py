@@ -1,8 +1,6 @@
 """The oversight API (/api/oversight/). Every write calls the same services as the pages.
 Agency responders list and report only on what is addressed to their agency."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.http import Http404
 from django.urls import include, path
@@ -16,8 +14,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from hdnd_portal.core.api import CouncilScopedViewSet
-from hdnd_portal.core.concurrency import check_and_bump, parse_version
-from hdnd_portal.core.forms_base import validate_upload
+from hdnd_portal.core.concurrency import parse_version
 from hdnd_portal.core.models import Council
 from hdnd_portal.core.scoping import get_access
 from hdnd_portal.core.search import apply_search
@@ -25,7 +22,6 @@ from hdnd_portal.core.search import apply_search
 from . import queries, services
 from .access import ASSIGNED, VIEW, sees_item
 from .filters import ActivityFilter, CommitmentFilter, ExplanationFilter, QuestioningFilter, RecommendationFilter
-from .forms import EVIDENCE
 from .models import (
     Commitment,
     ConfidenceSubject,
@@ -67,61 +63,23 @@ from .serializers import (
 OVERSIGHT = {"read": VIEW, "write": "can_change_oversight"}
 
 
-class ServiceViewSet(CouncilScopedViewSet):
-    """Create and update through `save_instance(instance, data)`; stale `version` answers 409."""
+class OversightViewSet(CouncilScopedViewSet):
+    """The core base (its guard runs on every create and update); each subclass only names where
+    a record's council comes from (`council_of`) and which service saves it (`save_instance`)."""
 
     permissions_by_action = OVERSIGHT
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    m2m_fields: tuple[str, ...] = ()
-
-    def split(self, data: dict) -> tuple[dict, dict]:
-        m2m = {k: data.pop(k) for k in list(data) if k in self.m2m_fields}
-        return data, m2m
-
-    def council_of(self, data: dict, instance=None) -> int | None:
-        council = data.get("council") or getattr(instance, "council", None)
-        return council.id if council is not None else None
-
-    def perform_create(self, serializer):
-        data, m2m = self.split(dict(serializer.validated_data))
-        self.check_council_write(self.council_of(data))
-        instance = self.get_serializer_class().Meta.model(**data)
-        with transaction.atomic():
-            serializer.instance = self.save_instance(instance, m2m)
-
-    def perform_update(self, serializer):
-        instance = serializer.instance
-        data, m2m = self.split(dict(serializer.validated_data))
-        data.pop("council", None)
-        with transaction.atomic():
-            check_and_bump(instance, parse_version(self.request.data.get("version")))
-            for key, value in data.items():
-                setattr(instance, key, value)
-            serializer.instance = self.save_instance(instance, m2m)
-
-    def save_instance(self, instance, m2m):  # pragma: no cover - overridden
-        raise NotImplementedError
 
 
-class ChildViewSet(ServiceViewSet):
-    """Records created under a parent: the council is the parent's."""
-
-    parent_field = ""
-
-    def council_of(self, data, instance=None):
-        parent = data.get(self.parent_field) or getattr(instance, self.parent_field, None)
-        return parent.council_id if parent is not None else None
-
-    def perform_create(self, serializer):
-        data, m2m = self.split(dict(serializer.validated_data))
-        council_id = self.council_of(data)
-        self.check_council_write(council_id)
-        instance = self.get_serializer_class().Meta.model(council_id=council_id, **data)
-        with transaction.atomic():
-            serializer.instance = self.save_instance(instance, m2m)
+def parent_council(data: dict, instance, parent_field: str) -> int | None:
+    """Records created under a parent take the parent's council; an existing record keeps its own."""
+    if instance is not None and instance.pk is not None:
+        return instance.council_id
+    parent = data.get(parent_field)
+    return parent.council_id if parent is not None else None
 
 
-class ProgrammeViewSet(ServiceViewSet):
+class ProgrammeViewSet(OversightViewSet):
     queryset = OversightProgramme.objects.order_by("-year")
     serializer_class = ProgrammeSerializer
     filterset_fields = ["council", "year"]
@@ -137,22 +95,23 @@ class ProgrammeViewSet(ServiceViewSet):
         return services.programme_save(programme=instance)
 
 
-class TopicViewSet(ChildViewSet):
+class TopicViewSet(OversightViewSet):
     queryset = PlannedTopic.objects.select_related("programme").order_by("programme", "period_start")
     serializer_class = TopicSerializer
-    parent_field = "programme"
     searchable = False
     filterset_fields = ["council", "programme", "body", "kind"]
+
+    def council_of(self, data, instance=None):
+        return parent_council(data, instance, "programme")
 
     def save_instance(self, instance, m2m):
         return services.topic_save(topic=instance)
 
 
-class ActivityViewSet(ServiceViewSet):
+class ActivityViewSet(OversightViewSet):
     queryset = OversightActivity.objects.order_by("-start_date", "-pk")
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
-    m2m_fields = ("agencies", "team_deputies", "team_staff")
     ordering_fields = ["start_date", "topic", "status"]
 
     def get_queryset(self):
@@ -162,6 +121,10 @@ class ActivityViewSet(ServiceViewSet):
 
     def save_instance(self, instance, m2m):
         return services.activity_save(activity=instance, user=self.request.user, **{k: m2m[k] for k in m2m})
+
+
+# Reads a responder may make on their own agency's items (another agency's answer 404).
+READ_ACTIONS = ("list", "retrieve", "reports", "updates")
 
 
 class AssignedMixin:
@@ -183,7 +146,7 @@ class AssignedMixin:
         return queryset
 
     def check_permissions(self, request):
-        if getattr(self, "action", None) in ("list", "retrieve"):
+        if getattr(self, "action", None) in READ_ACTIONS:
             access = get_access(request.user)
             ids_full, ids_assigned = access.council_ids(VIEW), access.council_ids(ASSIGNED)
             if not request.user.is_authenticated:
@@ -195,7 +158,7 @@ class AssignedMixin:
 
     def check_object_permissions(self, request, obj):
         access = get_access(request.user)
-        if getattr(self, "action", None) in ("list", "retrieve"):
+        if getattr(self, "action", None) in READ_ACTIONS:
             if not sees_item(access, obj.council_id, obj.agency_id):
                 raise Http404
             return
@@ -205,7 +168,7 @@ class AssignedMixin:
         return super().check_object_permissions(request, obj)
 
 
-class RecommendationViewSet(AssignedMixin, ServiceViewSet):
+class RecommendationViewSet(AssignedMixin, OversightViewSet):
     queryset = Recommendation.objects.all()
     serializer_class = RecommendationSerializer
     filterset_class = RecommendationFilter
@@ -228,25 +191,21 @@ class RecommendationViewSet(AssignedMixin, ServiceViewSet):
         return self.scoped(base).order_by("-issued_on", "-pk")
 
     def council_of(self, data, instance=None):
-        activity = data.get("activity") or getattr(instance, "activity", None)
-        return activity.council_id if activity is not None else None
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        self.check_council_write(self.council_of(data))
-        serializer.instance = services.recommendation_create(
-            activity=data["activity"],
-            agency=data["agency"],
-            text=data.get("text", ""),
-            deadline=data.get("deadline"),
-            issued_on=data.get("issued_on"),
-            is_complex=data.get("is_complex", False),
-            field=data.get("field"),
-            needs_follow_up=data.get("needs_follow_up", False),
-        )
+        return parent_council(data, instance, "activity")
 
     def save_instance(self, instance, m2m):
-        return services.recommendation_update(recommendation=instance)
+        if instance.pk is not None:
+            return services.recommendation_update(recommendation=instance)
+        return services.recommendation_create(
+            activity=instance.activity,
+            agency=instance.agency,
+            text=instance.text,
+            deadline=instance.deadline,
+            issued_on=instance.issued_on,
+            is_complex=instance.is_complex,
+            field=instance.field,
+            needs_follow_up=instance.needs_follow_up,
+        )
 
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def report(self, request, pk=None):
@@ -256,19 +215,13 @@ class RecommendationViewSet(AssignedMixin, ServiceViewSet):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         evidence = values.get("evidence")
-        if evidence:
-            try:
-                validate_upload(evidence, EVIDENCE)
-            except DjangoValidationError as error:
-                raise ValidationError({"evidence": error.messages}) from None
-        on_behalf = values["on_behalf"] and get_access(request.user).has(rec.council_id, "can_change_oversight")
         report = services.recommendation_report(
             recommendation=rec,
             status=values["status"],
             text=values["text"],
             user=request.user,
             reported_on=values.get("reported_on"),
-            on_behalf=on_behalf,
+            on_behalf=values["on_behalf"],
             document_number=values["document_number"],
             files=[evidence] if evidence else [],
         )
@@ -279,7 +232,12 @@ class RecommendationViewSet(AssignedMixin, ServiceViewSet):
         rec = self.get_object()
         data = EvaluationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        rec = services.recommendation_evaluate(recommendation=rec, user=request.user, **data.validated_data)
+        rec = services.recommendation_evaluate(
+            recommendation=rec,
+            user=request.user,
+            expected_version=parse_version(request.data.get("version")),
+            **data.validated_data,
+        )
         return Response(self.get_serializer(rec).data)
 
     @action(detail=True, methods=["get"])
@@ -289,7 +247,7 @@ class RecommendationViewSet(AssignedMixin, ServiceViewSet):
         return Response(RecommendationReportSerializer(reports, many=True).data)
 
 
-class QuestioningViewSet(ServiceViewSet):
+class QuestioningViewSet(OversightViewSet):
     queryset = QuestioningSession.objects.select_related("council_session").order_by("-held_on", "-pk")
     serializer_class = QuestioningSessionSerializer
     filterset_class = QuestioningFilter
@@ -298,10 +256,12 @@ class QuestioningViewSet(ServiceViewSet):
         return services.questioning_session_save(questioning_session=instance)
 
 
-class IssueGroupViewSet(ChildViewSet):
+class IssueGroupViewSet(OversightViewSet):
     queryset = IssueGroup.objects.order_by("questioning_session", "order")
     serializer_class = QuestioningIssueGroupSerializer
-    parent_field = "questioning_session"
+
+    def council_of(self, data, instance=None):
+        return parent_council(data, instance, "questioning_session")
     searchable = False
     http_method_names = ["get", "post", "head", "options"]
     filterset_fields = ["questioning_session"]
@@ -315,10 +275,12 @@ class IssueGroupViewSet(ChildViewSet):
         )
 
 
-class RespondentViewSet(ChildViewSet):
+class RespondentViewSet(OversightViewSet):
     queryset = Respondent.objects.select_related("agency").order_by("questioning_session", "pk")
     serializer_class = RespondentSerializer
-    parent_field = "questioning_session"
+
+    def council_of(self, data, instance=None):
+        return parent_council(data, instance, "questioning_session")
     searchable = False
     http_method_names = ["get", "post", "head", "options"]
     filterset_fields = ["questioning_session", "agency", "post"]
@@ -333,10 +295,12 @@ class RespondentViewSet(ChildViewSet):
         )
 
 
-class QuestionViewSet(ChildViewSet):
+class QuestionViewSet(OversightViewSet):
     queryset = Question.objects.select_related("deputy", "respondent").order_by("questioning_session", "pk")
     serializer_class = QuestionSerializer
-    parent_field = "questioning_session"
+
+    def council_of(self, data, instance=None):
+        return parent_council(data, instance, "questioning_session")
     searchable = False
     http_method_names = ["get", "post", "head", "options"]
     filterset_fields = ["questioning_session", "deputy", "respondent", "answer_mode"]
@@ -355,16 +319,21 @@ class QuestionViewSet(ChildViewSet):
             requestion_of=instance.requestion_of,
         )
 
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def answer(self, request, pk=None):
         question = self.get_object()
         data = AnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        question = services.question_answer(question=question, **data.validated_data)
+        question = services.question_answer(
+            question=question,
+            user=request.user,
+            expected_version=parse_version(request.data.get("version")),
+            **data.validated_data,
+        )
         return Response(self.get_serializer(question).data)
 
 
-class ExplanationViewSet(ServiceViewSet):
+class ExplanationViewSet(OversightViewSet):
     queryset = ExplanationSession.objects.select_related("agency", "body").order_by("-held_on", "-pk")
     serializer_class = ExplanationSerializer
     filterset_class = ExplanationFilter
@@ -373,11 +342,10 @@ class ExplanationViewSet(ServiceViewSet):
         return services.explanation_save(explanation=instance)
 
 
-class CommitmentViewSet(AssignedMixin, ServiceViewSet):
+class CommitmentViewSet(AssignedMixin, OversightViewSet):
     queryset = Commitment.objects.all()
     serializer_class = CommitmentSerializer
     filterset_class = CommitmentFilter
-    m2m_fields = ("deputies",)
     ordering_fields = ["made_on", "deadline", "status", "percent"]
     permissions_by_action = {**OVERSIGHT, "progress": "can_report_oversight", "requestioning": VIEW, "updates": VIEW}
 
@@ -386,27 +354,26 @@ class CommitmentViewSet(AssignedMixin, ServiceViewSet):
             Commitment.objects.select_related("agency", "source_type").prefetch_related("deputies", "milestones")
         ).order_by("-made_on", "-pk")
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        self.check_council_write(self.council_of(data))
-        serializer.instance = services.commitment_create(
-            council=data["council"],
-            agency=data["agency"],
-            official_name=data.get("official_name", ""),
-            official_title=data.get("official_title", ""),
-            text=data.get("text", ""),
-            made_on=data["made_on"],
-            deadline=data.get("deadline"),
-            deputies=data.get("deputies", ()),
+    def save_instance(self, instance, m2m):
+        if instance.pk is not None:
+            return services.commitment_update(
+                commitment=instance, user=self.request.user, deputies=m2m.get("deputies")
+            )
+        return services.commitment_create(
+            council=instance.council,
+            agency=instance.agency,
+            official_name=instance.official_name,
+            official_title=instance.official_title,
+            text=instance.text,
+            made_on=instance.made_on,
+            deadline=instance.deadline,
+            deputies=m2m.get("deputies", ()),
             user=self.request.user,
-            field=data.get("field"),
-            note=data.get("note", ""),
+            field=instance.field,
+            note=instance.note,
         )
 
-    def save_instance(self, instance, m2m):
-        return services.commitment_update(commitment=instance, user=self.request.user, deputies=m2m.get("deputies"))
-
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def progress(self, request, pk=None):
         commitment = self.get_object()
         data = ProgressInputSerializer(data=request.data)
@@ -439,7 +406,7 @@ def sees_any(user, council_id: int) -> bool:
     return access.has(council_id, VIEW) or access.has(council_id, ASSIGNED)
 
 
-class ConfidenceVoteViewSet(ServiceViewSet):
+class ConfidenceVoteViewSet(OversightViewSet):
     queryset = ConfidenceVote.objects.order_by("-held_on", "-pk")
     serializer_class = ConfidenceVoteSerializer
     filterset_fields = ["council"]
@@ -448,10 +415,12 @@ class ConfidenceVoteViewSet(ServiceViewSet):
         return services.confidence_vote_save(vote=instance)
 
 
-class ConfidenceSubjectViewSet(ChildViewSet):
+class ConfidenceSubjectViewSet(OversightViewSet):
     queryset = ConfidenceSubject.objects.select_related("vote").order_by("vote", "order", "pk")
     serializer_class = ConfidenceSubjectSerializer
-    parent_field = "vote"
+
+    def council_of(self, data, instance=None):
+        return parent_council(data, instance, "vote")
     searchable = False
     filterset_fields = ["vote", "may_resign", "requires_formal_vote"]
 

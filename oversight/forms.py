@@ -22,9 +22,9 @@ from .models import (
     Recommendation,
     Respondent,
 )
+from .services.common import DOCUMENTS, EVIDENCE
 
-DOCUMENTS = (".pdf", ".docx", ".xlsx", ".doc")
-EVIDENCE = (".pdf", ".docx", ".xlsx", ".doc", ".xls", ".jpg", ".jpeg", ".png")
+LONG_TEXT = 10_000
 
 
 class ServiceCheckedForm(PortalModelForm):
@@ -50,7 +50,11 @@ def _checked_files(form, *names: str) -> None:
 class ProgrammeForm(ServiceCheckedForm):
     class Meta:
         model = OversightProgramme
-        fields = ["year", "title", "resolution_number", "resolution_date", "note"]
+        fields = ["year", "title", "resolution", "resolution_number", "resolution_date", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resolution"].queryset = self.fields["resolution"].queryset.order_by("-adopted_on", "-pk")
 
 
 class TopicForm(ServiceCheckedForm):
@@ -137,7 +141,7 @@ class ReportForm(forms.Form):
         choices=[c for c in Recommendation.Status.choices if c[0] != Recommendation.Status.NOT_STARTED],
     )
     reported_on = forms.DateField(label=_("reported on"), widget=DateInput, required=False)
-    text = forms.CharField(label=_("progress"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=_("progress"), widget=forms.Textarea(attrs={"rows": 4}), max_length=LONG_TEXT)
     document_number = forms.CharField(label=_("agency's document number"), max_length=60, required=False)
     evidence = CheckedFileField(label=_("evidence file"), required=False, allowed=EVIDENCE)
     on_behalf = forms.BooleanField(label=_("entered by staff from a written report"), required=False)
@@ -161,8 +165,18 @@ class EvaluationForm(forms.Form):
         coerce=lambda v: v == "yes",
         choices=[("yes", _("Accepted as done")), ("no", _("Not accepted"))],
     )
-    note = forms.CharField(label=_("evaluation note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("evaluation note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=LONG_TEXT
+    )
     needs_follow_up = forms.BooleanField(label=_("for follow-up oversight"), required=False)
+    _version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": _("This form has no record version; reload the page and make your change again."),
+            "invalid": _("The record version is not valid; reload the page."),
+        },
+    )
 
     def __init__(self, *args, council=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from hdnd_portal.core.api import PortalSerializer
+from hdnd_portal.core.files import CheckedUploadField
 
 from .models import (
     Commitment,
@@ -24,7 +25,10 @@ from .models import (
     Respondent,
     RespondentReport,
 )
+from .services.common import DOCUMENTS, EVIDENCE
 from .services.confidence import percent
+
+LONG_TEXT = 10_000
 
 READ_ONLY = ["version", "created_at", "updated_at"]
 
@@ -40,6 +44,7 @@ class ProgrammeSerializer(PortalSerializer):
             "council",
             "year",
             "title",
+            "resolution",
             "resolution_number",
             "resolution_date",
             "note",
@@ -48,6 +53,9 @@ class ProgrammeSerializer(PortalSerializer):
             *READ_ONLY,
         ]
         read_only_fields = READ_ONLY
+        # DRF's generated unique-together check answers in its own words without a field; the
+        # service (and the constraint's message) say it beside "year" instead.
+        validators = []
 
 
 class TopicSerializer(PortalSerializer):
@@ -168,16 +176,16 @@ class RecommendationSerializer(PortalSerializer):
 
 class ReportInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Recommendation.Status.choices)
-    text = serializers.CharField()
+    text = serializers.CharField(max_length=LONG_TEXT)
     reported_on = serializers.DateField(required=False, allow_null=True)
-    document_number = serializers.CharField(required=False, allow_blank=True, default="")
+    document_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
     on_behalf = serializers.BooleanField(required=False, default=False)
-    evidence = serializers.FileField(required=False, allow_null=True)
+    evidence = CheckedUploadField(required=False, allow_null=True, allowed=EVIDENCE)
 
 
 class EvaluationInputSerializer(serializers.Serializer):
     accepted = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=LONG_TEXT)
     needs_follow_up = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
@@ -250,9 +258,10 @@ class QuestionSerializer(PortalSerializer):
 
 
 class AnswerInputSerializer(serializers.Serializer):
-    answer_text = serializers.CharField()
+    answer_text = serializers.CharField(max_length=LONG_TEXT)
     answered_on = serializers.DateField(required=False, allow_null=True)
     answer_mode = serializers.ChoiceField(choices=Question.AnswerMode.choices, required=False)
+    answer_file = CheckedUploadField(required=False, allow_null=True, allowed=DOCUMENTS)
 
 
 class ExplanationSerializer(PortalSerializer):
@@ -326,8 +335,9 @@ class CommitmentSerializer(PortalSerializer):
 class ProgressInputSerializer(serializers.Serializer):
     percent = serializers.IntegerField(min_value=0, max_value=100)
     status = serializers.ChoiceField(choices=Commitment.Status.choices)
-    text = serializers.CharField()
+    text = serializers.CharField(max_length=LONG_TEXT)
     reported_on = serializers.DateField(required=False, allow_null=True)
+    document = CheckedUploadField(required=False, allow_null=True, allowed=DOCUMENTS)
 
 
 class ConfidenceSubjectSerializer(PortalSerializer):

@@ -9,6 +9,10 @@ from django.utils.translation import pgettext_lazy
 from hdnd_portal.core.models import PortalModel, SearchableModel
 from hdnd_portal.core.search import search_index
 
+from .constraints import check, unique
+
+LONG_TEXT = 10_000
+
 
 class ConductingLevel(models.TextChoices):
     COUNCIL = "council", _("The council")
@@ -38,7 +42,16 @@ class OversightProgramme(SearchableModel):
         _("adopting resolution"), max_length=60, blank=True, help_text=_("e.g. 15/NQ-HĐND")
     )
     resolution_date = models.DateField(_("resolution date"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    resolution = models.ForeignKey(
+        "council_sessions.Resolution",
+        verbose_name=_("adopting resolution in the portal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("If the resolution is recorded in the portal; otherwise give its number and date."),
+    )
+    note = models.TextField(_("note"), blank=True, max_length=LONG_TEXT)
     search_fields = ("title", "resolution_number", "year")
 
     class Meta:
@@ -46,7 +59,14 @@ class OversightProgramme(SearchableModel):
         verbose_name_plural = _("oversight programmes")
         ordering = ["-year"]
         indexes = [search_index("oversightprogramme_search")]
-        constraints = [models.UniqueConstraint(fields=["council", "year"], name="programme_one_per_year")]
+        constraints = [
+            unique(
+                fields=["council", "year"],
+                name="programme_one_per_year",
+                message=_("This council already has an oversight programme for this year."),
+                field="year",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -86,7 +106,12 @@ class PlannedTopic(PortalModel):
         verbose_name_plural = _("planned topics")
         ordering = ["programme", "period_start", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="topic_period_ordered")
+            check(
+                condition=Q(period_end__gte=F("period_start")),
+                name="topic_period_ordered",
+                message=_("The end of the planned period cannot be before its start."),
+                field="period_end",
+            )
         ]
 
     def __str__(self) -> str:
@@ -178,7 +203,7 @@ class OversightActivity(SearchableModel):
     report_file = models.FileField(_("report"), upload_to="oversight/activities/%Y/", blank=True)
     conclusion_number = models.CharField(_("conclusion notice number"), max_length=60, blank=True)
     conclusion_date = models.DateField(_("conclusion notice date"), null=True, blank=True)
-    conclusion_text = models.TextField(_("conclusion"), blank=True)
+    conclusion_text = models.TextField(_("conclusion"), blank=True, max_length=LONG_TEXT)
     conclusion_file = models.FileField(_("conclusion notice"), upload_to="oversight/activities/%Y/", blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
     search_fields = ("topic", "plan_number", "report_number", "conclusion_number", "body__name")
@@ -193,9 +218,17 @@ class OversightActivity(SearchableModel):
             models.Index(fields=["council", "status"], name="activity_council_status"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="activity_dates_ordered"),
-            models.CheckConstraint(
-                condition=~Q(kind="follow_up") | Q(follows__isnull=False), name="activity_follow_up_linked"
+            check(
+                condition=Q(end_date__gte=F("start_date")),
+                name="activity_dates_ordered",
+                message=_("The end date cannot be before the start date."),
+                field="end_date",
+            ),
+            check(
+                condition=~Q(kind="follow_up") | Q(follows__isnull=False),
+                name="activity_follow_up_linked",
+                message=_("A follow-up oversight must name the earlier activity it follows."),
+                field="follows",
             ),
         ]
 
@@ -244,7 +277,7 @@ class Recommendation(SearchableModel):
     field = models.ForeignKey(
         "core.Field", verbose_name=_("field"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    text = models.TextField(_("recommendation"))
+    text = models.TextField(_("recommendation"), max_length=LONG_TEXT)
     issued_on = models.DateField(_("issued on"))
     is_complex = models.BooleanField(
         _("complex"), default=False, help_text=_("Complex recommendations get the longer follow-up period")
@@ -255,7 +288,7 @@ class Recommendation(SearchableModel):
     evaluation = models.CharField(
         _("office evaluation"), max_length=16, choices=Evaluation.choices, default=Evaluation.PENDING
     )
-    evaluation_note = models.TextField(_("evaluation note"), blank=True)
+    evaluation_note = models.TextField(_("evaluation note"), blank=True, max_length=LONG_TEXT)
     evaluated_on = models.DateField(_("evaluated on"), null=True, blank=True)
     evaluated_by = models.ForeignKey(
         "core.User", verbose_name=_("evaluated by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -274,7 +307,12 @@ class Recommendation(SearchableModel):
             models.Index(fields=["agency", "status"], name="rec_agency_status"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(deadline__gte=F("issued_on")), name="rec_deadline_after_issue")
+            check(
+                condition=Q(deadline__gte=F("issued_on")),
+                name="rec_deadline_after_issue",
+                message=_("The deadline cannot be before the recommendation was issued."),
+                field="deadline",
+            )
         ]
 
     def __str__(self) -> str:
@@ -301,7 +339,7 @@ class RecommendationReport(PortalModel):
     )
     reported_on = models.DateField(_("reported on"))
     status = models.CharField(_("status reported"), max_length=16, choices=Recommendation.Status.choices)
-    text = models.TextField(_("progress"))
+    text = models.TextField(_("progress"), max_length=LONG_TEXT)
     document_number = models.CharField(_("agency's document number"), max_length=60, blank=True)
     on_behalf = models.BooleanField(_("entered by staff from a written report"), default=False)
     posted_by = models.ForeignKey(

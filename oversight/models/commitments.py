@@ -12,6 +12,10 @@ from django.utils.translation import pgettext_lazy
 from hdnd_portal.core.models import PortalModel, SearchableModel
 from hdnd_portal.core.search import search_index
 
+from .constraints import check
+
+LONG_TEXT = 10_000
+
 
 class Commitment(SearchableModel):
     """A promise made by an official of an agency, with a roadmap and a deadline.
@@ -37,7 +41,7 @@ class Commitment(SearchableModel):
     )
     official_name = models.CharField(_("official"), max_length=120)
     official_title = models.CharField(_("official's post"), max_length=200, blank=True)
-    text = models.TextField(_("commitment"))
+    text = models.TextField(_("commitment"), max_length=LONG_TEXT)
     made_on = models.DateField(_("made on"))
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
@@ -54,7 +58,7 @@ class Commitment(SearchableModel):
     deputies = models.ManyToManyField(
         "core.Deputy", verbose_name=_("made to deputies"), blank=True, related_name="oversight_commitments"
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=LONG_TEXT)
     created_by = models.ForeignKey(
         "core.User", verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -72,15 +76,24 @@ class Commitment(SearchableModel):
             models.Index(fields=["source_type", "source_id"], name="commitment_source"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(percent__lte=100), name="commitment_percent_max_100"),
-            models.CheckConstraint(
+            check(
+                condition=Q(percent__lte=100),
+                name="commitment_percent_max_100",
+                message=_("The percentage must be between 0 and 100."),
+                field="percent",
+            ),
+            check(
                 condition=Q(deadline__isnull=True) | Q(deadline__gte=F("made_on")),
                 name="commitment_deadline_after_made",
+                message=_("The deadline cannot be before the date the commitment was made."),
+                field="deadline",
             ),
-            models.CheckConstraint(
+            check(
                 condition=Q(source_type__isnull=True, source_id__isnull=True)
                 | Q(source_type__isnull=False, source_id__isnull=False),
                 name="commitment_source_complete",
+                message=_("The source must name both the kind of record and the record."),
+                field="source",
             ),
         ]
 
@@ -128,7 +141,7 @@ class CommitmentUpdate(PortalModel):
     reported_on = models.DateField(_("reported on"))
     percent = models.PositiveSmallIntegerField(_("progress (%)"))
     status = models.CharField(_("status"), max_length=20, choices=Commitment.Status.choices)
-    text = models.TextField(_("progress"))
+    text = models.TextField(_("progress"), max_length=LONG_TEXT)
     document = models.FileField(_("document"), upload_to="oversight/commitments/%Y/", blank=True)
     created_by = models.ForeignKey(
         "core.User", verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -138,7 +151,14 @@ class CommitmentUpdate(PortalModel):
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
         ordering = ["commitment", "-reported_on", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="commitment_update_percent_max_100")]
+        constraints = [
+            check(
+                condition=Q(percent__lte=100),
+                name="commitment_update_percent_max_100",
+                message=_("The percentage must be between 0 and 100."),
+                field="percent",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.reported_on:%d/%m/%Y} — {self.percent}%"

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from hdnd_portal.core.models import PortalModel, SearchableModel
 from hdnd_portal.core.search import search_index
 
+from .constraints import check
+
 
 class ConfidenceVote(SearchableModel):
     council = models.ForeignKey(
@@ -38,9 +40,17 @@ class ConfidenceVote(SearchableModel):
         ordering = ["-held_on", "-id"]
         indexes = [search_index("confidencevote_search")]
         constraints = [
-            models.CheckConstraint(condition=Q(ballots_issued__lte=F("total_deputies")), name="cv_issued_le_total"),
-            models.CheckConstraint(
-                condition=Q(ballots_returned__lte=F("ballots_issued")), name="cv_returned_le_issued"
+            check(
+                condition=Q(ballots_issued__lte=F("total_deputies")),
+                name="cv_issued_le_total",
+                message=_("More ballots were issued than there are deputies."),
+                field="ballots_issued",
+            ),
+            check(
+                condition=Q(ballots_returned__lte=F("ballots_issued")),
+                name="cv_returned_le_issued",
+                message=_("More ballots were returned than were issued."),
+                field="ballots_returned",
             ),
         ]
 

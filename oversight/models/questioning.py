@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from hdnd_portal.core.models import PortalModel, SearchableModel
 from hdnd_portal.core.search import search_index
 
+from .constraints import check, unique
+
+LONG_TEXT = 10_000
+
 
 class QuestioningSession(SearchableModel):
     """A questioning session at a council session or a standing-committee meeting."""
@@ -43,7 +47,7 @@ class QuestioningSession(SearchableModel):
     conclusion_kind = models.CharField(_("concluded by"), max_length=16, choices=ConclusionKind.choices, blank=True)
     conclusion_number = models.CharField(_("conclusion document number"), max_length=60, blank=True)
     conclusion_date = models.DateField(_("conclusion date"), null=True, blank=True)
-    conclusion_text = models.TextField(_("conclusion"), blank=True)
+    conclusion_text = models.TextField(_("conclusion"), blank=True, max_length=LONG_TEXT)
     search_fields = ("title", "conclusion_number")
 
     class Meta:
@@ -127,8 +131,11 @@ class Respondent(PortalModel):
         verbose_name_plural = _("respondents")
         ordering = ["questioning_session", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(post__in=[p.value for p in QUESTIONABLE_POSTS]), name="respondent_questionable_post"
+            check(
+                condition=Q(post__in=[p.value for p in QUESTIONABLE_POSTS]),
+                name="respondent_questionable_post",
+                message=_("This post may not be questioned."),
+                field="post",
             ),
         ]
 
@@ -166,13 +173,13 @@ class Question(PortalModel):
         Respondent, verbose_name=_("addressed to"), on_delete=models.PROTECT, related_name="questions"
     )
     form = models.CharField(_("form"), max_length=8, choices=Form.choices, default=Form.ORAL)
-    text = models.TextField(_("question"))
+    text = models.TextField(_("question"), max_length=LONG_TEXT)
     asked_on = models.DateField(_("asked on"))
     answer_mode = models.CharField(
         _("answer"), max_length=12, choices=AnswerMode.choices, default=AnswerMode.IN_SESSION
     )
     written_due = models.DateField(_("written answer due"), null=True, blank=True)
-    answer_text = models.TextField(_("answer"), blank=True)
+    answer_text = models.TextField(_("answer"), blank=True, max_length=LONG_TEXT)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answer_file = models.FileField(_("written answer"), upload_to="oversight/answers/%Y/", blank=True)
     requestion_of = models.ForeignKey(
@@ -214,12 +221,12 @@ class ExplanationSession(SearchableModel):
     agency = models.ForeignKey(
         "core.Agency", verbose_name=_("explaining agency"), on_delete=models.PROTECT, related_name="+"
     )
-    officials = models.TextField(_("explaining officials"), help_text=_("One per line: name — post"))
+    officials = models.TextField(_("explaining officials"), max_length=LONG_TEXT, help_text=_("One per line: name — post"))
     held_on = models.DateField(_("date"))
     notice_sent_on = models.DateField(_("notice sent on"), null=True, blank=True)
     conclusion_number = models.CharField(_("conclusion notice number"), max_length=60, blank=True)
     conclusion_date = models.DateField(_("conclusion date"), null=True, blank=True)
-    conclusion_text = models.TextField(_("conclusion"), blank=True)
+    conclusion_text = models.TextField(_("conclusion"), blank=True, max_length=LONG_TEXT)
     search_fields = ("topic", "officials", "agency__name", "conclusion_number")
 
     class Meta:
@@ -260,7 +267,12 @@ class RespondentReport(PortalModel):
         verbose_name_plural = _("respondents' reports")
         ordering = ["due_date", "agency__name"]
         constraints = [
-            models.UniqueConstraint(fields=["council_session", "agency"], name="respondent_report_one_per_session")
+            unique(
+                fields=["council_session", "agency"],
+                name="respondent_report_one_per_session",
+                message=_("This agency already owes a report before this session."),
+                field="agency",
+            )
         ]
 
     def __str__(self) -> str:

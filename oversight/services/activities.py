@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hdnd_portal.core import deadlines
+from hdnd_portal.core.concurrency import check_and_bump
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.models import Agency, Body, User
 from hdnd_portal.core.rules import RuleMissing, date_before, due_date
 
+from ..access import sees_item
 from ..models import (
     ActivityKind,
     ConductingLevel,
@@ -21,7 +23,9 @@ from ..models import (
     Recommendation,
     RecommendationReport,
 )
-from .common import date_order, require_text, same_council
+from .common import EVIDENCE, check_constraints, checked_file, require_permission, require_text, same_council
+
+CHANGE, REPORT_PERM, EVALUATE = "can_change_oversight", "can_report_oversight", "can_evaluate_recommendation"
 
 PLAN_NOTICE, PROGRAMME_NOTICE, REPORT = "oversight.plan_notice", "oversight.programme_notice", "oversight.report"
 RECOMMENDATION_DEADLINE = "recommendation.deadline"
@@ -34,7 +38,14 @@ _LEVEL_BODY_KIND = {
 
 
 def programme_save(*, programme: OversightProgramme) -> OversightProgramme:
+    """Save a programme. Its adopting resolution is either a resolution recorded in the portal
+    (same council; its number and date are copied) or, for one not in the portal, a number and date."""
     require_text(programme.title, "title", _("Give the programme a title."))
+    if programme.resolution_id:
+        resolution = programme.resolution
+        same_council(resolution, programme.council_id, "resolution")
+        programme.resolution_number = resolution.number
+        programme.resolution_date = resolution.adopted_on
     if (
         OversightProgramme.objects.filter(council_id=programme.council_id, year=programme.year)
         .exclude(pk=programme.pk)
@@ -45,8 +56,10 @@ def programme_save(*, programme: OversightProgramme) -> OversightProgramme:
         )
     if programme.resolution_date and programme.resolution_date.year not in (programme.year, programme.year - 1):
         raise DomainError(
-            _("The resolution should be adopted in the programme's year or the year before."), field="resolution_date"
+            _("The resolution should be adopted in the programme's year or the year before."),
+            field="resolution" if programme.resolution_id else "resolution_date",
         )
+    check_constraints(programme)
     programme.save()
     return programme
 
@@ -70,7 +83,7 @@ def _check_conductor(obj, council_id: int) -> None:
 def topic_save(*, topic: PlannedTopic) -> PlannedTopic:
     require_text(topic.topic, "topic", _("State the topic."))
     topic.council_id = topic.programme.council_id
-    date_order(topic.period_start, topic.period_end, "period_end")
+    check_constraints(topic)
     _check_conductor(topic, topic.council_id)
     if topic.period_start.year != topic.programme.year:
         raise DomainError(
@@ -140,7 +153,7 @@ def activity_save(
     counted back from the start) and the report deadline."""
     council_id = activity.council_id
     require_text(activity.topic, "topic", _("State the topic."))
-    date_order(activity.start_date, activity.end_date, "end_date")
+    check_constraints(activity)
     _check_conductor(activity, council_id)
     same_council(activity.programme, council_id, "programme")
     same_council(activity.lead_deputy, council_id, "lead_deputy")
@@ -164,7 +177,12 @@ def activity_save(
         )
     if activity.status == OversightActivity.Status.REPORTED and not activity.report_date:
         raise DomainError(_("Enter the report date to mark the activity reported."), field="report_date")
-    for name, related in (("agencies", agencies), ("team_deputies", team_deputies)):
+    for name, related in (("agencies", agencies), ("team_deputies", team_deputies), ("team_staff", team_staff)):
+        if name == "team_staff":
+            for member in related or ():
+                if not member.council_roles.filter(council_id=council_id).exists():
+                    raise DomainError(_("%(user)s has no role in this council.") % {"user": member}, field=name)
+            continue
         for obj in related or ():
             same_council(obj, council_id, name)
     with transaction.atomic():
@@ -220,6 +238,7 @@ def _check_recommendation(rec: Recommendation) -> None:
             % {"date": rec.issued_on.strftime("%d/%m/%Y")},
             field="deadline",
         )
+    check_constraints(rec)
 
 
 def recommendation_create(
@@ -274,7 +293,21 @@ def recommendation_report(
     files=(),
 ) -> RecommendationReport:
     """Post a progress report (the agency, or staff from the agency's written report). The
-    recommendation takes the reported status. Refused once the office has closed it."""
+    recommendation takes the reported status. Refused once the office has closed it.
+    `user` needs can_report_oversight on the council and, unless they read all the council's
+    oversight, to answer for the recommendation's agency; only staff who may change oversight
+    enter a report on the agency's behalf. Every file passes the one upload check."""
+    if user is not None:
+        from hdnd_portal.core.scoping import get_access
+        from hdnd_portal.core.writes import WriteDenied
+
+        access = get_access(user)
+        if not sees_item(access, recommendation.council_id, recommendation.agency_id):
+            raise WriteDenied(_("This recommendation is addressed to another agency."), field="status")
+        require_permission(user, recommendation.council_id, REPORT_PERM)
+        on_behalf = bool(on_behalf) and access.has(recommendation.council_id, CHANGE)
+    for uploaded in files:
+        checked_file(uploaded, EVIDENCE, "evidence")
     reported_on = reported_on or timezone.localdate()
     text = require_text(text, "text", _("Describe what has been done."))
     if status not in Recommendation.Status.values or status == Recommendation.Status.NOT_STARTED:
@@ -308,7 +341,6 @@ def recommendation_report(
         rec.done_on = reported_on if status == Recommendation.Status.DONE else None
         if rec.evaluation == Recommendation.Evaluation.NOT_ACCEPTED:
             rec.evaluation = Recommendation.Evaluation.PENDING
-        rec.version += 1
         rec.save()
         _register_recommendation_deadline(rec)
     recommendation.refresh_from_db()
@@ -323,12 +355,17 @@ def recommendation_evaluate(
     user: User | None = None,
     needs_follow_up: bool | None = None,
     on: date | None = None,
+    expected_version: int | None = None,
 ) -> Recommendation:
     """The office's evaluation. Accepting closes the recommendation as done; not accepting sends
-    a recommendation reported done back to "in progress" and reopens its deadline."""
+    a recommendation reported done back to "in progress" and reopens its deadline. A user's
+    evaluation needs can_evaluate_recommendation and names the version it was made on."""
+    require_permission(user, recommendation.council_id, EVALUATE)
     on = on or timezone.localdate()
     with transaction.atomic():
         rec = Recommendation.objects.select_for_update().select_related("council", "agency").get(pk=recommendation.pk)
+        if user is not None or expected_version is not None:
+            check_and_bump(rec, expected_version)
         if rec.is_closed:
             raise DomainError(_("This recommendation is already accepted and closed."), field="accepted")
         if accepted:
@@ -348,7 +385,6 @@ def recommendation_evaluate(
         rec.evaluated_by = user
         if needs_follow_up is not None:
             rec.needs_follow_up = needs_follow_up
-        rec.version += 1
         rec.save()
         _register_recommendation_deadline(rec)
     recommendation.refresh_from_db()

@@ -11,7 +11,9 @@ from hdnd_portal.core import deadlines
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.models import Agency, Council, Deputy, User
 
+from ..access import sees_item
 from ..models import Commitment, CommitmentMilestone, CommitmentUpdate
+from .common import DOCUMENTS, check_constraints, checked_file, require_permission
 
 DEADLINE_KIND = "commitment.deadline"
 
@@ -62,6 +64,7 @@ def commitment_check(*, commitment: Commitment) -> None:
         raise DomainError(_("The agency belongs to another council."), field="agency")
     if not 0 <= (commitment.percent or 0) <= 100:
         raise DomainError(_("The percentage must be between 0 and 100."), field="percent")
+    check_constraints(commitment)
 
 
 def commitment_create(
@@ -132,8 +135,9 @@ def commitment_update(*, commitment: Commitment, user: User | None = None, deput
 
 
 def commitment_milestone_add(
-    *, commitment: Commitment, title: str, due_date: date, done_on: date | None = None
+    *, commitment: Commitment, title: str, due_date: date, done_on: date | None = None, user: User | None = None
 ) -> CommitmentMilestone:
+    require_permission(user, commitment.council_id, "can_change_oversight")
     if not (title or "").strip():
         raise DomainError(_("Describe the milestone."), field="title")
     if due_date < commitment.made_on:
@@ -166,7 +170,15 @@ def commitment_progress_report(
     user: User | None = None,
 ) -> CommitmentUpdate:
     """Post a progress update; the commitment takes its percentage and status. A fulfilled
-    commitment is at 100 % and its deadline is met."""
+    commitment is at 100 % and its deadline is met. `user` needs can_report_oversight and, unless
+    they read all the council's oversight, to answer for the commitment's agency."""
+    if user is not None:
+        from hdnd_portal.core.scoping import get_access
+        from hdnd_portal.core.writes import WriteDenied
+
+        if not sees_item(get_access(user), commitment.council_id, commitment.agency_id):
+            raise WriteDenied(_("This commitment was made by another agency."), field="text")
+        require_permission(user, commitment.council_id, "can_report_oversight")
     reported_on = reported_on or timezone.localdate()
     if not (text or "").strip():
         raise DomainError(_("Describe the progress."), field="text")
@@ -187,13 +199,12 @@ def commitment_progress_report(
             percent=int(percent),
             status=status,
             text=text.strip(),
-            document=document or "",
+            document=checked_file(document, DOCUMENTS, "document") or "",
             created_by=user,
         )
         locked.percent = int(percent)
         locked.status = status
         locked.completed_on = None if status in Commitment.OPEN_STATUSES else reported_on
-        locked.version += 1
         locked.save()
         if locked.is_open:
             commitment_register_deadline(commitment=locked)

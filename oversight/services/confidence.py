@@ -11,7 +11,7 @@ from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.rules import RuleMissing, rule_value
 
 from ..models import ConfidenceSubject, ConfidenceVote
-from .common import require_text, same_council
+from .common import check_constraints, require_text, same_council
 
 DEFAULT_RESIGN, DEFAULT_FORMAL = Fraction(1, 2), Fraction(2, 3)
 
@@ -61,6 +61,7 @@ def confidence_vote_save(*, vote: ConfidenceVote) -> ConfidenceVote:
             % {"returned": vote.ballots_returned, "issued": vote.ballots_issued},
             field="ballots_returned",
         )
+    check_constraints(vote)
     with transaction.atomic():
         vote.save()
         if vote.subjects.filter(valid_ballots__gt=vote.ballots_returned).exists():

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hdnd_portal.core import deadlines
+from hdnd_portal.core.concurrency import check_and_bump
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.models import Agency, Deputy
 from hdnd_portal.core.rules import RuleMissing, date_before, due_date, rule_for
@@ -22,7 +23,7 @@ from ..models import (
     Respondent,
     RespondentReport,
 )
-from .common import require_text, same_council
+from .common import DOCUMENTS, check_constraints, checked_file, require_permission, require_text, same_council
 
 WRITTEN_ANSWER = "question.written_answer"
 EXPLANATION_NOTICE = "explanation.notice"
@@ -45,6 +46,7 @@ def questioning_session_save(*, questioning_session: QuestioningSession) -> Ques
         )
     if qs.conclusion_date and qs.conclusion_date < qs.held_on:
         raise DomainError(_("The conclusion cannot be dated before the session."), field="conclusion_date")
+    check_constraints(qs)
     qs.save()
     return qs
 
@@ -177,8 +179,15 @@ def question_answer(
     answered_on: date | None = None,
     answer_mode: str | None = None,
     answer_file=None,
+    user=None,
+    expected_version: int | None = None,
 ) -> Question:
+    """Record the answer to a question. A user needs can_change_oversight on the council and
+    names the version of the question the answer was written on."""
+    require_permission(user, question.council_id, "can_change_oversight")
     answer_text = require_text(answer_text, "answer_text", _("Write the answer."))
+    if answer_mode and answer_mode not in Question.AnswerMode.values:
+        raise DomainError(_("Choose how the question is answered."), field="answer_mode")
     answered_on = answered_on or timezone.localdate()
     if answered_on < question.asked_on:
         raise DomainError(_("The answer cannot be dated before the question."), field="answered_on")
@@ -188,8 +197,11 @@ def question_answer(
         question.answer_text = answer_text
         question.answered_on = answered_on
         if answer_file:
-            question.answer_file = answer_file
-        question.version += 1
+            question.answer_file = checked_file(answer_file, DOCUMENTS, "answer_file")
+        if user is not None or expected_version is not None:
+            check_and_bump(question, expected_version)
+        else:
+            question.version += 1
         question.save()
         _register_written_answer(question)
     return question
@@ -214,6 +226,7 @@ def explanation_save(*, explanation: ExplanationSession) -> ExplanationSession:
     same_council(explanation.body, explanation.council_id, "body")
     if explanation.conclusion_date and explanation.conclusion_date < explanation.held_on:
         raise DomainError(_("The conclusion cannot be dated before the session."), field="conclusion_date")
+    check_constraints(explanation)
     with transaction.atomic():
         explanation.save()
         try:
@@ -272,12 +285,16 @@ def respondent_reports_schedule(*, council, council_session, commitments=None) -
     return reports
 
 
-def respondent_report_receive(*, report: RespondentReport, received_on: date, file=None) -> RespondentReport:
+def respondent_report_receive(
+    *, report: RespondentReport, received_on: date, file=None, user=None
+) -> RespondentReport:
+    """Record that the agency's report arrived (staff who may change oversight)."""
+    require_permission(user, report.council_id, "can_change_oversight")
     with transaction.atomic():
+        report = RespondentReport.objects.select_for_update().get(pk=report.pk)
         report.received_on = received_on
         if file:
-            report.file = file
-        report.version += 1
+            report.file = checked_file(file, DOCUMENTS, "file")
         report.save()
         deadlines.deadline_complete(subject=report, kind=REPORT_BEFORE_SESSION)
     return report

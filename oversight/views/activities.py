@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 from django.views import View
 
@@ -22,7 +23,6 @@ from .base import (
     AssignedListMixin,
     AssignedObjectMixin,
     ParentFormView,
-    ServiceSaveMixin,
     file_response,
 )
 
@@ -52,6 +52,17 @@ class ProgrammeList(PortalListView):
         return queries.programmes(self.council_ids())
 
 
+def resolution_link(programme) -> str:
+    """The adopting resolution: a link to its record when it is in the portal, else its number."""
+    if programme.resolution_id:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("sessions:resolution_detail", args=[programme.resolution_id]),
+            programme.resolution_number or programme.resolution,
+        )
+    return programme.resolution_number
+
+
 class ProgrammeDetail(PortalDetailView):
     model = OversightProgramme
     template_name = "oversight/programme_detail.html"
@@ -62,7 +73,7 @@ class ProgrammeDetail(PortalDetailView):
         Column("council__name", gettext_lazy("Council")),
         Column("year", gettext_lazy("Year")),
         Column("title", gettext_lazy("Title")),
-        Column("resolution_number", gettext_lazy("Adopting resolution")),
+        Column(resolution_link, gettext_lazy("Adopting resolution")),
         Column("resolution_date", gettext_lazy("Resolution date")),
         Column("note", gettext_lazy("Note")),
     ]
@@ -81,24 +92,32 @@ class ProgrammeDetail(PortalDetailView):
         return context
 
 
-class ProgrammeCreate(ServiceSaveMixin, PortalCreateView):
+class ProgrammeCreate(PortalCreateView):
     model = OversightProgramme
     form_class = ProgrammeForm
     permission = CHANGE_PERM
     title = gettext_lazy("New oversight programme")
     success_url_name = "oversight:programme_detail"
 
-    def save(self, obj, form):
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            obj.council = self.council
+        self.guard(form, obj)
         return services.programme_save(programme=obj)
 
 
-class ProgrammeEdit(ServiceSaveMixin, PortalUpdateView):
+class ProgrammeEdit(PortalUpdateView):
     model = OversightProgramme
     form_class = ProgrammeForm
     permission = CHANGE_PERM
     success_url_name = "oversight:programme_detail"
 
-    def save(self, obj, form):
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            obj.council = self.council
+        self.guard(form, obj)
         return services.programme_save(programme=obj)
 
 
@@ -113,12 +132,16 @@ class TopicAdd(ParentFormView):
         return services.topic_save(topic=topic)
 
 
-class TopicEdit(ServiceSaveMixin, PortalUpdateView):
+class TopicEdit(PortalUpdateView):
     model = PlannedTopic
     form_class = TopicForm
     permission = CHANGE_PERM
 
-    def save(self, obj, form):
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            obj.council = self.council
+        self.guard(form, obj)
         return services.topic_save(topic=obj)
 
     def get_success_url(self):
@@ -228,8 +251,12 @@ def activity_commitments(obj):
     ).select_related("agency")
 
 
-class ActivitySaveMixin(ServiceSaveMixin):
-    def save(self, obj, form):
+class ActivitySaveMixin:
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            obj.council = self.council
+        self.guard(form, obj)
         return services.activity_save(
             activity=obj,
             agencies=form.cleaned_data["agencies"],
@@ -371,19 +398,27 @@ class RecommendationDetail(AssignedObjectMixin, PortalDetailView):
         return context
 
 
-class RecommendationSaveMixin(ServiceSaveMixin):
-    def save(self, obj, form):
+class RecommendationSaveMixin:
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            obj.council = self.council
+        self.guard(form, obj)
         return services.recommendation_update(recommendation=obj)
 
 
-class RecommendationCreate(ServiceSaveMixin, PortalCreateView):
+class RecommendationCreate(PortalCreateView):
     model = Recommendation
     form_class = RecommendationForm
     permission = CHANGE_PERM
     title = gettext_lazy("New recommendation")
     success_url_name = "oversight:recommendation_detail"
 
-    def save(self, obj, form):
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            obj.council = self.council
+        self.guard(form, obj)
         data = form.cleaned_data
         return services.recommendation_create(
             activity=data["activity"],
@@ -460,7 +495,7 @@ class RecommendationEvaluate(ParentFormView):
     title = gettext_lazy("Office evaluation")
 
     def get_initial(self):
-        return {"needs_follow_up": self.parent.needs_follow_up}
+        return {"needs_follow_up": self.parent.needs_follow_up, "_version": self.parent.version}
 
     def apply(self, form, parent):
         data = form.cleaned_data
@@ -470,6 +505,7 @@ class RecommendationEvaluate(ParentFormView):
             note=data["note"],
             user=self.request.user,
             needs_follow_up=data["needs_follow_up"],
+            expected_version=data["_version"],
         )
 
 

@@ -1,18 +1,15 @@
 """Shared pieces of the oversight pages: child-record forms, responder-aware object access,
 checked file downloads."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
-from hdnd_portal.core.concurrency import check_and_bump
-from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.files import attachment_response
 from hdnd_portal.core.views.generic import DomainErrorFormMixin
 from hdnd_portal.core.views.mixins import CouncilMixin, CouncilObjectMixin
+from hdnd_portal.core.writes import check_relations
 
 from ..access import ASSIGNED, VIEW, agency_limit, sees_item
 
@@ -22,21 +19,6 @@ VIEW_PERM, CHANGE_PERM, REPORT_PERM, EVALUATE_PERM = (
     "can_report_oversight",
     "can_evaluate_recommendation",
 )
-
-
-class ServiceSaveMixin(DomainErrorFormMixin):
-    """Create/update pages whose save goes through a service: `save(obj, form)` returns the record."""
-
-    def perform_save(self, form):
-        obj = form.save(commit=False)
-        if obj.pk:
-            check_and_bump(obj, form.expected_version())
-        elif hasattr(obj, "council_id") and not obj.council_id:
-            obj.council = self.council
-        return self.save(obj, form)
-
-    def save(self, obj, form):  # pragma: no cover - overridden
-        raise NotImplementedError
 
 
 class AssignedListMixin(CouncilMixin):
@@ -65,14 +47,17 @@ class AssignedObjectMixin(CouncilObjectMixin):
     """Detail/forms on items responders may reach: another agency's item is not found (404)."""
 
     permission = VIEW_PERM
-    agency_attr = "agency_id"
+
+    def item_agency_id(self, obj) -> int | None:
+        """The agency an item is addressed to (a responder of that agency may reach it)."""
+        return obj.agency_id
 
     def get_object(self, queryset=None):
         if hasattr(self, "_object"):
             return self._object
         obj = get_object_or_404(self.visible_queryset(), pk=self.kwargs["pk"])
         access = self.request.access
-        if not sees_item(access, obj.council_id, getattr(obj, self.agency_attr)):
+        if not sees_item(access, obj.council_id, self.item_agency_id(obj)):
             if access.has(obj.council_id, ASSIGNED) or not access.perms(obj.council_id):
                 raise Http404
             raise PermissionDenied(VIEW)
@@ -82,9 +67,11 @@ class AssignedObjectMixin(CouncilObjectMixin):
         return obj
 
 
-class ParentFormView(CouncilObjectMixin, FormView):
+class ParentFormView(DomainErrorFormMixin, CouncilObjectMixin, FormView):
     """A form acting on a parent record (add a topic to a programme, answer a question…).
-    `model` is the parent; `apply(form, parent)` calls the service; errors go beside the field."""
+    `model` is the parent; `apply(form, parent)` calls the service. The core page base runs the
+    save in one transaction and puts any refusal beside its field; new records take the
+    parent's council, and every record the form points to is checked against it (core.writes)."""
 
     template_name = "core/form.html"
     permission = CHANGE_PERM
@@ -93,10 +80,6 @@ class ParentFormView(CouncilObjectMixin, FormView):
 
     def get_queryset(self):
         return self.model._default_manager.all()
-
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        return response
 
     @property
     def parent(self):
@@ -112,15 +95,15 @@ class ParentFormView(CouncilObjectMixin, FormView):
     def extra_form_kwargs(self) -> dict:
         return {}
 
-    def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                self.result = self.apply(form, self.parent)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(self.get_success_url())
+    def perform_save(self, form):
+        values = {name: value for name, value in form.cleaned_data.items() if name != "_version"}
+        check_relations(
+            user=self.request.user, council_id=self.parent.council_id, values=values, permission=self.permission
+        )
+        return self.apply(form, self.parent)
+
+    def apply(self, form, parent):  # pragma: no cover - every subclass calls its service
+        raise NotImplementedError
 
     def get_success_url(self):
         return self.parent.get_absolute_url() if hasattr(self.parent, "get_absolute_url") else "/"
@@ -130,9 +113,5 @@ class ParentFormView(CouncilObjectMixin, FormView):
 
 
 def file_response(field_file):
-    if not field_file:
-        raise Http404
-    try:
-        return FileResponse(field_file.open("rb"), as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1])
-    except FileNotFoundError:
-        raise Http404 from None
+    """A stored file, after the calling view checked that the user may see its record."""
+    return attachment_response(field_file)

@@ -21,11 +21,9 @@ from ..models import Commitment, CommitmentMilestone, ExplanationSession, Oversi
 from .base import (
     CHANGE_PERM,
     REPORT_PERM,
-    VIEW_PERM,
     AssignedListMixin,
     AssignedObjectMixin,
     ParentFormView,
-    ServiceSaveMixin,
     file_response,
 )
 
@@ -147,16 +145,20 @@ class RespondentReportReceive(ParentFormView):
 
     def apply(self, form, parent):
         return services.respondent_report_receive(
-            report=parent, received_on=form.cleaned_data["received_on"], file=form.cleaned_data["file"]
+            report=parent,
+            received_on=form.cleaned_data["received_on"],
+            file=form.cleaned_data["file"],
+            user=self.request.user,
         )
 
     def get_success_url(self):
         return reverse("oversight:requestioning")
 
 
-class RespondentReportFile(PortalDetailView):
+class RespondentReportFile(AssignedObjectMixin, PortalDetailView):
+    """The report an agency sent: the council's oversight readers and that agency's responders."""
+
     model = RespondentReport
-    permission = VIEW_PERM
 
     def get(self, request, *args, **kwargs):
         return file_response(self.get_object().file)
@@ -205,7 +207,7 @@ class CommitmentDetail(AssignedObjectMixin, PortalDetailView):
         return context
 
 
-class CommitmentCreate(ServiceSaveMixin, PortalCreateView):
+class CommitmentCreate(PortalCreateView):
     model = Commitment
     form_class = CommitmentForm
     permission = CHANGE_PERM
@@ -241,7 +243,11 @@ class CommitmentCreate(ServiceSaveMixin, PortalCreateView):
             self.title = f"{type(self).title} — {source}"
         return super().get_context_data(**kwargs)
 
-    def save(self, obj, form):
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            obj.council = self.council
+        self.guard(form, obj)
         data = form.cleaned_data
         return services.commitment_create(
             council=self.council,
@@ -259,13 +265,17 @@ class CommitmentCreate(ServiceSaveMixin, PortalCreateView):
         )
 
 
-class CommitmentEdit(ServiceSaveMixin, PortalUpdateView):
+class CommitmentEdit(PortalUpdateView):
     model = Commitment
     form_class = CommitmentForm
     permission = CHANGE_PERM
     success_url_name = "oversight:commitment_detail"
 
-    def save(self, obj, form):
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            obj.council = self.council
+        self.guard(form, obj)
         return services.commitment_update(
             commitment=obj, user=self.request.user, deputies=list(form.cleaned_data["deputies"])
         )
@@ -279,16 +289,24 @@ class MilestoneAdd(ParentFormView):
     def apply(self, form, parent):
         data = form.cleaned_data
         return services.commitment_milestone_add(
-            commitment=parent, title=data["title"], due_date=data["due_date"], done_on=data["done_on"]
+            commitment=parent,
+            title=data["title"],
+            due_date=data["due_date"],
+            done_on=data["done_on"],
+            user=self.request.user,
         )
 
 
-class MilestoneEdit(ServiceSaveMixin, PortalUpdateView):
+class MilestoneEdit(PortalUpdateView):
     model = CommitmentMilestone
     form_class = MilestoneForm
     permission = CHANGE_PERM
 
-    def save(self, obj, form):
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            obj.council = self.council
+        self.guard(form, obj)
         return services.commitment_milestone_save(milestone=obj)
 
     def get_success_url(self):

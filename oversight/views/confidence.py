@@ -9,7 +9,7 @@ from .. import queries, services
 from ..forms import ConfidenceSubjectForm, ConfidenceVoteForm
 from ..models import ConfidenceSubject, ConfidenceVote
 from ..pdf import confidence_rows, render_confidence_pdf
-from .base import CHANGE_PERM, VIEW_PERM, ParentFormView, ServiceSaveMixin
+from .base import CHANGE_PERM, VIEW_PERM, ParentFormView
 
 
 class ConfidenceList(PortalListView):
@@ -63,8 +63,12 @@ class ConfidenceDetail(PortalDetailView):
         return context
 
 
-class VoteSaveMixin(ServiceSaveMixin):
-    def save(self, obj, form):
+class VoteSaveMixin:
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            obj.council = self.council
+        self.guard(form, obj)
         return services.confidence_vote_save(vote=obj)
 
 
@@ -111,12 +115,16 @@ class SubjectAdd(ParentFormView):
         return services.confidence_subject_save(subject=subject)
 
 
-class SubjectEdit(ServiceSaveMixin, PortalUpdateView):
+class SubjectEdit(PortalUpdateView):
     model = ConfidenceSubject
     form_class = ConfidenceSubjectForm
     permission = CHANGE_PERM
 
-    def save(self, obj, form):
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            obj.council = self.council
+        self.guard(form, obj)
         return services.confidence_subject_save(subject=obj)
 
     def get_success_url(self):

@@ -11,7 +11,7 @@ from ..filters import ExplanationFilter, QuestioningFilter
 from ..forms import AnswerForm, ExplanationForm, IssueGroupForm, QuestionForm, QuestioningSessionForm, RespondentForm
 from ..models import ExplanationSession, Question, QuestioningSession
 from .activities import activity_commitments
-from .base import CHANGE_PERM, VIEW_PERM, ParentFormView, ServiceSaveMixin, file_response
+from .base import CHANGE_PERM, VIEW_PERM, AssignedObjectMixin, ParentFormView, file_response
 
 
 class QuestioningList(PortalListView):
@@ -90,8 +90,12 @@ class QuestioningDetail(PortalDetailView):
         return context
 
 
-class QuestioningSaveMixin(ServiceSaveMixin):
-    def save(self, obj, form):
+class QuestioningSaveMixin:
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            obj.council = self.council
+        self.guard(form, obj)
         return services.questioning_session_save(questioning_session=obj)
 
 
@@ -188,15 +192,24 @@ class QuestionAnswer(ParentFormView):
             answered_on=data["answered_on"],
             answer_mode=data["answer_mode"],
             answer_file=data.get("answer_file") or None,
+            user=self.request.user,
+            expected_version=form.expected_version(),
         )
 
     def get_success_url(self):
         return self.parent.questioning_session.get_absolute_url()
 
 
-class AnswerFile(PortalDetailView):
+class AnswerFile(AssignedObjectMixin, PortalDetailView):
+    """The written answer: the council's oversight readers and the respondent's own agency."""
+
     model = Question
-    permission = VIEW_PERM
+
+    def get_queryset(self):
+        return Question.objects.select_related("respondent")
+
+    def item_agency_id(self, obj) -> int | None:
+        return obj.respondent.agency_id
 
     def get(self, request, *args, **kwargs):
         return file_response(self.get_object().answer_file)
@@ -259,8 +272,12 @@ class ExplanationDetail(PortalDetailView):
         return context
 
 
-class ExplanationSaveMixin(ServiceSaveMixin):
-    def save(self, obj, form):
+class ExplanationSaveMixin:
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None:
+            obj.council = self.council
+        self.guard(form, obj)
         return services.explanation_save(explanation=obj)
 
 

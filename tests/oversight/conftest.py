@@ -4,9 +4,19 @@ from datetime import date
 
 import pytest
 
-from hdnd_portal.core.models import Body
+from hdnd_portal.core.models import Agency, Body
 from oversight import services
-from oversight.models import ConductingLevel, OversightActivity, QuestioningSession
+from oversight.models import (
+    ConductingLevel,
+    ConfidenceSubject,
+    ConfidenceVote,
+    ExplanationSession,
+    OversightActivity,
+    OversightProgramme,
+    PlannedTopic,
+    Post,
+    QuestioningSession,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -100,3 +110,92 @@ def make_questioning(make_council_session):
         return services.questioning_session_save(questioning_session=qs)
 
     return make
+
+
+@pytest.fixture
+def world(council, agency, make_activity, make_recommendation, make_questioning, make_deputy, standing):
+    programme = services.programme_save(
+        programme=OversightProgramme(council=council, year=2025, title="Chương trình giám sát năm 2025")
+    )
+    topic = services.topic_save(
+        topic=PlannedTopic(
+            programme=programme,
+            topic="Quản lý đất đai",
+            body=standing,
+            period_start=date(2025, 5, 1),
+            period_end=date(2025, 6, 30),
+        )
+    )
+    activity = make_activity(planned_topic=topic, agencies=[agency])
+    rec = make_recommendation(activity=activity)
+    other_agency = Agency.objects.create(council=council, name="Sở Y tế", short_name="SYT")
+    other_rec = make_recommendation(activity=activity, agency=other_agency, text="Kiến nghị cho Sở Y tế")
+    qs = make_questioning()
+    respondent = services.respondent_add(
+        questioning_session=qs, official_name="Lê Văn Cường", post=Post.DEPARTMENT_HEAD, agency=agency
+    )
+    deputy = make_deputy(council, "Phạm Văn Dũng")
+    question = services.question_ask(questioning_session=qs, deputy=deputy, respondent=respondent, text="Vì sao chậm?")
+    explanation = services.explanation_save(
+        explanation=ExplanationSession(
+            council=council,
+            topic="Giải trình về rác thải",
+            agency=agency,
+            officials="Lê Văn Cường — Giám đốc",
+            held_on=date(2025, 8, 1),
+        )
+    )
+    commitment = services.commitment_create(
+        council=council,
+        agency=agency,
+        official_name="Lê Văn Cường",
+        official_title="Giám đốc",
+        text="Hoàn thành trong quý IV",
+        made_on=date(2025, 7, 10),
+        deadline=date(2025, 12, 31),
+        source=question,
+        deputies=[deputy],
+    )
+    milestone = services.commitment_milestone_add(
+        commitment=commitment, title="Phê duyệt dự án", due_date=date(2025, 9, 30)
+    )
+    other_commitment = services.commitment_create(
+        council=council,
+        agency=other_agency,
+        official_name="Trần Thị Hoa",
+        official_title="Giám đốc",
+        text="Cam kết của Sở Y tế",
+        made_on=date(2025, 7, 10),
+        deadline=None,
+    )
+    vote = services.confidence_vote_save(
+        vote=ConfidenceVote(
+            council=council,
+            title="Lấy phiếu tín nhiệm 2023",
+            held_on=date(2023, 12, 8),
+            total_deputies=30,
+            ballots_issued=30,
+            ballots_returned=30,
+        )
+    )
+    subject = services.confidence_subject_save(
+        subject=ConfidenceSubject(
+            vote=vote, full_name="Nguyễn Văn Hùng", post="Chủ tịch UBND", valid_ballots=30, high=20, confidence=8, low=2
+        )
+    )
+    return dict(
+        programme=programme,
+        topic=topic,
+        activity=activity,
+        rec=rec,
+        other_rec=other_rec,
+        qs=qs,
+        question=question,
+        explanation=explanation,
+        commitment=commitment,
+        other_commitment=other_commitment,
+        milestone=milestone,
+        vote=vote,
+        subject=subject,
+        deputy=deputy,
+    )

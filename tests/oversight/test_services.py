@@ -57,7 +57,9 @@ def test_a_progress_report_on_a_closed_recommendation_is_refused(make_recommenda
     services.recommendation_report(
         recommendation=rec, status="done", text="Đã xong", user=None, reported_on=date(2025, 8, 1)
     )
-    services.recommendation_evaluate(recommendation=rec, accepted=True, user=staff_user, on=date(2025, 8, 3))
+    services.recommendation_evaluate(
+        recommendation=rec, accepted=True, user=staff_user, on=date(2025, 8, 3), expected_version=rec.version
+    )
     assert rec.is_closed and rec.status == Recommendation.Status.DONE
     with pytest.raises(DomainError) as error:
         services.recommendation_report(recommendation=rec, status="in_progress", text="Thêm", user=None)
@@ -70,7 +72,9 @@ def test_not_accepting_a_done_report_reopens_the_recommendation(make_recommendat
     services.recommendation_report(
         recommendation=rec, status="done", text="Đã xong", user=None, reported_on=date(2025, 8, 1)
     )
-    services.recommendation_evaluate(recommendation=rec, accepted=False, note="Chưa đủ hồ sơ", user=staff_user)
+    services.recommendation_evaluate(
+        recommendation=rec, accepted=False, note="Chưa đủ hồ sơ", user=staff_user, expected_version=rec.version
+    )
     assert rec.status == "in_progress" and rec.evaluation == "not_accepted"
     assert Deadline.objects.get(object_id=rec.pk, kind="recommendation.deadline").state == "open"
 
