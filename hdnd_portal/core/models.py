@@ -56,9 +56,20 @@ class PortalModel(models.Model):
         deferred = self.get_deferred_fields()
         self._loaded = {a: getattr(self, a) for a in self._tracked_attnames() if a not in deferred}
 
-    def refresh_from_db(self, *args, **kwargs):
-        super().refresh_from_db(*args, **kwargs)
-        self._remember_loaded()
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None:
+            self._remember_loaded()
+            return
+        # Loading one deferred field must not move the remembered version or council (a save in
+        # progress after check_and_bump would otherwise compare against the wrong version).
+        loaded = getattr(self, "_loaded", None)
+        if loaded is None:
+            return
+        names = {self._meta.get_field(f).attname if not f.endswith("_id") else f for f in fields}
+        for attname in self._tracked_attnames():
+            if attname in names:
+                loaded[attname] = getattr(self, attname)
 
     def save(self, *args, **kwargs):
         from .exceptions import DomainError
