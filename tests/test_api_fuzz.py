@@ -1,7 +1,7 @@
 """Fuzz the whole API from its own OpenAPI schema (schemathesis): every operation, called by an
 authenticated staff user with a few generated requests each, must never answer 500.
 
-Small and deterministic on purpose (5 examples per operation, derandomized, no shrinking), so it
+Small and deterministic on purpose (3 examples per operation, derandomized, no shrinking), so it
 runs with the rest of the suite. Each generated request runs in a savepoint that is rolled back,
 so examples do not depend on one another. Operations that still answer 500 because of an app's
 gap are listed in KNOWN_SERVER_ERRORS (xfail, not strict) with the reason."""
@@ -53,7 +53,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=5, derandomize=True, deadline=None, database=None,
+@settings(max_examples=3, derandomize=True, deadline=None, database=None,
           phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
 def test_no_operation_answers_a_server_error(case, fuzz_token, request):
     label = f"{case.method.upper()} {case.operation.path}"
