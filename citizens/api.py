@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import include, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -398,12 +400,17 @@ class IdentityLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class StatisticsView(APIView):
     """GET ?council=ID&start=YYYY-MM-DD&end=YYYY-MM-DD&below=1 — the citizens section of the report."""
 
+    @extend_schema(
+        parameters=[OpenApiParameter("council", int, required=True), OpenApiParameter("start", OpenApiTypes.DATE),
+                    OpenApiParameter("end", OpenApiTypes.DATE), OpenApiParameter("below", int)],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         access = get_access(request.user)
         readable = access.council_ids(VIEW_RECEPTION)
         council_id = request.query_params.get("council")
-        if not council_id or not council_id.isdigit():
-            raise ValidationError({"council": ["Give a council id."]})
+        if not council_id or not (council_id.isascii() and council_id.isdigit()) or len(council_id) > 18:
+            raise ValidationError({"council": [_("Give a council id.")]})
         council_id = int(council_id)
         if readable is not None and council_id not in readable:
             self.permission_denied(request)

@@ -1,3 +1,6 @@
+from datetime import date
+
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from hdnd_portal.core.api import PortalSerializer
@@ -6,6 +9,7 @@ from .models import Briefing, BriefingTask, Programme, ProgrammeTask
 from .progress import task_progress
 
 
+@extend_schema_serializer(component_name="WorkProgramme")
 class ProgrammeSerializer(PortalSerializer):
     title = serializers.CharField(max_length=500)
     summary = serializers.CharField(max_length=10000, required=False, allow_blank=True)
@@ -41,7 +45,7 @@ class ProgrammeTaskSerializer(PortalSerializer):
     def get_progress(self, obj) -> str:
         return task_progress(obj).state
 
-    def get_completed(self, obj):
+    def get_completed(self, obj) -> date | None:
         return task_progress(obj).completed_on
 
 

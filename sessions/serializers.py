@@ -226,16 +226,16 @@ class PollSerializer(PortalSerializer):
             cache[poll.pk] = poll_counts(poll)
         return cache[poll.pk]
 
-    def get_voted_count(self, poll):
+    def get_voted_count(self, poll) -> int | None:
         return self._counts(poll)["voted"]
 
-    def get_yes_count(self, poll):
+    def get_yes_count(self, poll) -> int | None:
         return self._counts(poll)["yes"]
 
-    def get_no_count(self, poll):
+    def get_no_count(self, poll) -> int | None:
         return self._counts(poll)["no"]
 
-    def get_not_voting_count(self, poll):
+    def get_not_voting_count(self, poll) -> int | None:
         return self._counts(poll)["not_voting"]
 
 

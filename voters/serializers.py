@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from hdnd_portal.core.api import PortalSerializer
@@ -183,6 +184,7 @@ class EvaluateSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
+@extend_schema_serializer(component_name="ForwardingLetter")
 class LetterSerializer(serializers.ModelSerializer):
     petitions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     file_url = serializers.SerializerMethodField()

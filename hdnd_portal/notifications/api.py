@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from hdnd_portal.core.deadlines import thresholds
+from hdnd_portal.core.models import Deadline
 from hdnd_portal.core.scoping import get_access
 
 from . import services
@@ -26,6 +27,7 @@ from .serializers import DeadlineSerializer, ExtensionSerializer, NotificationSe
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Only the requesting user's notifications exist here; ?unread=true, ?kind=…"""
 
+    queryset = Notification.objects.none()  # the schema's model; get_queryset() gives the user's own
     serializer_class = NotificationSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = NotificationFilter
@@ -55,6 +57,7 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     ?scope=council, ?council=ID, ?status=open|due_soon|overdue|long_overdue|done|cancelled|all,
     ?app=, ?kind=, ?responsible_agency=, ?due_from=, ?due_to= (dd/mm/yyyy or ISO)."""
 
+    queryset = Deadline.objects.none()  # the schema's model; get_queryset() scopes by the user
     serializer_class = DeadlineSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = DeadlineFilter
