@@ -118,5 +118,11 @@ class VersionedFormMixin(forms.BaseForm):
     def expected_version(self) -> int | None:
         return self.cleaned_data.get("_version") if self.instance.pk else None
 
+    def _post_clean(self):
+        # The one-time token is the page's business, not the record's: keep it out of
+        # cleaned_data so that views passing cleaned_data to a service never see it.
+        self.once_token = self.cleaned_data.pop("_once", None) if hasattr(self, "cleaned_data") else None
+        super()._post_clean()
+
 
 stale_help = gettext_lazy("Changes are checked against the version you opened.")

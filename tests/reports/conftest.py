@@ -115,6 +115,7 @@ def letter(council, on, kind="complaint"):
         channel="post",
         kind=kind,
         subject="Đơn khiếu nại",
+        identity_protected=kind == "denunciation",  # a denunciation's sender is protected (Luật Tố cáo)
     )
 
 

@@ -192,7 +192,7 @@ class DomainErrorFormMixin:
     constraint becomes a form error beside its field, and nothing is saved."""
 
     def form_valid(self, form):
-        token = form.cleaned_data.get("_once") if "_once" in form.fields else None
+        token = getattr(form, "once_token", None)
         try:
             with transaction.atomic():
                 if token and not claim_form_token(token, self.request.user):
