@@ -19,10 +19,11 @@ def test_answering_a_petition_while_redis_is_down(council, agency, make_meeting,
 
     petition = make_petition(council, meetings=[make_meeting(council)])
     services.petition_forward(council=council, petitions=[petition], agency=agency, on=date(2026, 3, 2))
+    petition.refresh_from_db()
     response = responder_client.post(
         reverse("voters:petition_answer", args=[petition.pk]),
         {"status": "resolved", "response_text": "Đã sửa xong", "response_date": "05/03/2026",
-         "response_by": "Sở Xây dựng"},
+         "response_by": "Sở Xây dựng", "_version": petition.version},
     )
     assert response.status_code == 302
     assert Petition.objects.get(pk=petition.pk).status == "resolved"
