@@ -15,7 +15,7 @@ from hdnd_portal.core import deadlines
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.models import Agency, Body, Council, Deputy, Field, User
 from hdnd_portal.core.numbering import next_number
-from hdnd_portal.core.rules import date_before, due_date
+from hdnd_portal.core.rules import RuleMissing, date_before, due_date, due_date_or_none
 
 from .models import (
     MINUTES_UPLOADS,
@@ -110,11 +110,17 @@ def meeting_save(
             raise DomainError(_("Give the date the approval was requested."), field="outside_requested_on")
         if meeting.outside_requested_on > meeting.date:
             raise DomainError(_("The approval must be requested before the meeting."), field="outside_requested_on")
-        meeting.outside_decision_due, decision_rule = due_date(
+        # Before the 2025 joint resolution no rule set these periods: the meeting is saved without
+        # computed deadlines (the office sets any by hand) instead of being refused.
+        meeting.outside_decision_due, decision_rule = due_date_or_none(
             "voter_meeting.outside_decision_wd", council, meeting.outside_requested_on
         )
-        meeting.outside_notice_due, notice_rule = date_before("voter_meeting.outside_notice_wd", council, meeting.date)
-        if meeting.outside_notice_on and meeting.outside_notice_on > meeting.outside_notice_due:
+        try:
+            meeting.outside_notice_due, notice_rule = date_before(
+                "voter_meeting.outside_notice_wd", council, meeting.date)
+        except RuleMissing:
+            meeting.outside_notice_due, notice_rule = None, None
+        if meeting.outside_notice_on and meeting.outside_notice_due and meeting.outside_notice_on > meeting.outside_notice_due:
             raise DomainError(
                 _("Voters must be notified by %(date)s (%(days)s working days before the meeting).")
                 % {"date": _d(meeting.outside_notice_due), "days": notice_rule.int_value},
@@ -129,7 +135,7 @@ def meeting_save(
         meeting.save()
         if deputy_list is not None:
             meeting.deputies.set(deputy_list)
-        if meeting.outside_constituency:
+        if meeting.outside_constituency and meeting.outside_decision_due:
             deadlines.deadline_set(
                 subject=meeting,
                 council=council,
@@ -139,6 +145,7 @@ def meeting_save(
                 due_date=meeting.outside_decision_due,
                 rule=decision_rule,
             )
+        if meeting.outside_constituency and meeting.outside_notice_due:
             deadlines.deadline_set(
                 subject=meeting,
                 council=council,
@@ -148,6 +155,7 @@ def meeting_save(
                 due_date=meeting.outside_notice_due,
                 rule=notice_rule,
             )
+        if meeting.outside_constituency:
             if meeting.outside_approved_on:
                 deadlines.deadline_complete(subject=meeting, kind=DECISION_KIND)
             if meeting.outside_notice_on:

@@ -227,3 +227,11 @@ def test_similar_petitions_ignore_accents(council, make_petition):
     make_petition(council, "Kiến nghị tăng phụ cấp cho giáo viên mầm non")
     found = similar_petitions(council_id=council.id, text="sua chua duong lien xa dong anh")
     assert [p.pk for p in found] == [target.pk]
+
+
+def test_a_meeting_outside_the_constituency_before_the_2025_rule_is_saved_without_computed_deadlines(
+        council, make_meeting):
+    """No rule set these periods before 1/7/2025: the save goes through (RuleMissing used to refuse it)."""
+    meeting = make_meeting(council, date(2024, 5, 20), outside_constituency=True, outside_requested_on=date(2024, 5, 6))
+    assert meeting.pk and meeting.outside_decision_due is None and meeting.outside_notice_due is None
+    assert not Deadline.objects.filter(object_id=meeting.pk, kind__startswith="voter_meeting.").exists()
