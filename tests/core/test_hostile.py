@@ -320,3 +320,27 @@ def test_creating_a_term_or_body_in_another_council_is_refused(staff_user, other
     assert not Term.objects.filter(council=other_council).exists()
     assert not Body.objects.filter(council=other_council).exists()
     assert Council.objects.filter(pk=other_council.pk).exists()
+
+
+def test_the_national_working_day_calendar_is_edited_by_the_system_operator_only(admin_client, council,
+                                                                                  django_user_model):
+    from django.test import Client
+
+    from hdnd_portal.core.models import CalendarException
+
+    data = {"date": "02/01/2027", "kind": "day_off", "name": "Nghỉ bù"}
+    assert admin_client.get(reverse("core:calendar_create")).status_code == 403
+    assert admin_client.post(reverse("core:calendar_create"), data).status_code == 403
+    assert not CalendarException.objects.exists()
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    client = Client()
+    client.force_login(root)
+    session = client.session
+    session["current_council_id"] = council.id
+    session.save()
+    page = client.get(reverse("core:calendar_create")).content.decode()
+    import re
+
+    token = re.search(r'name="_once" value="([^"]+)"', page).group(1)
+    assert client.post(reverse("core:calendar_create"), {**data, "_once": token}).status_code == 302
+    assert CalendarException.objects.count() == 1
