@@ -3,6 +3,7 @@ DomainError becomes a message beside the field and nothing is saved) and the peo
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.http import HttpResponseRedirect
@@ -99,6 +100,40 @@ class ObjectActionView(CouncilObjectMixin, FormView):
 
     def get_success_url(self) -> str:
         return self.object.get_absolute_url() if hasattr(self.object, "get_absolute_url") else self.request.path
+
+
+class LiftProtectionMixin:
+    """Lifting a record's identity protection: only a holder of the identity permission (403 before
+    the form is shown); the service checks it again, with the reason and the version, and logs it."""
+
+    service_checks_version = True
+    title = gettext_lazy("Lift the identity protection")
+
+    def check_lift(self) -> None:
+        from .. import identity
+        from ..apps import VIEW_IDENTITY
+
+        if not identity.may_see_identity(self.request.access, self.object.council_id):
+            raise PermissionDenied(VIEW_IDENTITY)
+
+    def get(self, request, *args, **kwargs):
+        self.check_lift()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_lift()
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form):
+        from .. import services
+
+        services.record_lift_protection(
+            record=self.object,
+            user=self.request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=self.expected_version,
+            ip_address=self.request.META.get("REMOTE_ADDR"),
+        )
 
 
 class PeopleFormMixin:

@@ -37,7 +37,7 @@ from ..forms import (
 )
 from ..models import IdentityViewLog, Letter, LetterScan, Visit
 from ..pdf import forwarding_pdf
-from .base import ObjectActionView, PeopleFormMixin
+from .base import LiftProtectionMixin, ObjectActionView, PeopleFormMixin
 
 
 def _next_due(letter) -> str:
@@ -479,38 +479,15 @@ class ScanDownload(CouncilObjectMixin, View):
         return attachment_response(scan.file)
 
 
-class LetterLiftProtection(LetterAction):
+class LetterLiftProtection(LiftProtectionMixin, LetterAction):
     """Lift the protection of the senders' identity: holders of the identity permission only,
     with a reason, written to the identity log."""
 
     form_class = LiftProtectionForm
-    service_checks_version = True
-    title = gettext_lazy("Lift the identity protection")
     help_text = gettext_lazy(
         "Only when the denouncer has disclosed their identity or consented (Luật Tố cáo 2018, Điều 47). "
         "The reason is written to the identity log."
     )
-
-    def check_lift(self) -> None:
-        if not identity.may_see_identity(self.request.access, self.object.council_id):
-            raise PermissionDenied(VIEW_IDENTITY)
-
-    def get(self, request, *args, **kwargs):
-        self.check_lift()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.check_lift()
-        return super().post(request, *args, **kwargs)
-
-    def perform(self, form):
-        services.record_lift_protection(
-            record=self.object,
-            user=self.request.user,
-            reason=form.cleaned_data["reason"],
-            expected_version=self.expected_version,
-            ip_address=self.request.META.get("REMOTE_ADDR"),
-        )
 
     def success_message(self):
         return _("The identity protection was lifted.")

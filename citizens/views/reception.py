@@ -15,7 +15,7 @@ from hdnd_portal.core.views.generic import Column, PortalCreateView, PortalDetai
 from hdnd_portal.core.views.mixins import CouncilObjectMixin
 
 from .. import identity, queries, services
-from ..apps import CHANGE_RECEPTION, VIEW_IDENTITY, VIEW_RECEPTION
+from ..apps import CHANGE_RECEPTION, VIEW_RECEPTION
 from ..deadlines import LABELS, deadlines_of
 from ..filters import CaseFilter, DayFilter, ScheduleFilter, VisitFilter
 from ..forms import (
@@ -33,7 +33,7 @@ from ..forms import (
 )
 from ..models import Case, IdentityViewLog, ReceptionDay, ReceptionSchedule, Visit
 from ..models.choices import REDACTED
-from .base import ObjectActionView, PeopleFormMixin
+from .base import LiftProtectionMixin, ObjectActionView, PeopleFormMixin
 
 
 def _names(qs) -> str:
@@ -507,35 +507,12 @@ class VisitEdit(PeopleFormMixin, PortalUpdateView):
         return self.object.get_absolute_url()
 
 
-class VisitLiftProtection(ObjectActionView):
+class VisitLiftProtection(LiftProtectionMixin, ObjectActionView):
     """Lift the protection of the visitors' identity (identity permission, reason, logged)."""
 
     model = Visit
     permission = CHANGE_RECEPTION
     form_class = LiftProtectionForm
-    service_checks_version = True
-    title = gettext_lazy("Lift the identity protection")
-
-    def check_lift(self) -> None:
-        if not identity.may_see_identity(self.request.access, self.object.council_id):
-            raise PermissionDenied(VIEW_IDENTITY)
-
-    def get(self, request, *args, **kwargs):
-        self.check_lift()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.check_lift()
-        return super().post(request, *args, **kwargs)
-
-    def perform(self, form):
-        services.record_lift_protection(
-            record=self.object,
-            user=self.request.user,
-            reason=form.cleaned_data["reason"],
-            expected_version=self.expected_version,
-            ip_address=self.request.META.get("REMOTE_ADDR"),
-        )
 
 
 class VisitProtect(ObjectActionView):

@@ -18,7 +18,7 @@ from .exceptions import DomainError, StaleEditError
 from .models import Agency, Body, Council, CouncilRole, Deputy, Field, Membership, Rule, Term
 from .scoping import get_access
 from .search import apply_search
-from .writes import WriteDenied, check_council_unchanged, guard_create, guard_update
+from .writes import WriteDenied, check_council_unchanged, check_council_write, guard_create, guard_update
 
 
 def exception_handler(exc, context):
@@ -115,12 +115,8 @@ class CouncilScopedViewSet(viewsets.ModelViewSet):
         return CouncilPermission()._required(self)
 
     def check_council_write(self, council_id: int | None) -> None:
-        required = self.write_permission()
-        access = get_access(self.request.user)
-        if council_id is None or (required and not access.has(council_id, required)):
-            if council_id is not None and council_id in (access.visible_council_ids() or [council_id]):
-                self.permission_denied(self.request, message=_("You lack the permission on this council."))
-            raise ValidationError({"council": [_("Choose a council you can edit.")]})
+        """For subclasses that create outside perform_create: the same check as core.writes."""
+        check_council_write(user=self.request.user, council_id=council_id, permission=self.write_permission())
 
     # --- The one write path of the API (see core.writes). Subclasses override `council_of`
     # (records created under a parent) and `save_instance` (the app's service call) only.
@@ -144,7 +140,6 @@ class CouncilScopedViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         council_id = self.council_of(data)
-        self.check_council_write(council_id)
         guard_create(user=self.request.user, council_id=council_id, values=data, permission=self.write_permission())
         data, m2m = self.split(data)
         instance = self.get_serializer_class().Meta.model(**data)

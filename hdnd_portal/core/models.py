@@ -211,12 +211,17 @@ class Council(SearchableModel):
     def __str__(self) -> str:
         return str(_("People's Council of %(name)s") % {"name": self.name})
 
+    @staticmethod
+    def historical(level: str, dissolved_on: date | None, today: date) -> bool:
+        """Dissolved before today; a district council without a recorded end date is historical too."""
+        if dissolved_on is not None:
+            return dissolved_on < today
+        return level == Council.Level.DISTRICT
+
     @property
     def is_historical(self) -> bool:
         """Dissolved (a district council after the reform, a commune merged into another)."""
-        if self.dissolved_on is not None:
-            return self.dissolved_on < timezone.localdate()
-        return self.level == self.Level.DISTRICT
+        return self.historical(self.level, self.dissolved_on, timezone.localdate())
 
     @property
     def label(self) -> str:

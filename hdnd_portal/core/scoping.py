@@ -58,8 +58,7 @@ class Access:
             "id", "parent_id", "parent__parent_id", "level", "dissolved_on"
         )
         today = timezone.localdate()
-        return [(cid, p, gp, (dissolved is not None and dissolved < today) or (dissolved is None and level == "district"))
-                for cid, p, gp, level, dissolved in rows]
+        return [(cid, p, gp, Council.historical(level, dissolved, today)) for cid, p, gp, level, dissolved in rows]
 
     @cached_property
     def _descendants(self) -> dict[int, list[int]]:

@@ -24,20 +24,26 @@ class WriteDenied(DomainError):
 
 
 def _items(value) -> Iterable:
-    if value is None:
-        return ()
+    """The records a value points to: one record, a list of them, or a related manager/queryset."""
     if isinstance(value, models.Model):
         return (value,)
-    if isinstance(value, (list, tuple, set)) or hasattr(value, "all"):
-        return value.all() if hasattr(value, "all") and not isinstance(value, (list, tuple, set)) else value
+    if isinstance(value, (list, tuple, set)):
+        return value
+    if hasattr(value, "all"):
+        return value.all()
     return ()
 
 
 def check_council_write(*, user, council_id: int | None, permission: str | None) -> None:
+    """403 (WriteDenied) on a council the user sees but may not write; 400 on one it cannot see."""
     if council_id is None:
         raise DomainError(_("Choose a council you can edit."), field="council")
-    if permission and not get_access(user).has(council_id, permission):
-        raise WriteDenied(_("You lack the permission on this council."), field="council")
+    access = get_access(user)
+    if permission and not access.has(council_id, permission):
+        visible = access.visible_council_ids()
+        if visible is None or council_id in visible:
+            raise WriteDenied(_("You lack the permission on this council."), field="council")
+        raise DomainError(_("Choose a council you can edit."), field="council")
 
 
 def check_relations(*, user, council_id: int | None, values: dict, permission: str | None) -> None:

@@ -150,3 +150,23 @@ def test_list_query_count_does_not_grow_with_rows(staff_client, council, term, d
     add(190)
     with django_assert_max_num_queries(len(small.captured_queries)):
         staff_client.get(reverse(name))
+
+
+def test_the_history_names_related_records_in_a_bounded_number_of_queries(staff_client, council, term,
+                                                                          django_assert_max_num_queries):
+    """History reads as sentences with the related record's name, not its id, and looking the names
+    up costs one query per related model, not one per change."""
+    from django.urls import reverse
+
+    from hdnd_portal.core.models import Body, Term
+
+    terms = [Term.objects.create(council=council, numeral=f"X{i}", start_year=2000 + i, end_year=2004 + i)
+             for i in range(8)]
+    body = Body.objects.create(council=council, term=term, kind=Body.Kind.COMMITTEE, name="Ban Pháp chế")
+    for t in terms:
+        body.term = t
+        body.save()
+    page = staff_client.get(reverse("core:body_detail", args=[body.pk])).content.decode()
+    assert "XVI" in page and "X7" in page
+    with django_assert_max_num_queries(30):
+        staff_client.get(reverse("core:body_detail", args=[body.pk]))

@@ -365,9 +365,10 @@ class PortalDeleteView(CouncilObjectMixin, DeleteView):
         return HttpResponseRedirect(reverse(self.success_url_name))
 
 
-def history_value(field, value) -> str:
+def history_value(field, value, names: dict | None = None) -> str:
     """A history value as people read it: the choice's label, the related record's name, a
-    Vietnamese date, Có/Không, a file's name — never an internal code, id or path."""
+    Vietnamese date, Có/Không, a file's name — never an internal code, id or path. `names` maps
+    (model, pk) to a record's name, filled in bulk by history_rows (one query per related model)."""
     if value is None or value == "":
         return ""
     if getattr(field, "choices", None):
@@ -375,6 +376,8 @@ def history_value(field, value) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if getattr(field, "remote_field", None) is not None and getattr(field, "many_to_one", False):
+        if names is not None:
+            return names.get((field.related_model, value), _("(deleted record)"))
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related is not None else _("(deleted record)")
     if hasattr(value, "strftime"):
@@ -400,19 +403,32 @@ HISTORY_HIDDEN = {"version", "updated_at", "search_text", "created_at"}
 def history_rows(obj, limit: int = 30) -> list[dict]:
     """The record's change history, newest first: who, when, and each change as a sentence."""
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    rows = []
+    deltas = []
+    wanted: dict = {}
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
+        delta = record.diff_against(previous, excluded_fields=list(HISTORY_HIDDEN)) if previous is not None else None
+        deltas.append((record, delta))
+        for change in delta.changes if delta else ():
+            try:
+                field = obj._meta.get_field(change.field)
+            except Exception:
+                continue
+            if getattr(field, "many_to_one", False):
+                wanted.setdefault(field.related_model, set()).update(v for v in (change.old, change.new) if v)
+    # The names of the related records the changes mention: one query per related model.
+    names = {(model, r.pk): str(r) for model, pks in wanted.items() for r in model._default_manager.filter(pk__in=pks)}
+    rows = []
+    for record, delta in deltas:
         changes = []
-        if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=list(HISTORY_HIDDEN))
+        if delta is not None:
             for change in delta.changes:
                 try:
                     field = obj._meta.get_field(change.field)
                 except Exception:
                     continue
                 label = str(field.verbose_name)
-                old, new = history_value(field, change.old), history_value(field, change.new)
+                old, new = history_value(field, change.old, names), history_value(field, change.new, names)
                 if old and new:
                     sentence = _("%(field)s changed from “%(old)s” to “%(new)s”") % {
                         "field": label[:1].upper() + label[1:], "old": old, "new": new}
