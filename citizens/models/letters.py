@@ -87,7 +87,7 @@ class Letter(SearchableModel):
         _("date the complainant learnt of the decision"),
         null=True,
         blank=True,
-        help_text=_("Complaints: the limitation period (complaint.limitation_days) runs from this date"),
+        help_text=_("Complaints: the limitation period (90 days, Luật Khiếu nại Art. 9) runs from this date"),
     )
     has_clear_evidence = models.BooleanField(
         _("clear evidence"),

@@ -496,13 +496,13 @@ class RuleList(PortalListView):
     create_permission = "can_change_rule"
     export_name = "quy-dinh"
     columns = [
-        Column("code", _("Code"), sort="code", link=True),
-        Column("name", _("Name")),
+        Column("name", _("Name"), sort="name", link=True),
         Column("display_value", _("Value")),
         Column("citation", _("Legal citation")),
         Column("get_status_display", _("Status")),
         Column("effective_from", _("Effective from"), sort="effective_from"),
         Column(lambda r: r.council.name if r.council_id else gettext("National"), _("Applies to")),
+        Column("effective_to", _("In force until")),
     ]
 
     def base_queryset(self):
