@@ -129,9 +129,18 @@ def _threshold(code: str, council: Council | None, on: date, default: int) -> in
         return default
 
 
+def _check_manage(by: User, council_id: int) -> None:
+    from .scoping import get_access
+    from .writes import WriteDenied
+
+    if not get_access(by).has(council_id, "can_extend_deadline"):
+        raise WriteDenied(_("You lack the permission to manage this council's deadlines."))
+
+
 def deadline_assign(*, deadline: Deadline, user: User | None, by: User) -> Deadline:
-    """Give a deadline its responsible staff member (or take it back); the previous one is kept
-    in the reminder log's history of who was told."""
+    """Give a deadline its responsible staff member (or take it back): someone with a role on the
+    deadline's council; the person assigning manages that council's deadlines."""
+    _check_manage(by, deadline.council_id)
     with transaction.atomic():
         locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
         if user is not None and not user.council_roles.filter(council_id=locked.council_id).exists():
@@ -141,12 +150,21 @@ def deadline_assign(*, deadline: Deadline, user: User | None, by: User) -> Deadl
     return locked
 
 
-def deadline_close_many(*, deadlines, reason: str, by: User) -> int:
-    """Close old open deadlines in bulk (they will not be met any more: the matter was settled
-    outside the portal, or the record was entered late), with the reason kept on each."""
+def overdue_since(*, council: Council, older_than: int):
+    """The council's open deadlines overdue for more than `older_than` days."""
+    if not isinstance(older_than, int) or isinstance(older_than, bool) or not 1 <= older_than <= 3650:
+        raise DomainError(_("Give a number of days between 1 and 3650."), field="older_than")
+    cutoff = timezone.localdate() - timezone.timedelta(days=older_than)
+    return Deadline.objects.filter(council=council, state=Deadline.State.OPEN, due_date__lt=cutoff)
+
+
+def deadline_close_overdue(*, council: Council, older_than: int, reason: str, by: User) -> int:
+    """Close in bulk the council's deadlines overdue for more than `older_than` days (the matter was
+    settled outside the portal, or the record was entered late), with the reason kept on each."""
+    _check_manage(by, council.id)
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise DomainError(_("Give the reason for closing these deadlines."), field="reason")
-    return deadlines.filter(state=Deadline.State.OPEN).update(
+    return overdue_since(council=council, older_than=older_than).update(
         state=Deadline.State.CANCELLED, completed_at=timezone.now(), closed_reason=reason[:500], closed_by=by,
     )

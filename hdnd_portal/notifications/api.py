@@ -7,13 +7,14 @@ a visible one without the permission is 403."""
 from django.db.models import Q
 from django.urls import include, path
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from hdnd_portal.core.deadlines import thresholds
+from hdnd_portal.core.deadlines import deadline_assign, deadline_close_overdue, thresholds
 from hdnd_portal.core.models import Deadline
 from hdnd_portal.core.scoping import get_access
 
@@ -21,7 +22,14 @@ from . import services
 from .filters import DeadlineFilter, NotificationFilter
 from .models import Notification, ScanRun
 from .queries import deadline_list_queryset, is_mine, mine_q
-from .serializers import DeadlineSerializer, ExtensionSerializer, NotificationSerializer, ScanRunSerializer
+from .serializers import (
+    AssignSerializer,
+    CloseOverdueSerializer,
+    DeadlineSerializer,
+    ExtensionSerializer,
+    NotificationSerializer,
+    ScanRunSerializer,
+)
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -92,7 +100,7 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         deadline = super().get_object()
         access = get_access(self.request.user)
-        permission = "can_extend_deadline" if self.action == "extend" else "can_view_deadline"
+        permission = "can_extend_deadline" if self.action in ("extend", "assign") else "can_view_deadline"
         allowed = access.has(deadline.council_id, permission) or (
             permission == "can_view_deadline" and is_mine(deadline, self.request.user, access.agency_ids())
         )
@@ -116,6 +124,32 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
             "new_due_date": extension.new_due_date,
         }
         return Response(data, status=status.HTTP_201_CREATED)
+
+
+    @extend_schema(request=AssignSerializer, responses=DeadlineSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """POST {"user": id or null}: the responsible staff member (someone with a role on the council)."""
+        deadline = self.get_object()
+        serializer = AssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        deadline = deadline_assign(deadline=deadline, user=serializer.validated_data.get("user"), by=request.user)
+        return Response(self.get_serializer(deadline_list_queryset().get(pk=deadline.pk)).data)
+
+    @extend_schema(request=CloseOverdueSerializer, responses={200: {"type": "object"}})
+    @action(detail=False, methods=["post"], url_path="close-overdue")
+    def close_overdue(self, request):
+        """POST {"council", "older_than", "reason"}: close the council's deadlines overdue for more
+        than `older_than` days, with the reason (managers of the council's deadlines)."""
+        serializer = CloseOverdueSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        visible = get_access(request.user).visible_council_ids()
+        if visible is not None and data["council"].pk not in visible:
+            raise NotFound()
+        closed = deadline_close_overdue(council=data["council"], older_than=data["older_than"],
+                                        reason=data["reason"], by=request.user)
+        return Response({"closed": closed})
 
 
 class ScanRunViewSet(viewsets.ReadOnlyModelViewSet):

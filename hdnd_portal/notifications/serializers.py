@@ -2,7 +2,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from hdnd_portal.core.deadlines import status_of
-from hdnd_portal.core.models import Deadline
+from hdnd_portal.core.models import Council, Deadline, User
 
 from .kinds import kind_label
 from .models import Notification, ScanRun
@@ -85,3 +85,13 @@ class ScanRunSerializer(serializers.ModelSerializer):
             "error",
         ]
         read_only_fields = fields
+
+
+class AssignSerializer(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True)
+
+
+class CloseOverdueSerializer(serializers.Serializer):
+    council = serializers.PrimaryKeyRelatedField(queryset=Council.objects.all())
+    older_than = serializers.IntegerField(min_value=1, max_value=3650)
+    reason = serializers.CharField(min_length=5, max_length=500)

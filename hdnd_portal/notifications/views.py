@@ -17,7 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, UpdateView
 
-from hdnd_portal.core.deadlines import deadline_assign, deadline_close_many, status_of, thresholds
+from hdnd_portal.core.deadlines import (
+    deadline_assign,
+    deadline_close_overdue,
+    overdue_since,
+    status_of,
+    thresholds,
+)
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.models import Deadline
 from hdnd_portal.core.views.generic import Column, PortalListView, history_rows
@@ -265,17 +271,14 @@ class DeadlineCloseOld(CouncilMixin, FormView):
     def get_initial(self):
         return {"older_than": thresholds(self.council, timezone.localdate())[1]}
 
-    def matching(self, older_than: int):
-        cutoff = timezone.localdate() - timezone.timedelta(days=older_than)
-        return Deadline.objects.filter(council=self.council, state=Deadline.State.OPEN, due_date__lt=cutoff)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
         days = form.initial.get("older_than") if not form.is_bound else (
             form.cleaned_data.get("older_than") if form.is_valid() else None)
         context.update(title=_("Close old overdue deadlines"),
-                       count=self.matching(days).count() if days is not None else None, days=days)
+                       count=overdue_since(council=self.council, older_than=days).count() if days else None,
+                       days=days)
         return context
 
     def form_valid(self, form):
@@ -283,8 +286,8 @@ class DeadlineCloseOld(CouncilMixin, FormView):
             form.add_error("confirm", _("Tick the box to confirm."))
             return self.form_invalid(form)
         try:
-            closed = deadline_close_many(deadlines=self.matching(form.cleaned_data["older_than"]),
-                                         reason=form.cleaned_data["reason"], by=self.request.user)
+            closed = deadline_close_overdue(council=self.council, older_than=form.cleaned_data["older_than"],
+                                            reason=form.cleaned_data["reason"], by=self.request.user)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.form_invalid(form)

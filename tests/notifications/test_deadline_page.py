@@ -92,3 +92,48 @@ def test_every_kind_reads_as_words(staff_client, make_deadline, staff_user):
     for code in ("citizens.complaint_resolve", "commitment.deadline", "voter_meeting.outside_decision", "x.unknown"):
         assert code not in visible
     assert "Giải quyết khiếu nại" in visible
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_the_api_assigns_a_deadline_and_refuses_a_person_or_manager_of_another_council(
+        make_user, make_deadline, council, other_council, people):
+    admin = make_user("qt", council, "admin")
+    deadline = make_deadline(TODAY + timedelta(days=3))
+    url = f"/api/notifications/deadlines/{deadline.pk}/assign/"
+    assert _api(admin).post(url, {"user": people["responsible"].pk}, format="json").status_code == 200
+    deadline.refresh_from_db()
+    assert deadline.responsible_user == people["responsible"]
+    outsider = make_user("ngoai", other_council, "staff")
+    assert _api(admin).post(url, {"user": outsider.pk}, format="json").status_code == 400
+    other_admin = make_user("qtkhac", other_council, "admin")
+    assert _api(other_admin).post(url, {"user": other_admin.pk}, format="json").status_code == 404
+    assert _api(people["leader"]).post(url, {"user": None}, format="json").status_code == 403
+    assert _api(admin).post(url, {"user": "abc"}, format="json").status_code == 400
+    deadline.refresh_from_db()
+    assert deadline.responsible_user == people["responsible"]
+
+
+@time_machine.travel("2026-12-02 09:00 +0700", tick=False)
+def test_the_api_closes_old_overdue_deadlines_of_a_council_it_manages_only(make_user, make_deadline, council,
+                                                                         other_council):
+    admin = make_user("qt", council, "admin")
+    old = make_deadline(TODAY - timedelta(days=400))
+    url = "/api/notifications/deadlines/close-overdue/"
+    other_admin = make_user("qtkhac", other_council, "admin")
+    body = {"council": council.pk, "older_than": 30, "reason": "Đã giải quyết ngoài hệ thống"}
+    assert _api(other_admin).post(url, body, format="json").status_code == 404
+    assert _api(admin).post(url, {**body, "older_than": "abc"}, format="json").status_code == 400
+    assert _api(admin).post(url, {**body, "reason": ""}, format="json").status_code == 400
+    old.refresh_from_db()
+    assert old.state == "open"
+    response = _api(admin).post(url, body, format="json")
+    assert response.status_code == 200 and response.json() == {"closed": 1}
+    old.refresh_from_db()
+    assert old.state == "cancelled" and old.closed_by == admin
