@@ -33,7 +33,7 @@ from .models import (
     RecommendationReport,
     Respondent,
 )
-from .services.confidence import confidence_flags, thresholds
+from .services.confidence import confidence_outcome, thresholds
 
 TOPICS = [
     "Việc thực hiện chính sách, pháp luật về quản lý đất đai",
@@ -540,8 +540,8 @@ class _Builder:
 
     def confidence(self, data) -> None:
         held = date(2023, 12, 8)
-        if held > self.today:
-            return
+        if held > self.today or data.council.level == data.council.Level.COMMUNE:
+            return  # commune councils do not take confidence votes (Resolution 96/2023/QH15)
         council, rng = data.council, self.rng
         total = len([d for d in data.deputies if d.start_date <= held and (d.end_date is None or d.end_date >= held)])
         returned = total - rng.randint(0, 3)
@@ -555,7 +555,7 @@ class _Builder:
             resolution_number=f"{rng.randint(30, 90)}/NQ-HĐND",
         )
         ConfidenceVote.objects.bulk_create(_with_search([vote]))
-        resign, formal = thresholds(council, held)
+        limits = thresholds(council, held)
         posts = [
             "Chủ tịch HĐND",
             "Phó Chủ tịch HĐND",
@@ -573,7 +573,7 @@ class _Builder:
                 low = returned // 2 + 1  # one subject crosses the "more than half" line
             high = rng.randint(0, returned - low)
             conf = returned - low - high
-            may_resign, requires_formal = confidence_flags(low=low, total=total, resign=resign, formal=formal)
+            outcome = confidence_outcome(low=low, total=total, limits=limits)
             deputy = data.deputies[i] if i < 5 else None
             subjects.append(
                 ConfidenceSubject(
@@ -587,9 +587,10 @@ class _Builder:
                     high=high,
                     confidence=conf,
                     low=low,
-                    may_resign=may_resign,
-                    requires_formal_vote=requires_formal,
-                    formal_result="pending" if requires_formal else "",
+                    may_resign=outcome.may_resign,
+                    requires_formal_vote=outcome.formal_vote,
+                    requires_dismissal=outcome.dismissal,
+                    formal_result="pending" if outcome.formal_vote else "",
                 )
             )
         ConfidenceSubject.objects.bulk_create(subjects)

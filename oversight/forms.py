@@ -308,7 +308,6 @@ class ConfidenceVoteForm(ServiceCheckedForm):
             "title",
             "council_session",
             "held_on",
-            "total_deputies",
             "ballots_issued",
             "ballots_returned",
             "resolution_number",
@@ -328,6 +327,7 @@ class ConfidenceSubjectForm(ServiceCheckedForm):
             "high",
             "confidence",
             "low",
+            "resigned",
             "formal_result",
         ]
 

@@ -41,6 +41,7 @@ def render_confidence_pdf(vote: ConfidenceVote) -> bytes:
     from weasyprint import HTML
 
     from .queries import confidence_subjects
+    from .services.confidence import thresholds
 
     html = render_to_string(
         "oversight/pdf/confidence.html",
@@ -48,6 +49,7 @@ def render_confidence_pdf(vote: ConfidenceVote) -> bytes:
             "vote": vote,
             "council": vote.council,
             "rows": confidence_rows(vote, confidence_subjects(vote)),
+            "limits": thresholds(vote.council, vote.held_on),
             "font_faces": font_faces(),
             "today": timezone.localdate(),
         },

@@ -4,7 +4,7 @@ commitments and confidence votes. A handful of grouped SQL queries whatever the 
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,13 +75,27 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
             "id", filter=Q(status__in=[Commitment.Status.UNFULFILLED, Commitment.Status.PARTLY_FULFILLED])
         ),
     )
-    confidence = ConfidenceSubject.objects.filter(
-        council_id__in=council_ids, vote__held_on__range=(start, end)
-    ).aggregate(
-        votes=Count("vote", distinct=True),
-        subjects=Count("id"),
-        may_resign=Count("id", filter=Q(may_resign=True)),
-        formal_vote=Count("id", filter=Q(requires_formal_vote=True)),
+    # The press bands ("N people above 50 % high + confidence, M of them above 80 % high"), in
+    # integer arithmetic against the deputies sitting on the day, as the law counts percentages.
+    confidence = (
+        ConfidenceSubject.objects.filter(council_id__in=council_ids, vote__held_on__range=(start, end))
+        .annotate(
+            high_x2=F("high") * 2,
+            positive_x2=(F("high") + F("confidence")) * 2,
+            high_x5=F("high") * 5,
+            total_x4=F("vote__total_deputies") * 4,
+        )
+        .aggregate(
+            votes=Count("vote", distinct=True),
+            subjects=Count("id"),
+            over_half_positive=Count("id", filter=Q(positive_x2__gt=F("vote__total_deputies"))),
+            over_half_high=Count("id", filter=Q(high_x2__gt=F("vote__total_deputies"))),
+            over_80_high=Count("id", filter=Q(high_x5__gt=F("total_x4"))),
+            may_resign=Count("id", filter=Q(may_resign=True)),
+            resigned=Count("id", filter=Q(resigned=True)),
+            formal_vote=Count("id", filter=Q(requires_formal_vote=True)),
+            dismissal=Count("id", filter=Q(requires_dismissal=True)),
+        )
     )
     return {
         "title": _("Oversight"),

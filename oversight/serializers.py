@@ -363,12 +363,14 @@ class ConfidenceSubjectSerializer(PortalSerializer):
             "high_percent",
             "confidence_percent",
             "low_percent",
+            "resigned",
             "may_resign",
             "requires_formal_vote",
+            "requires_dismissal",
             "formal_result",
             *READ_ONLY,
         ]
-        read_only_fields = ["council", "may_resign", "requires_formal_vote", *READ_ONLY]
+        read_only_fields = ["council", "may_resign", "requires_formal_vote", "requires_dismissal", *READ_ONLY]
 
     def get_high_percent(self, obj) -> float:
         return percent(obj.high, obj.vote.total_deputies)
@@ -395,7 +397,7 @@ class ConfidenceVoteSerializer(PortalSerializer):
             "resolution_number",
             *READ_ONLY,
         ]
-        read_only_fields = READ_ONLY
+        read_only_fields = [*READ_ONLY, "total_deputies"]
 
 
 class RespondentReportSerializer(serializers.ModelSerializer):

@@ -234,6 +234,15 @@ def world(django_db_setup, django_db_blocker):
             importlib.import_module(f"{app}.demo").populate(ctx)
         own_data, other_data = ctx.communes[0], ctx.communes[1]
         own, other = own_data.council, other_data.council
+        # Commune councils take no confidence votes (the demo has none there); rows only, so that
+        # the confidence pages and endpoints are tried on both sides too.
+        from oversight.models import ConfidenceSubject, ConfidenceVote
+
+        for council in (own, other):
+            vote = ConfidenceVote.objects.create(council=council, title="Lấy phiếu", held_on="2023-12-08",
+                                                 total_deputies=20, ballots_issued=20, ballots_returned=20)
+            ConfidenceSubject.objects.create(council=council, vote=vote, full_name="Nguyễn Văn A", post="Chủ tịch",
+                                             valid_ballots=20, high=15, confidence=5, low=0)
         users = {}
         for role in ROLES[1:]:
             user = User.objects.create_user(username=f"mx-{role}", password="pw-12345-test", full_name=role)

@@ -21,6 +21,12 @@ LGS_2015 = "Luật Hoạt động giám sát của Quốc hội và Hội đồn
 LGS_2015_SOURCE = {"law": "Luật Hoạt động giám sát của Quốc hội và Hội đồng nhân dân số 87/2015/QH13 "
                           "(hiệu lực 01/07/2016)"}
 LGS_2025 = "Luật Hoạt động giám sát của Quốc hội và Hội đồng nhân dân 2025 (hiệu lực 01/3/2026)"
+NQ85_2014 = "Nghị quyết 85/2014/QH13 về lấy phiếu tín nhiệm, bỏ phiếu tín nhiệm"
+NQ85_2014_SOURCE = {"law": "Nghị quyết 85/2014/QH13 (được thay thế bởi Nghị quyết 96/2023/QH15)",
+                    "effective_to": "2023-06-30"}
+NQ96_2023 = "Nghị quyết 96/2023/QH15 về lấy phiếu tín nhiệm, bỏ phiếu tín nhiệm"
+NQ96_2023_SOURCE = {"law": "Nghị quyết 96/2023/QH15 (thay thế Nghị quyết 85/2014/QH13); ngày hiệu lực chưa đối "
+                           "chiếu — các HĐND đã áp dụng cho đợt lấy phiếu cuối năm 2023"}
 LKN = "Luật Khiếu nại 2011"
 LTC = "Luật Tố cáo 2018"
 LTCD = "Luật Tiếp công dân 2013"
@@ -72,16 +78,26 @@ DEFAULT_RULES = [
     ("recommendation.followup_days_complex", "Thời hạn báo cáo thực hiện kiến nghị giám sát phức tạp", 30, D,
      f"{LGS_2025} (mức báo chí nêu, chưa đối chiếu văn bản)", UNCONFIRMED, "2026-03-01"),
     # Confidence votes
+    # NQ85/2014 (until NQ96/2023 replaced it): two thirds "low" led to a formal vote of confidence.
     ("confidence.low_resign_fraction",
-     "Quá nửa (dưới hai phần ba) tổng số đại biểu đánh giá tín nhiệm thấp: có thể xin từ chức; nếu không, "
-     "Thường trực HĐND trình HĐND bỏ phiếu tín nhiệm", "0.5", F,
-     "Nghị quyết 96/2023/QH15 về lấy phiếu tín nhiệm, bỏ phiếu tín nhiệm, Điều 12", LAW, "2024-02-01",
-     {"law": "Nghị quyết 96/2023/QH15 (thay thế Nghị quyết 85/2014/QH13), hiệu lực 01/02/2024"}),
+     "Quá nửa tổng số đại biểu đánh giá tín nhiệm thấp: người được lấy phiếu có thể xin từ chức", "0.5", F,
+     f"{NQ85_2014}, Điều 12 (điều khoản chưa đối chiếu)", UNCONFIRMED, "2015-01-01", NQ85_2014_SOURCE),
     ("confidence.low_formal_vote_fraction",
-     "Từ hai phần ba tổng số đại biểu trở lên đánh giá tín nhiệm thấp: cơ quan, người đã giới thiệu trình "
-     "HĐND miễn nhiệm", "0.6667", F,
-     "Nghị quyết 96/2023/QH15, Điều 12 (hệ quả hai phần ba: chưa đối chiếu văn bản cuối cùng)", UNCONFIRMED,
-     "2024-02-01", {"law": "Nghị quyết 96/2023/QH15 (thay thế Nghị quyết 85/2014/QH13), hiệu lực 01/02/2024"}),
+     "Từ hai phần ba tổng số đại biểu trở lên đánh giá tín nhiệm thấp: Thường trực HĐND trình HĐND bỏ phiếu "
+     "tín nhiệm", "0.6667", F, f"{NQ85_2014}, Điều 12 (điều khoản chưa đối chiếu)", UNCONFIRMED, "2015-01-01",
+     NQ85_2014_SOURCE),
+    # NQ96/2023: more than half "low" → may resign, otherwise a formal vote; two thirds → dismissal.
+    ("confidence.low_resign_fraction",
+     "Quá nửa tổng số đại biểu đánh giá tín nhiệm thấp: có thể xin từ chức; nếu không xin từ chức, Thường trực "
+     "HĐND trình HĐND bỏ phiếu tín nhiệm", "0.5", F, f"{NQ96_2023}, Điều 12", LAW, "2023-07-01", NQ96_2023_SOURCE),
+    ("confidence.low_dismissal_fraction",
+     "Từ hai phần ba tổng số đại biểu trở lên đánh giá tín nhiệm thấp: cơ quan, người đã giới thiệu trình HĐND "
+     "miễn nhiệm", "0.6667", F, f"{NQ96_2023}, Điều 12 (hệ quả hai phần ba: chưa đối chiếu văn bản cuối cùng)",
+     UNCONFIRMED, "2023-07-01", NQ96_2023_SOURCE),
+    ("confidence.term_year", "Lấy phiếu tín nhiệm định kỳ một lần trong nhiệm kỳ, tại kỳ họp thường lệ cuối năm "
+     "thứ (của nhiệm kỳ)", 3, N, f"{NQ96_2023}, Điều 4 (điều khoản chưa đối chiếu)", LAW, "2023-07-01", NQ96_2023_SOURCE),
+    ("confidence.council_level_depth", "HĐND lấy phiếu tín nhiệm: đến cấp (1 = tỉnh, 2 = huyện, 3 = xã); HĐND "
+     "cấp xã không lấy phiếu", 2, N, f"{NQ96_2023}, Điều 2 khoản 2", LAW, "2023-07-01", NQ96_2023_SOURCE),
     # Voter meetings and petitions
     ("voter_meeting.outside_decision_wd", "Quyết định về tiếp xúc cử tri ngoài đơn vị bầu cử trong", 5, WD,
      f"{NQLT_TXCT_2025}, Điều 32", UNCONFIRMED, "2025-07-01", NQLT_TXCT_2025_SOURCE),

@@ -110,6 +110,9 @@ def _oversight(own: dict, below: dict | None, name: str, below_count: int) -> st
     if conf.get("votes"):
         text += (
             f" Tổ chức lấy phiếu tín nhiệm đối với {n(conf.get('subjects'))} người giữ chức vụ do HĐND bầu; "
+            f"{n(conf.get('over_half_positive'))} người đạt trên 50% số phiếu “tín nhiệm” và “tín nhiệm cao”, "
+            f"{n(conf.get('over_half_high'))} người có trên 50% phiếu tín nhiệm cao, trong đó "
+            f"{n(conf.get('over_80_high'))} người có trên 80% phiếu tín nhiệm cao; "
             f"{n(conf.get('may_resign'))} người có trên một nửa số phiếu tín nhiệm thấp."
         )
     if below:

@@ -1,5 +1,5 @@
-"""Confidence votes (lấy phiếu tín nhiệm): once per term, percentages against the total number
-of deputies, thresholds from the rules table."""
+"""Confidence votes (lấy phiếu tín nhiệm): once per term, percentages against the deputies sitting
+on the day, thresholds and applicability from the rules table (oversight.services.confidence)."""
 
 from django.db import models
 from django.db.models import F, Q
@@ -27,7 +27,9 @@ class ConfidenceVote(SearchableModel):
     title = models.CharField(_("title"), max_length=300)
     held_on = models.DateField(_("date"))
     total_deputies = models.PositiveSmallIntegerField(
-        _("total number of deputies"), help_text=_("Percentages are counted against this total")
+        _("total number of deputies"),
+        editable=False,
+        help_text=_("The deputies sitting on the day of the vote; percentages are counted against this total"),
     )
     ballots_issued = models.PositiveSmallIntegerField(_("ballots issued"))
     ballots_returned = models.PositiveSmallIntegerField(_("ballots returned"))
@@ -85,8 +87,15 @@ class ConfidenceSubject(PortalModel):
     high = models.PositiveSmallIntegerField(_("high confidence"))
     confidence = models.PositiveSmallIntegerField(_("confidence"))
     low = models.PositiveSmallIntegerField(_("low confidence"))
+    resigned = models.BooleanField(
+        _("resigned after the vote"), default=False,
+        help_text=_("Rated low by more than half and resigned: no formal vote of confidence is put"),
+    )
     may_resign = models.BooleanField(_("more than half low"), default=False, editable=False)
-    requires_formal_vote = models.BooleanField(_("two thirds or more low"), default=False, editable=False)
+    requires_formal_vote = models.BooleanField(_("formal vote of confidence required"), default=False, editable=False)
+    requires_dismissal = models.BooleanField(
+        _("two thirds or more low: dismissal to be submitted"), default=False, editable=False
+    )
     formal_result = models.CharField(
         _("formal vote of confidence"), max_length=16, choices=FormalResult.choices, blank=True, default=""
     )

@@ -19,7 +19,7 @@ from .commitments import (
     commitment_progress_report,
     commitment_update,
 )
-from .confidence import confidence_flags, confidence_subject_save, confidence_vote_save, percent, thresholds
+from .confidence import confidence_outcome, confidence_subject_save, confidence_vote_save, percent, thresholds
 from .questioning import (
     explanation_save,
     issue_group_add,
@@ -39,7 +39,7 @@ __all__ = [
     "commitment_milestone_save",
     "commitment_progress_report",
     "commitment_update",
-    "confidence_flags",
+    "confidence_outcome",
     "confidence_subject_save",
     "confidence_vote_save",
     "explanation_save",

@@ -79,20 +79,6 @@ class ConfidenceCreate(VoteSaveMixin, PortalCreateView):
     title = gettext_lazy("New confidence vote")
     success_url_name = "oversight:confidence_detail"
 
-    def get_initial(self):
-        from django.db.models import Q
-        from django.utils import timezone
-
-        from hdnd_portal.core.models import Deputy
-
-        today = timezone.localdate()
-        sitting = (
-            Deputy.objects.filter(council=self.council, start_date__lte=today)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-            .count()
-        )
-        return {"total_deputies": sitting or None}
-
 
 class ConfidenceEdit(VoteSaveMixin, PortalUpdateView):
     model = ConfidenceVote

@@ -37,6 +37,19 @@ def _rules_present(django_db_blocker):
             migration.add_rule(apps, None)
 
 
+def seat_deputies(council, total: int, on=date(2021, 6, 25)) -> None:
+    """Make `total` deputies of the council's first term sit from `on` (the confidence vote counts them)."""
+    from hdnd_portal.core.models import Deputy, Term
+
+    term = Term.objects.filter(council=council).first() or Term.objects.create(
+        council=council, numeral="XVI", start_year=2021, end_year=2026, is_current=True
+    )
+    sitting = Deputy.objects.filter(council=council).count()
+    Deputy.objects.bulk_create(
+        Deputy(council=council, term=term, full_name=f"Đại biểu {i}", start_date=on) for i in range(sitting, total)
+    )
+
+
 @pytest.fixture
 def standing(council, term):
     return Body.objects.create(council=council, term=term, kind=Body.Kind.STANDING, name="Thường trực HĐND")
@@ -168,12 +181,12 @@ def world(council, agency, make_activity, make_recommendation, make_questioning,
         made_on=date(2025, 7, 10),
         deadline=None,
     )
+    seat_deputies(council, 30)
     vote = services.confidence_vote_save(
         vote=ConfidenceVote(
             council=council,
             title="Lấy phiếu tín nhiệm 2023",
             held_on=date(2023, 12, 8),
-            total_deputies=30,
             ballots_issued=30,
             ballots_returned=30,
         )

@@ -15,6 +15,7 @@ from oversight.models import (
     Question,
     Recommendation,
 )
+from tests.oversight.conftest import seat_deputies
 
 pytestmark = pytest.mark.django_db
 
@@ -198,13 +199,13 @@ def test_the_requestioning_list_holds_late_or_unfulfilled_commitments_before_the
 # --- Confidence votes -----------------------------------------------------------------------
 
 
-def _vote(council, total=30, issued=30, returned=30):
+def _vote(council, total=30, issued=30, returned=30, held_on=date(2023, 12, 8)):
+    seat_deputies(council, total)
     return services.confidence_vote_save(
         vote=ConfidenceVote(
             council=council,
             title="Lấy phiếu tín nhiệm 2023",
-            held_on=date(2023, 12, 8),
-            total_deputies=total,
+            held_on=held_on,
             ballots_issued=issued,
             ballots_returned=returned,
         )
@@ -228,30 +229,105 @@ def _subject(vote, low, valid=None, high=0, confidence=0, **kwargs):
 
 
 @pytest.mark.parametrize(
-    ("low", "may_resign", "formal"),
+    ("low", "may_resign", "formal", "dismissal"),
     [
-        (15, False, False),  # exactly half of 30: not "more than half"
-        (16, True, False),
-        (19, True, False),
-        (20, True, True),  # exactly two thirds of 30: "two thirds or more"
+        (15, False, False, False),  # exactly half of 30: not "more than half"
+        (16, True, True, False),  # just over half: may resign, else a formal vote (NQ96, Art. 12)
+        (19, True, True, False),  # just under two thirds
+        (20, True, False, True),  # exactly two thirds of 30: the nominating body submits the dismissal
     ],
 )
-def test_confidence_thresholds_at_the_exact_boundaries(council, low, may_resign, formal):
+def test_confidence_thresholds_at_the_exact_boundaries(council, low, may_resign, formal, dismissal):
     subject = _subject(_vote(council), low=low, high=30 - low)
-    assert (subject.may_resign, subject.requires_formal_vote) == (may_resign, formal)
+    assert (subject.may_resign, subject.requires_formal_vote, subject.requires_dismissal) == (
+        may_resign, formal, dismissal
+    )
     assert subject.formal_result == ("pending" if formal else "")
 
 
-def test_percentages_count_against_the_total_deputies_not_the_ballots(council):
-    # 31 deputies, 24 returned: 15 low is more than half of the ballots but not of the total.
+def test_a_person_who_resigns_needs_no_formal_vote_and_only_over_half_may_resign(council):
+    vote = _vote(council)
+    subject = _subject(vote, low=16, high=14, resigned=True)
+    assert (subject.may_resign, subject.requires_formal_vote, subject.formal_result) == (True, False, "")
+    with pytest.raises(DomainError) as error:
+        _subject(vote, low=15, high=15, resigned=True)
+    assert error.value.field == "resigned"
+
+
+def test_a_vote_under_resolution_85_2014_put_a_formal_vote_at_two_thirds(council):
+    # A vote of the 2016–2021 term, dated before Resolution 96/2023 took over: the 2014 rows apply.
+    from hdnd_portal.core.models import Term
+
+    Term.objects.create(council=council, numeral="XV", start_year=2016, end_year=2021)
+    seat_deputies(council, 30, on=date(2016, 7, 1))
+    vote = _vote(council, held_on=date(2018, 12, 7))
+    half = _subject(vote, low=16, high=14)
+    assert (half.may_resign, half.requires_formal_vote, half.requires_dismissal) == (True, False, False)
+    two_thirds = _subject(vote, low=20, high=10)
+    assert (two_thirds.requires_formal_vote, two_thirds.requires_dismissal) == (True, False)
+    assert two_thirds.formal_result == "pending"
+
+
+def test_percentages_count_against_the_deputies_sitting_on_the_day(council):
+    # 31 deputies sitting, 24 returned: 15 low is more than half of the ballots but not of the total.
     vote = _vote(council, total=31, issued=25, returned=24)
+    assert vote.total_deputies == 31
     subject = _subject(vote, low=15, high=9)
     assert not subject.may_resign
     assert services.percent(15, vote.total_deputies) == 48.39
     assert _subject(vote, low=16, high=8).may_resign
     # Two thirds of 31 is 20.67: 20 is below, 21 reaches it.
-    assert not _subject(vote, low=20, high=0, valid=24).requires_formal_vote
-    assert _subject(vote, low=21, high=0, valid=24).requires_formal_vote
+    assert not _subject(vote, low=20, high=0, valid=24).requires_dismissal
+    assert _subject(vote, low=21, high=0, valid=24).requires_dismissal
+
+
+def test_the_total_is_counted_from_the_deputies_not_typed(council, make_deputy):
+    seat_deputies(council, 30)
+    make_deputy(council, "Lê Thị Rời", start_date=date(2021, 6, 25), end_date=date(2023, 6, 30))
+    make_deputy(council, "Phạm Văn Mới", start_date=date(2024, 1, 5))
+    vote = services.confidence_vote_save(
+        vote=ConfidenceVote(council=council, title="Lấy phiếu", held_on=date(2023, 12, 8), total_deputies=99,
+                            ballots_issued=30, ballots_returned=30)
+    )
+    assert vote.total_deputies == 30
+
+
+def test_no_sitting_deputy_recorded_is_refused_with_a_message(council, term):
+    with pytest.raises(DomainError) as error:
+        services.confidence_vote_save(
+            vote=ConfidenceVote(council=council, title="Lấy phiếu", held_on=date(2023, 12, 8), ballots_issued=0,
+                                ballots_returned=0)
+        )
+    assert error.value.field == "held_on"
+
+
+def test_applicability_by_resolution_96(council, commune, make_council_session):
+    from sessions.models import CouncilSession
+
+    # Commune councils do not take confidence votes (Art. 2(2)).
+    seat_deputies(commune, 20)
+    with pytest.raises(DomainError) as error:
+        _vote(commune, total=20, issued=20, returned=20)
+    assert "Điều 2 khoản 2" in str(error.value)
+    # Only in the term's third year (2021–2026: 2023).
+    with pytest.raises(DomainError) as error:
+        _vote(council, held_on=date(2024, 12, 6))
+    assert error.value.field == "held_on" and "2023" in str(error.value)
+    # Only at a regular session.
+    thematic = make_council_session(start=date(2023, 12, 8), kind=CouncilSession.Kind.THEMATIC)
+    with pytest.raises(DomainError) as error:
+        seat_deputies(council, 30)
+        services.confidence_vote_save(
+            vote=ConfidenceVote(council=council, council_session=thematic, title="Lấy phiếu",
+                                held_on=date(2023, 12, 8), ballots_issued=30, ballots_returned=30)
+        )
+    assert error.value.field == "council_session"
+    # Once a term.
+    _vote(council)
+    with pytest.raises(DomainError) as error:
+        _vote(council, held_on=date(2023, 12, 20))
+    assert "once a term" in str(error.value) or "một lần" in str(error.value)
+    assert ConfidenceVote.objects.count() == 1
 
 
 def test_counts_exceeding_ballots_or_ballots_exceeding_deputies_are_refused(council):
@@ -280,3 +356,26 @@ def test_other_council_records_are_refused(council, other_council, make_activity
     with pytest.raises(DomainError):
         services.recommendation_create(activity=activity, agency=foreign, text="x", deadline=date(2025, 12, 1))
     assert OversightActivity.objects.count() == 1
+
+
+def test_the_report_counts_the_press_bands_at_their_edges(council):
+    """"N people above 50 % high + confidence, M of them above 80 % high" (seed 000), against the
+    30 deputies sitting on the day: 15 of 30 is not above half, 24 of 30 is not above 80 %."""
+    from oversight.reports import section
+
+    vote = _vote(council)
+    rows = [  # (high, confidence, low)
+        (25, 5, 0),  # above 80 % high
+        (24, 6, 0),  # exactly 80 %: above half high only
+        (16, 0, 14),  # above half high
+        (15, 1, 14),  # exactly half high; 16 positive: above half positive
+        (10, 5, 15),  # exactly half positive
+        (0, 0, 20),  # two thirds low
+    ]
+    for high, conf, low in rows:
+        _subject(vote, low=low, high=high, confidence=conf)
+    figures = section([council.id], date(2023, 1, 1), date(2023, 12, 31))["confidence"]
+    assert figures == {
+        "votes": 1, "subjects": 6, "over_half_positive": 4, "over_half_high": 3, "over_80_high": 1,
+        "may_resign": 1, "resigned": 0, "formal_vote": 0, "dismissal": 1,
+    }
