@@ -19,7 +19,12 @@ def test_people_sort_by_given_name_first_in_the_vietnamese_alphabet():
     names = ["Huỳnh Văn Bé", "Hồ Thị An", "Đặng Văn Đức", "Dương Minh Dũng", "Nguyễn Thị Ánh", "Trần Văn An"]
     # Given names: An, An, Ánh, Bé, Dũng, Đức; the two "An" by family name: Hồ < Trần.
     assert by_person(names) == [
-        "Hồ Thị An", "Trần Văn An", "Nguyễn Thị Ánh", "Huỳnh Văn Bé", "Dương Minh Dũng", "Đặng Văn Đức",
+        "Hồ Thị An",
+        "Trần Văn An",
+        "Nguyễn Thị Ánh",
+        "Huỳnh Văn Bé",
+        "Dương Minh Dũng",
+        "Đặng Văn Đức",
     ]
 
 
@@ -78,7 +83,9 @@ def test_punctuation_is_ignored_and_foreign_letters_keep_their_latin_place():
 def test_numbered_groups_sort_by_the_value_of_the_number():
     assert by_natural(["Tổ 10", "Tổ 2", "Tổ 11", "Tổ 1"]) == ["Tổ 1", "Tổ 2", "Tổ 10", "Tổ 11"]
     assert by_natural(["Tổ đại biểu số 10", "Tổ đại biểu số 2", "Tổ đại biểu số 1"]) == [
-        "Tổ đại biểu số 1", "Tổ đại biểu số 2", "Tổ đại biểu số 10",
+        "Tổ đại biểu số 1",
+        "Tổ đại biểu số 2",
+        "Tổ đại biểu số 10",
     ]
     assert by_natural(["Khu phố 3", "Khu phố 03", "Khu phố 12"])[-1] == "Khu phố 12"
     assert natural_sort_key("Khu phố 3") == natural_sort_key("Khu phố 03")
@@ -86,7 +93,10 @@ def test_numbered_groups_sort_by_the_value_of_the_number():
 
 def test_natural_order_reads_left_to_right_with_the_vietnamese_alphabet():
     assert by_natural(["Ban Văn hóa - Xã hội", "Ban Đô thị", "Ban Dân tộc", "Ban Kinh tế - Ngân sách"]) == [
-        "Ban Dân tộc", "Ban Đô thị", "Ban Kinh tế - Ngân sách", "Ban Văn hóa - Xã hội",
+        "Ban Dân tộc",
+        "Ban Đô thị",
+        "Ban Kinh tế - Ngân sách",
+        "Ban Văn hóa - Xã hội",
     ]
     # A number sorts before a word in the same place, and a shorter name before its continuation.
     assert by_natural(["Tổ A", "Tổ 2", "Tổ", "Tổ 2 Bắc"]) == ["Tổ", "Tổ 2", "Tổ 2 Bắc", "Tổ A"]
