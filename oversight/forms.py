@@ -104,7 +104,7 @@ class ActivityForm(ServiceCheckedForm):
         if self.council is not None:
             self.fields["team_staff"].queryset = User.objects.filter(
                 council_roles__council=self.council, council_roles__role__in=["staff", "admin"]
-            ).distinct()
+            ).distinct().order_by("sort_key", "username")
             self.fields["planned_topic"].queryset = PlannedTopic.objects.filter(council=self.council).select_related(
                 "programme"
             )

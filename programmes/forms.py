@@ -20,7 +20,7 @@ class ProgrammeForm(PortalModelForm):
         if self.council is not None:
             self.fields["body"].queryset = Body.objects.filter(
                 council=self.council, is_active=True, kind__in=[Body.Kind.STANDING, Body.Kind.COMMITTEE]
-            ).order_by("kind", "name")
+            ).order_by("kind", "sort_key")
             self.fields["partner_agencies"].queryset = Agency.objects.filter(
                 council=self.council, is_active=True,
                 kind__in=[Agency.Kind.PEOPLES_COMMITTEE, Agency.Kind.FATHERLAND_FRONT],
@@ -74,7 +74,7 @@ class BriefingForm(PortalModelForm):
             self.fields["participants"].queryset = Council.objects.filter(parent=self.council, is_active=True).order_by(
                 "name")
             self.fields["bodies"].queryset = Body.objects.filter(
-                council=self.council, is_active=True, kind=Body.Kind.COMMITTEE).order_by("name")
+                council=self.council, is_active=True, kind=Body.Kind.COMMITTEE).order_by("sort_key")
         self.fields["participants"].widget.attrs.pop("class", None)
         if not self.instance.pk:
             self.initial.setdefault("year", timezone.localdate().year)
@@ -94,7 +94,7 @@ class BriefingTaskForm(PortalModelForm):
             self.fields["assignee_council"].queryset = Council.objects.filter(id__in=ids).order_by("level", "name")
             users = CouncilRole.objects.filter(council_id__in=ids).exclude(role=CouncilRole.Role.RESPONDER)
             self.fields["assignee_user"].queryset = User.objects.filter(
-                id__in=users.values("user_id"), is_active=True).order_by("full_name", "username")
+                id__in=users.values("user_id"), is_active=True).order_by("sort_key", "username")
             self.fields["assignee_user"].label_from_instance = _user_label(ids)
 
 

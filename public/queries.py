@@ -227,7 +227,7 @@ def reception(council_id: int, days_ahead: int = 120) -> dict:
     names: dict[int, list[str]] = {}
     for r in ReceptionSchedule.receivers.through.objects.filter(receptionschedule_id__in=ids).values(
         "receptionschedule_id", "deputy__full_name"
-    ).order_by("deputy__full_name"):
+    ).order_by("deputy__sort_key", "deputy_id"):
         names.setdefault(r["receptionschedule_id"], []).append(r["deputy__full_name"])
     for s in schedules:
         s["receivers"] = names.get(s["id"], [])
@@ -240,7 +240,7 @@ def reception(council_id: int, days_ahead: int = 120) -> dict:
     day_names: dict[int, list[str]] = {}
     for r in ReceptionDay.receivers.through.objects.filter(receptionday_id__in=[d["id"] for d in days]).values(
         "receptionday_id", "deputy__full_name"
-    ).order_by("deputy__full_name"):
+    ).order_by("deputy__sort_key", "deputy_id"):
         day_names.setdefault(r["receptionday_id"], []).append(r["deputy__full_name"])
     for d in days:
         d["receivers"] = day_names.get(d["id"]) or names.get(d["schedule_id"], [])
@@ -301,7 +301,7 @@ def deputies(council_id: int) -> list[dict]:
     rows = list(
         Deputy.objects.filter(council_id=council_id, term__is_current=True)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .order_by("constituency", "full_name")
+        .order_by("constituency", "sort_key", "pk")
         .values(*DEPUTY_FIELDS)
     )
     posts: dict[int, list[dict]] = {}
@@ -317,7 +317,7 @@ def memberships(council_id: int, deputy_ids: list[int]) -> list[dict]:
     return list(
         Membership.objects.filter(council_id=council_id, deputy_id__in=deputy_ids)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .order_by("body__kind", "body__name", "role")
+        .order_by("body__kind", "body__sort_key", "role")
         .values("id", "deputy_id", "body_id", "body__name", "body__kind", "role", "start_date", "end_date")
     )
 

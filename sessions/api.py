@@ -126,7 +126,7 @@ class SessionViewSet(CouncilScopedViewSet):
             except (ValueError, KeyError, TypeError, AttributeError):
                 raise ValidationError({"entries": [message]}) from None
             services.attendance_record(session=session, day=day, entries=entries)
-        rows = Attendance.objects.filter(session=session).order_by("day", "deputy__full_name")
+        rows = Attendance.objects.filter(session=session).order_by("day", "deputy__sort_key", "deputy_id")
         return Response(AttendanceSerializer(rows, many=True).data)
 
 

@@ -90,7 +90,7 @@ class Receipt:
 def read_receipts(document: SessionDocument) -> dict:
     """Every deputy sitting at the session's opening, split into read and not yet read."""
     session = document.session
-    deputies = list(sitting_deputies(session.council_id, session.start).order_by("full_name", "pk"))
+    deputies = list(sitting_deputies(session.council_id, session.start).order_by("sort_key", "pk"))
     reads = {r.deputy_id: r for r in DocumentRead.objects.filter(document=document)}
     read, unread = [], []
     for deputy in deputies:
@@ -109,7 +109,7 @@ def resolutions_list(council_ids: list[int]) -> QuerySet:
 
 
 def attendance_grid(session: CouncilSession, day) -> list[dict]:
-    deputies = list(sitting_deputies(session.council_id, day).order_by("full_name", "pk"))
+    deputies = list(sitting_deputies(session.council_id, day).order_by("sort_key", "pk"))
     rows = {a.deputy_id: a for a in Attendance.objects.filter(session=session, day=day)}
     return [{"deputy": d, "record": rows.get(d.pk)} for d in deputies]
 

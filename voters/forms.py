@@ -53,7 +53,7 @@ class MeetingForm(PortalModelForm):
             self.fields["commune"].queryset = Council.objects.filter(
                 Q(pk=self.council.pk) | Q(parent=self.council)
             ).order_by("level", "name")
-            self.fields["deputies"].queryset = Deputy.objects.filter(council=self.council).order_by("full_name")
+            self.fields["deputies"].queryset = Deputy.objects.filter(council=self.council).order_by("sort_key", "pk")
         self.fields["session"].required = False
 
 
@@ -87,7 +87,7 @@ class PetitionForm(PortalModelForm):
         if self.council is not None:
             self.fields["committee"].queryset = Body.objects.filter(council=self.council, kind=Body.Kind.COMMITTEE)
             self.fields["meetings"].queryset = VoterMeeting.objects.filter(council=self.council).order_by("-date")
-            self.fields["deputies"].queryset = Deputy.objects.filter(council=self.council).order_by("full_name")
+            self.fields["deputies"].queryset = Deputy.objects.filter(council=self.council).order_by("sort_key", "pk")
         if self.instance.pk:
             self.initial["meetings"] = list(self.instance.meetings.values_list("pk", flat=True))
         self.fields["received_on"].required = False
@@ -118,7 +118,7 @@ class IntakeForm(CapitalisedLabels, forms.Form):
         deputies = Deputy.objects.filter(council=meeting.council)
         if deputies.filter(nearby).exists():
             deputies = deputies.filter(nearby).distinct()
-        self.fields["deputies"].queryset = deputies.order_by("full_name")
+        self.fields["deputies"].queryset = deputies.order_by("sort_key", "pk")
         self.fields["level"].initial = (
             Petition.Level.COMMUNE if meeting.council.level == Council.Level.COMMUNE else Petition.Level.PROVINCE
         )
@@ -232,7 +232,7 @@ class EvaluateForm(PetitionActionForm):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(
             council=council, kind__in=[Body.Kind.COMMITTEE, Body.Kind.GROUP, Body.Kind.STANDING]
-        ).order_by("kind", "name")
+        ).order_by("kind", "sort_key")
 
 
 class ImportForm(CapitalisedLabels, forms.Form):

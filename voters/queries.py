@@ -78,7 +78,7 @@ def petition_list_qs(qs: QuerySet) -> QuerySet:
             n_sources=_count(PetitionSource, "petition"),
         )
         .prefetch_related(
-            Prefetch("deputies", queryset=Deputy.objects.only("id", "full_name").order_by("full_name")),
+            Prefetch("deputies", queryset=Deputy.objects.only("id", "full_name").order_by("sort_key", "pk")),
             Prefetch("meetings", queryset=VoterMeeting.objects.only("id", "date", "title", "kind")),
         )
     )
@@ -90,7 +90,7 @@ def meeting_list_qs(qs: QuerySet) -> QuerySet:
         .annotate(
             n_petitions=_count(PetitionSource, "meeting"),
         )
-        .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.only("id", "full_name").order_by("full_name")))
+        .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.only("id", "full_name").order_by("sort_key", "pk")))
     )
 
 

@@ -536,7 +536,7 @@ class IdentityLogList(PortalListView):
     export_name = "nhat-ky-xem-danh-tinh"
     columns = [
         Column("viewed_at", gettext_lazy("Viewed at"), sort="viewed_at"),
-        Column("user", gettext_lazy("User"), sort="user__username"),
+        Column("user", gettext_lazy("User"), sort="user__sort_key"),
         Column(lambda x: x.letter.register_number if x.letter_id else "", gettext_lazy("Letter")),
         Column(lambda x: str(x.visit) if x.visit_id else "", gettext_lazy("Visit")),
         Column("get_via_display", gettext_lazy("Via"), sort="via"),

@@ -8,8 +8,10 @@ from django.urls import include, path
 from django.utils.translation import gettext as _
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .concurrency import check_and_bump, parse_version
@@ -325,18 +327,35 @@ class TermViewSet(CouncilScopedViewSet):
 
 
 class BodyViewSet(CouncilScopedViewSet):
-    queryset = Body.objects.prefetch_related("fields").order_by("council", "kind", "name")
+    queryset = Body.objects.prefetch_related("fields").order_by("council", "kind", "sort_key", "pk")
     serializer_class = BodySerializer
     permissions_by_action = DIRECTORY
     filterset_fields = ["council", "kind", "term", "is_active"]
 
 
+class SortKeyOrderingFilter(OrderingFilter):
+    """`?ordering=full_name` orders by the stored Vietnamese sort key (core.sorting), as the pages
+    do: the view maps public field names to keys in `ordering_keys`. Ties fall back to the id."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        keys = getattr(view, "ordering_keys", {})
+        if not ordering or ordering == self.get_default_ordering(view):
+            return ordering
+        mapped = [("-" if term.startswith("-") else "") + keys.get(term.lstrip("-"), term.lstrip("-")) for term in ordering]
+        return [*mapped, "pk"]
+
+
 class DeputyViewSet(CouncilScopedViewSet):
-    queryset = Deputy.objects.order_by("council", "full_name")
+    queryset = Deputy.objects.order_by("council", "sort_key", "pk")
     serializer_class = DeputySerializer
     permissions_by_action = DIRECTORY
     filterset_fields = ["council", "term", "is_full_time"]
     ordering_fields = ["full_name", "start_date"]
+    ordering_keys = {"full_name": "sort_key"}
+    filter_backends = [
+        SortKeyOrderingFilter if backend is OrderingFilter else backend for backend in api_settings.DEFAULT_FILTER_BACKENDS
+    ]
 
 
 class MembershipViewSet(CouncilScopedViewSet):
@@ -385,7 +404,7 @@ class RuleViewSet(viewsets.ReadOnlyModelViewSet):
 class RoleViewSet(CouncilScopedViewSet):
     """Roles of the councils the user administers; every write goes through core.services.role_save."""
 
-    queryset = CouncilRole.objects.select_related("user").order_by("council", "user__username")
+    queryset = CouncilRole.objects.select_related("user").order_by("council", "user__sort_key", "user__username")
     serializer_class = RoleSerializer
     permissions_by_action = {"read": "can_manage_user", "write": "can_manage_user"}
     searchable = False

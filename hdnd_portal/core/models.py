@@ -3,7 +3,7 @@ deadlines and document numbering. Every council-owned row has a direct `council`
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .search import fold_parts, search_index
+from .sorting import SORT_KEY_LENGTH, natural_sort_key, person_sort_key
 
 
 class PortalModel(models.Model):
@@ -136,6 +137,52 @@ class SearchableModel(PortalModel):
         self.search_text = self.build_search_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = set(kwargs["update_fields"]) | {"search_text"}
+        super().save(*args, **kwargs)
+
+
+class SortKeyQuerySet(models.QuerySet):
+    """bulk_create and bulk_update fill the sort key as save() does (demo data and importers
+    write people and groups in bulk). A queryset update() of a name field does not: use save()."""
+
+    def _keyed(self) -> bool:
+        # Models rebuilt by migrations have the manager but not the model's methods.
+        return hasattr(self.model, "build_sort_key")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if self._keyed():
+            for obj in objs:
+                obj.sort_key = obj.build_sort_key()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs, fields = list(objs), list(fields)
+        if self._keyed() and set(fields) & set(self.model.sort_key_from):
+            for obj in objs:
+                obj.sort_key = obj.build_sort_key()
+            if "sort_key" not in fields:
+                fields.append("sort_key")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class SortKeyed(models.Model):
+    """A record listed in Vietnamese alphabetical order (core.sorting): the key is stored, kept in
+    step with `sort_key_from` on every save, and compared byte by byte ("C" collation), so the
+    order does not depend on the database's collation. Order lists by `sort_key`, never by name."""
+
+    sort_key = models.CharField(_("sort key"), max_length=SORT_KEY_LENGTH, default="", editable=False, db_collation="C")
+    sort_key_from: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def build_sort_key(self) -> str:
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        self.sort_key = self.build_sort_key()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"sort_key"}
         super().save(*args, **kwargs)
 
 
@@ -319,7 +366,7 @@ class Field(SearchableModel):
         return self.name
 
 
-class Body(SearchableModel):
+class Body(SortKeyed, SearchableModel):
     """Thường trực HĐND, a committee (Ban) or a delegate group (Tổ đại biểu)."""
 
     class Kind(models.TextChoices):
@@ -338,19 +385,26 @@ class Body(SearchableModel):
     fields = models.ManyToManyField(Field, verbose_name=_("fields"), blank=True, related_name="bodies")
     is_active = models.BooleanField(_("active"), default=True)
     search_fields = ("name", "abbreviation", "area")
+    sort_key_from = ("name",)
+
+    objects = SortKeyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
-        ordering = ["council", "kind", "name"]
-        indexes = [search_index("body_search"), models.Index(fields=["council", "kind", "name"])]
+        ordering = ["council", "kind", "sort_key"]
+        indexes = [search_index("body_search"), models.Index(fields=["council", "kind", "sort_key"])]
         constraints = [models.UniqueConstraint(fields=["council", "term", "name"], name="body_unique_name", violation_error_message=_("This council already has a body with this name in this term."))]
 
     def __str__(self) -> str:
         return self.name
 
+    def build_sort_key(self) -> str:
+        # "Tổ đại biểu số 2" before "Tổ đại biểu số 10".
+        return natural_sort_key(self.name)
 
-class Deputy(SearchableModel):
+
+class Deputy(SortKeyed, SearchableModel):
     """A deputy (đại biểu HĐND) of one council in one term."""
 
     class Gender(models.TextChoices):
@@ -371,14 +425,17 @@ class Deputy(SearchableModel):
     end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave empty while the deputy sits"))
     end_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
     search_fields = ("full_name", "constituency", "occupation", "email", "phone")
+    sort_key_from = ("full_name",)
+
+    objects = SortKeyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deputy")
         verbose_name_plural = _("deputies")
-        ordering = ["council", "full_name"]
+        ordering = ["council", "sort_key"]
         indexes = [
             search_index("deputy_search"),
-            models.Index(fields=["council", "full_name"]),
+            models.Index(fields=["council", "sort_key"]),
             models.Index(fields=["council", "start_date", "end_date"]),
         ]
         constraints = [
@@ -389,6 +446,9 @@ class Deputy(SearchableModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def build_sort_key(self) -> str:
+        return person_sort_key(self.full_name)
 
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
@@ -423,7 +483,7 @@ class Membership(PortalModel):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        ordering = ["body", "role", "deputy__full_name"]
+        ordering = ["body", "role", "deputy__sort_key"]
         indexes = [models.Index(fields=["council", "body"]), models.Index(fields=["deputy", "start_date"])]
         constraints = [
             models.CheckConstraint(
@@ -571,7 +631,11 @@ class CalendarException(SearchableModel):
         return f"{self.date:%d/%m/%Y} — {self.name}"
 
 
-class User(AbstractUser):
+class PortalUserManager(UserManager.from_queryset(SortKeyQuerySet)):
+    """Django's user manager, whose bulk_create and bulk_update also fill the sort key."""
+
+
+class User(SortKeyed, AbstractUser):
     """A portal user. Roles on councils (CouncilRole) decide what they see and do."""
 
     class Digest(models.TextChoices):
@@ -582,14 +646,21 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email_mode = models.CharField(_("e-mail notifications"), max_length=16, choices=Digest.choices, default=Digest.IMMEDIATE)
     search_text = models.TextField(default="", editable=False)
+    sort_key_from = ("full_name", "username")
+
+    objects = PortalUserManager()
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        indexes = [search_index("user_search")]
+        indexes = [search_index("user_search"), models.Index(fields=["sort_key"], name="user_sort_key")]
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def build_sort_key(self) -> str:
+        # Listed by what is shown (__str__): the full name, or the username when there is none.
+        return person_sort_key(self.full_name or self.username)
 
     def save(self, *args, **kwargs):
         self.search_text = fold_parts(self.username, self.full_name, self.email)
@@ -625,7 +696,7 @@ class CouncilRole(PortalModel):
     class Meta:
         verbose_name = _("council role")
         verbose_name_plural = _("council roles")
-        ordering = ["council", "user__username"]
+        ordering = ["council", "user__sort_key", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["user", "council", "role"], name="role_unique", violation_error_message=_("This user already has this role on this council.")),
             models.CheckConstraint(condition=~Q(role="deputy") | Q(deputy__isnull=False), name="role_deputy_linked", violation_error_message=_("A deputy role must be linked to a deputy record.")),

@@ -60,6 +60,6 @@ class AssignForm(forms.Form):
     def __init__(self, *args, council_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = (User.objects.filter(council_roles__council_id=council_id, is_active=True)
-                                        .distinct().order_by("full_name", "username"))
+                                        .distinct().order_by("sort_key", "username"))
         self.fields["user"].label_from_instance = lambda u: u.full_name or u.username
         self.fields["user"].widget.attrs["class"] = "form-select"

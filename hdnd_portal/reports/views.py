@@ -78,7 +78,7 @@ class ReportListView(PortalListView):
         ),
         Column("get_status_display", gettext_lazy("Status"), sort="status"),
         Column("progress", gettext_lazy("Progress (%)"), css="text-end"),
-        Column("requested_by", gettext_lazy("Requested by"), sort="requested_by__username"),
+        Column("requested_by", gettext_lazy("Requested by"), sort="requested_by__sort_key"),
         Column("requested_at", gettext_lazy("Requested at"), sort="requested_at"),
         Column("finished_at", gettext_lazy("Finished at"), sort="finished_at"),
     ]

@@ -13,12 +13,12 @@ class DeputyRecordList(PortalListView):
     model = Deputy
     permission = VIEW_PERM
     title = gettext_lazy("Deputies' oversight record")
-    default_sort = "full_name"
+    default_sort = "sort_key"
     detail_url_name = "oversight:deputy_record"
     export_name = "ho-so-giam-sat-dai-bieu"
     allow_below = False
     columns = [
-        Column("full_name", gettext_lazy("Full name"), sort="full_name", link=True),
+        Column("full_name", gettext_lazy("Full name"), sort="sort_key", link=True),
         Column("constituency", gettext_lazy("Constituency"), sort="constituency"),
         Column("question_count", gettext_lazy("Questions asked"), sort="question_count"),
         Column("activity_count", gettext_lazy("Oversight activities joined"), sort="activity_count"),

@@ -225,7 +225,7 @@ class Attendance(PortalModel):
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
-        ordering = ["session", "day", "deputy__full_name"]
+        ordering = ["session", "day", "deputy__sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "day", "deputy"],

@@ -267,7 +267,7 @@ class VerificationList(PortalListView):
     export_name = "tham-tra"
     columns = [
         Column("submission", gettext_lazy("Submission"), link=True),
-        Column("committee__name", gettext_lazy("Committee"), sort="committee__name"),
+        Column("committee__name", gettext_lazy("Committee"), sort="committee__sort_key"),
         Column("session", gettext_lazy("Session")),
         Column("due_date", gettext_lazy("Due date"), sort="due_date"),
         Column("get_status_display", gettext_lazy("Status"), sort="status"),

@@ -72,7 +72,7 @@ class PollDetail(PollView, TemplateView):
             "choices": Choice.choices,
             "can_run": can_run,
             "title": str(poll.agenda_item),
-            "ballots": list(poll.ballots.select_related("deputy").order_by("deputy__full_name"))
+            "ballots": list(poll.ballots.select_related("deputy").order_by("deputy__sort_key", "deputy_id"))
             if can_run and not poll.is_secret
             else None,
         }

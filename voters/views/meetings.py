@@ -57,7 +57,7 @@ class MeetingList(PortalListView):
         Column("date", gettext_lazy("Date"), sort="date", link=True),
         Column(lambda m: m.title or m.get_kind_display(), gettext_lazy("Meeting"), sort="title", link=True),
         Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
-        Column("group__name", gettext_lazy("Delegate group"), sort="group__name"),
+        Column("group__name", gettext_lazy("Delegate group"), sort="group__sort_key"),
         Column(
             lambda m: ", ".join(filter(None, [m.commune.name if m.commune_id else "", m.place])), gettext_lazy("Place")
         ),

@@ -210,13 +210,13 @@ class BodyList(PortalListView):
     model = Body
     title = _("Bodies")
     filterset_class = BodyFilter
-    default_sort = ["kind", "name"]
+    default_sort = ["kind", "sort_key"]
     detail_url_name = "core:body_detail"
     create_url_name = "core:body_create"
     create_permission = "can_change_directory"
     export_name = "co-quan-hdnd"
     columns = [
-        Column("name", _("Name"), sort="name", link=True),
+        Column("name", _("Name"), sort="sort_key", link=True),
         Column("get_kind_display", _("Kind"), sort="kind"),
         Column("abbreviation", _("Abbreviation")),
         Column("area", _("Area")),
@@ -243,7 +243,7 @@ class BodyDetail(PortalDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["members"] = self.object.memberships.select_related("deputy").order_by("role", "deputy__full_name")
+        context["members"] = self.object.memberships.select_related("deputy").order_by("role", "deputy__sort_key")
         return context
 
 
@@ -277,14 +277,14 @@ class DeputyList(PortalListView):
     model = Deputy
     title = _("Deputies")
     filterset_class = DeputyFilter
-    default_sort = "full_name"
+    default_sort = "sort_key"
     search_placeholder = _("Name, constituency, phone…")
     detail_url_name = "core:deputy_detail"
     create_url_name = "core:deputy_create"
     create_permission = "can_change_directory"
     export_name = "dai-bieu"
     columns = [
-        Column("full_name", _("Full name"), sort="full_name", link=True),
+        Column("full_name", _("Full name"), sort="sort_key", link=True),
         Column(_group_of, _("Delegate group")),
         Column("constituency", _("Constituency"), sort="constituency"),
         Column("is_full_time", _("Full-time")),
@@ -345,14 +345,14 @@ class MembershipList(PortalListView):
     title = _("Memberships")
     filterset_class = MembershipFilter
     search_column = "deputy__search_text"
-    default_sort = ["body__name", "role"]
+    default_sort = ["body__sort_key", "role"]
     detail_url_name = "core:membership_edit"
     create_url_name = "core:membership_create"
     create_permission = "can_change_directory"
     export_name = "chuc-vu"
     columns = [
-        Column("deputy__full_name", _("Deputy"), sort="deputy__full_name", link=True),
-        Column("body__name", _("Body"), sort="body__name"),
+        Column("deputy__full_name", _("Deputy"), sort="deputy__sort_key", link=True),
+        Column("body__name", _("Body"), sort="body__sort_key"),
         Column("get_role_display", _("Role"), sort="role"),
         Column("start_date", _("Start date"), sort="start_date"),
         Column("end_date", _("End date")),
@@ -636,14 +636,14 @@ class RoleList(PortalListView):
     filterset_class = RoleFilter
     search_column = "user__search_text"
     allow_below = False
-    default_sort = "user__username"
+    default_sort = ["user__sort_key", "user__username"]
     create_url_name = "core:role_create"
     detail_url_name = "core:role_edit"
     export_name = "nguoi-dung"
     template_name = "core/role_list.html"
     columns = [
         Column("user__username", _("Username"), sort="user__username", link=True),
-        Column("user__full_name", _("Full name")),
+        Column("user__full_name", _("Full name"), sort="user__sort_key"),
         Column("user__email", _("E-mail")),
         Column("get_role_display", _("Role"), sort="role"),
         Column("deputy", _("Deputy record")),
@@ -752,7 +752,7 @@ class RoleChoiceForm(_forms.Form):
 
     def __init__(self, *args, council=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["deputy"].queryset = Deputy.objects.filter(council=council)
+        self.fields["deputy"].queryset = Deputy.objects.filter(council=council).order_by("sort_key", "pk")
         self.fields["agency"].queryset = Agency.objects.filter(council=council)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
