@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
@@ -43,7 +44,7 @@ def switch_to(name: str) -> None:
     settings.CACHES["default"]["KEY_PREFIX"] = f"bench-{name}"
     caches.__dict__.pop("settings", None)
     caches._settings = None
-    caches._connections = type(caches._connections)(caches.thread_critical)
+    caches._connections = Local(caches.thread_critical)
 
 
 def _marker() -> dict[str, str]:
