@@ -67,6 +67,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
+        self.load_at_start = _load()
         name = dataset.bench_database_name(options["database"])
         try:
             marker = dataset.ensure_dataset(
@@ -431,7 +432,15 @@ class Command(BaseCommand):
             },
             "runs": self.runs,
             "warmup": self.warmup,
-            "machine": {"python": platform.python_version(), "cpus": _cpus(), "platform": platform.platform()},
+            "machine": {
+                "python": platform.python_version(),
+                "cpus": _cpus(),
+                "platform": platform.platform(),
+                # Other work on the machine inflates every time alike; the ratios to the admin and to
+                # the floor (measured in the same minutes) are the figures to compare across runs.
+                "load_average_at_start": self.load_at_start,
+                "load_average_at_end": _load(),
+            },
             "seconds": round(elapsed, 1),
             "targets": TARGETS,
             "results": [r.as_dict() | {"meets_target": not self.misses(r)} for r in self.results],
@@ -444,6 +453,15 @@ class Command(BaseCommand):
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, indent=1)
         self.stdout.write(f"written {path}")
+
+
+def _load() -> list[float] | None:
+    import os
+
+    try:
+        return [round(v, 2) for v in os.getloadavg()]
+    except OSError:
+        return None
 
 
 def _cpus() -> int | None:
