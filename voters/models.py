@@ -279,6 +279,8 @@ class Petition(SearchableModel):
         indexes = [
             search_index("petition_search"),
             models.Index(fields=["council", "-received_on", "-id"], name="petition_council_recv"),
+            # lists over a council and the councils below it (and the API) order across councils
+            models.Index(fields=["-received_on", "-id"], name="petition_received"),
             models.Index(fields=["council", "status", "-received_on"], name="petition_council_status"),
             models.Index(fields=["agency", "status"], name="petition_agency_status"),
         ]

@@ -37,7 +37,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list[: self.CAP + 1].count()
+        # Count the bare filtered rows: the list's annotations (counts in subqueries, next
+        # deadlines) and its order cost per row and change nothing in the number; only the
+        # page's 50 rows compute them.
+        counted = self.object_list.order_by().values("pk")[: self.CAP + 1].count()
         self.capped = counted > self.CAP
         return min(counted, self.CAP)
 

@@ -1,0 +1,99 @@
+"""The benchmark's own database: `<main database>_bench` (or --database), holding the scale
+dataset (`seed_demo --scale`). A marker table records the dataset version and seed, so a second
+run reuses the database instead of rebuilding it (minutes) unless the version, the seed or
+--rebuild says otherwise. The portal's own database is never written."""
+
+from __future__ import annotations
+
+import time
+
+from asgiref.local import Local
+from django.conf import settings
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection, connections
+
+# Bump when seed_demo's scale data changes in a way that changes what is measured.
+DATASET_VERSION = "1"
+MARKER_TABLE = "hdnd_benchmark_dataset"
+
+
+def bench_database_name(explicit: str | None) -> str:
+    return explicit or f"{settings.DATABASES['default']['NAME']}_bench"
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _database_exists(name: str) -> bool:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def switch_to(name: str) -> None:
+    """Point this process's default connection (and cache key prefix) at database `name`: every
+    query and cache entry from here on belongs to the benchmark, never to the portal's data."""
+    for alias in connections:
+        connections[alias].close()
+    settings.DATABASES["default"]["NAME"] = name
+    connections["default"].settings_dict["NAME"] = name
+    # The same council ids exist in both databases: the benchmark's cached pages must not be
+    # served to the portal (or the reverse), so its cache keys get their own prefix.
+    settings.CACHES["default"]["KEY_PREFIX"] = f"bench-{name}"
+    caches.__dict__.pop("settings", None)
+    caches._settings = None
+    caches._connections = Local(caches.thread_critical)
+
+
+def _marker() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [MARKER_TABLE])
+        if cursor.fetchone()[0] is None:
+            return {}
+        cursor.execute(f"SELECT key, value FROM {MARKER_TABLE}")
+        return dict(cursor.fetchall())
+
+
+def mark_built(seed: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (key text PRIMARY KEY, value text NOT NULL)")
+        cursor.execute(f"DELETE FROM {MARKER_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {MARKER_TABLE} (key, value) VALUES ('version', %s), ('seed', %s), ('built', now()::text)",
+            [DATASET_VERSION, str(seed)],
+        )
+
+
+def ensure_dataset(name: str, *, seed: int, rebuild: bool, write) -> dict[str, str]:
+    """Create (or reuse) the benchmark database `name` with the scale dataset and switch to it.
+    Returns the marker (version, seed, built)."""
+    main = settings.DATABASES["default"]["NAME"]
+    if name == main:
+        raise ValueError("the benchmark database must not be the portal's database")
+    exists = _database_exists(name)
+    if exists and not rebuild:
+        switch_to(name)
+        marker = _marker()
+        if marker.get("version") == DATASET_VERSION and marker.get("seed") == str(seed):
+            call_command("migrate", verbosity=0, interactive=False)
+            write(f"Reusing the scale dataset in database {name} (built {marker.get('built', '?')[:19]}).")
+            return marker
+        write(f"Database {name} holds another dataset (version/seed differ): rebuilding it.")
+        switch_to(main)
+    if exists:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE {_quote(name)} WITH (FORCE)")
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE {_quote(name)}")
+    switch_to(name)
+    started = time.monotonic()
+    write(f"Building the scale dataset in database {name} (a few minutes)…")
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("seed_demo", scale=True, seed=seed)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # fresh planner statistics, as a database in service has
+    mark_built(seed)
+    write(f"Scale dataset built in {time.monotonic() - started:.0f} s.")
+    return _marker()

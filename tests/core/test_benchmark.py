@@ -1,0 +1,100 @@
+"""The pieces of `manage.py benchmark` (the scale run itself is measured, not tested) and the list
+count it led to: a list page counts its bare filtered rows, never its per-row annotations."""
+
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hdnd_portal.core.benchmark import dataset
+from hdnd_portal.core.benchmark.measure import Result, Timing, floor_statements, list_queryset, percentile
+from hdnd_portal.core.benchmark.site import bench_admin_site, register
+from voters import services
+from voters.models import Petition
+
+
+def _count_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT COUNT(")]
+
+
+def test_the_petition_list_counts_bare_rows_not_the_sources_subquery(staff_client, council):
+    for i in range(3):
+        services.petition_create(council=council, content=f"Kiến nghị đường số {i}", received_on=date(2026, 1, 5))
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(reverse("voters:petition_list") + "?q=duong")
+    assert response.status_code == 200
+    assert len(response.context["object_list"]) == 3
+    counts = _count_queries(queries)
+    assert counts, counts
+    assert all("voters_petitionsource" not in sql for sql in counts), (
+        counts
+    )  # the "raised N times" column is for the page rows only
+    assert all("ORDER BY" not in sql for sql in counts), counts
+    assert response.context["paginator"].count == 3
+
+
+def test_the_capped_count_still_says_more_than_the_cap(staff_client, council, monkeypatch):
+    from hdnd_portal.core.views.generic import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "CAP", 2)
+    for i in range(4):
+        services.petition_create(council=council, content=f"Kiến nghị {i}", received_on=date(2026, 1, 5))
+    response = staff_client.get(reverse("voters:petition_list"))
+    paginator = response.context["paginator"]
+    assert paginator.count == 2 and paginator.capped
+
+
+def test_percentile_is_nearest_rank():
+    values = [float(v) for v in range(1, 21)]
+    assert percentile(values, 50) == 10.0
+    assert percentile(values, 95) == 19.0
+    assert percentile([7.0], 95) == 7.0
+
+
+def test_ratios_compare_p50s():
+    result = Result("x", "list", "/", Timing(p50=20, p95=30), admin=Timing(p50=60, p95=80), floor=Timing(10, 12))
+    assert result.ratio_admin == 3.0
+    assert result.ratio_floor == 2.0
+    assert Result("y", "list", "/", Timing(p50=20, p95=30)).ratio_admin is None
+
+
+def test_the_floor_runs_the_same_rows_count_and_page_query(staff_user, council):
+    for i in range(3):
+        services.petition_create(council=council, content=f"Kiến nghị {i}", received_on=date(2026, 1, 5))
+    qs, cap = list_queryset(staff_user, council, reverse("voters:petition_list") + "?status=new")
+    statements = floor_statements(qs, cap)
+    assert len(statements) == 2
+    with connection.cursor() as cursor:
+        cursor.execute(*statements[0])
+        assert cursor.fetchone()[0] == 3
+        cursor.execute(*statements[1])
+        assert len(cursor.fetchall()) == 3
+    assert "LIMIT 50" in statements[1][0]
+
+
+def test_the_api_floor_uses_the_viewset_queryset(staff_user, council, other_council):
+    services.petition_create(council=council, content="Kiến nghị", received_on=date(2026, 1, 5))
+    services.petition_create(council=other_council, content="Kiến nghị khác", received_on=date(2026, 1, 5))
+    qs, cap = list_queryset(staff_user, council, "/api/voters/petitions/")
+    assert cap is None  # the API counts every row
+    assert list(qs.values_list("council_id", flat=True)) == [council.id]
+
+
+def test_the_benchmark_admin_site_shows_the_lists_plain_columns(db):
+    path = register(Petition, columns=["content", "get_kind_display", "field__name", "n_sources"], ordering=["-id"])
+    assert path == "/bench-admin/voters/petition/"
+    model_admin = bench_admin_site._registry[Petition]
+    assert list(model_admin.list_display) == ["content", "kind", "field"]
+    assert model_admin.list_select_related == ["field"]
+    assert model_admin.list_per_page == 50
+    assert model_admin.search_fields == ["search_text"]
+
+
+def test_the_benchmark_never_uses_the_portal_database(settings, db):
+    main = settings.DATABASES["default"]["NAME"]
+    assert dataset.bench_database_name(None) == f"{main}_bench"
+    with pytest.raises(CommandError, match="must not be the portal"):
+        call_command("benchmark", database=main)
