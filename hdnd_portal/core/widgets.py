@@ -9,6 +9,7 @@ translated on the server like every other string.
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SearchableSelectMultiple(forms.SelectMultiple):
@@ -22,7 +23,7 @@ class SearchableSelectMultiple(forms.SelectMultiple):
             "data-search-label": _("Type to filter"),
             "data-search-placeholder": _("Type part of a name, accents optional…"),
             "data-none-label": _("Nothing matches."),
-            "data-remove-label": _("Remove"),
+            "data-remove-label": pgettext_lazy("take a chosen item off the list", "Remove"),
             "data-chosen-label": _("Chosen: %(n)s of %(total)s"),
             "data-all-label": _("Choose all shown"),
             "data-clear-label": _("Clear the choice"),

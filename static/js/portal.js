@@ -167,6 +167,13 @@
         if (!r.row.hidden) shown += 1;
       });
       none.hidden = shown > 0;
+      rove(null);
+    }
+    // One tab stop for the whole list (the focused or first shown box); arrows move inside it.
+    function rove(current) {
+      var shown = visible();
+      var keep = current || (shown.length ? shown[0].checkbox : null);
+      rows.forEach(function (r) { r.checkbox.tabIndex = r.checkbox === keep ? 0 : -1; });
     }
     function setAll(on) {
       (on ? visible() : rows).forEach(function (r) {
@@ -182,6 +189,7 @@
       var shown = visible();
       if (event.key === "ArrowDown" && shown.length) {
         event.preventDefault();
+        rove(shown[0].checkbox);
         shown[0].checkbox.focus();
       } else if (event.key === "Enter") {
         // Enter picks the first match instead of sending the form.
@@ -204,18 +212,21 @@
       event.preventDefault();
       if (event.key === "Escape" || (event.key === "ArrowUp" && at <= 0)) { search.focus(); return; }
       var next = shown[Math.min(shown.length - 1, at + (event.key === "ArrowDown" ? 1 : -1))];
-      if (next) next.checkbox.focus();
+      if (next) { rove(next.checkbox); next.checkbox.focus(); }
     });
     allButton.addEventListener("click", function () { setAll(true); });
     clearButton.addEventListener("click", function () { setAll(false); });
 
     box.append(chips, search, list, foot);
     select.hidden = true;
+    // A hidden control cannot show the browser's "required" bubble; the server says it instead.
+    if (select.required) { select.required = false; search.setAttribute("aria-required", "true"); }
     select.setAttribute("aria-hidden", "true");
     select.tabIndex = -1;
     select.parentNode.insertBefore(box, select.nextSibling);
     if (label) label.htmlFor = search.id;
     render();
+    rove(null);
   }
   function enhanceAll(root) {
     (root || document).querySelectorAll("select[multiple][data-searchable]").forEach(enhance);
