@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.forms_base import CheckedFileField, DateInput, PortalModelForm
 from hdnd_portal.core.models import Agency, Deputy
+from hdnd_portal.core.widgets import agency_label
 
 from . import deadlines as dl
 from .models import Case, Letter, ReceptionDay, ReceptionSchedule, Visit
@@ -206,6 +207,7 @@ class DecideForm(StyledForm):
     def __init__(self, *args, letter: Letter, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["forwarded_to"].queryset = Agency.objects.filter(council=letter.council, is_active=True)
+        self.fields["forwarded_to"].label_from_instance = agency_label  # full name, not the abbreviation
 
 
 class AcceptForm(StyledForm):

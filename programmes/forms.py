@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.forms_base import DateInput, PortalModelForm
 from hdnd_portal.core.models import Agency, Body, Council, CouncilRole, User
+from hdnd_portal.core.widgets import SearchableSelectMultiple
 
 from .models import Briefing, BriefingTask, Programme, ProgrammeTask
 
@@ -66,7 +67,7 @@ class BriefingForm(PortalModelForm):
         fields = ["scope", "title", "period_kind", "year", "part", "held_on", "place", "chaired_by", "participants",
                   "bodies", "attendees", "conclusions", "notice_number", "status"]
         widgets = {"attendees": forms.Textarea(attrs={"rows": 4}), "conclusions": forms.Textarea(attrs={"rows": 6}),
-                   "participants": forms.CheckboxSelectMultiple}
+                   "participants": SearchableSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,7 +76,6 @@ class BriefingForm(PortalModelForm):
                 "name")
             self.fields["bodies"].queryset = Body.objects.filter(
                 council=self.council, is_active=True, kind=Body.Kind.COMMITTEE).order_by("sort_key")
-        self.fields["participants"].widget.attrs.pop("class", None)
         if not self.instance.pk:
             self.initial.setdefault("year", timezone.localdate().year)
 

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from hdnd_portal.core.forms_base import CheckedFileField, DateInput, PortalModelForm
 from hdnd_portal.core.models import Agency, Body, Council, Deputy
+from hdnd_portal.core.widgets import SearchableSelectMultiple, agency_label
 
 from .models import MINUTES_UPLOADS, RESPONSE_UPLOADS, TEXT_MAX, Petition, VoterMeeting
 
@@ -44,7 +45,7 @@ class MeetingForm(PortalModelForm):
             "outside_approved_on",
             "outside_notice_on",
         ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "deputies": forms.SelectMultiple(attrs={"size": 8})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "deputies": SearchableSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +80,7 @@ class PetitionForm(PortalModelForm):
         ]
         widgets = {
             "content": forms.Textarea(attrs={"rows": 4, "class": "form-control js-similar"}),
-            "deputies": forms.SelectMultiple(attrs={"size": 6}),
+            "deputies": SearchableSelectMultiple,
         }
 
     def __init__(self, *args, **kwargs):
@@ -103,7 +104,10 @@ class IntakeForm(CapitalisedLabels, forms.Form):
     level = forms.ChoiceField(label=_("competence level"), choices=Petition.Level.choices)
     is_urgent = forms.BooleanField(label=pgettext_lazy("petition", "urgent"), required=False)
     deputies = forms.ModelMultipleChoiceField(
-        label=_("deputies who took it"), queryset=Deputy.objects.none(), required=False
+        label=_("deputies who took it"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=SearchableSelectMultiple,
     )
 
     def __init__(self, *args, meeting=None, **kwargs):
@@ -148,9 +152,33 @@ class PetitionActionForm(CapitalisedLabels, forms.Form):
 
 
 class MergeForm(PetitionActionForm):
-    into = forms.IntegerField(
-        label=_("merge into petition number"), min_value=1, widget=forms.NumberInput(attrs={"class": "form-control"})
+    """Merge a petition with the similar ones ticked on its merge page: this one into the ticked
+    one, or the ticked ones into this one (the button pressed says which). The view sets the
+    choices (the council's petitions the user may see, not merged, not this one)."""
+
+    THIS_INTO = "this_into"
+    INTO_THIS = "into_this"
+
+    others = forms.ModelMultipleChoiceField(
+        label=_("similar petitions"),
+        queryset=Petition.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick the petition(s) to merge with this one.")},
     )
+    direction = forms.ChoiceField(
+        choices=[(THIS_INTO, THIS_INTO), (INTO_THIS, INTO_THIS)], required=False, widget=forms.HiddenInput
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["direction"] = cleaned.get("direction") or self.THIS_INTO
+        others = cleaned.get("others")
+        if others is not None and cleaned["direction"] == self.THIS_INTO and len(others) != 1:
+            self.add_error(
+                "others",
+                _("Tick exactly one petition to merge this one into (several can be merged into this one)."),
+            )
+        return cleaned
 
 
 class ForwardForm(CapitalisedLabels, forms.Form):
@@ -165,6 +193,7 @@ class ForwardForm(CapitalisedLabels, forms.Form):
     def __init__(self, *args, council=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(council=council, is_active=True).order_by("name")
+        self.fields["agency"].label_from_instance = agency_label
 
 
 ANSWER_CHOICES = [(s.value, s.label) for s in Petition.Status if s in Petition.ANSWERED]

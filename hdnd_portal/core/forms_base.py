@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .concurrency import VersionedFormMixin
+from .widgets import use_searchable
 
 
 class DateInput(forms.DateInput):
@@ -51,6 +52,9 @@ class PortalModelForm(VersionedFormMixin, forms.ModelForm):
                 model = field.queryset.model
                 if council is not None and _has_field(model, "council"):
                     field.queryset = field.queryset.filter(council=council)
+                # Long lists (deputies, agencies) get the type-to-filter widget; agencies show
+                # their full names, not abbreviations.
+                use_searchable(field)
             # Model forms built by subclasses do not inherit a formfield_callback, so the date
             # widgets are set here for every form of the portal.
             if isinstance(field, forms.DateTimeField) and not isinstance(field.widget, DateTimeInput):

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -146,6 +147,12 @@ class DocumentDetail(PortalDetailView):
             versions=document_versions(doc),
             receipts=read_receipts(doc) if access.has(doc.council_id, "can_view_read_receipt") else None,
             can_change=access.has(doc.council_id, "can_change_session"),
+            # Said in the confirmation dialog of "Send to deputies".
+            recipient_count=services.sitting_deputies(
+                doc.council_id, doc.session.planned_start or timezone.localdate()
+            ).count()
+            if doc.sent_at is None and access.has(doc.council_id, "can_change_session")
+            else 0,
             verifications=list(doc.verifications.select_related("committee")),
             assign_form=VerificationAssignForm(council=doc.council)
             if doc.kind != SessionDocument.Kind.VERIFICATION_REPORT

@@ -180,8 +180,13 @@ class SessionDetail(PortalDetailView):
             can_run_poll=access.has(council_id, "can_run_poll"),
             deputy=current_deputy(self.request, council_id),
             statuses=CouncilSession.Status,
+            # What "Send documents to deputies" will do, said in its confirmation dialog.
+            recipient_count=services.sitting_deputies(council_id, s.planned_start or timezone.localdate()).count()
+            if s.status == CouncilSession.Status.PLANNED and access.has(council_id, "can_change_session")
+            else 0,
             today=timezone.localdate(),
         )
+        context["unsent_count"] = sum(1 for d in context["documents"] if not d.sent_at)
         return context
 
 

@@ -73,12 +73,30 @@ def test_membership_ending_before_it_starts_is_refused(staff_client, council, co
 def test_deleting_a_deputy_that_records_point_to_is_refused(staff_client, council, committee, make_deputy):
     deputy = make_deputy(council)
     Membership.objects.create(council=council, deputy=deputy, body=committee, start_date=date(2022, 1, 1))
-    response = staff_client.post(reverse("core:deputy_delete", args=[deputy.pk]))
+    response = staff_client.post(reverse("core:deputy_delete", args=[deputy.pk]), {"confirmed": "1"})
     assert response.status_code == 302
     assert Deputy.objects.filter(pk=deputy.pk).exists()
     free = make_deputy(council, "Không Liên Quan")
-    staff_client.post(reverse("core:deputy_delete", args=[free.pk]))
+    staff_client.post(reverse("core:deputy_delete", args=[free.pk]), {"confirmed": "1"})
     assert not Deputy.objects.filter(pk=free.pk).exists()
+
+
+def test_a_delete_post_without_confirmation_only_asks(staff_client, council, make_deputy):
+    """The detail page's Delete button posts; without the dialog (no JavaScript) the post lacks
+    confirmed=1 and gets the confirmation page: nothing is deleted until that page is sent."""
+    deputy = make_deputy(council, "Lê Văn Hỏi")
+    url = reverse("core:deputy_delete", args=[deputy.pk])
+    detail = staff_client.get(reverse("core:deputy_detail", args=[deputy.pk])).content.decode()
+    assert f'action="{url}"' in detail and "data-confirm=" in detail
+    asked = staff_client.post(url)
+    assert asked.status_code == 200
+    assert 'name="confirmed" value="1"' in asked.content.decode()
+    assert Deputy.objects.filter(pk=deputy.pk).exists()
+    assert staff_client.post(url, {"confirmed": "yes"}).status_code == 200
+    assert Deputy.objects.filter(pk=deputy.pk).exists()
+    done = staff_client.post(url, {"confirmed": "1"})
+    assert done.status_code == 302
+    assert not Deputy.objects.filter(pk=deputy.pk).exists()
 
 
 def test_stale_edit_is_refused_with_what_changed(staff_client, client_for, make_user, council, make_deputy):

@@ -75,8 +75,11 @@ def test_quarterly_plan_and_briefing_tasks_reach_a_communes_deadlines(live_serve
     page.fill("#id_year", str(year))
     page.fill("#id_part", str(quarter))
     page.fill("#id_held_on", today.strftime("%d/%m/%Y"))
-    page.check(f"input[name=participants][value='{ba_dinh.pk}']")
-    page.check(f"input[name=participants][value='{cua_nam.pk}']")
+    for commune_council in (ba_dinh, cua_nam):  # the searchable list of communes (core.widgets)
+        page.fill("#id_participants-ms-q", commune_council.name)
+        page.locator("#id_participants-ms-list .portal-ms-option:visible", has_text=commune_council.name).locator(
+            "input"
+        ).check()
     page.select_option("#id_status", "held")
     page.click("form.portal-form button[type=submit]")
     page.wait_for_load_state()

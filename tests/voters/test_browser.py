@@ -81,6 +81,7 @@ def test_keyboard_intake_forward_answer_and_deputy_follow_up(browser, live_serve
     staff.click("#forward-selected")
     staff.select_option("#id_agency", str(agency.pk))
     staff.click("#forward-confirm")
+    staff.locator("#portal-confirm [data-confirm-ok]").click(no_wait_after=True)  # "Forward 5 petitions to …?"
     staff.wait_for_selector("#letter-pdf", timeout=30000)
     assert Petition.objects.filter(status="forwarded", agency=agency).count() == 5
     assert staff.locator("text=01/CV-HĐND").count() >= 1

@@ -175,13 +175,102 @@ def test_forward_page_produces_the_letter(staff_client, council, agency, make_pe
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content)[:4] == b"%PDF"
 
 
-def test_merge_page(staff_client, council, make_petition):
+def test_merge_page_lists_the_similar_petitions_to_tick(staff_client, council, other_council, make_petition):
+    p = make_petition(council, content="Đề nghị sửa chữa đường liên xã Đông Anh bị xuống cấp nghiêm trọng")
+    alike = make_petition(council, content="Cử tri đề nghị sửa chữa đường liên xã Đông Anh")
+    unrelated = make_petition(council, content="Kiến nghị về giá điện sinh hoạt")
+    foreign = make_petition(other_council, content="Đề nghị sửa chữa đường liên xã Đông Anh")
+    page = staff_client.get(reverse("voters:petition_merge", args=[p.pk]))
+    shown = {r.pk for r in page.context["rows"]}
+    assert alike.pk in shown and unrelated.pk not in shown and foreign.pk not in shown
+    html = page.content.decode()
+    assert f'name="others" value="{alike.pk}"' in html and "data-confirm=" in html
+    assert 'name="into"' not in html  # no number to type any more
+    # A petition found by words or by number can be ticked too; another council's never.
+    found = staff_client.get(reverse("voters:petition_merge", args=[p.pk]) + "?q=gia dien")
+    assert unrelated.pk in {r.pk for r in found.context["rows"]}
+    by_number = staff_client.get(reverse("voters:petition_merge", args=[p.pk]) + f"?q=%23{foreign.pk}")
+    assert foreign.pk not in {r.pk for r in by_number.context["rows"]}
+    # Picked from the petition form's suggestions: listed and ticked.
+    picked = staff_client.get(reverse("voters:petition_merge", args=[p.pk]) + f"?pick={unrelated.pk}")
+    assert [r.pk for r in picked.context["rows"] if r.is_chosen] == [unrelated.pk]
+
+
+def test_merging_without_javascript_asks_once_more_then_merges(staff_client, council, make_petition):
     a, b = make_petition(council), make_petition(council)
-    response = staff_client.post(reverse("voters:petition_merge", args=[b.pk]), {"into": a.pk, "_version": b.version})
+    url = reverse("voters:petition_merge", args=[b.pk])
+    data = {"others": [a.pk], "direction": "this_into", "_version": b.version}
+    asked = staff_client.post(url, data)
+    assert asked.status_code == 200
+    assert f"#{b.pk}" in asked.context["pending"] and f"#{a.pk}" in asked.context["pending"]
+    b.refresh_from_db()
+    assert b.status != Petition.Status.MERGED  # nothing merged before the confirmation
+    done = staff_client.post(url, {**data, "confirmed": "1"})
+    assert done.status_code == 302 and done.url == reverse("voters:petition_detail", args=[a.pk])
+    b.refresh_from_db()
+    assert b.status == Petition.Status.MERGED and b.merged_into_id == a.pk
+
+
+def test_merging_several_ticked_petitions_into_this_one(staff_client, council, make_petition):
+    kept, x, y = make_petition(council), make_petition(council), make_petition(council)
+    response = staff_client.post(
+        reverse("voters:petition_merge", args=[kept.pk]),
+        {
+            "others": [x.pk, y.pk],
+            "direction": "into_this",
+            "_version": kept.version,
+            f"version_{x.pk}": x.version,
+            f"version_{y.pk}": y.version,
+            "confirmed": "1",
+        },
+    )
     assert response.status_code == 302
-    a.refresh_from_db()
-    self_merge = staff_client.post(reverse("voters:petition_merge", args=[a.pk]), {"into": a.pk, "_version": a.version})
-    assert self_merge.status_code == 400
+    assert set(Petition.objects.filter(merged_into=kept).values_list("pk", flat=True)) == {x.pk, y.pk}
+    assert kept.sources.count() == 3
+
+
+def test_merge_errors_are_shown_beside_the_choice(staff_client, council, other_council, make_petition):
+    a, b, c = make_petition(council), make_petition(council), make_petition(council)
+    url = reverse("voters:petition_merge", args=[a.pk])
+    nothing = staff_client.post(url, {"direction": "this_into", "_version": a.version, "confirmed": "1"})
+    assert nothing.status_code == 400 and nothing.context["form"].errors["others"]
+    two_targets = staff_client.post(
+        url, {"others": [b.pk, c.pk], "direction": "this_into", "_version": a.version, "confirmed": "1"}
+    )
+    assert two_targets.status_code == 400 and two_targets.context["form"].errors["others"]
+    foreign = make_petition(other_council)
+    refused = staff_client.post(url, {"others": [foreign.pk], "_version": a.version, "confirmed": "1"})
+    assert refused.status_code == 400
+    stale = staff_client.post(
+        url,
+        {
+            "others": [b.pk],
+            "direction": "into_this",
+            "_version": a.version,
+            f"version_{b.pk}": b.version + 5,
+            "confirmed": "1",
+        },
+    )
+    assert stale.status_code == 400
+    assert not Petition.objects.filter(status=Petition.Status.MERGED).exists()
+
+
+def test_save_then_merge_opens_the_merge_page_with_the_suggestion_ticked(staff_client, council, make_petition):
+    existing = make_petition(council, content="Đề nghị lắp đèn chiếu sáng ngõ 12 phố Cầu Giấy")
+    form = staff_client.get(reverse("voters:petition_create"))
+    token = form.context["form"]["_once"].value() if "_once" in form.context["form"].fields else None
+    data = {
+        "content": "Lắp đèn chiếu sáng ngõ 12 Cầu Giấy",
+        "kind": "petition",
+        "level": "province",
+        "then_merge": str(existing.pk),
+    }
+    if token:
+        data["_once"] = token
+    response = staff_client.post(reverse("voters:petition_create"), data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else None
+    new = Petition.objects.exclude(pk=existing.pk).get()
+    assert response.url == reverse("voters:petition_merge", args=[new.pk]) + f"?pick={existing.pk}"
 
 
 def test_import_template_downloads(staff_client):

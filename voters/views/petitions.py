@@ -184,6 +184,13 @@ class PetitionDetail(PetitionObjectMixin, PortalDetailView):
 
 
 class PetitionSaveMixin:
+    def get_success_url(self):
+        # "Save, then merge with #n" beside a similar petition: the merge page, #n ticked.
+        then = parse_id(self.request.POST.get("then_merge", ""))
+        if then:
+            return reverse("voters:petition_merge", args=[self.object.pk]) + f"?pick={then}"
+        return super().get_success_url()
+
     def perform_save(self, form):
         petition = form.save(commit=False)
         data = form.cleaned_data
@@ -270,35 +277,136 @@ class PetitionActionView(PetitionObjectMixin, View):
 
 
 class PetitionMerge(PetitionActionView):
+    """Merge a petition with similar ones by ticking them (no number to type): the similar
+    petitions, any the user looked up (words or a number) and any picked from the petition form
+    are listed. Without JavaScript a valid post first shows what will happen and asks again
+    (confirmed=1); with it, the page's dialog asks. Every merge is services.petition_merge."""
+
     permission = "can_change_petition"
     form_class = MergeForm
-    title = gettext_lazy("Merge into another petition")
+    title = gettext_lazy("Merge petitions")
+
+    def candidates(self):
+        p = self.get_object()
+        return (
+            visible_petitions(self.request.access, [p.council_id])
+            .filter(council_id=p.council_id)
+            .exclude(pk=p.pk)
+            .exclude(status=Petition.Status.MERGED)
+        )
+
+    def make_form(self, data=None, files=None):
+        form = self.form_class(data, files)
+        form.fields["others"].queryset = self.candidates()
+        return form
+
+    def get(self, request, pk):
+        form = self.make_form()
+        form.initial["_version"] = self.get_object().version
+        form.initial["others"] = [i for i in map(parse_id, request.GET.getlist("pick")[:20]) if i]
+        return self.render(form)
+
+    def post(self, request, pk):
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            if request.POST.get("confirmed") != "1":
+                return self.render(form, pending=self.describe(form.cleaned_data))
+            try:
+                with transaction.atomic():
+                    self.act(form.cleaned_data)
+            except DomainError as error:
+                form.add_error("others" if error.field in ("into", "others", None) else None, error.message)
+            else:
+                messages.success(request, self.done_message())
+                return HttpResponseRedirect(reverse("voters:petition_detail", args=[self.target_pk()]))
+        return self.render(form, status=400)
+
+    def describe(self, data) -> str:
+        p, others = self.get_object(), ", ".join(f"#{o.pk}" for o in data["others"])
+        if data["direction"] == MergeForm.THIS_INTO:
+            return _(
+                "Merge petition #%(p)s into %(others)s? Its sources and deputies move there; this cannot be undone."
+            ) % {
+                "p": p.pk,
+                "others": others,
+            }
+        return _(
+            "Merge %(others)s into petition #%(p)s? Their sources and deputies move here; this cannot be undone."
+        ) % {
+            "p": p.pk,
+            "others": others,
+        }
 
     def act(self, data):
-        into = Petition.objects.filter(pk=data["into"], council_id=self.get_object().council_id).first()
-        if into is None:
-            raise DomainError(_("No petition number %(n)s in this council.") % {"n": data["into"]}, field="into")
-        self.merged_into = services.petition_merge(
-            petition=self.get_object(), into=into, user=self.request.user, expected_version=data["_version"]
-        )
+        p = self.get_object()
+        others = sorted(data["others"], key=lambda o: o.pk)
+        if data["direction"] == MergeForm.THIS_INTO:
+            self.merged_into = services.petition_merge(
+                petition=p, into=others[0], user=self.request.user, expected_version=data["_version"]
+            )
+            return
+        for other in others:
+            # The version of each ticked petition as the page showed it (a stale one is refused).
+            version = parse_id(self.request.POST.get(f"version_{other.pk}"))
+            if version is None:
+                raise DomainError(_("This form has no record version; reload the page and make your change again."))
+            self.merged_into = services.petition_merge(
+                petition=other, into=p, user=self.request.user, expected_version=version
+            )
 
     def target_pk(self):
         return self.merged_into.pk
 
-    def render(self, form, status=200):
+    def render(self, form, status=200, pending=None):
+        from hdnd_portal.core.search import apply_search
+
         p = self.get_object()
-        response = render(
+        candidates = self.candidates()
+        query = self.request.GET.get("q", "").strip()[:200]
+        found = []
+        if query:
+            number = parse_id(query.lstrip("#"))
+            found = list(
+                candidates.filter(pk=number)
+                if number
+                else apply_search(candidates, query).order_by("-received_on")[:20]
+            )
+        similar = similar_petitions(council_id=p.council_id, text=p.content, exclude=p.pk)
+        if form.is_bound:
+            chosen = {i for i in map(parse_id, form.data.getlist("others")) if i}
+        else:
+            chosen = set(form.initial.get("others") or [])
+        rows, seen = [], set()
+        for row in [*found, *similar]:
+            if row.pk not in seen:
+                seen.add(row.pk)
+                rows.append(row)
+        missing = chosen - seen
+        if missing:
+            rows.extend(candidates.filter(pk__in=missing).order_by("pk"))
+        # One query: which rows the user may merge, and their versions for the stale check.
+        versions = dict(candidates.filter(pk__in=[r.pk for r in rows]).values_list("pk", "version"))
+        rows = [r for r in rows if r.pk in versions]
+        for r in rows:
+            r.page_version = versions[r.pk]
+            r.is_chosen = r.pk in chosen
+            r.is_found = any(f.pk == r.pk for f in found)
+        return render(
             self.request,
             "voters/petition_merge.html",
             {
                 "form": form,
                 "petition": p,
                 "title": self.title,
-                "similar": similar_petitions(council_id=p.council_id, text=p.content, exclude=p.pk),
+                "rows": rows,
+                "query": query,
+                "pending": pending,
+                "page_version": form["_version"].value(),
+                "version_errors": form.errors.get("_version", []),
+                "direction": form.cleaned_data.get("direction") if pending else None,
             },
             status=status,
         )
-        return response
 
     def done_message(self):
         return _("Merged: every source is kept on petition #%(n)s.") % {"n": self.merged_into.pk}

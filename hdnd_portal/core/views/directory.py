@@ -43,6 +43,7 @@ from ..models import (
     Term,
 )
 from ..scoping import council_and_below
+from ..widgets import agency_label
 from .generic import (
     Column,
     PortalCreateView,
@@ -754,6 +755,7 @@ class RoleChoiceForm(_forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["deputy"].queryset = Deputy.objects.filter(council=council).order_by("sort_key", "pk")
         self.fields["agency"].queryset = Agency.objects.filter(council=council)
+        self.fields["agency"].label_from_instance = agency_label
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
 

@@ -347,12 +347,18 @@ class PortalDetailView(CouncilObjectMixin, DetailView):
 
 
 class PortalDeleteView(CouncilObjectMixin, DeleteView):
+    """Deletes only a confirmed post (confirmed=1: the confirmation page's form, or the dialog of
+    a detail page's Delete button); any other post gets the confirmation page, nothing deleted."""
+
     template_name = "core/confirm_delete.html"
     permission = "can_change_directory"
     success_url_name: str = "home"
 
     def form_valid(self, form):
         obj = self.get_object()
+        if self.request.POST.get("confirmed") != "1":
+            self.object = obj
+            return self.render_to_response(self.get_context_data(object=obj))
         try:
             with transaction.atomic():
                 obj.delete()

@@ -35,11 +35,17 @@
             list.innerHTML = '<li class="list-group-item text-muted">' + escapeHtml(list.dataset.none || "—") + "</li>";
             return;
           }
+          // Each suggestion opens in a new tab, and "Save, then merge with #n" saves this
+          // petition and goes to its merge page with #n ticked (views.PetitionSaveMixin).
+          var formId = holder.id;
           list.innerHTML = data.results.map(function (p) {
-            return '<li class="list-group-item"><a href="' + p.url + '" target="_blank" tabindex="-1">#' + p.id +
-              "</a> " + escapeHtml(p.content) + '<div class="text-muted">' + escapeHtml(p.received_on) + " · " +
-              escapeHtml(p.status) + (p.locality ? " · " + escapeHtml(p.locality) : "") + " · " +
-              Math.round(p.score * 100) + "%</div></li>";
+            return '<li class="list-group-item"><a href="' + escapeHtml(p.url) + '" target="_blank" rel="noopener" title="' +
+              escapeHtml(list.dataset.openLabel || "") + '">#' + p.id + "</a> " + escapeHtml(p.content) +
+              '<div class="text-muted">' + escapeHtml(p.received_on) + " · " + escapeHtml(p.status) +
+              (p.locality ? " · " + escapeHtml(p.locality) : "") + " · " + Math.round(p.score * 100) + "%</div>" +
+              (formId ? '<button type="submit" class="btn btn-sm btn-outline-primary mt-1 js-then-merge" form="' + formId +
+                '" name="then_merge" value="' + p.id + '">' +
+                escapeHtml((list.dataset.mergeLabel || "#%s").replace("%s", p.id)) + "</button>" : "") + "</li>";
           }).join("");
         });
     }, 300);
