@@ -53,6 +53,14 @@ def hbar(
     return mark_safe("".join(parts))
 
 
+def _series_text(categories: list[str], series: list[tuple[str, list[float]]]) -> str:
+    """The text alternative of grouped bars: each series with its value per category."""
+    return "; ".join(
+        f"{name}: " + ", ".join(f"{c} {_fmt(v or 0)}" for c, v in zip(categories, values, strict=False))
+        for name, values in series
+    )
+
+
 def grouped_bars(
     categories: list[str],
     series: list[tuple[str, list[float]]],
@@ -72,10 +80,7 @@ def grouped_bars(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'role="img" font-family="{escape(font)}" font-size="{font_size}" style="max-width:100%;height:auto">',
-        "<title>{}</title>".format(escape("; ".join(
-            f"{name}: " + ", ".join(f"{c} {_fmt(v or 0)}" for c, v in zip(categories, values, strict=False))
-            for name, values in series
-        ))),
+        f"<title>{escape(_series_text(categories, series))}</title>",
         f'<line x1="{left}" y1="{legend + plot_h}" x2="{width - 10}" y2="{legend + plot_h}" stroke="#555"/>',
     ]
     for s_index, (name, _values) in enumerate(series):

@@ -36,8 +36,7 @@ def _page(client, url) -> str:
 
 
 def test_the_notification_list_the_bell_and_the_excel_export_show_local_time(staff_client, staff_user, council):
-    Notification.objects.create(user=staff_user, council=council, title="Thư khiếu nại sắp đến hạn",
-                                created_at=INSTANT)
+    Notification.objects.create(user=staff_user, council=council, title="Thư khiếu nại sắp đến hạn", created_at=INSTANT)
     listing = _page(staff_client, reverse("notifications:list"))
     assert LOCAL in listing and not any(t in listing for t in UTC_TEXT)
     bell = _page(staff_client, reverse("home"))
@@ -78,15 +77,21 @@ def test_a_report_requested_late_in_the_evening_utc_carries_the_local_date_in_it
 ):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     with time_machine.travel(INSTANT, tick=False), django_capture_on_commit_callbacks(execute=True):
-        report, _created = services.report_request(user=staff_user, council=council, kind="annual",
-                                                   period_start=date(2025, 1, 1), period_end=date(2025, 12, 31),
-                                                   include_below=False)
+        report, _created = services.report_request(
+            user=staff_user,
+            council=council,
+            kind="annual",
+            period_start=date(2025, 1, 1),
+            period_end=date(2025, 12, 31),
+            include_below=False,
+        )
     report.refresh_from_db()
     assert report.issued_on == date(2026, 3, 2)
     path = tmp_path / "r.pdf"
     path.write_bytes(report.pdf.read())
-    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
     assert "ngày 02 tháng 03 năm 2026" in text
 
 

@@ -18,18 +18,44 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 STAFF_PAGES = [
     "home",
-    "notifications:list", "notifications:my_deadlines", "notifications:council_deadlines",
-    "reports:report_list", "reports:report_request", "reports:dashboard",
-    "core:deputy_list", "core:deputy_create", "core:rule_list",
-    "sessions:session_list", "sessions:session_create", "sessions:resolution_list", "sessions:document_list",
-    "oversight:activity_list", "oversight:activity_create", "oversight:recommendation_list",
-    "voters:meeting_list", "voters:meeting_create", "voters:petition_list", "voters:petition_create",
-    "citizens:letter_list", "citizens:letter_create", "citizens:visit_list", "citizens:schedule_list",
-    "programmes:programme_list", "programmes:programme_create", "programmes:briefing_list",
+    "notifications:list",
+    "notifications:my_deadlines",
+    "notifications:council_deadlines",
+    "reports:report_list",
+    "reports:report_request",
+    "reports:dashboard",
+    "core:deputy_list",
+    "core:deputy_create",
+    "core:rule_list",
+    "sessions:session_list",
+    "sessions:session_create",
+    "sessions:resolution_list",
+    "sessions:document_list",
+    "oversight:activity_list",
+    "oversight:activity_create",
+    "oversight:recommendation_list",
+    "voters:meeting_list",
+    "voters:meeting_create",
+    "voters:petition_list",
+    "voters:petition_create",
+    "citizens:letter_list",
+    "citizens:letter_create",
+    "citizens:visit_list",
+    "citizens:schedule_list",
+    "programmes:programme_list",
+    "programmes:programme_create",
+    "programmes:briefing_list",
 ]
 PUBLIC_PAGES = ["public:home", "public:datasets", "public:track", "login"]
-PUBLIC_COUNCIL_PAGES = ["public:council", "public:sessions", "public:resolutions", "public:oversight",
-                        "public:petitions", "public:reception", "public:deputies"]
+PUBLIC_COUNCIL_PAGES = [
+    "public:council",
+    "public:sessions",
+    "public:resolutions",
+    "public:oversight",
+    "public:petitions",
+    "public:reception",
+    "public:deputies",
+]
 BLOCKING = {"serious", "critical"}
 
 
@@ -38,8 +64,9 @@ def browser_context():
     if not os.path.exists("/usr/bin/chromium"):
         pytest.fail("Debian's chromium is required for the browser tests (apt-get install chromium)")
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
         # axe-core is injected by the test, not by the page: the page's CSP would refuse it.
         yield browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, bypass_csp=True)
         browser.close()

@@ -58,26 +58,136 @@ def visible(html: str) -> tuple[str, list[str]]:
 
 # English words a Vietnamese screen must not show (whole words, case as a programmer writes them).
 ENGLISH = [
-    "session", "Session", "None", "True", "False", "pending", "Pending", "assigned", "Assigned", "done", "Done",
-    "planned", "Planned", "draft", "Draft", "open", "Open", "closed", "Closed", "overdue", "Overdue",
-    "Choose File", "No file chosen", "Submit", "Delete", "Edit", "Save", "Search", "Cancel", "Back", "Next",
-    "Previous", "Filter", "Export", "Download", "Upload", "Login", "Log in", "Log out", "Logout", "Password",
-    "Username", "Home", "Dashboard", "Settings", "Profile", "Details", "Status", "Name", "Date", "Title",
-    "Actions", "Add", "New", "Create", "Update", "Yes", "No", "Loading", "Error", "Warning", "Notifications",
-    "Report", "Reports", "Deadline", "Deadlines", "Council", "Councils", "Deputy", "Deputies", "Agency",
-    "Letter", "Letters", "Petition", "Petitions", "Meeting", "Meetings", "Resolution", "Resolutions",
-    "Page", "of", "the", "and", "with", "from", "by", "for", "are", "not", "All",
-    "unknown", "Unknown", "null", "undefined", "NaN", "Field", "This field is required",
+    "session",
+    "Session",
+    "None",
+    "True",
+    "False",
+    "pending",
+    "Pending",
+    "assigned",
+    "Assigned",
+    "done",
+    "Done",
+    "planned",
+    "Planned",
+    "draft",
+    "Draft",
+    "open",
+    "Open",
+    "closed",
+    "Closed",
+    "overdue",
+    "Overdue",
+    "Choose File",
+    "No file chosen",
+    "Submit",
+    "Delete",
+    "Edit",
+    "Save",
+    "Search",
+    "Cancel",
+    "Back",
+    "Next",
+    "Previous",
+    "Filter",
+    "Export",
+    "Download",
+    "Upload",
+    "Login",
+    "Log in",
+    "Log out",
+    "Logout",
+    "Password",
+    "Username",
+    "Home",
+    "Dashboard",
+    "Settings",
+    "Profile",
+    "Details",
+    "Status",
+    "Name",
+    "Date",
+    "Title",
+    "Actions",
+    "Add",
+    "New",
+    "Create",
+    "Update",
+    "Yes",
+    "No",
+    "Loading",
+    "Error",
+    "Warning",
+    "Notifications",
+    "Report",
+    "Reports",
+    "Deadline",
+    "Deadlines",
+    "Council",
+    "Councils",
+    "Deputy",
+    "Deputies",
+    "Agency",
+    "Letter",
+    "Letters",
+    "Petition",
+    "Petitions",
+    "Meeting",
+    "Meetings",
+    "Resolution",
+    "Resolutions",
+    "Page",
+    "of",
+    "the",
+    "and",
+    "with",
+    "from",
+    "by",
+    "for",
+    "are",
+    "not",
+    "All",
+    "unknown",
+    "Unknown",
+    "null",
+    "undefined",
+    "NaN",
+    "Field",
+    "This field is required",
 ]
 # Tokens that are legitimately Latin in a Vietnamese UI.
-ALLOWED = {"PDF", "Excel", "Word", "API", "ID", "CSV", "JSON", "XLSX", "DOCX", "OpenAPI", "Swagger", "Email",
-           "e-mail", "QR", "URL", "HĐND", "UBND", "CSP", "OK", "SMS", "Zalo"}
+ALLOWED = {
+    "PDF",
+    "Excel",
+    "Word",
+    "API",
+    "ID",
+    "CSV",
+    "JSON",
+    "XLSX",
+    "DOCX",
+    "OpenAPI",
+    "Swagger",
+    "Email",
+    "e-mail",
+    "QR",
+    "URL",
+    "HĐND",
+    "UBND",
+    "CSP",
+    "OK",
+    "SMS",
+    "Zalo",
+}
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _URL = re.compile(r"(https?://|www\.)\S+|/[\w\-./]+/")
 # an internal code: lowercase identifier with a dot or underscore (citizens.complaint_resolve, documents_sent)
 _CODE = re.compile(r"(?<![\w@./-])[a-z][a-z0-9]*(?:[._][a-z0-9]+)+(?![\w@/-])")
-_PATH = re.compile(r"(?:^|\s)(?:/?[\w-]+/)+[\w-]+\.(?:py|html|pdf|docx|xlsx|csv|txt|json|png|jpg)\b|\b\w+\.(?:py|html)\b")
+_PATH = re.compile(
+    r"(?:^|\s)(?:/?[\w-]+/)+[\w-]+\.(?:py|html|pdf|docx|xlsx|csv|txt|json|png|jpg)\b|\b\w+\.(?:py|html)\b"
+)
 _DOT_DECIMAL = re.compile(r"\b\d+\.\d+\s?(?:%|[KMG]?B\b)")
 _WORD_CACHE: dict[str, re.Pattern] = {}
 
@@ -107,7 +217,9 @@ def problems(text: str, *, allowed_words: set[str] = frozenset()) -> list[str]:
     return found
 
 
-_SKIP = re.compile(r"^/(api/|admin/|logout|static/|media/|i18n/)|/(export|download|xlsx|docx|pdf|file)\b|[?&](format|export)=")
+_SKIP = re.compile(
+    r"^/(api/|admin/|logout|static/|media/|i18n/)|/(export|download|xlsx|docx|pdf|file)\b|[?&](format|export)="
+)
 _NUM = re.compile(r"/\d+(?=/)")
 
 
