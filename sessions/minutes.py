@@ -3,6 +3,7 @@ resolutions, as PDF (WeasyPrint, Noto Serif embedded) and as editable Word (pyth
 
 from io import BytesIO
 
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,9 +70,9 @@ def _vote_line(vote: Vote) -> str:
     ) % {
         "method": vote.get_method_display(),
         "yes": vote.yes,
-        "pyes": vote.percent(vote.yes),
+        "pyes": floatformat(vote.percent(vote.yes), -2),
         "no": vote.no,
-        "pno": vote.percent(vote.no),
+        "pno": floatformat(vote.percent(vote.no), -2),
         "nv": vote.not_voting,
         "total": vote.total_deputies,
         "required": vote.required_yes,

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.models import Agency, Council, Deputy, Field, SearchableModel, User
@@ -288,4 +289,4 @@ class IdentityViewLog(models.Model):
         indexes = [models.Index(fields=["council", "-viewed_at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.viewed_at:%d/%m/%Y %H:%M}"
+        return f"{self.user} — {timezone.localtime(self.viewed_at):%d/%m/%Y %H:%M}"

@@ -68,7 +68,9 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> 
             plain = _plain(value)
             cell = WriteOnlyCell(sheet, value=plain)
             neutralise_cell(cell)
-            if isinstance(plain, (date, datetime)):
+            if isinstance(plain, datetime):
+                cell.number_format = "DD/MM/YYYY HH:MM"  # the hour matters (already local time)
+            elif isinstance(plain, date):
                 cell.number_format = "DD/MM/YYYY"
             cells.append(cell)
         sheet.append(cells)

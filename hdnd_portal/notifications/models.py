@@ -160,7 +160,7 @@ class ScanRun(models.Model):
         indexes = [models.Index(fields=["-started_at"], name="scanrun_recent")]
 
     def __str__(self) -> str:
-        return f"{self.started_at:%d/%m/%Y %H:%M} ({self.duration_ms} ms)"
+        return f"{timezone.localtime(self.started_at):%d/%m/%Y %H:%M} ({self.duration_ms} ms)"
 
 
 class OutboxJob(models.Model):

@@ -11,7 +11,7 @@ PALETTE = ["#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#4bacc6"]
 
 def _fmt(value) -> str:
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:.1f}"
+        return f"{value:.1f}".replace(".", ",")  # Vietnamese decimal comma
     return f"{int(value):,}".replace(",", ".")
 
 
@@ -35,6 +35,8 @@ def hbar(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'role="img" font-family="{escape(font)}" font-size="{font_size}" style="max-width:100%;height:auto">'
+        # the chart's text alternative (what a screen reader says): every bar with its value
+        f"<title>{escape('; '.join(f'{label}: {_fmt(value)}' for label, value in items))}</title>"
     ]
     for index, (label, value) in enumerate(items):
         y = gap + index * (bar_height + gap)
@@ -49,6 +51,14 @@ def hbar(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def _series_text(categories: list[str], series: list[tuple[str, list[float]]]) -> str:
+    """The text alternative of grouped bars: each series with its value per category."""
+    return "; ".join(
+        f"{name}: " + ", ".join(f"{c} {_fmt(v or 0)}" for c, v in zip(categories, values, strict=False))
+        for name, values in series
+    )
 
 
 def grouped_bars(
@@ -70,6 +80,7 @@ def grouped_bars(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'role="img" font-family="{escape(font)}" font-size="{font_size}" style="max-width:100%;height:auto">',
+        f"<title>{escape(_series_text(categories, series))}</title>",
         f'<line x1="{left}" y1="{legend + plot_h}" x2="{width - 10}" y2="{legend + plot_h}" stroke="#555"/>',
     ]
     for s_index, (name, _values) in enumerate(series):

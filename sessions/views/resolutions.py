@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -27,7 +28,7 @@ def vote_summary(resolution) -> str:
         "verdict": verdict,
         "yes": vote.yes,
         "total": vote.total_deputies,
-        "pct": vote.percent(vote.yes),
+        "pct": floatformat(vote.percent(vote.yes), -2),
     }
 
 

@@ -13,7 +13,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
@@ -77,8 +77,11 @@ class Column:
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
         if hasattr(value, "strftime"):
-            return formats.date_format(value, "SHORT_DATE_FORMAT") if not hasattr(value, "hour") else \
-                formats.date_format(value, "SHORT_DATETIME_FORMAT")
+            if not hasattr(value, "hour"):
+                return formats.date_format(value, "SHORT_DATE_FORMAT")
+            # an aware datetime is stored in UTC: show it in the portal's time zone
+            return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value,
+                                       "SHORT_DATETIME_FORMAT")
         return str(value)
 
 
