@@ -120,7 +120,7 @@ def test_correcting_the_receipt_year_renumbers_an_unhandled_letter_in_that_years
 
 
 def test_a_handled_letter_cannot_move_to_another_years_register(make_letter, agency):
-    letter = make_letter(received_on=date(2026, 1, 5), letter_date=date(2026, 1, 2))
+    letter = make_letter(received_on=date(2026, 1, 5), letter_date=date(2025, 12, 29))
     services.letter_decide(letter=letter, decision="forward", decided_on=date(2026, 1, 6), forwarded_to=agency)
     letter.refresh_from_db()
     letter.received_on = date(2025, 12, 30)
