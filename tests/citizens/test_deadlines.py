@@ -62,7 +62,8 @@ def test_complaint_acceptance_counts_calendar_days(make_letter):
         (2, "normal", False, date(2025, 3, 11), "complaint.round2_days"),
         (2, "complex", False, date(2025, 3, 26), "complaint.round2_complex_days"),
         (2, "normal", True, date(2025, 3, 26), "complaint.round2_remote_days"),
-        (2, "very_complex", True, date(2025, 4, 8), "complaint.round2_remote_complex_days"),  # Sat 05/04, then Giỗ Tổ 07/04
+        # Saturday 05/04/2025, then Giỗ Tổ Hùng Vương on Monday 07/04: due Tuesday 08/04.
+        (2, "very_complex", True, date(2025, 4, 8), "complaint.round2_remote_complex_days"),
     ],
 )
 def test_complaint_resolution_by_round_complexity_and_area(make_letter, round_, complexity, remote, expected, code):
@@ -129,7 +130,8 @@ def test_complaint_forwarded_moves_acceptance_to_the_agency(make_letter, make_ag
     agency = make_agency()
     services.letter_decide(letter=letter, decision="forward", decided_on=date(2025, 1, 22), forwarded_to=agency)
     deadline = due(letter, dl.COMPLAINT_ACCEPT)
-    assert (deadline.due_date, deadline.responsible_agency) == (date(2025, 2, 3), agency)  # Sat 01/02 in Tết → Mon 03/02
+    # Saturday 01/02/2025 in Tết → Monday 03/02.
+    assert (deadline.due_date, deadline.responsible_agency) == (date(2025, 2, 3), agency)
 
 
 def test_a_council_rule_override_changes_the_deadline(make_letter, council):
