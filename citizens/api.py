@@ -211,7 +211,7 @@ class CaseViewSet(CouncilScopedViewSet):
 
     def save_instance(self, instance, m2m):
         if instance.pk is not None:
-            return super().save_instance(instance, m2m)
+            return services.case_update(case=instance)
         return services.case_create(
             council=instance.council,
             title=instance.title,

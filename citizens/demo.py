@@ -118,7 +118,12 @@ def _add_wd(start: date, days: int) -> date:
 def _after(rule: Rule, start: date) -> date:
     if rule.unit == Rule.Unit.WORKING_DAYS:
         return _add_wd(start, rule.int_value)
-    return start + timedelta(days=rule.int_value)
+    # As core.rules.add_rule_period: a period ending on a day off ends on the next working day
+    # (Bộ luật Dân sự 2015, Điều 148 khoản 5).
+    day = start + timedelta(days=rule.int_value)
+    while day.weekday() >= 5 or day in _holidays(day.year):
+        day += timedelta(days=1)
+    return day
 
 
 def _csv_value(value):

@@ -16,6 +16,7 @@ from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.models import Agency, Body, Council, Deputy, Field, User
 from hdnd_portal.core.numbering import next_number
 from hdnd_portal.core.rules import RuleMissing, date_before, due_date, due_date_or_none
+from hdnd_portal.core.services import check_not_future
 
 from .models import (
     MINUTES_UPLOADS,
@@ -87,6 +88,50 @@ def check_upload(uploaded, allowed: tuple[str, ...], field: str) -> None:
 # --- Voter meetings ---------------------------------------------------------------------------
 
 
+def _check_meeting_dates(meeting: VoterMeeting) -> None:
+    """A meeting may be planned ahead, but what records its holding — the minutes, the number of
+    voters who came, petitions raised at it — cannot precede its date; nor can the steps of an
+    outside-constituency approval that already happened (request, approval, notice)."""
+    if not isinstance(meeting.date, date):
+        raise DomainError(_("Give the date of the meeting."), field="date")
+    check_not_future(meeting.outside_requested_on, field="outside_requested_on",
+                     label=_("The date the approval was requested"))
+    check_not_future(meeting.outside_approved_on, field="outside_approved_on", label=_("The approval date"))
+    check_not_future(meeting.outside_notice_on, field="outside_notice_on", label=_("The date voters were notified"))
+    if meeting.date <= timezone.localdate():
+        return
+    if meeting.minutes:
+        raise DomainError(
+            _("The meeting of %(date)s has not taken place yet; attach its minutes after it is held.")
+            % {"date": _d(meeting.date)},
+            field="minutes",
+        )
+    if meeting.voter_count:
+        raise DomainError(
+            _("The meeting of %(date)s has not taken place yet; enter the number of voters after it is held.")
+            % {"date": _d(meeting.date)},
+            field="voter_count",
+        )
+    if meeting.pk and PetitionSource.objects.filter(meeting_id=meeting.pk).exists():
+        raise DomainError(
+            _("Petitions were raised at this meeting, so it was held: its date cannot be after today (%(today)s).")
+            % {"today": _d(timezone.localdate())},
+            field="date",
+        )
+
+
+def _check_meetings_held(meetings: Iterable[VoterMeeting], field: str = "meetings") -> None:
+    """A petition is raised at a meeting that took place, not at one still to come."""
+    today = timezone.localdate()
+    for meeting in meetings:
+        if meeting.date > today:
+            raise DomainError(
+                _("The meeting “%(m)s” has not taken place yet; a petition cannot have been raised at it.")
+                % {"m": meeting},
+                field=field,
+            )
+
+
 def meeting_save(
     *, meeting: VoterMeeting, deputies: Iterable[Deputy] | None = None, user: User | None = None
 ) -> VoterMeeting:
@@ -95,6 +140,7 @@ def meeting_save(
     (rule voter_meeting.outside_notice_wd before the meeting), both registered in core.deadlines."""
     council = meeting.council
     _check_lengths(meeting, ("title", "place", "notes"))
+    _check_meeting_dates(meeting)
     if meeting.minutes and not meeting.minutes._committed:
         check_upload(meeting.minutes.file, MINUTES_UPLOADS, "minutes")
     _same_council([meeting.group, meeting.session], council.id, "group")
@@ -208,8 +254,10 @@ def petition_create(
     meetings, deputies = list(meetings), list(deputies)
     _same_council(meetings, council.id, "meetings")
     _same_council(deputies, council.id, "deputies")
+    _check_meetings_held(meetings)
     if received_on is None:
         received_on = min((m.date for m in meetings), default=None) or timezone.localdate()
+    check_not_future(received_on, field="received_on", label=_("The petition's receipt date"))
     petition = Petition(
         council=council,
         content=(content or "").strip(),
@@ -248,6 +296,7 @@ def petition_update(
     if not petition.committee_id:
         petition.committee = default_committee(council=petition.council, field=petition.field)
     _check_petition(petition)
+    check_not_future(petition.received_on, field="received_on", label=_("The petition's receipt date"))
     with transaction.atomic():
         petition.save()
         if deputies is not None:
@@ -257,6 +306,7 @@ def petition_update(
         if meetings is not None:
             meetings = list(meetings)
             _same_council(meetings, petition.council_id, "meetings")
+            _check_meetings_held(meetings)
             have = set(petition.sources.values_list("meeting_id", flat=True))
             new = [PetitionSource(petition=petition, meeting=m) for m in meetings if m.pk not in have]
             if new:
@@ -319,6 +369,8 @@ def petition_forward(
     """Forward petitions to one agency of the same council in one numbered letter (PDF). Each
     petition gets its response deadline (rule petition.response_wd, working days) in core.deadlines."""
     on = on or timezone.localdate()
+    # Checked before a number is taken: the forwarding letter is numbered in the year of its date.
+    check_not_future(on, field="on", label=_("The forwarding date"))
     _check_length(signer_name, "signer_name", 120)
     if agency.council_id != council.id:
         raise DomainError(
@@ -421,8 +473,7 @@ def petition_answer(
             % {"d": _d(petition.forwarded_on)},
             field="response_date",
         )
-    if response_date > timezone.localdate():
-        raise DomainError(_("The answer cannot be dated in the future."), field="response_date")
+    check_not_future(response_date, field="response_date", label=_("The answer date"))
     if status == Petition.Status.IN_PROGRESS:
         if not (roadmap or "").strip():
             raise DomainError(_("Describe the roadmap for resolving it."), field="roadmap")
@@ -506,6 +557,7 @@ def petition_evaluate(
         if body.kind not in (Body.Kind.COMMITTEE, Body.Kind.GROUP, Body.Kind.STANDING):
             raise DomainError(_("Choose a committee or a delegate group."), field="body")
     on = on or timezone.localdate()
+    check_not_future(on, field="on", label=_("The evaluation date"))
     if petition.response_date and on < petition.response_date:
         raise DomainError(_("The evaluation cannot come before the answer."), field="on")
     with transaction.atomic():

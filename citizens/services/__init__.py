@@ -24,6 +24,7 @@ from .protection import (
 )
 from .reception import (
     case_create,
+    case_update,
     day_cancel,
     day_create,
     day_mark_held,
@@ -39,6 +40,7 @@ from .reception import (
 
 __all__ = [
     "case_create",
+    "case_update",
     "day_cancel",
     "day_create",
     "day_update",

@@ -14,6 +14,7 @@ from hdnd_portal.core.models import Agency, Council, Deadline, User
 from hdnd_portal.core.numbering import next_number
 from hdnd_portal.core.rules import add_rule_period, rule_for
 from hdnd_portal.core.search import fold
+from hdnd_portal.core.services import check_not_future
 
 from .. import deadlines as dl
 from ..models import Case, Letter, LetterScan, LetterSender, Visit
@@ -136,6 +137,28 @@ def _check_related(letter: Letter) -> None:
         raise DomainError(_("Choose the agency that forwarded the letter."), field="forwarded_by_agency")
 
 
+def _d(value: date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def _check_dates(*, received_on, letter_date, decision_known_on) -> None:
+    """The dates a letter is registered with: none after today (a letter dated in the future
+    would also take a number of next year's register), and the letter written before it was
+    received."""
+    if not isinstance(received_on, date):
+        raise DomainError(_("Give the date the letter was received."), field="received_on")
+    check_not_future(received_on, field="received_on", label=_("The receipt date"))
+    check_not_future(letter_date, field="letter_date", label=_("The date written on the letter"))
+    check_not_future(decision_known_on, field="decision_known_on",
+                     label=_("The date the complainant learnt of the decision"))
+    if letter_date and letter_date > received_on:
+        raise DomainError(
+            _("The date written on the letter cannot be after the date it was received (%(date)s).")
+            % {"date": _d(received_on)},
+            field="letter_date",
+        )
+
+
 def _register_number(council: Council, on: date) -> tuple[int, str]:
     seq, _n = next_number(council=council, doc_type="DON", on=on, issuer=REGISTER_ISSUER)
     return seq, f"{seq:02d}/{on.year}"
@@ -229,6 +252,8 @@ def letter_register(
     senders = [] if is_anonymous else _clean_senders(senders or [])
     if not senders and not is_anonymous:
         raise DomainError(_("Enter the sender, or tick “anonymous”."), field="senders")
+    # Checked before a number is taken: the register number comes from the receipt date's year.
+    _check_dates(received_on=received_on, letter_date=letter_date, decision_known_on=decision_known_on)
     seq, number = _register_number(council, received_on)
     letter = Letter(
         council=council,
@@ -289,7 +314,15 @@ def letter_update(*, letter: Letter, senders: list[dict] | None = None, user: Us
         raise DomainError(
             _("Choose the kind of letter (complaint, denunciation, recommendation or reflection)."), field="kind"
         )
-    before = Letter.objects.filter(pk=letter.pk).values("kind", "is_eligible", "identity_protected").get()
+    before = (
+        Letter.objects.filter(pk=letter.pk)
+        .values("kind", "is_eligible", "identity_protected", "register_year", "register_number")
+        .get()
+    )
+    _check_dates(received_on=letter.received_on, letter_date=letter.letter_date,
+                 decision_known_on=letter.decision_known_on)
+    if letter.received_on.year != before["register_year"]:
+        _renumber(letter, before)
     if senders is not None:
         check_identity_write(user=user, record=Letter(council_id=letter.council_id,
                                                       identity_protected=before["identity_protected"]),
@@ -318,6 +351,21 @@ def letter_update(*, letter: Letter, senders: list[dict] | None = None, user: Us
         else:
             dl.complete(letter, dl.COMPLAINT_ACCEPT, dl.DENUNCIATION_FORWARD, cancelled=True)
     return letter
+
+
+def _renumber(letter: Letter, before: dict) -> None:
+    """The receipt date moved to another year (a typing mistake corrected): the register number
+    belongs to the year it was received, so the letter takes the next number of that year's
+    register; the old number stays unused (numbers are never reused). Once a decision is made
+    the number is on the forwarding document, and the date can no longer change year."""
+    if letter.decision or letter.status != Letter.Status.RECEIVED:
+        raise DomainError(
+            _("Letter %(number)s is numbered in the register of %(year)s and was already handled; its receipt "
+              "date cannot move to another year.") % {"number": before["register_number"], "year": before["register_year"]},
+            field="received_on",
+        )
+    letter.register_seq, letter.register_number = _register_number(letter.council, letter.received_on)
+    letter.register_year = letter.received_on.year
 
 
 # --- Duplicates -----------------------------------------------------------------------------
@@ -497,6 +545,7 @@ def letter_decide(
         raise DomainError(_("Choose a handling decision."), field="decision")
     if decided_on < letter.received_on:
         raise DomainError(_("The decision cannot be before the letter was received."), field="decided_on")
+    check_not_future(decided_on, field="decided_on", label=_("The decision date"))
     is_anonymous_denunciation = letter.kind == Kind.DENUNCIATION and (letter.is_anonymous or not letter.is_signed)
     if decision == Letter.Decision.FORWARD:
         if forwarded_to is None:
@@ -600,6 +649,7 @@ def letter_accept(
         raise DomainError(_("The letter is not eligible and cannot be accepted."))
     if accepted_on < letter.received_on:
         raise DomainError(_("Acceptance cannot be before the letter was received."), field="accepted_on")
+    check_not_future(accepted_on, field="accepted_on", label=_("The acceptance date"))
     if letter.accepted_on:
         raise DomainError(
             _("The letter was already accepted on %(date)s.") % {"date": letter.accepted_on.strftime("%d/%m/%Y")}
@@ -721,6 +771,8 @@ def letter_record_result(
         raise DomainError(_("The result cannot be before the letter was handled."), field="result_date")
     if reported_on and reported_on < result_date:
         raise DomainError(_("The report cannot be before the result."), field="reported_on")
+    check_not_future(result_date, field="result_date", label=_("The result date"))
+    check_not_future(reported_on, field="reported_on", label=_("The report date"))
     letter.result_kind, letter.result_date, letter.result_summary = result_kind, result_date, summary
     letter.reported_on = reported_on
     letter.status = Letter.Status.RESOLVED
@@ -761,6 +813,9 @@ def letter_record_report(*, letter: Letter, reported_on: date) -> Letter:
     """The agency's report of the result reached the council or the forwarding deputy."""
     if not letter.result_date:
         raise DomainError(_("Record the result first."))
+    if reported_on < letter.result_date:
+        raise DomainError(_("The report cannot be before the result."), field="reported_on")
+    check_not_future(reported_on, field="reported_on", label=_("The report date"))
     letter.reported_on = reported_on
     letter.save()
     dl.complete(letter, dl.AGENCY_REPORT)
@@ -780,6 +835,7 @@ def letter_notify_citizen(*, letter: Letter, notified_on: date) -> Letter:
         raise DomainError(_("Record the result first."))
     if notified_on < letter.result_date:
         raise DomainError(_("The notice cannot be before the result."), field="notified_on")
+    check_not_future(notified_on, field="notified_on", label=_("The notice date"))
     letter.citizen_notified_on = notified_on
     letter.save()
     dl.complete(letter, dl.CITIZEN_NOTICE)

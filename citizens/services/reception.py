@@ -12,6 +12,7 @@ from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.models import Agency, Council, Deputy, Field, User
 from hdnd_portal.core.numbering import next_number
 from hdnd_portal.core.rules import rule_for
+from hdnd_portal.core.services import check_not_future
 from hdnd_portal.core.workdays import is_working_day
 
 from .. import deadlines as dl
@@ -125,6 +126,9 @@ def day_update(*, day: ReceptionDay, receivers: Iterable[Deputy] | None = None) 
     if receivers is not None:
         receivers = list(receivers)
         _check_receivers(day.council, receivers)
+    if day.status == ReceptionDay.Status.HELD or day.visits.exists():
+        # A day that took place (its visits are dated with it) cannot move into the future.
+        check_not_future(day.date, field="date", label=_("The date of a reception day that was held"))
     day.full_clean(exclude=["version", "search_text"])
     day.save()
     if receivers is not None:
@@ -148,6 +152,7 @@ def day_cancel(*, day: ReceptionDay, reason: str) -> ReceptionDay:
 def day_mark_held(*, day: ReceptionDay) -> ReceptionDay:
     if day.status == ReceptionDay.Status.CANCELLED:
         raise DomainError(_("A cancelled reception day cannot be marked as held."))
+    check_not_future(day.date, field="date", label=_("The date of a reception day that was held"))
     day.status = ReceptionDay.Status.HELD
     day.save()
     return day
@@ -181,6 +186,8 @@ def day_substitute(
 def case_create(
     *, council: Council, title: str, opened_on: date, field: Field | None = None, kind: str = "", summary: str = ""
 ) -> Case:
+    # Checked before a number is taken: the case number carries the opening date's year.
+    check_not_future(opened_on, field="opened_on", label=_("The opening date of the case"))
     seq, _number = next_number(council=council, doc_type="VV", on=opened_on, issuer="SOVV")
     case = Case(
         council=council,
@@ -191,6 +198,15 @@ def case_create(
         kind=kind,
         summary=summary,
     )
+    case.save()
+    return case
+
+
+@transaction.atomic
+def case_update(*, case: Case) -> Case:
+    """Save edits of a case (fields set on the instance, version checked by the caller's guard)."""
+    check_not_future(case.opened_on, field="opened_on", label=_("The opening date of the case"))
+    case.full_clean(exclude=["version", "search_text"])
     case.save()
     return case
 
@@ -276,6 +292,8 @@ def visit_create(
     visitors' identity is protected when the visit brings a denunciation or `protected`."""
     if day.status == ReceptionDay.Status.CANCELLED:
         raise DomainError(_("The reception day was cancelled."), field="day")
+    # A visit is recorded once it took place: not on a reception day still to come.
+    check_not_future(day.date, field="day", label=_("The date of the reception day"))
     if kind not in Kind.values:
         raise DomainError(_("Choose the kind of matter."), field="kind")
     citizens = [c for c in citizens if c.get("full_name", "").strip()]
@@ -314,7 +332,7 @@ def visit_create(
     )
     visit.answer_due = deadline.due_date
     visit.save()  # search_text now includes the visitors (unless protected)
-    if day.status == ReceptionDay.Status.PLANNED and day.date <= timezone.localdate():
+    if day.status == ReceptionDay.Status.PLANNED:
         day.status = ReceptionDay.Status.HELD
         day.save(update_fields=["status", "updated_at"])
     return visit
@@ -358,6 +376,7 @@ def visit_answer(*, visit: Visit, answer: str, answered_on: date) -> Visit:
         raise DomainError(_("Choose the answer given."), field="answer")
     if answered_on < visit.date:
         raise DomainError(_("The answer cannot be before the visit."), field="answered_on")
+    check_not_future(answered_on, field="answered_on", label=_("The answer date"))
     visit.answer, visit.answered_on = answer, answered_on
     visit.save()
     dl.complete(visit, dl.VISIT_ANSWER)

@@ -621,3 +621,8 @@ class CaseEdit(PortalUpdateView):
     form_class = CaseForm
     permission = CHANGE_RECEPTION
     success_url_name = "citizens:case_detail"
+
+    def perform_save(self, form):
+        case = form.save(commit=False)
+        self.guard(form, case)
+        return services.case_update(case=case)

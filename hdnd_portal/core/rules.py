@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 
 from .exceptions import DomainError
 from .models import Council, Rule
-from .workdays import add_working_days
+from .workdays import add_working_days, next_working_day, previous_working_day
+
+# A period that ends on a day off ends at the end of the next working day.
+DAY_OFF_RULE_CITATION = "Bộ luật Dân sự 2015, Điều 148 khoản 5"
 
 
 class RuleMissing(DomainError):
@@ -52,14 +55,19 @@ def rule_value(code: str, council: Council | None, on: date) -> Decimal:
 
 
 def add_rule_period(rule: Rule, start: date, times: int = 1) -> date:
-    """Apply a period rule to a start date (calendar days, working days or months)."""
+    """Apply a period rule to a start date (calendar days, working days or months).
+
+    The due date is always a working day: a period in working days ends on one by construction;
+    a period in calendar days or months whose last day is a weekend day or a public holiday ends
+    at the end of the next working day (Bộ luật Dân sự 2015, Điều 148 khoản 5 — DAY_OFF_RULE_CITATION;
+    the holiday calendar and the administrator's CalendarException rows are core.workdays')."""
     amount = int(rule.value) * times
     if rule.unit == Rule.Unit.WORKING_DAYS:
         return add_working_days(start, amount)
     if rule.unit == Rule.Unit.CALENDAR_DAYS:
-        return start + relativedelta(days=amount)
+        return next_working_day(start + relativedelta(days=amount))
     if rule.unit == Rule.Unit.MONTHS:
-        return start + relativedelta(months=amount)
+        return next_working_day(start + relativedelta(months=amount))
     raise DomainError(_("Rule “%(code)s” is not a period.") % {"code": rule.code})
 
 
@@ -70,12 +78,17 @@ def due_date(code: str, council: Council | None, start: date) -> tuple[date, Rul
 
 
 def date_before(code: str, council: Council | None, event: date) -> tuple[date, Rule]:
-    """The latest date that is `rule` before an event (e.g. 10 days before a session opens)."""
+    """The latest date that is `rule` before an event (e.g. 10 days before a session opens).
+
+    Counted backwards the date is also a working day, but the move goes the other way: a last
+    day that falls on a day off becomes the working day before it, so that the legal minimum
+    ("at the latest N days before") is still met — moving it later, as Điều 148(5) does for a
+    period running forwards, would shorten the notice the law guarantees."""
     rule = rule_for(code, council, event)
     amount = int(rule.value)
     if rule.unit == Rule.Unit.WORKING_DAYS:
         return add_working_days(event, -amount), rule
-    return event - relativedelta(days=amount), rule
+    return previous_working_day(event - relativedelta(days=amount)), rule
 
 
 def due_date_or_none(code: str, council: Council | None, start: date) -> tuple[date | None, Rule | None]:

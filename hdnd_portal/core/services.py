@@ -1,7 +1,10 @@
 """Core use cases that are more than a field edit. Keyword-only, atomic; pages and API call these."""
 
+from datetime import date
+
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .concurrency import check_and_bump
@@ -99,6 +102,23 @@ def check_council_date(*, council, day, field: str) -> None:
     raise DomainError(
         _("%(council)s existed only %(period)s; this date is outside it.")
         % {"council": council.name, "period": " ".join(period)}, field=field)
+
+
+def check_not_future(day: date | None, *, field: str, label: str, today: date | None = None) -> None:
+    """Refuse a date that cannot be true yet. A record of something that happened — a letter
+    received, a reception held, an answer given, a meeting's minutes — is dated at the latest
+    today: the local date of the portal (settings.TIME_ZONE, Asia/Ho_Chi_Minh), never the
+    server's UTC date, which lags seven hours behind after midnight. Planned dates (a meeting to
+    come, a target date, a new due date) are not checked here. `label` names the date as the
+    sentence's subject ("Ngày nhận đơn"); the error belongs to `field`."""
+    if day is None:
+        return
+    today = today or timezone.localdate()
+    if day > today:
+        raise DomainError(
+            _("%(label)s cannot be after today (%(today)s).") % {"label": label, "today": today.strftime("%d/%m/%Y")},
+            field=field,
+        )
 
 
 def calendar_exception_save(*, exception: CalendarException) -> CalendarException:

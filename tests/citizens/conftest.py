@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -31,6 +31,9 @@ def make_letter(council):
             letter_date=date(2025, 3, 1),
         )
         params.update(kwargs)
+        if "letter_date" not in kwargs:
+            # A letter is written before it is received (letter_register refuses the opposite).
+            params["letter_date"] = min(params["letter_date"], params["received_on"] - timedelta(days=2))
         return services.letter_register(**params)
 
     return make

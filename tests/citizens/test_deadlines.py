@@ -46,7 +46,9 @@ def test_denunciation_initial_processing_extends_once_to_ten_working_days(make_l
 def test_complaint_acceptance_counts_calendar_days(make_letter):
     letter = make_letter(received_on=date(2025, 1, 20))
     deadline = due(letter, dl.COMPLAINT_ACCEPT)
-    assert deadline.due_date == date(2025, 1, 30)
+    # 20/01/2025 + 10 days = 30/01, in the Tết holiday (27/01–01/02/2025): the period ends on the
+    # next working day, Monday 03/02 (Bộ luật Dân sự 2015, Điều 148 khoản 5).
+    assert deadline.due_date == date(2025, 2, 3)
     assert deadline.rule.code == "complaint.accept_days"
 
 
@@ -60,7 +62,8 @@ def test_complaint_acceptance_counts_calendar_days(make_letter):
         (2, "normal", False, date(2025, 3, 11), "complaint.round2_days"),
         (2, "complex", False, date(2025, 3, 26), "complaint.round2_complex_days"),
         (2, "normal", True, date(2025, 3, 26), "complaint.round2_remote_days"),
-        (2, "very_complex", True, date(2025, 4, 5), "complaint.round2_remote_complex_days"),
+        # Saturday 05/04/2025, then Giỗ Tổ Hùng Vương on Monday 07/04: due Tuesday 08/04.
+        (2, "very_complex", True, date(2025, 4, 8), "complaint.round2_remote_complex_days"),
     ],
 )
 def test_complaint_resolution_by_round_complexity_and_area(make_letter, round_, complexity, remote, expected, code):
@@ -79,14 +82,15 @@ def test_denunciation_resolution_extends_once_twice_never_three_times(denunciati
     services.letter_extend(
         letter=denunciation, legal_basis="Vụ việc phức tạp — Điều 30 Luật Tố cáo", decision_number="12/QĐ-UBND"
     )
-    assert due(denunciation, dl.DENUNCIATION_RESOLVE).due_date == date(2026, 4, 11)
+    # 12/03 + 30 days = Saturday 11/04/2026: the extension ends on Monday 13/04 (BLDS 2015, Điều 148.5).
+    assert due(denunciation, dl.DENUNCIATION_RESOLVE).due_date == date(2026, 4, 13)
     services.letter_extend(letter=denunciation, legal_basis="Vụ việc đặc biệt phức tạp — Điều 30 Luật Tố cáo")
-    assert due(denunciation, dl.DENUNCIATION_RESOLVE).due_date == date(2026, 5, 11)
+    assert due(denunciation, dl.DENUNCIATION_RESOLVE).due_date == date(2026, 5, 13)
     with pytest.raises(DomainError, match="2"):
         services.letter_extend(letter=denunciation, legal_basis="Lần ba")
     deadline = due(denunciation, dl.DENUNCIATION_RESOLVE)
-    assert deadline.due_date == date(2026, 5, 11)
-    assert [e.new_due_date for e in deadline.extensions.all()] == [date(2026, 4, 11), date(2026, 5, 11)]
+    assert deadline.due_date == date(2026, 5, 13)
+    assert [e.new_due_date for e in deadline.extensions.all()] == [date(2026, 4, 13), date(2026, 5, 13)]
     assert deadline.original_due_date == date(2026, 3, 12)
 
 
@@ -109,7 +113,8 @@ def test_forwarded_denunciation_report_back_in_twenty_days(denunciation, make_ag
 def test_agency_report_and_citizen_notice_in_working_days_across_tet_2026(make_letter, make_agency):
     letter = make_letter(kind="recommendation", received_on=date(2026, 1, 5), subject="Kiến nghị sửa đường")
     services.letter_decide(letter=letter, decision="forward", decided_on=date(2026, 1, 8), forwarded_to=make_agency())
-    assert due(letter, dl.RECOMMENDATION_RESOLVE).due_date == date(2026, 2, 7)
+    # 08/01 + 30 days = Saturday 07/02/2026 → Monday 09/02 (BLDS 2015, Điều 148.5).
+    assert due(letter, dl.RECOMMENDATION_RESOLVE).due_date == date(2026, 2, 9)
     services.letter_record_result(letter=letter, result_kind="answered", result_date=date(2026, 2, 12))
     # 7 working days from Thu 12/02/2026 skip Tết (16–20/02) and weekends: Mon 02/03.
     assert due(letter, dl.AGENCY_REPORT).due_date == date(2026, 3, 2)
@@ -125,7 +130,8 @@ def test_complaint_forwarded_moves_acceptance_to_the_agency(make_letter, make_ag
     agency = make_agency()
     services.letter_decide(letter=letter, decision="forward", decided_on=date(2025, 1, 22), forwarded_to=agency)
     deadline = due(letter, dl.COMPLAINT_ACCEPT)
-    assert (deadline.due_date, deadline.responsible_agency) == (date(2025, 2, 1), agency)
+    # Saturday 01/02/2025 in Tết → Monday 03/02.
+    assert (deadline.due_date, deadline.responsible_agency) == (date(2025, 2, 3), agency)
 
 
 def test_a_council_rule_override_changes_the_deadline(make_letter, council):
@@ -141,4 +147,5 @@ def test_a_council_rule_override_changes_the_deadline(make_letter, council):
         council=council,
     )
     letter = make_letter(received_on=date(2025, 1, 20))
-    assert due(letter, dl.COMPLAINT_ACCEPT).due_date == date(2025, 1, 25)
+    # 20/01/2025 + 5 days = Saturday 25/01, then Tết 27/01–01/02/2025: Monday 03/02.
+    assert due(letter, dl.COMPLAINT_ACCEPT).due_date == date(2025, 2, 3)

@@ -37,7 +37,8 @@ def test_complaint_past_limitation_is_flagged_with_the_rule_cited(make_letter):
     assert not letter.is_eligible
     issue = next(i for i in letter.eligibility_issues if i["code"] == "time_barred")
     assert "Luật Khiếu nại 2011, Điều 9" in issue["citation"]
-    assert "30/01/2025" in issue["message"]
+    # 01/11/2024 + 90 days = 30/01/2025, in Tết: the period ends on Monday 03/02/2025 (BLDS 2015, Điều 148.5).
+    assert "03/02/2025" in issue["message"]
     assert dl.COMPLAINT_ACCEPT not in kinds(letter)
     with pytest.raises(DomainError):
         services.letter_accept(letter=letter, accepted_on=date(2025, 3, 5))

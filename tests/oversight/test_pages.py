@@ -364,4 +364,5 @@ def test_the_requestioning_page_tracks_the_reports_owed_before_the_session(staff
         assert world["commitment"] in list(page.context["object_list"])
         response = staff_client.post(reverse("oversight:requestioning"))
         assert response.status_code == 302
-    assert Deadline.objects.filter(kind="question.report_before_session", due_date=date(2026, 1, 10)).count() == 1
+    # 10 days before 20/01/2026 is Saturday 10/01: the report is owed on Friday 09/01.
+    assert Deadline.objects.filter(kind="question.report_before_session", due_date=date(2026, 1, 9)).count() == 1

@@ -89,8 +89,10 @@ def test_activity_registers_plan_and_programme_notice_deadlines(make_activity):
         Deadline.objects.filter(object_id=activity.pk, kind__startswith="oversight.").values_list("kind", "due_date")
     )
     assert due["oversight.plan_notice"] == date(2025, 5, 5)
-    assert due["oversight.programme_notice"] == date(2025, 5, 10)
-    assert due["oversight.report"] == date(2025, 6, 14)
+    # Due dates are working days: 10 days before 20/05 is Saturday 10/05 → Friday 09/05 (kept ahead);
+    # 15 days after 30/05 is Saturday 14/06 → Monday 16/06 (Bộ luật Dân sự 2015, Điều 148 khoản 5).
+    assert due["oversight.programme_notice"] == date(2025, 5, 9)
+    assert due["oversight.report"] == date(2025, 6, 16)
 
 
 def test_a_follow_up_must_name_an_earlier_activity(make_activity):

@@ -95,7 +95,8 @@ def test_read_receipts_show_who_has_not_opened_a_document(council_session, seat_
 def test_verification_is_due_ten_days_before_the_opening(council_session, committee, term):
     submission = make_doc(council_session)
     verification = verification_assign(submission=submission, committee=committee, assigned_on=date(2026, 11, 1))
-    assert verification.due_date == date(2026, 11, 28)
+    # 10 days before Tuesday 08/12/2026 is Saturday 28/11: the last working day before it, Friday 27/11.
+    assert verification.due_date == date(2026, 11, 27)
     deadline = Deadline.objects.get(object_id=verification.pk, kind="verification.report")
     with pytest.raises(DomainError):
         verification_update(verification=verification, status=Verification.Status.DONE)
@@ -123,5 +124,5 @@ def test_moving_the_opening_moves_the_open_deadlines(council_session, committee)
     receipt = Deadline.objects.get(object_id=document.pk, kind="session.documents")
     verification.refresh_from_db()
     assert receipt.due_date == date(2026, 12, 8) and receipt.original_due_date == date(2026, 12, 1)
-    assert verification.due_date == date(2026, 12, 5)
-    assert Deadline.objects.get(object_id=verification.pk, kind="verification.report").due_date == date(2026, 12, 5)
+    assert verification.due_date == date(2026, 12, 4)  # not Saturday 05/12
+    assert Deadline.objects.get(object_id=verification.pk, kind="verification.report").due_date == date(2026, 12, 4)
