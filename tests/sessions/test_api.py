@@ -115,8 +115,9 @@ def test_electronic_vote_through_the_api(api_client, council_session, agenda_ite
     assert not PollBallot.objects.exists() and Poll.objects.get().state == "closed"
 
 
-def test_vote_counts_are_checked(api_client, agenda_item, seat_deputies):
+def test_vote_counts_are_checked(api_client, council_session, agenda_item, seat_deputies):
     seat_deputies(4)
+    session_open(session=council_session, on=date(2026, 12, 8))
     bad = api_client.post(
         f"{API}/votes/",
         {"agenda_item": agenda_item.pk, "voted_on": "2026-12-09", "yes": 4, "no": 1, "not_voting": 0},
