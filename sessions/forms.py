@@ -112,7 +112,7 @@ class AgendaItemForm(PortalModelForm):
             session.council if session else self.council,
             self.instance.presenter_agency_id,
         )
-        if self.instance.pk and not self.instance.resolution_title:
+        if self.instance.pk and self.instance.proposes_resolution and not self.instance.resolution_title:
             # Prefilled with what the resolution would be called; the office corrects it if needed.
             from .services import resolution_title_for
 
