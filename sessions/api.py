@@ -209,6 +209,8 @@ class DocumentViewSet(CouncilScopedViewSet):
                 visibility=instance.visibility,
                 agenda_item=instance.agenda_item,
                 note=m2m.get("note") or "",
+                external_number=instance.external_number,
+                external_date=instance.external_date,
             )
         if m2m.get("file") is not None:
             raise DomainError(_("Upload a new file through the version action."), field="file")
@@ -240,10 +242,25 @@ class DocumentViewSet(CouncilScopedViewSet):
 
     @action(detail=True, methods=["get"])
     def receipts(self, request, pk=None):
+        # The same count as the document's page (queries.read_receipts).
         data = read_receipts(self.get_object())
-        row = lambda r: {"deputy": r.deputy.pk, "name": r.deputy.full_name, "first_read_at": r.first_read_at}  # noqa: E731
+
+        def row(r):
+            return {
+                "deputy": r.deputy.pk,
+                "name": r.deputy.full_name,
+                "first_read_at": r.first_read_at,
+                "version_read": r.version_read,
+                "outdated": r.outdated,
+            }
+
         return Response(
-            {"total": data["total"], "read": [row(r) for r in data["read"]], "unread": [row(r) for r in data["unread"]]}
+            {
+                "total": data["total"],
+                "read_count": len(data["read"]),
+                "read": [row(r) for r in data["read"]],
+                "unread": [row(r) for r in data["unread"]],
+            }
         )
 
 

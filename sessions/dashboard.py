@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import CouncilSession, Poll, Resolution
+from .services import deputy_sitting
 
 
 def session_cards(council, access) -> list[dict]:
@@ -29,9 +30,14 @@ def session_cards(council, access) -> list[dict]:
             "url": "sessions:resolution_list",
         },
     ]
-    open_polls = Poll.objects.filter(council=council, state=Poll.State.OPEN).count()
+    polls = Poll.objects.filter(council=council, state=Poll.State.OPEN)
+    role = access.role_on(council.id, "deputy")
+    if role is not None and role.deputy_id:
+        # A deputy is shown the polls they may vote in — none once their mandate has ended.
+        polls = polls.filter(entitlements__deputy_id=role.deputy_id) if deputy_sitting(role.deputy) else polls.none()
+    open_polls = polls.count()
     if open_polls:
         # Deputies go to their voting page; the office to the sessions.
-        url = "sessions:my_sessions" if access.role_on(council.id, "deputy") else "sessions:session_list"
+        url = "sessions:my_sessions" if role is not None else "sessions:session_list"
         cards.append({"label": _("Open electronic polls"), "value": open_polls, "url": url, "alert": True})
     return cards

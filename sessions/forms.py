@@ -1,11 +1,12 @@
 """Forms of the sessions pages. Choices are limited to the record's council."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.forms_base import CheckedFileField, DateInput, PortalModelForm
-from hdnd_portal.core.models import Body, Term
+from hdnd_portal.core.models import Agency, Body, Term
 
 from .models import AgendaItem, CouncilSession, IssueGroup, Resolution, SessionDocument, Verification, Vote
 
@@ -19,6 +20,23 @@ def _style(form: forms.Form) -> None:
             widget.attrs.setdefault("class", "form-select")
         else:
             widget.attrs.setdefault("class", "form-control")
+
+
+def agency_label(agency: Agency) -> str:
+    """An agency by its full name, its abbreviation in parentheses when it has a different one."""
+    short = (agency.short_name or "").strip()
+    return f"{agency.name} ({short})" if short and short != agency.name else agency.name
+
+
+def agency_choices(field, council, current_id: int | None = None) -> None:
+    """The council's active agencies by full name, sorted by name (the one already chosen stays
+    even if it has since been marked inactive)."""
+    if council is None:
+        field.queryset = Agency.objects.none()
+        return
+    active = Q(is_active=True) | Q(pk=current_id) if current_id else Q(is_active=True)
+    field.queryset = Agency.objects.filter(active, council=council).order_by("name", "pk")
+    field.label_from_instance = agency_label
 
 
 class SessionForm(PortalModelForm):
@@ -73,18 +91,32 @@ class AgendaItemForm(PortalModelForm):
             "presenter_name",
             "expected_minutes",
             "proposes_resolution",
+            "resolution_title",
             "resolution_kind",
             "field",
             "threshold",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "resolution_title": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, session=None, **kwargs):
         super().__init__(*args, **kwargs)
-        session = session or getattr(self.instance, "session", None)
+        session = session or (self.instance.session if self.instance.session_id else None)
         self.fields["group"].queryset = (
             IssueGroup.objects.filter(session=session) if session else IssueGroup.objects.none()
         )
+        agency_choices(
+            self.fields["presenter_agency"],
+            session.council if session else self.council,
+            self.instance.presenter_agency_id,
+        )
+        if self.instance.pk and self.instance.proposes_resolution and not self.instance.resolution_title:
+            # Prefilled with what the resolution would be called; the office corrects it if needed.
+            from .services import resolution_title_for
+
+            self.initial["resolution_title"] = resolution_title_for(self.instance)
 
 
 class DocumentCreateForm(PortalModelForm):
@@ -93,7 +125,16 @@ class DocumentCreateForm(PortalModelForm):
 
     class Meta:
         model = SessionDocument
-        fields = ["kind", "title", "issuer", "doc_date", "visibility", "agenda_item"]
+        fields = [
+            "kind",
+            "title",
+            "issuer",
+            "external_number",
+            "external_date",
+            "doc_date",
+            "visibility",
+            "agenda_item",
+        ]
 
     def __init__(self, *args, session=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,7 +145,7 @@ class DocumentCreateForm(PortalModelForm):
 class DocumentEditForm(PortalModelForm):
     class Meta:
         model = SessionDocument
-        fields = ["title", "visibility", "agenda_item"]
+        fields = ["title", "external_number", "external_date", "visibility", "agenda_item"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,6 +205,10 @@ class ResolutionForm(PortalModelForm):
             "is_published",
         ]
         widgets = {"implementation_note": forms.Textarea(attrs={"rows": 3}), "title": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        agency_choices(self.fields["responsible_agency"], self.council, self.instance.responsible_agency_id)
 
 
 class VoteForm(PortalModelForm):

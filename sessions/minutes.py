@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import CouncilSession, Vote
+from .models import CouncilSession, SessionDocument, Vote
 from .queries import attendance_summary, session_agenda
 
 
@@ -26,6 +26,11 @@ def minutes_context(session: CouncilSession) -> dict:
                 "item": item,
                 "vote": votes[0] if votes else None,
                 "resolutions": list(item.resolutions.all()),
+                "submissions": [
+                    {"document": d, "line": submission_line(d)}
+                    for d in item.documents.all()
+                    if d.kind == SessionDocument.Kind.SUBMISSION
+                ],
             }
         )
     resolutions = list(session.resolutions.select_related("field").order_by("is_normative", "number_seq"))
@@ -41,6 +46,17 @@ def minutes_context(session: CouncilSession) -> dict:
         "today": timezone.localdate(),
         "chair": council.heading_name,
     }
+
+
+def submission_line(document: SessionDocument) -> str:
+    """ "Submission No. 08/TTr-UBND dated 25/11/2026: title" — the issuer's own number and date;
+    without them, the title alone (the portal never invents another body's number)."""
+    if document.shown_number:
+        label = _("Submission No. %(number)s") % {"number": document.shown_number}
+        if document.external_date or document.number:
+            label += " " + _("dated %(date)s") % {"date": document.shown_date.strftime("%d/%m/%Y")}
+        return f"{label}: {document.title}"
+    return _("Submission (number not entered): %(title)s") % {"title": document.title}
 
 
 def _font_faces() -> str:
@@ -83,22 +99,19 @@ def _vote_line(vote: Vote) -> str:
 def minutes_docx(session: CouncilSession) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     ctx = minutes_context(session)
     doc = Document()
+    # Decree 30/2020/NĐ-CP: A4, margins top/bottom 20 mm, left 30 mm, right 15 mm, Times New Roman.
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin = section.bottom_margin = Mm(20)
+        section.left_margin, section.right_margin = Mm(30), Mm(15)
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
-    header = doc.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    left.text = f"{_('PEOPLE’S COUNCIL')}\n{ctx['council'].heading_name}"
-    right.text = _("SOCIALIST REPUBLIC OF VIET NAM\nIndependence – Freedom – Happiness")
-    for cell in (left, right):
-        for p in cell.paragraphs:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            for run in p.runs:
-                run.bold = True
+    _national_heading(doc, ctx["council"].heading_name)
     today = ctx["today"]
     date_line = doc.add_paragraph(
         f"{ctx['place']}, "
@@ -144,10 +157,15 @@ def minutes_docx(session: CouncilSession) -> bytes:
             para.add_run(f"{entry['number']}. {item.title}").bold = True
             if item.presenter:
                 doc.add_paragraph(_("Presented by: %(p)s") % {"p": item.presenter})
+            for submission in entry["submissions"]:
+                doc.add_paragraph(submission["line"])
             if entry["vote"]:
                 doc.add_paragraph(_vote_line(entry["vote"]))
             for resolution in entry["resolutions"]:
-                doc.add_paragraph(_("Resolution %(number)s adopted.") % {"number": resolution.number})
+                doc.add_paragraph(
+                    _("Resolution %(number)s adopted: %(title)s.")
+                    % {"number": resolution.number, "title": resolution.title}
+                )
     doc.add_heading(_("III. Resolutions adopted"), level=2)
     if ctx["resolutions"]:
         table = doc.add_table(rows=1, cols=3)
@@ -165,3 +183,44 @@ def minutes_docx(session: CouncilSession) -> bytes:
     buffer = BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _national_heading(doc, issuer_name: str) -> None:
+    """The heading of Decree 30/2020/NĐ-CP as a borderless two-column table of fixed widths: the
+    issuer left; right, the national title on one line (12 pt, bold, upper case) and the motto
+    under it (13 pt, bold, underlined as long as itself). Each line is its own paragraph, never a
+    line break inside one, so Word cannot wrap the title."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    widths = (Mm(62), Mm(103))
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    left, right = table.rows[0].cells
+
+    def line(cell, text: str, size: int, *, first: bool = False, bold: bool = True, underline: bool = False):
+        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(text)
+        run.bold, run.underline = bold, underline
+        run.font.size = Pt(size)
+        run.font.name = "Times New Roman"
+        return paragraph
+
+    line(left, _("PEOPLE’S COUNCIL"), 12, first=True)
+    line(left, issuer_name, 12, underline=True)
+    line(left, _("No.:") + "      /BB-HĐND", 13, bold=False)
+    line(right, _("SOCIALIST REPUBLIC OF VIET NAM"), 12, first=True)
+    line(right, _("Independence – Freedom – Happiness"), 13, underline=True)

@@ -1,25 +1,29 @@
 """Read paths of the sessions app: selected, prefetched and annotated (no per-row queries)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from hdnd_portal.core.models import Deputy
 
 from .models import (
     AgendaItem,
     Attendance,
+    Choice,
     CouncilSession,
     DocumentRead,
     DocumentVersion,
     Poll,
+    PollBallot,
+    PollParticipation,
     Resolution,
     SessionDocument,
     Vote,
 )
-from .services import sitting_deputies
+from .services import deputy_sitting, document_audience, mandate_end, resolution_title_for, sitting_deputies
 
 
 def _count(model, field: str = "session") -> Subquery:
@@ -52,6 +56,8 @@ def session_agenda(session: CouncilSession) -> list[AgendaItem]:
         item.open_poll = next((p for p in item.polls.all() if p.state == Poll.State.OPEN), None)
         votes = list(item.votes.all())
         item.last_vote = votes[0] if votes else None
+        # What a passed vote would call the resolution (from the prefetched documents).
+        item.resolution_title_shown = resolution_title_for(item) if item.proposes_resolution else ""
     return items
 
 
@@ -64,8 +70,21 @@ def visible_documents(qs: QuerySet, access, council_id: int) -> QuerySet:
         visibility=SessionDocument.Visibility.PUBLIC_AFTER, session__status=CouncilSession.Status.CLOSED
     )
     if access.has(council_id, "can_view_deputy_document"):
-        return qs.filter(Q(sent_at__isnull=False) | public)
+        return qs.filter(_sent_to(access, council_id) | public)
     return qs.filter(public)
+
+
+def _sent_to(access, council_id: int) -> Q:
+    """Documents sent to the deputies that this user reads: all of them, except that a deputy whose
+    mandate has ended keeps those of the sessions they sat in (their history), never later ones —
+    the same deputies services.document_audience counts."""
+    sent = Q(sent_at__isnull=False)
+    role = access.role_on(council_id, "deputy")
+    end = mandate_end(role.deputy) if role is not None and role.deputy_id else None
+    if end is None:
+        return sent
+    began = Q(session__actual_start__lte=end) | Q(session__actual_start__isnull=True, session__planned_start__lte=end)
+    return sent & (began | Q(sent_at__date__lte=end))
 
 
 def documents_list(council_ids: list[int], deputy_id: int | None = None) -> QuerySet:
@@ -85,21 +104,24 @@ class Receipt:
     first_read_at: datetime | None = None
     last_read_at: datetime | None = None
     version_read: int | None = None
+    outdated: bool = False
 
 
 def read_receipts(document: SessionDocument) -> dict:
-    """Every deputy sitting at the session's opening, split into read and not yet read."""
-    session = document.session
-    deputies = list(sitting_deputies(session.council_id, session.start).order_by("sort_key", "pk"))
+    """The document's audience (services.document_audience: the deputies who sat while it was
+    read), split into read and not yet read — the one count the office's page, the API and the
+    deputies' own pages agree on. `outdated`: read, but an older version than the current one."""
+    deputies = list(document_audience(document).order_by("sort_key", "pk"))
     reads = {r.deputy_id: r for r in DocumentRead.objects.filter(document=document)}
     read, unread = [], []
     for deputy in deputies:
         r = reads.get(deputy.pk)
         if r:
-            read.append(Receipt(deputy, r.first_read_at, r.last_read_at, r.version_read))
+            outdated = r.version_read < document.current_version
+            read.append(Receipt(deputy, r.first_read_at, r.last_read_at, r.version_read, outdated))
         else:
             unread.append(Receipt(deputy))
-    return {"read": read, "unread": unread, "total": len(deputies)}
+    return {"read": read, "unread": unread, "total": len(deputies), "outdated": sum(r.outdated for r in read)}
 
 
 def resolutions_list(council_ids: list[int]) -> QuerySet:
@@ -145,4 +167,85 @@ def visible_documents_any(qs: QuerySet, access) -> QuerySet:
     public = Q(visibility=SessionDocument.Visibility.PUBLIC) | Q(
         visibility=SessionDocument.Visibility.PUBLIC_AFTER, session__status=CouncilSession.Status.CLOSED
     )
-    return qs.filter(Q(council_id__in=full) | Q(council_id__in=deputies, sent_at__isnull=False) | public)
+    visible = Q(council_id__in=full) | public
+    for council_id in sorted(deputies):
+        visible |= Q(council_id=council_id) & _sent_to(access, council_id)
+    return qs.filter(visible)
+
+
+def deputy_votes(deputy: Deputy, limit: int = 50) -> list[dict]:
+    """The deputy's own votes, newest first: the choice of an open vote; for a secret ballot only
+    that they voted (no choice is stored)."""
+    participations = list(
+        PollParticipation.objects.filter(deputy=deputy)
+        .select_related("poll", "poll__agenda_item", "poll__session", "poll__vote")
+        .order_by("-poll__opened_at")[:limit]
+    )
+    choices = dict(
+        PollBallot.objects.filter(deputy=deputy, poll__in=[p.poll_id for p in participations]).values_list(
+            "poll_id", "choice"
+        )
+    )
+    labels = dict(Choice.choices)
+    return [
+        {
+            "poll": p.poll,
+            "choice": labels.get(choices.get(p.poll_id)) if p.poll_id in choices else None,
+            "secret": p.poll.is_secret,
+        }
+        for p in participations
+    ]
+
+
+def deputy_overview(deputy: Deputy, access, council) -> dict:
+    """What a deputy's own page shows. A sitting deputy: the coming and recent sessions, the
+    documents to read, the polls they may vote in now. A deputy whose mandate has ended: the
+    sessions they sat in, those sessions' documents and their votes — nothing to act on."""
+    today = timezone.localdate()
+    end = mandate_end(deputy)
+    sitting = deputy_sitting(deputy, today)
+    sessions = CouncilSession.objects.filter(council=council).select_related("term")
+    if sitting:
+        sessions = list(
+            sessions.exclude(status=CouncilSession.Status.CLOSED, planned_end__lt=today - timedelta(days=60)).order_by(
+                "planned_start"
+            )[:20]
+        )
+    else:
+        # Their history: every session that began during their mandate.
+        began = Q(actual_start__isnull=True, planned_start__lte=end or today) | Q(actual_start__lte=end or today)
+        sessions = list(
+            sessions.filter(began)
+            .filter(
+                Q(actual_end__gte=deputy.start_date) | Q(actual_end__isnull=True, planned_end__gte=deputy.start_date)
+            )
+            .order_by("-planned_start")[:100]
+        )
+    documents = (
+        visible_documents(SessionDocument.objects.filter(council=council, session__in=sessions), access, council.id)
+        .annotate(is_read=Exists(DocumentRead.objects.filter(document=OuterRef("pk"), deputy=deputy)))
+        .select_related("session")
+    )
+    if sitting:
+        documents = documents.order_by("is_read", "session__planned_start", "kind", "pk")
+    else:
+        documents = documents.order_by("-session__planned_start", "kind", "pk")
+    documents = list(documents)
+    polls = []
+    if sitting:
+        # Only the polls this deputy is on the list of (frozen when each poll opened).
+        polls = list(
+            Poll.objects.filter(council=council, state=Poll.State.OPEN, entitlements__deputy=deputy)
+            .annotate(voted=Exists(PollParticipation.objects.filter(poll=OuterRef("pk"), deputy=deputy)))
+            .select_related("agenda_item", "session")
+        )
+    return {
+        "deputy": deputy,
+        "sitting": sitting,
+        "mandate_end": end,
+        "sessions": sessions,
+        "documents": documents,
+        "polls": polls,
+        "votes": deputy_votes(deputy),
+        "unread": sum(1 for d in documents if not d.is_read) if sitting else 0,
+    }

@@ -66,6 +66,7 @@ class AgendaItemSerializer(PortalSerializer):
             "presenter_name",
             "expected_minutes",
             "proposes_resolution",
+            "resolution_title",
             "resolution_kind",
             "field",
             "threshold",
@@ -86,6 +87,7 @@ class DocumentSerializer(PortalSerializer):
     note = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=255)
     versions = DocumentVersionSerializer(many=True, read_only=True)
     is_read = serializers.BooleanField(read_only=True, required=False)
+    shown_number = serializers.CharField(read_only=True)
 
     class Meta:
         model = SessionDocument
@@ -98,6 +100,9 @@ class DocumentSerializer(PortalSerializer):
             "title",
             "issuer",
             "number",
+            "external_number",
+            "external_date",
+            "shown_number",
             "doc_date",
             "visibility",
             "sent_at",

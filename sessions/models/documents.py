@@ -48,7 +48,19 @@ class SessionDocument(SearchableModel):
         default="HĐND",
         help_text=_("Abbreviation used in the number, e.g. HĐND, UBND, KTNS"),
     )
-    number = models.CharField(_("number"), max_length=60, blank=True)
+    number = models.CharField(
+        _("register number"),
+        max_length=60,
+        blank=True,
+        help_text=_("Given by the portal only to documents the council itself issues"),
+    )
+    external_number = models.CharField(
+        _("document number"),
+        max_length=60,
+        blank=True,
+        help_text=_("As printed on the document by its issuer, e.g. 08/TTr-UBND"),
+    )
+    external_date = models.DateField(_("date on the document"), null=True, blank=True)
     number_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
     doc_date = models.DateField(_("document date"))
     visibility = models.CharField(
@@ -56,7 +68,7 @@ class SessionDocument(SearchableModel):
     )
     sent_at = models.DateTimeField(_("sent to deputies at"), null=True, blank=True)
     current_version = models.PositiveSmallIntegerField(_("current version"), default=0, editable=False)
-    search_fields = ("number", "title", "issuer")
+    search_fields = ("number", "external_number", "title", "issuer")
 
     class Meta:
         verbose_name = _("session document")
@@ -72,7 +84,17 @@ class SessionDocument(SearchableModel):
         return reverse("sessions:document_detail", args=[self.pk])
 
     def __str__(self) -> str:
-        return f"{self.number} — {self.title}" if self.number else self.title
+        return f"{self.shown_number} — {self.title}" if self.shown_number else self.title
+
+    @property
+    def shown_number(self) -> str:
+        """The number printed everywhere: the issuer's own number when entered, else the portal's
+        register number (only documents the council issues have one); never invented."""
+        return self.external_number or self.number
+
+    @property
+    def shown_date(self):
+        return self.external_date or self.doc_date
 
     def is_public(self) -> bool:
         if self.visibility == self.Visibility.PUBLIC:

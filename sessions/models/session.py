@@ -175,7 +175,16 @@ class AgendaItem(SearchableModel):
     proposes_resolution = models.BooleanField(
         _("adopts a resolution"),
         default=False,
-        help_text=_("A passed vote on this item adopts a resolution with the item's title"),
+        help_text=_("A passed vote on this item adopts a resolution under the resolution title below"),
+    )
+    resolution_title = models.CharField(
+        _("resolution title"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The title of the resolution this item adopts. Left empty, it is taken from the draft resolution "
+            "or the submission (“Tờ trình về X” gives “Nghị quyết về X”)."
+        ),
     )
     resolution_kind = models.CharField(
         _("resolution kind"), max_length=16, choices=ResolutionKind.choices, default=ResolutionKind.REGULAR
@@ -202,7 +211,8 @@ class AgendaItem(SearchableModel):
 
     @property
     def presenter(self) -> str:
-        return self.presenter_name or (str(self.presenter_agency) if self.presenter_agency_id else "")
+        # The agency's full name: abbreviations ("SXD") mean nothing in the minutes.
+        return self.presenter_name or (self.presenter_agency.name if self.presenter_agency_id else "")
 
 
 class Attendance(PortalModel):

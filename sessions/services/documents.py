@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,8 +15,10 @@ from hdnd_portal.core.forms_base import validate_upload
 from hdnd_portal.core.models import Body, Deputy, User
 from hdnd_portal.core.numbering import next_number
 from hdnd_portal.core.rules import date_before
+from hdnd_portal.core.writes import WriteDenied
 
 from ..models import CouncilSession, DocumentRead, DocumentVersion, SessionDocument, Verification
+from .sessions import deputies_sitting_between
 
 RECEIPT_DEADLINE = "session.documents"
 VERIFICATION_DEADLINE = "verification.report"
@@ -41,6 +44,25 @@ def document_receipt_due(session: CouncilSession) -> tuple[date, object]:
     return date_before("session.documents_days_before", session.council, session.planned_start)
 
 
+OWN_ISSUERS = ("HĐND", "TTHĐND", "TT HĐND")
+
+
+def issued_by_council(council_id: int, issuer: str) -> bool:
+    """Whether the council itself (its office, standing committee or one of its committees) issues
+    documents under this abbreviation — only those get a number from the portal's register."""
+    issuer = (issuer or "").strip()
+    if issuer.upper() in OWN_ISSUERS:
+        return True
+    return Body.objects.filter(council_id=council_id, abbreviation__iexact=issuer).exclude(abbreviation="").exists()
+
+
+def _check_external(*, external_number: str, external_date: date | None) -> None:
+    if external_date is not None and external_date > timezone.localdate():
+        raise DomainError(_("The date on the document cannot be in the future."), field="external_date")
+    if external_date is not None and not external_number:
+        raise DomainError(_("Enter the number printed on the document with its date."), field="external_number")
+
+
 def document_create(
     *,
     session: CouncilSession,
@@ -53,13 +75,21 @@ def document_create(
     visibility: str = SessionDocument.Visibility.PUBLIC_AFTER,
     agenda_item=None,
     note: str = "",
+    external_number: str = "",
+    external_date: date | None = None,
 ) -> SessionDocument:
-    """Register a document with its first file; numbered kinds get the issuer's next number, and
-    the deputies' receipt deadline is tracked."""
+    """Register a document with its first file, and track the deputies' receipt deadline.
+
+    Numbers are never invented for another issuer: a submission of the People's Committee carries
+    the number the Committee printed on it (external_number, entered by the office; empty until
+    known). Only a numbered kind the council itself issues (HĐND, its standing committee, its
+    committees), entered without a number, gets the next number of the portal's register."""
     if not file:
         raise DomainError(_("Attach the document file."), field="file")
     _checked(file)
     _check_agenda_item(session_id=session.pk, agenda_item=agenda_item)
+    external_number = (external_number or "").strip()
+    _check_external(external_number=external_number, external_date=external_date)
     if kind not in SessionDocument.Kind.values:
         raise DomainError(_("Choose the kind of document."), field="kind")
     if session.status == CouncilSession.Status.CLOSED:
@@ -75,9 +105,11 @@ def document_create(
             doc_date=doc_date,
             visibility=visibility,
             agenda_item=agenda_item,
+            external_number=external_number,
+            external_date=external_date,
         )
         doc_type = SessionDocument.NUMBER_TYPES.get(kind)
-        if doc_type:
+        if doc_type and not external_number and issued_by_council(session.council_id, issuer):
             document.number_seq, document.number = next_number(
                 council=session.council, doc_type=doc_type, on=doc_date, issuer=issuer
             )
@@ -127,6 +159,8 @@ def document_update(*, document: SessionDocument) -> SessionDocument:
     if stored_kind is not None and stored_kind != document.kind:
         raise DomainError(_("The kind of a document cannot change: its number belongs to it."), field="kind")
     _check_agenda_item(session_id=document.session_id, agenda_item=document.agenda_item)
+    document.external_number = (document.external_number or "").strip()
+    _check_external(external_number=document.external_number, external_date=document.external_date)
     document.save()
     return document
 
@@ -153,8 +187,32 @@ def document_send(*, document: SessionDocument) -> SessionDocument:
     return document
 
 
+class NotInAudience(WriteDenied):
+    """The deputy did not sit on the council while the document was read (403 in the API)."""
+
+
+def reading_window(session: CouncilSession, sent_on: date | None = None) -> tuple[date, date]:
+    """The days a session's documents are read: from their sending (or the opening, if later
+    sent or not sent yet) to the session's last day."""
+    start = session.start
+    if sent_on is not None and sent_on < start:
+        start = sent_on
+    return start, max(session.end, start)
+
+
+def document_audience(document: SessionDocument) -> QuerySet:
+    """The deputies a document is for: those of its council who sat on at least one day of its
+    reading window. The one base of read receipts — the office's count, the deputy's own page and
+    the API all use it, and only these deputies leave receipts."""
+    sent_on = timezone.localdate(document.sent_at) if document.sent_at else None
+    return deputies_sitting_between(document.council_id, *reading_window(document.session, sent_on))
+
+
 def document_mark_read(*, document: SessionDocument, deputy: Deputy) -> DocumentRead:
-    """Record that a deputy opened the document (first and last time, version opened)."""
+    """Record that a deputy opened the document (first and last time, version opened). Only a
+    deputy of the document's audience leaves a receipt (NotInAudience otherwise)."""
+    if deputy.council_id != document.council_id or not document_audience(document).filter(pk=deputy.pk).exists():
+        raise NotInAudience(_("You did not sit on the council during this session; no read receipt is kept."))
     now = timezone.now()
     receipt, created = DocumentRead.objects.get_or_create(
         document=document,

@@ -32,11 +32,46 @@ def check_unchanged(instance, fields: tuple[str, ...]) -> None:
             )
 
 
-def sitting_deputies(council_id: int, on: date) -> QuerySet:
-    """Deputies of the council sitting on `on` (the base of every vote)."""
-    return Deputy.objects.filter(council_id=council_id, start_date__lte=on).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=on)
+def term_end(term) -> date | None:
+    """The last day of a term: its end date, or for a past term without one (no longer current)
+    the end of its last year; None while the term runs."""
+    if term.end_date:
+        return term.end_date
+    if not term.is_current:
+        return date(term.end_year, 12, 31)
+    return None
+
+
+def mandate_end(deputy: Deputy) -> date | None:
+    """The last day a deputy sits: their own end date or their term's end, whichever comes first."""
+    ends = [d for d in (deputy.end_date, term_end(deputy.term)) if d]
+    return min(ends) if ends else None
+
+
+def deputy_sitting(deputy: Deputy, on: date | None = None) -> bool:
+    """Whether the deputy sits on `on` (today by default) — the same rule as sitting_deputies()."""
+    on = on or timezone.localdate()
+    end = mandate_end(deputy)
+    return deputy.start_date <= on and (end is None or end >= on)
+
+
+def _mandate_overlaps(start: date, end: date) -> Q:
+    """Deputies whose mandate (own dates and their term's) overlaps [start, end]."""
+    term_runs = Q(term__end_date__gte=start) | (
+        Q(term__end_date__isnull=True) & (Q(term__is_current=True) | Q(term__end_year__gte=start.year))
     )
+    return Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=start)) & term_runs
+
+
+def sitting_deputies(council_id: int, on: date) -> QuerySet:
+    """Deputies of the council sitting on `on` (the base of every vote): their own mandate runs and
+    their term has not ended (deputy_sitting() is the same rule for one deputy)."""
+    return Deputy.objects.filter(council_id=council_id).filter(_mandate_overlaps(on, on))
+
+
+def deputies_sitting_between(council_id: int, start: date, end: date) -> QuerySet:
+    """Deputies of the council who sat on at least one day of [start, end]."""
+    return Deputy.objects.filter(council_id=council_id).filter(_mandate_overlaps(start, end))
 
 
 def session_check(*, session: CouncilSession) -> None:
@@ -143,11 +178,16 @@ def _notify_deputies_of_documents(*, session: CouncilSession, count: int, user: 
     """The sitting deputies find the documents in their bell (and their e-mail digest)."""
     from hdnd_portal.notifications.services.notices import notice_send, users_of_deputies
 
-    on = session.planned_start or timezone.localdate()
-    sitting = Deputy.objects.filter(council_id=session.council_id, start_date__lte=on).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=on)).values_list("id", flat=True)
+    from .documents import reading_window
+
+    # The same deputies the read receipts count (a deputy whose mandate ended is not told).
+    sitting = deputies_sitting_between(session.council_id, *reading_window(session, timezone.localdate())).values_list(
+        "id", flat=True
+    )
     notice_send(
-        users=users_of_deputies(sitting), council=session.council, exclude=user,
+        users=users_of_deputies(sitting),
+        council=session.council,
+        exclude=user,
         title=_("%(n)s document(s) of %(session)s were sent to you") % {"n": count, "session": session},
         url=session.get_absolute_url() if hasattr(session, "get_absolute_url") else "",
     )
@@ -157,6 +197,8 @@ def session_open(*, session: CouncilSession, on: date | None = None) -> CouncilS
     with transaction.atomic():
         session = CouncilSession.objects.select_for_update().get(pk=session.pk)
         _advance(session, CouncilSession.Status.IN_SESSION)
+        if on is not None and on > timezone.localdate():
+            raise DomainError(_("A session cannot be opened on a future date."), field="actual_start")
         session.status = CouncilSession.Status.IN_SESSION
         session.actual_start = session.actual_start or on or timezone.localdate()
         session.save(update_fields=["status", "actual_start", "updated_at"])

@@ -34,7 +34,7 @@ from ..models import (
     Threshold,
     Vote,
 )
-from .sessions import sitting_deputies
+from .sessions import deputy_sitting, mandate_end, sitting_deputies
 
 # Fractions are stored with four decimals (two thirds = 0.6667); "at least" compares with this slack.
 _SLACK = Decimal("0.0005")
@@ -56,6 +56,77 @@ def vote_outcome(*, council: Council, threshold: str, on: date, total: int, yes:
     rule = rule_for(code, council, on)
     needed = required_yes(threshold=threshold, total=total, fraction=rule.value)
     return needed, yes >= needed, rule
+
+
+NOT_OPENED = (CouncilSession.Status.PLANNED, CouncilSession.Status.DOCUMENTS_SENT)
+
+
+def check_decision_date(*, session: CouncilSession | None, on: date, field: str | None = None) -> None:
+    """A vote, a poll or an adoption happens on a day that has come, while its session sits: never
+    in the future, never before the session opened (nor on a session not opened yet), never after
+    it closed. One rule for pages, API and polls."""
+    today = timezone.localdate()
+    if on > today:
+        raise DomainError(
+            _("%(date)s is in the future: enter the date on which it happened (today at the latest).")
+            % {"date": on.strftime("%d/%m/%Y")},
+            field=field,
+        )
+    if session is None:
+        return
+    if session.status in NOT_OPENED:
+        raise DomainError(
+            _("%(session)s has not opened yet: votes and resolutions come after it opens.") % {"session": session},
+            field=field,
+        )
+    opened = session.actual_start or session.planned_start
+    if on < opened:
+        raise DomainError(
+            _("%(date)s is before the session opened (%(opened)s).")
+            % {"date": on.strftime("%d/%m/%Y"), "opened": opened.strftime("%d/%m/%Y")},
+            field=field,
+        )
+    if session.status == CouncilSession.Status.CLOSED and session.actual_end and on > session.actual_end:
+        raise DomainError(
+            _("%(date)s is after the session closed (%(closed)s).")
+            % {"date": on.strftime("%d/%m/%Y"), "closed": session.actual_end.strftime("%d/%m/%Y")},
+            field=field,
+        )
+
+
+def _strip_prefix(text: str, prefixes: tuple[str, ...]) -> str:
+    lowered = text.lower()
+    for prefix in prefixes:
+        if lowered.startswith(prefix):
+            return text[len(prefix) :].strip()
+    return text
+
+
+def resolution_title_for(item: AgendaItem) -> str:
+    """The title a resolution adopted on `item` takes: the item's own resolution title if entered;
+    otherwise from the draft resolution ("Dự thảo Nghị quyết về X" → "Nghị quyết về X"), else from
+    the submission or the item's title ("Tờ trình về X" → "Nghị quyết về X")."""
+    if item.resolution_title.strip():
+        return item.resolution_title.strip()
+    documents = list(item.documents.all()) if item.pk else []
+    for kind in (SessionDocument.Kind.DRAFT_RESOLUTION, SessionDocument.Kind.SUBMISSION):
+        titled = [d for d in documents if d.kind == kind and d.title.strip()]
+        if titled:
+            return suggest_resolution_title(titled[-1].title)
+    return suggest_resolution_title(item.title)
+
+
+def suggest_resolution_title(text: str) -> str:
+    text = " ".join(text.split())
+    text = _strip_prefix(text, ("dự thảo ",))
+    if text.lower().startswith("nghị quyết"):
+        return text[0].upper() + text[1:]
+    subject = _strip_prefix(text, ("tờ trình về việc ", "tờ trình về ", "tờ trình v/v ", "tờ trình "))
+    if subject is text:
+        return text
+    if subject.lower().startswith(("về ", "quy định", "ban hành", "thông qua", "phê duyệt", "bầu ", "miễn nhiệm")):
+        return f"Nghị quyết {subject[0].lower()}{subject[1:]}"
+    return f"Nghị quyết về {subject[0].lower()}{subject[1:]}" if subject else text
 
 
 def vote_record(
@@ -85,6 +156,9 @@ def vote_record(
         raise DomainError(_("Choose an open vote or a secret ballot."), field="method")
     if threshold not in Threshold.values:
         raise DomainError(_("Unknown voting threshold."), field="threshold")
+    if not isinstance(voted_on, date):
+        raise DomainError(_("Enter the date of the vote."), field="voted_on")
+    check_decision_date(session=session, on=voted_on, field="voted_on")
     counts = {"yes": yes, "no": no, "not_voting": not_voting, "participants": participants}
     for name, value in counts.items():
         if name == "participants" and value is None:
@@ -134,7 +208,7 @@ def vote_record(
             draft = agenda_item.documents.filter(kind=SessionDocument.Kind.DRAFT_RESOLUTION).order_by("-pk").first()
             resolution_adopt(
                 council=council,
-                title=agenda_item.title,
+                title=resolution_title_for(agenda_item),
                 kind=agenda_item.resolution_kind,
                 adopted_on=voted_on,
                 session=session,
@@ -168,13 +242,23 @@ def resolution_adopt(
     individual "12/NQ-HĐND", legal-normative "06/2021/NQ-HĐND" (own series). The counter row is
     locked, so two adoptions at the same moment get different numbers."""
     _resolution_relations(
-        council_id=council.pk, session=session, agenda_item=agenda_item, draft=draft,
+        council_id=council.pk,
+        session=session,
+        agenda_item=agenda_item,
+        draft=draft,
         responsible_agency=responsible_agency,
     )
     if agenda_item is not None:
         last_vote = agenda_item.votes.order_by("-voted_on", "-pk").first()
         if last_vote is not None and not last_vote.passed:
             raise DomainError(_("The last vote on this agenda item did not pass."), field="agenda_item")
+    if not isinstance(adopted_on, date):
+        raise DomainError(_("Enter the adoption date."), field="adopted_on")
+    if session is None and agenda_item is not None:
+        session = agenda_item.session
+    check_decision_date(session=session, on=adopted_on, field="adopted_on")
+    if not (title or "").strip():
+        raise DomainError(_("Enter the resolution's title."), field="title")
     if effective_on and effective_on < adopted_on:
         raise DomainError(_("The effective date cannot be before the adoption date."), field="effective_on")
     if signed_file:
@@ -241,9 +325,16 @@ def resolution_update(*, resolution: Resolution, signed_file=None) -> Resolution
     """Save an edit of an adopted resolution (number, year and series never change). The caller
     has run the write guard (permission, version) inside the same transaction."""
     resolution_check(resolution=resolution)
+    stored = Resolution.objects.filter(pk=resolution.pk).values("adopted_on", "session_id").first()
+    if stored is None or (stored["adopted_on"], stored["session_id"]) != (resolution.adopted_on, resolution.session_id):
+        # A changed adoption date or session is checked like a new adoption.
+        check_decision_date(session=resolution.session, on=resolution.adopted_on, field="adopted_on")
     _resolution_relations(
-        council_id=resolution.council_id, session=resolution.session, agenda_item=resolution.agenda_item,
-        draft=resolution.draft, responsible_agency=resolution.responsible_agency,
+        council_id=resolution.council_id,
+        session=resolution.session,
+        agenda_item=resolution.agenda_item,
+        draft=resolution.draft,
+        responsible_agency=resolution.responsible_agency,
     )
     if signed_file:
         _checked_upload(signed_file, field="signed_file")
@@ -281,6 +372,7 @@ def poll_open(
         session = CouncilSession.objects.select_for_update().get(pk=agenda_item.session_id)
         if session.status != CouncilSession.Status.IN_SESSION:
             raise DomainError(_("Polls can be opened only while the session is in progress."))
+        check_decision_date(session=session, on=timezone.localdate())
         if Poll.objects.filter(agenda_item=agenda_item, state=Poll.State.OPEN).exists():
             raise DomainError(_("A poll on this item is already open."))
         entitled = list(sitting_deputies(session.council_id, timezone.localdate()).values_list("pk", flat=True))
@@ -307,6 +399,10 @@ class NotAVoter(WriteDenied):
     """The user holds no valid deputy seat in this poll (403 in the API and on the page)."""
 
 
+class NotSitting(NotAVoter):
+    """The user's deputy mandate has ended (or not begun): they keep their history, never a vote."""
+
+
 def poll_voter(*, poll: Poll, user: User) -> Deputy:
     """The deputy `user` votes as in `poll`, or NotAVoter. The user's own deputy role must be on the
     poll's council and linked to a deputy of that council who is on the poll's frozen list, and
@@ -315,7 +411,7 @@ def poll_voter(*, poll: Poll, user: User) -> Deputy:
     roles = list(
         CouncilRole.objects.filter(
             user=user, council_id=poll.council_id, role=CouncilRole.Role.DEPUTY, deputy__isnull=False
-        ).select_related("deputy")
+        ).select_related("deputy", "deputy__term")
     )
     for role in roles:
         deputy = role.deputy
@@ -327,6 +423,17 @@ def poll_voter(*, poll: Poll, user: User) -> Deputy:
             council_id=poll.council_id, user=user, by=user, permission=f"role:{CouncilRole.Role.DEPUTY}"
         ).exists():
             continue
+        if not deputy_sitting(deputy):
+            end = mandate_end(deputy)
+            if end is not None and end < timezone.localdate():
+                message = _("Your mandate ended on %(date)s: you keep your history but can no longer vote.") % {
+                    "date": end.strftime("%d/%m/%Y")
+                }
+            else:
+                message = _("Your mandate has not begun: you cannot vote yet.")
+            error = NotSitting(message)
+            error.deputy = deputy  # their own seat, for showing their past vote on the page
+            raise error
         if not PollEntitlement.objects.filter(poll=poll, deputy=deputy).exists():
             continue
         return deputy
@@ -347,6 +454,7 @@ def poll_cast(*, poll: Poll, user: User, choice: str) -> Deputy:
         if locked.state != Poll.State.OPEN:
             raise DomainError(_("The poll is closed; your vote was not counted."))
         deputy = poll_voter(poll=locked, user=user)
+        check_decision_date(session=locked.session, on=timezone.localdate())
         secret = locked.method == Vote.Method.SECRET
         now = None if secret else timezone.now()
         try:

@@ -2,17 +2,15 @@
 downloads (office pages)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from hdnd_portal.core.views.mixins import CouncilMixin, CouncilObjectMixin
 
 from ..minutes import minutes_docx, minutes_pdf
-from ..models import CouncilSession, DocumentRead, Poll, PollParticipation, SessionDocument
-from ..queries import visible_documents
+from ..models import CouncilSession
+from ..queries import deputy_overview
 from .base import current_deputy
 
 
@@ -25,37 +23,9 @@ class MySessions(CouncilMixin, TemplateView):
         deputy = current_deputy(self.request, self.council.id)
         if deputy is None:
             raise PermissionDenied(_("This page is for deputies."))
-        today = timezone.localdate()
-        sessions = list(
-            CouncilSession.objects.filter(council=self.council)
-            .exclude(status=CouncilSession.Status.CLOSED, planned_end__lt=today - timezone.timedelta(days=60))
-            .select_related("term")
-            .order_by("planned_start")[:20]
-        )
-        documents = (
-            visible_documents(
-                SessionDocument.objects.filter(council=self.council, session__in=[s.pk for s in sessions]),
-                self.request.access,
-                self.council.id,
-            )
-            .annotate(is_read=Exists(DocumentRead.objects.filter(document=OuterRef("pk"), deputy=deputy)))
-            .select_related("session")
-            .order_by("is_read", "session__planned_start", "kind", "pk")
-        )
-        polls = list(
-            Poll.objects.filter(council=self.council, state=Poll.State.OPEN)
-            .annotate(voted=Exists(PollParticipation.objects.filter(poll=OuterRef("pk"), deputy=deputy)))
-            .select_related("agenda_item", "session")
-        )
-        documents = list(documents)
-        context.update(
-            title=_("My sessions"),
-            deputy=deputy,
-            sessions=sessions,
-            documents=documents,
-            polls=polls,
-            unread=sum(1 for d in documents if not d.is_read),
-        )
+        overview = deputy_overview(deputy, self.request.access, self.council)
+        title = _("My sessions") if overview["sitting"] else _("My sessions (history)")
+        context.update(title=title, **overview)
         return context
 
 

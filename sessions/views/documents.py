@@ -21,6 +21,14 @@ from ..queries import document_versions, documents_list, read_receipts, visible_
 from .base import ObjectActionView, current_deputy, guard_new, run_form_action
 
 
+def _number_or_missing(doc) -> str:
+    if doc.shown_number:
+        return doc.shown_number
+    if doc.kind in SessionDocument.NUMBER_TYPES:
+        return _("Not entered yet (the issuer's number)")
+    return ""
+
+
 def _read_state(doc) -> str:
     if not hasattr(doc, "is_read"):
         return ""
@@ -40,7 +48,7 @@ class DocumentList(PortalListView):
     @property
     def columns(self):
         columns = [
-            Column("number", gettext_lazy("Number"), sort="number_seq", link=True),
+            Column("shown_number", gettext_lazy("Number"), sort="number_seq", link=True),
             Column("title", gettext_lazy("Title"), sort="title", link=True),
             Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
             Column("session", gettext_lazy("Session")),
@@ -100,6 +108,8 @@ class DocumentCreate(CouncilObjectMixin, TemplateView):
                     visibility=data["visibility"],
                     agenda_item=data["agenda_item"],
                     note=data["note"],
+                    external_number=data["external_number"],
+                    external_date=data["external_date"],
                 )
 
             saved, document = run_form_action(form, create)
@@ -118,8 +128,9 @@ class DocumentDetail(PortalDetailView):
     fields = [
         Column("session", gettext_lazy("Session")),
         Column("get_kind_display", gettext_lazy("Kind")),
-        Column("number", gettext_lazy("Number")),
+        Column(_number_or_missing, gettext_lazy("Number")),
         Column("issuer", gettext_lazy("Issuing body")),
+        Column("external_date", gettext_lazy("Date on the document")),
         Column("doc_date", gettext_lazy("Document date")),
         Column("agenda_item", gettext_lazy("Agenda item")),
         Column("get_visibility_display", gettext_lazy("Visibility")),
@@ -245,7 +256,10 @@ class DocumentDownload(CouncilObjectMixin, TemplateView):
         response = attachment_response(version.file, filename=version.original_name, inline=True)
         deputy = current_deputy(request, document.council_id)
         if deputy is not None:
-            services.document_mark_read(document=document, deputy=deputy)
+            try:
+                services.document_mark_read(document=document, deputy=deputy)
+            except services.NotInAudience:
+                pass  # a public document opened by a deputy who did not sit then: no receipt
         return response
 
 

@@ -49,16 +49,20 @@ class PollDetail(PollView, TemplateView):
     def get_context_data(self, **kwargs):
         poll = self.get_object()
         access = self.request.access
-        deputy = None
+        deputy = seat = None
+        voter_message = None
         if access.has(poll.council_id, "can_cast_vote"):
             try:
-                deputy = services.poll_voter(poll=poll, user=self.request.user)
+                deputy = seat = services.poll_voter(poll=poll, user=self.request.user)
+            except services.NotSitting as error:
+                # A former deputy: no ballot, but the reason, and their own past vote if any.
+                voter_message, seat = error.message, error.deputy
             except services.NotAVoter:
                 deputy = None
-        participation = PollParticipation.objects.filter(poll=poll, deputy=deputy).first() if deputy else None
+        participation = PollParticipation.objects.filter(poll=poll, deputy=seat).first() if seat else None
         my_choice = None
         if participation and not poll.is_secret:
-            ballot = PollBallot.objects.filter(poll=poll, deputy=deputy).first()
+            ballot = PollBallot.objects.filter(poll=poll, deputy=seat).first()
             my_choice = ballot.get_choice_display() if ballot else None
         can_run = access.has(poll.council_id, "can_run_poll")
         return {
@@ -67,6 +71,8 @@ class PollDetail(PollView, TemplateView):
             "item": poll.agenda_item,
             "tally": services.poll_tally(poll),
             "deputy": deputy,
+            "seat": seat,
+            "voter_message": voter_message,
             "participation": participation,
             "my_choice": my_choice,
             "choices": Choice.choices,
@@ -93,6 +99,9 @@ class PollCast(PollView, TemplateView):
         try:
             # The service decides who the user votes as (their own seat on this poll's list).
             services.poll_cast(poll=poll, user=request.user, choice=request.POST.get("choice", ""))
+        except services.NotSitting as error:
+            # The deputy's mandate has ended: the reason on the page, no vote.
+            messages.error(request, error.message)
         except services.NotAVoter as error:
             raise PermissionDenied(error.message) from None
         except services.AlreadyVoted as error:

@@ -1,9 +1,20 @@
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from hdnd_portal.core.models import CouncilRole
 from sessions.models import AgendaItem, CouncilSession
+
+
+@pytest.fixture(autouse=True)
+def _in_the_december_session():
+    """The tests of this app happen on 9 December 2026, the second day of the council_session below
+    (8–10 December): votes and adoptions are refused in the future and before the opening, so the
+    suite states its "today" instead of depending on the day it is run. The clock keeps ticking."""
+    with time_machine.travel(datetime(2026, 12, 9, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=True):
+        yield
 
 
 @pytest.fixture

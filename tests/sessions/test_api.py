@@ -61,13 +61,16 @@ def test_staff_plan_a_session_and_its_agenda(api_client, council, term):
             "kind": "submission",
             "title": "Tờ trình",
             "issuer": "UBND",
+            "external_number": "08/TTr-UBND",
+            "external_date": "2026-11-18",
             "doc_date": "2026-11-20",
             "file": pdf_file(),
         },
         format="multipart",
     )
     assert upload.status_code == 201, upload.content
-    assert upload.json()["number"] == "01/TTr-UBND"
+    # The People's Committee's own number, never one invented by the portal.
+    assert (upload.json()["number"], upload.json()["shown_number"]) == ("", "08/TTr-UBND")
     wrong = api_client.post(
         f"{API}/documents/",
         {"session": session_id, "kind": "report", "title": "x", "doc_date": "2026-11-20", "file": pdf_file("bang.exe")},
@@ -112,8 +115,9 @@ def test_electronic_vote_through_the_api(api_client, council_session, agenda_ite
     assert not PollBallot.objects.exists() and Poll.objects.get().state == "closed"
 
 
-def test_vote_counts_are_checked(api_client, agenda_item, seat_deputies):
+def test_vote_counts_are_checked(api_client, council_session, agenda_item, seat_deputies):
     seat_deputies(4)
+    session_open(session=council_session, on=date(2026, 12, 8))
     bad = api_client.post(
         f"{API}/votes/",
         {"agenda_item": agenda_item.pk, "voted_on": "2026-12-09", "yes": 4, "no": 1, "not_voting": 0},

@@ -31,15 +31,20 @@ def make_doc(session, kind=SessionDocument.Kind.SUBMISSION, **kwargs):
     )
 
 
-def test_documents_are_numbered_per_issuer_and_register_the_receipt_deadline(council_session):
-    first = make_doc(council_session, issuer="UBND")
-    second = make_doc(council_session, issuer="UBND")
+def test_documents_are_numbered_per_issuer_and_register_the_receipt_deadline(council_session, committee):
+    first = make_doc(council_session)
+    second = make_doc(council_session)
     report = make_doc(council_session, kind=SessionDocument.Kind.REPORT)
+    verification = make_doc(council_session, kind=SessionDocument.Kind.VERIFICATION_REPORT, issuer="ĐT")
     draft = make_doc(council_session, kind=SessionDocument.Kind.DRAFT_RESOLUTION)
-    assert (first.number, second.number, report.number, draft.number) == (
-        "01/TTr-UBND",
-        "02/TTr-UBND",
+    # The People's Committee numbers its own submissions: the portal never invents one for it.
+    ubnd = make_doc(council_session, issuer="UBND")
+    assert (first.number, second.number, report.number, verification.number, draft.number, ubnd.number) == (
+        "01/TTr-HĐND",
+        "02/TTr-HĐND",
         "01/BC-HĐND",
+        "01/BC-ĐT",
+        "",
         "",
     )
     deadline = Deadline.objects.get(

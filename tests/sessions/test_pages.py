@@ -44,9 +44,10 @@ def world(council_session, agenda_item, committee, seat_deputies):
     other_item = AgendaItem.objects.create(
         council=council_session.council, session=council_session, position=2, title="Báo cáo kinh tế - xã hội"
     )
+    session_open(session=council_session, on=date(2026, 12, 8))
+    council_session.refresh_from_db()
     vote = vote_record(agenda_item=agenda_item, voted_on=date(2026, 12, 9), yes=4, no=1, not_voting=0)
     resolution = Resolution.objects.get(vote=vote)
-    session_open(session=council_session, on=date(2026, 12, 8))
     poll = poll_open(agenda_item=other_item)
     return {
         "session": council_session,
@@ -202,6 +203,7 @@ def test_staff_run_a_session_in_the_browser_flow(staff_client, council_session, 
     )
     assert bad.status_code == 200 and ".exe" in bad.content.decode()
     staff_client.post(reverse("sessions:session_status", args=[s.pk]), {"action": "open"})
+    s.refresh_from_db()  # opened today (9 December): votes are dated from the opening on
     day = s.days[0]
     form = {
         "day": day.isoformat(),
@@ -257,7 +259,14 @@ def test_list_queries_do_not_grow_with_rows(staff_client, council, term, rows, d
     sessions = CouncilSession.objects.bulk_create(
         [
             CouncilSession(
-                council=council, term=term, number=i + 1, planned_start=date(2025, 1, 1), planned_end=date(2025, 1, 2)
+                council=council,
+                term=term,
+                number=i + 1,
+                planned_start=date(2025, 1, 1),
+                planned_end=date(2025, 1, 2),
+                actual_start=date(2025, 1, 1),
+                actual_end=date(2025, 1, 2),
+                status=CouncilSession.Status.CLOSED,
             )
             for i in range(rows)
         ]
@@ -268,7 +277,7 @@ def test_list_queries_do_not_grow_with_rows(staff_client, council, term, rows, d
             council=council,
             title=f"Nghị quyết {i}",
             kind="regular",
-            adopted_on=date(2025, 3, 1),
+            adopted_on=date(2025, 1, 2),  # a day of the (closed) session
             session=sessions[i % rows],
         )
         SessionDocument.objects.create(

@@ -4,13 +4,15 @@ from hdnd_portal.core.dashboard import dashboard_cards
 from hdnd_portal.core.scoping import get_access
 from sessions.models import CouncilSession
 from sessions.reports import section
-from sessions.services import resolution_adopt, vote_record
+from sessions.services import resolution_adopt, session_open, vote_record
 
 
 def test_report_section_counts_in_a_few_queries(
     council, commune, council_session, agenda_item, seat_deputies, django_assert_max_num_queries, staff_user
 ):
     seat_deputies(5)
+    session_open(session=council_session, on=date(2026, 12, 8))
+    council_session.refresh_from_db()
     vote_record(agenda_item=agenda_item, voted_on=date(2026, 12, 9), yes=4, no=1, not_voting=0)
     resolution_adopt(council=council, title="Quy định phí", kind="normative", adopted_on=date(2026, 3, 1))
     resolution_adopt(council=commune, title="Xã", kind="regular", adopted_on=date(2026, 3, 1))

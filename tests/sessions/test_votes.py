@@ -5,9 +5,18 @@ import pytest
 
 from hdnd_portal.core.exceptions import DomainError
 from sessions.models import AgendaItem, Resolution, Threshold
-from sessions.services import required_yes, vote_record
+from sessions.services import required_yes, session_open, vote_record
 
 VOTE_DAY = date(2026, 12, 9)
+
+
+@pytest.fixture(autouse=True)
+def _session_opened(request):
+    """Votes are recorded while the session sits: it opened on 8 December."""
+    if "council_session" in request.fixturenames or "agenda_item" in request.fixturenames:
+        session = request.getfixturevalue("council_session")
+        session_open(session=session, on=date(2026, 12, 8))
+        session.refresh_from_db()
 
 
 def test_required_votes_are_more_than_half_and_at_least_two_thirds():
