@@ -60,7 +60,7 @@ class MeetingForm(PortalModelForm):
 
 class PetitionForm(PortalModelForm):
     meetings = forms.ModelMultipleChoiceField(
-        label=_("source meetings"), queryset=VoterMeeting.objects.none(), required=False
+        label=capfirst(_("source meetings")), queryset=VoterMeeting.objects.none(), required=False
     )
 
     class Meta:

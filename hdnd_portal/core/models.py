@@ -1,7 +1,7 @@
 """The shared kernel: councils and their people, the rules of law as data, users and roles,
 deadlines and document numbering. Every council-owned row has a direct `council` foreign key."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -745,9 +745,14 @@ class FormSubmission(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     result_url = models.CharField(max_length=500, blank=True)
+    # What was sent (the page and its fields, without the tokens): a browser that reloads the form
+    # on "back" sends a new token, but the same content from the same user is still a repeat.
+    fingerprint = models.CharField(max_length=64, blank=True)
+
+    REPEAT_WINDOW = timedelta(minutes=15)
 
     class Meta:
-        indexes = [models.Index(fields=["created_at"])]
+        indexes = [models.Index(fields=["created_at"]), models.Index(fields=["user", "fingerprint"])]
 
 
 class Deadline(models.Model):

@@ -494,3 +494,16 @@ def test_a_vote_cast_by_a_sitting_deputy_is_counted(live, item, deputy_users, st
     (user, deputy), *_ = deputy_users(2)
     poll = poll_open(agenda_item=item, user=staff_user)
     assert poll_cast(poll=poll, user=user, choice=Choice.YES) == deputy
+
+
+def test_the_record_vote_button_shows_only_once_the_session_is_open(council, term, live, item, staff_client):
+    today = TODAY()
+    planned = CouncilSession.objects.create(
+        council=council, term=term, number=31, planned_start=today + timedelta(days=20),
+        planned_end=today + timedelta(days=22),
+    )
+    later = AgendaItem.objects.create(council=council, session=planned, title="Nghị quyết về đầu tư công")
+    page = staff_client.get(reverse("sessions:session_detail", args=[planned.pk])).content.decode()
+    assert reverse("sessions:vote_record", args=[later.pk]) not in page
+    page = staff_client.get(reverse("sessions:session_detail", args=[live.pk])).content.decode()
+    assert reverse("sessions:vote_record", args=[item.pk]) in page

@@ -199,10 +199,15 @@ class DomainErrorFormMixin:
 
     def form_valid(self, form):
         token = getattr(form, "once_token", None)
+        fingerprint = submission_fingerprint(self.request) if token else ""
         try:
             with transaction.atomic():
-                if token and not claim_form_token(token, self.request.user):
+                if token and not claim_form_token(token, self.request.user, fingerprint):
                     return self.already_submitted(token)
+                if token and (repeat := recent_repeat(self.request.user, fingerprint, token)) is not None:
+                    messages.info(self.request, _("This form was already submitted; nothing was saved twice."))
+                    transaction.set_rollback(True)
+                    return HttpResponseRedirect(repeat.result_url)
                 self.object = self.perform_save(form)
                 if token:
                     FormSubmission.objects.filter(token=token).update(result_url=self.get_success_url())
@@ -249,18 +254,42 @@ class DomainErrorFormMixin:
                          expected_version=form.expected_version(), council_id=self.object_council_id(obj))
 
 
-def claim_form_token(token: str, user) -> bool:
+def claim_form_token(token: str, user, fingerprint: str = "") -> bool:
     """Claim a create form's one-time token inside the saving transaction. A second submission
     waits on the unique index until the first commits, then finds the token taken (False)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {FormSubmission._meta.db_table} (token, user_id, created_at, result_url) "
-            "VALUES (%s, %s, NOW(), '') ON CONFLICT (token) DO NOTHING RETURNING id",
-            [token, user.pk],
+            f"INSERT INTO {FormSubmission._meta.db_table} (token, user_id, created_at, result_url, fingerprint) "
+            "VALUES (%s, %s, NOW(), '', %s) ON CONFLICT (token) DO NOTHING RETURNING id",
+            [token, user.pk, fingerprint],
         )
         return cursor.fetchone() is not None
+
+
+def submission_fingerprint(request) -> str:
+    """The page and what its fields carried, without the tokens (files by name and size)."""
+    import hashlib
+
+    skip = {"csrfmiddlewaretoken", "_once"}
+    parts = [request.path]
+    parts += [f"{key}={value}" for key in sorted(request.POST) if key not in skip
+              for value in request.POST.getlist(key)]
+    parts += [f"{key}:{f.name}:{f.size}" for key in sorted(request.FILES) for f in request.FILES.getlist(key)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def recent_repeat(user, fingerprint: str, token: str) -> FormSubmission | None:
+    """The same content sent by the same user a few minutes ago under another token (the back
+    button after a save, with a browser that reloads the form): the earlier, saved submission."""
+    from django.utils import timezone
+
+    return (
+        FormSubmission.objects.filter(user=user, fingerprint=fingerprint,
+                                      created_at__gte=timezone.now() - FormSubmission.REPEAT_WINDOW)
+        .exclude(token=token).exclude(result_url="").order_by("-created_at").first()
+    )
 
 
 def add_validation_errors(form, error: DjangoValidationError) -> None:
