@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Body, CouncilRole, Deputy, Membership, Rule, Term
+from .widgets import agency_label
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -15,6 +16,8 @@ class PortalFilterSet(django_filters.FilterSet):
             queryset = getattr(field, "queryset", None)
             if queryset is not None and council and any(f.name == "council" for f in queryset.model._meta.fields):
                 field.queryset = queryset.filter(council=council)
+            if queryset is not None and queryset.model is Agency:
+                field.label_from_instance = agency_label  # full names, as in the forms
             from django import forms
 
             is_select = isinstance(field.widget, forms.Select)

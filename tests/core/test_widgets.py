@@ -63,3 +63,14 @@ def test_agencies_are_offered_by_full_name_with_the_abbreviation_after(council, 
     assert "Sở Xây dựng (SXD)" in str(CommitmentForm(council=council)["agency"])
     agency.short_name = ""
     assert agency_label(agency) == "Sở Xây dựng"
+
+
+def test_list_filters_offer_agencies_by_full_name(rf, council, staff_user):
+    from hdnd_portal.core.models import Agency
+    from hdnd_portal.notifications.filters import DeadlineFilter
+
+    Agency.objects.create(council=council, name="Sở Nông nghiệp và Môi trường", short_name="SNNMT")
+    request = rf.get("/")
+    request.council, request.user = council, staff_user
+    field = DeadlineFilter(data={}, request=request).form.fields["responsible_agency"]
+    assert "Sở Nông nghiệp và Môi trường (SNNMT)" in [label for _, label in field.choices]
