@@ -348,13 +348,9 @@ def _council(
     ]
 
 
-_CT = {}
-
-
 def _ct():
-    if "p" not in _CT:
-        _CT["p"] = ContentType.objects.get_for_model(Petition)
-    return _CT["p"]
+    # The manager's own cache: a module-level one kept ids across a test flush.
+    return ContentType.objects.get_for_model(Petition)
 
 
 def _route(p: Petition, agency, today: date, workdays: _WorkDays, rng) -> None:
