@@ -22,4 +22,6 @@ ln -s "$PWD/$src/locale" "$work/locale"
   makemessages -l vi --symlinks --no-obsolete --ignore 'src/migrations/*' --ignore 'src/locale/*' >/dev/null)
 (cd "$src" && msgfmt -o locale/vi/LC_MESSAGES/django.mo locale/vi/LC_MESSAGES/django.po)
 untranslated=$(msgattrib --untranslated "$src/locale/vi/LC_MESSAGES/django.po" | grep -c '^msgid ' || true)
-echo "$src/locale/vi/LC_MESSAGES/django.po: $(( untranslated > 0 ? untranslated - 1 : 0 )) untranslated"
+fuzzy=$(msgattrib --only-fuzzy "$src/locale/vi/LC_MESSAGES/django.po" | grep -c '^msgid ' || true)
+# A fuzzy entry (a guess by makemessages) is not used at run time: it counts as untranslated.
+echo "$src/locale/vi/LC_MESSAGES/django.po: $(( untranslated > 0 ? untranslated - 1 : 0 )) untranslated, $(( fuzzy > 0 ? fuzzy - 1 : 0 )) fuzzy"

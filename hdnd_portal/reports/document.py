@@ -10,7 +10,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from . import charts
-from .narrative import ROMAN
+from .narrative import ROMAN, report_levels
 from .present import SECTION_TITLES, Table, figure_rows, flatten
 
 TABLE_ROW_LIMIT = 15
@@ -50,13 +50,15 @@ class Document:
     sections: list[DocSection]
     has_below: bool
     below_count: int
-    by_council: dict | None
+    columns: list[str]  # the headings of a figure row's values (after the indicator)
+    annexes: list[dict]  # per level below: {"title", "count", "table"} (the table per council)
     direction: dict | None
     signer_prefix: str
     signer_title: str
     signer_name: str
     recipients: list[str]
     council_name: str = ""
+    has_previous: bool = False  # the last value of a figure row is the change against a year earlier
 
     @property
     def direction_number(self) -> str:
@@ -87,11 +89,13 @@ def build_document(report, *, with_charts: bool = True) -> Document:
     figures = report.figures or {}
     council = report.council
     narrative = {b.get("key"): b for b in (report.narrative or [])}
-    below = figures.get("below")
+    levels = report_levels(figures)
+    previous = figures.get("previous")
     sections: list[DocSection] = []
     for index, key in enumerate(figures.get("sections", [])):
         own = figures.get("own", {}).get(key) or {}
-        below_section = below.get(key) if below else None
+        level_sections = [(level["sections"] or {}).get(key) for level in levels]
+        previous_section = _previous_total(previous, key, bool(levels)) if previous else None
         flat = flatten(own)
         tables = [t for t in flat.tables]
         for table in tables:
@@ -110,7 +114,7 @@ def build_document(report, *, with_charts: bool = True) -> Document:
                 key=key,
                 heading=block.get("heading") or str(SECTION_TITLES.get(key, own.get("title", key))),
                 text=block.get("text", ""),
-                rows=figure_rows(own, below_section if below is not None else None),
+                rows=figure_rows(own, level_sections, previous_section if previous else None),
                 tables=tables,
                 charts=chart_list[:2],
             )
@@ -125,9 +129,15 @@ def build_document(report, *, with_charts: bool = True) -> Document:
         title=report.title,
         intro=narrative.get("intro", {}).get("text", ""),
         sections=sections,
-        has_below=below is not None,
+        has_below=bool(levels),
         below_count=figures.get("below_count") or 0,
-        by_council=figures.get("by_council"),
+        columns=column_labels(levels, previous),
+        has_previous=bool(previous),
+        annexes=[
+            {"title": level["title"], "count": level["count"], "table": level["by_council"]}
+            for level in levels
+            if level.get("by_council")
+        ],
         direction=narrative.get("direction"),
         signer_prefix="TM. HỘI ĐỒNG NHÂN DÂN",
         signer_title=report.signer_title or "CHỦ TỊCH",
@@ -150,7 +160,45 @@ def default_recipients(council) -> list[str]:
     return lines
 
 
-def column_labels(has_below: bool) -> list[str]:
-    if has_below:
-        return [_("Indicator"), _("This council"), _("Councils below"), _("Total")]
-    return [_("Indicator"), _("Figure")]
+def _previous_total(previous: dict, key: str, with_below: bool) -> dict | None:
+    """The previous year's figures of a section for the total column: own, plus below when the
+    report has levels (summed figure by figure; rates dropped)."""
+    own = (previous.get("own") or {}).get(key)
+    below = (previous.get("below") or {}).get(key) if with_below else None
+    if not with_below or not below:
+        return own
+    return _sum_sections(own or {}, below)
+
+
+def _sum_sections(a: dict, b: dict) -> dict:
+    out: dict = {}
+    for k in set(a) | set(b):
+        x, y = a.get(k), b.get(k)
+        if isinstance(x, dict) or isinstance(y, dict):
+            out[k] = _sum_sections(x if isinstance(x, dict) else {}, y if isinstance(y, dict) else {})
+        elif isinstance(x, int) and isinstance(y, int) and not isinstance(x, bool):
+            out[k] = x + y
+        elif isinstance(x, int) and y is None and not isinstance(x, bool):
+            out[k] = x
+        elif isinstance(y, int) and x is None and not isinstance(y, bool):
+            out[k] = y
+    return out
+
+
+def column_labels(levels: list[dict], previous: dict | None) -> list[str]:
+    """Headings of the figure columns: this council, each level below and the total, then the same
+    period a year earlier and the change."""
+    columns = [_("This council")] if levels else [_("Figure")]
+    if levels:
+        columns += [level["title"] for level in levels] + [_("Total")]
+    if previous:
+        start = previous.get("period", {}).get("start", "")
+        end = previous.get("period", {}).get("end", "")
+        columns += [_("Same period a year earlier") + (f" ({_short(start)}–{_short(end)})" if start else ""),
+                    _("Change")]
+    return columns
+
+
+def _short(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{d}/{m}/{y}"

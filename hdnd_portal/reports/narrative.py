@@ -56,7 +56,7 @@ def _list(rows, noun: str, limit: int = 6) -> str:
     return ", ".join(parts)
 
 
-def _core(own: dict, below: dict | None, name: str, below_count: int) -> str:
+def _core(own: dict, levels: list[tuple[str, dict]], name: str) -> str:
     d = own.get("deputies", {})
     text = (
         f"{council_short(name)} có {n(d.get('sitting'))} đại biểu đang hoạt động (trong đó "
@@ -64,15 +64,15 @@ def _core(own: dict, below: dict | None, name: str, below_count: int) -> str:
         f"{n(own.get('committees'))} Ban và {n(own.get('delegate_groups'))} Tổ đại biểu. "
         f"Trong kỳ có {n(d.get('joined'))} đại biểu bắt đầu nhiệm vụ và {n(d.get('left'))} đại biểu thôi làm nhiệm vụ."
     )
-    if below:
+    for who, below in levels:
         text += (
-            f" HĐND cấp xã ({n(below_count)} đơn vị) có {n(get_path(below, 'deputies.sitting'))} đại biểu, "
+            f" {who} có {n(get_path(below, 'deputies.sitting'))} đại biểu, "
             f"{n(below.get('committees'))} Ban."
         )
     return text
 
 
-def _sessions(own: dict, below: dict | None, name: str, below_count: int) -> str:
+def _sessions(own: dict, levels: list[tuple[str, dict]], name: str) -> str:
     kinds = _list(own.get("sessions_by_kind"), "kỳ họp ")
     text = (
         f"Trong kỳ báo cáo, {council_short(name)} tổ chức {n(own['sessions_held'])} kỳ họp"
@@ -85,14 +85,14 @@ def _sessions(own: dict, below: dict | None, name: str, below_count: int) -> str
     )
     if own.get("attendance_rate") is not None:
         text += f" Tỷ lệ đại biểu có mặt tại các phiên họp đạt {n(own['attendance_rate'])}%."
-    if below:
+    for who, below in levels:
         text += (
-            f" HĐND cấp xã tổ chức {n(below['sessions_held'])} kỳ họp, ban hành {n(below['resolutions'])} Nghị quyết."
+            f" {who} tổ chức {n(below['sessions_held'])} kỳ họp, ban hành {n(below['resolutions'])} Nghị quyết."
         )
     return text
 
 
-def _oversight(own: dict, below: dict | None, name: str, below_count: int) -> str:
+def _oversight(own: dict, levels: list[tuple[str, dict]], name: str) -> str:
     a, r, q, c = own["activities"], own["recommendations"], own.get("questioning", {}), own.get("commitments", {})
     kinds = _list(a.get("by_kind"), "cuộc ")
     text = (
@@ -115,15 +115,15 @@ def _oversight(own: dict, below: dict | None, name: str, below_count: int) -> st
             f"{n(conf.get('over_80_high'))} người có trên 80% phiếu tín nhiệm cao; "
             f"{n(conf.get('may_resign'))} người có trên một nửa số phiếu tín nhiệm thấp."
         )
-    if below:
+    for who, below in levels:
         text += (
-            f" HĐND cấp xã tổ chức {n(get_path(below, 'activities.total'))} cuộc giám sát, khảo sát, "
+            f" {who} tổ chức {n(get_path(below, 'activities.total'))} cuộc giám sát, khảo sát, "
             f"đưa ra {n(get_path(below, 'recommendations.made'))} kiến nghị."
         )
     return text
 
 
-def _voters(own: dict, below: dict | None, name: str, below_count: int) -> str:
+def _voters(own: dict, levels: list[tuple[str, dict]], name: str) -> str:
     m, p, f = own["meetings"], own["petitions"], own["flow"]
     fields = _list(own.get("by_field"), "", limit=4)
     text = (
@@ -138,15 +138,15 @@ def _voters(own: dict, below: dict | None, name: str, below_count: int) -> str:
         f"{n(f.get('not_competent'))} kiến nghị không thuộc thẩm quyền; {n(f.get('on_time'))} kiến nghị được trả lời "
         f"đúng hạn. Đến cuối kỳ còn {n(f.get('overdue_at_end'))} kiến nghị quá hạn chưa được trả lời."
     )
-    if below:
+    for who, below in levels:
         text += (
-            f" HĐND cấp xã tổ chức {n(get_path(below, 'meetings.count'))} cuộc tiếp xúc cử tri, tiếp nhận "
+            f" {who} tổ chức {n(get_path(below, 'meetings.count'))} cuộc tiếp xúc cử tri, tiếp nhận "
             f"{n(get_path(below, 'petitions.received'))} ý kiến, kiến nghị."
         )
     return text
 
 
-def _citizens(own: dict, below: dict | None, name: str, below_count: int) -> str:
+def _citizens(own: dict, levels: list[tuple[str, dict]], name: str) -> str:
     letters = own["letters"]
     kinds = _list(own.get("letters_by_kind"), "đơn ")
     text = (
@@ -157,12 +157,41 @@ def _citizens(own: dict, below: dict | None, name: str, below_count: int) -> str
         f"{n(letters.get('resolved'))} đơn đã được giải quyết, {n(letters.get('pending'))} đơn đang chờ xử lý. "
         f"Còn {n(own.get('overdue_total'))} đơn quá hạn giải quyết."
     )
-    if below:
+    for who, below in levels:
         text += (
-            f" HĐND cấp xã tiếp {n(below.get('visits'))} lượt công dân, tiếp nhận "
+            f" {who} tiếp {n(below.get('visits'))} lượt công dân, tiếp nhận "
             f"{n(get_path(below, 'letters.total'))} đơn thư."
         )
     return text
+
+
+def report_levels(figures: dict) -> list[dict]:
+    """The levels below as stored (a report from before levels had one "below": the communes)."""
+    if figures.get("levels") is not None:
+        return figures["levels"]
+    if figures.get("below") is None:
+        return []
+    from .sections import LEVEL_TITLES
+
+    return [{
+        "key": "commune",
+        "title": str(LEVEL_TITLES["commune"]),
+        "count": figures.get("below_count") or 0,
+        "sections": figures["below"],
+        "by_council": figures.get("by_council"),
+    }]
+
+
+def level_who(level: dict) -> str:
+    """How the narrative names a level below: 'HĐND cấp xã (126 đơn vị)', 'HĐND cấp huyện (đã giải thể, 30 đơn vị)'."""
+    if level.get("key") == "district":
+        return f"HĐND cấp huyện (nay đã giải thể; {n(level.get('count'))} đơn vị)"
+    return f"HĐND cấp xã ({n(level.get('count'))} đơn vị)"
+
+
+def levels_phrase(levels: list[tuple[str, dict]]) -> str:
+    names = ["HĐND cấp huyện" if level.get("key") == "district" else "HĐND cấp xã" for _who, level in levels]
+    return " và ".join(names) or "HĐND cấp xã"
 
 
 WRITERS = {"core": _core, "sessions": _sessions, "oversight": _oversight, "voters": _voters, "citizens": _citizens}
@@ -185,6 +214,7 @@ def _generic(own: dict) -> str:
 def build(figures: dict, kind: str, start: date, end: date) -> list[dict]:
     name = figures["council"]["name"]
     below_count = figures.get("below_count") or 0
+    levels = [(level_who(level), level) for level in report_levels(figures)]
     blocks = [
         {
             "key": "intro",
@@ -192,7 +222,7 @@ def build(figures: dict, kind: str, start: date, end: date) -> list[dict]:
             "text": (
                 f"Thực hiện chức năng, nhiệm vụ theo quy định của pháp luật, Thường trực HĐND {name} báo cáo "
                 f"{title_for(kind, name, start, end)[0].lower()}{title_for(kind, name, start, end)[1:]}"
-                f"{' và của HĐND cấp xã trên địa bàn (chi tiết từng đơn vị tại Phụ lục kèm theo)' if below_count else ''}"
+                f"{f' và của {levels_phrase(levels)} trên địa bàn (chi tiết từng đơn vị tại Phụ lục kèm theo)' if below_count else ''}"
                 " như sau:"
             ),
         }
@@ -200,10 +230,11 @@ def build(figures: dict, kind: str, start: date, end: date) -> list[dict]:
     limitations = []
     for key in figures["sections"]:
         own = figures["own"].get(key) or {}
-        below = (figures.get("below") or {}).get(key)
+        below = [(who, (level["sections"] or {}).get(key)) for who, level in levels]
+        below = [(who, section) for who, section in below if section]
         writer = WRITERS.get(key)
         try:
-            text = writer(own, below, name, below_count) if writer else _generic(own)
+            text = writer(own, below, name) if writer else _generic(own)
         except (KeyError, TypeError, AttributeError):
             text = _generic(own)
         heading = HEADINGS.get(key) or str(own.get("title") or key)

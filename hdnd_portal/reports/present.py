@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 # Keys that are not figures: the section title, its period, an app's own summary rows, long lists.
 SKIP_KEYS = {"title", "period", "rows", "error", "key", "resolution_list", "council_id", "id"}
@@ -69,7 +69,8 @@ LABELS = {
     "by_agency": gettext_lazy("by agency"),
     "agency": gettext_lazy("Agency"),
     "questioning": gettext_lazy("Questioning"),
-    "sessions": gettext_lazy("sessions"),
+    # Context: "sessions" alone is translated differently by other catalogues (Django's own too).
+    "sessions": pgettext_lazy("questioning", "sessions"),
     "people_questioned": gettext_lazy("people questioned"),
     "questions": gettext_lazy("questions"),
     "written": gettext_lazy("answered in writing"),
@@ -234,22 +235,49 @@ def flatten(section: dict | None, prefix: str = "", label_prefix: str = "", out:
     return out
 
 
-def figure_rows(own: dict | None, below: dict | None) -> list[dict]:
-    """Rows joining the council's own figure and the councils below for the same path."""
-    own_flat = flatten(own).figures
-    below_map = {p: v for p, _l, v in flatten(below).figures} if below is not None else {}
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def figure_rows(
+    own: dict | None,
+    levels: list[dict | None] | None = None,
+    previous: dict | None = None,
+) -> list[dict]:
+    """One row per figure of the council's own section: `values` holds, in column order, its own
+    figure, each level below and their total (when there are levels), then the same total one year
+    earlier and the change (when `previous` is given). Rates are not summed: their total is blank."""
+    levels = levels or []
+    level_maps = [{p: v for p, _l, v in flatten(section).figures} if section else {} for section in levels]
+    previous_map = {p: v for p, _l, v in flatten(previous).figures} if previous is not None else None
     rows = []
-    for path, text, value in own_flat:
-        row = {"path": path, "label": text, "own": value}
-        if below is not None:
-            other = below_map.get(path)
-            row["below"] = other
-            if isinstance(value, (int,)) and isinstance(other, int) and not isinstance(value, bool):
-                row["total"] = value + other
-            else:
-                row["total"] = None
-        rows.append(row)
+    for path, text, value in flatten(own).figures:
+        values = [value]
+        total = value
+        if levels:
+            others = [m.get(path) for m in level_maps]
+            values += others
+            summable = isinstance(value, int) and not isinstance(value, bool)
+            summable = summable and all(isinstance(o, int) or o is None for o in others)
+            total = value + sum(o or 0 for o in others) if summable else None
+            values.append(total)
+        if previous_map is not None:
+            before = previous_map.get(path)
+            values.append(before)
+            values.append(total - before if _number(total) and _number(before) and not path.endswith("rate") else None)
+        rows.append({"path": path, "label": text, "own": value, "values": values})
     return rows
+
+
+def change_text(value) -> str:
+    """+12 / −3 / 0, as the change column prints it."""
+    if value is None:
+        return "—"
+    if value > 0:
+        return "+" + vn_number(value).lstrip("0") if value < 10 else "+" + vn_number(value)
+    if value < 0:
+        return "−" + (vn_number(-value).lstrip("0") if -value < 10 else vn_number(-value))
+    return "0"
 
 
 def get_path(data: dict | None, path: str, default=0):

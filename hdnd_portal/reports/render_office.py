@@ -10,10 +10,10 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 
-from .document import Document, column_labels
-from .present import vn_number
+from .document import Document
+from .present import change_text, vn_number
 
 SUMMARY_SHEET = "Tổng hợp"
 COUNCIL_SHEET = "Theo đơn vị"
@@ -36,17 +36,15 @@ def render_xlsx(document: Document) -> bytes:
         sheet.append([f"{document.kind_title}: {document.title}"])
         sheet["A3"].font = Font(bold=True, size=13)
         sheet.append([])
-        headers = [_("Section"), *column_labels(document.has_below), _("Key")]
+        headers = [_("Section"), _("Indicator"), *document.columns, pgettext("report figure", "Key")]
         sheet.append(headers)
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for section in document.sections:
             for row in section.rows:
-                values = [f"{section.number}. {section.heading}", row["label"], row["own"]]
-                if document.has_below:
-                    values += [row.get("below"), row.get("total")]
+                values = [f"{section.number}. {section.heading}", row["label"], *row["values"]]
                 sheet.append([*values, f"{section.key}.{row['path']}"])
-        for index, width in enumerate([38, 60, 16, 16, 16], start=1):
+        for index, width in enumerate([38, 60, *[16] * len(document.columns)], start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A6"
         used_titles = {SUMMARY_SHEET, COUNCIL_SHEET}
@@ -68,20 +66,24 @@ def render_xlsx(document: Document) -> bytes:
                     tab.append(row)
                 tab.append([])
             tab.column_dimensions["A"].width = 48
-        if document.by_council:
-            tab = workbook.create_sheet(title=COUNCIL_SHEET)
-            columns = document.by_council["columns"]
+        for number, annex in enumerate(document.annexes, start=1):
+            # One sheet per level below: "Theo đơn vị" (the only level), or "Theo đơn vị 1", "… 2".
+            title = COUNCIL_SHEET if len(document.annexes) == 1 else f"{COUNCIL_SHEET} {number}"
+            tab = workbook.create_sheet(title=title)
+            columns = annex["table"]["columns"]
+            tab.append([f"{annex['title']} ({vn_number(annex['count'])} đơn vị)"])
+            tab[1][0].font = bold
             tab.append([_("Council"), _("Code"), *[c["label"] for c in columns]])
-            for cell in tab[1]:
+            for cell in tab[2]:
                 cell.font = bold
                 cell.alignment = Alignment(wrap_text=True)
-            for row in document.by_council["rows"]:
+            for row in annex["table"]["rows"]:
                 tab.append([row["council"], row["code"], *[row.get(c["key"], 0) for c in columns]])
-            tab.append([_("Total"), None, *[document.by_council["totals"].get(c["key"], 0) for c in columns]])
+            tab.append([_("Total"), None, *[annex["table"]["totals"].get(c["key"], 0) for c in columns]])
             for cell in tab[tab.max_row]:
                 cell.font = bold
             tab.column_dimensions["A"].width = 34
-            tab.freeze_panes = "C2"
+            tab.freeze_panes = "C3"
         neutralise_workbook(workbook)
         buffer = BytesIO()
         workbook.save(buffer)
@@ -131,7 +133,7 @@ def render_docx(document: Document) -> bytes:
         para(doc)
         if document.intro:
             doc.add_paragraph(document.intro)
-        labels = column_labels(document.has_below)
+        labels = [_("Indicator"), *document.columns]
         for s in document.sections:
             para(doc, f"{s.number}. {s.heading.upper()}", bold=True)
             for line in s.text.splitlines():
@@ -143,9 +145,9 @@ def render_docx(document: Document) -> bytes:
                 for cell, text in zip(table.rows[0].cells, labels, strict=True):
                     cell.text = str(text)
                 for row in s.rows:
-                    values = [row["label"], vn_number(row["own"])]
-                    if document.has_below:
-                        values += [vn_number(row.get("below")), vn_number(row.get("total"))]
+                    values = [row["label"], *[vn_number(v) for v in row["values"]]]
+                    if document.has_previous:
+                        values[-1] = change_text(row["values"][-1])
                     for cell, text in zip(table.add_row().cells, values, strict=True):
                         cell.text = str(text)
             for t in s.tables:
@@ -177,12 +179,13 @@ def render_docx(document: Document) -> bytes:
         for _i in range(4):
             para(signer)
         para(signer, document.signer_name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-        if document.by_council:
+        for number, annex in enumerate(document.annexes, start=1):
             doc.add_page_break()
-            para(doc, "PHỤ LỤC", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            heading_text = "PHỤ LỤC" if len(document.annexes) == 1 else f"PHỤ LỤC {number}"
+            para(doc, heading_text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
             para(
                 doc,
-                f"KẾT QUẢ HOẠT ĐỘNG CỦA HĐND CẤP XÃ ({vn_number(document.below_count)} ĐƠN VỊ)",
+                f"KẾT QUẢ HOẠT ĐỘNG CỦA {annex['title'].upper()} ({vn_number(annex['count'])} ĐƠN VỊ)",
                 bold=True,
                 align=WD_ALIGN_PARAGRAPH.CENTER,
             )
@@ -192,12 +195,12 @@ def render_docx(document: Document) -> bytes:
                 italic=True,
                 align=WD_ALIGN_PARAGRAPH.CENTER,
             )
-            columns = document.by_council["columns"]
+            columns = annex["table"]["columns"]
             table = doc.add_table(rows=1, cols=len(columns) + 1)
             table.style = "Table Grid"
             for cell, text in zip(table.rows[0].cells, [_("Council"), *[c["label"] for c in columns]], strict=True):
                 cell.text = str(text)
-            for row in [*document.by_council["rows"], {"council": _("Total"), **document.by_council["totals"]}]:
+            for row in [*annex["table"]["rows"], {"council": _("Total"), **annex["table"]["totals"]}]:
                 values = [row["council"], *[vn_number(row.get(c["key"], 0)) for c in columns]]
                 for cell, value in zip(table.add_row().cells, values, strict=True):
                     cell.text = str(value)

@@ -8,9 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from .document import Document, column_labels
+from .document import Document
 
 
 def font_files() -> dict[str, str]:
@@ -34,7 +35,7 @@ def render_html(document: Document) -> str:
     with override("vi"):
         return render_to_string(
             "reports/pdf/report.html",
-            {"doc": document, "fonts": font_files(), "columns": column_labels(document.has_below)},
+            {"doc": document, "fonts": font_files(), "columns": [_("Indicator"), *document.columns]},
         )
 
 

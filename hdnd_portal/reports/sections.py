@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hdnd_portal.core.models import Body, Council, Deputy
 from hdnd_portal.core.scoping import council_and_below
@@ -207,6 +208,45 @@ TABLE_COLUMNS_BY_KIND = {
 }
 
 
+# The levels below a council, in the order a report prints them, with the name of their councils.
+LEVEL_TITLES = {
+    Council.Level.DISTRICT: gettext_lazy("District-level councils"),
+    Council.Level.COMMUNE: gettext_lazy("Commune-level councils"),
+}
+
+
+def councils_below(council: Council, start: date, end: date) -> dict[str, list[int]]:
+    """level → ids of the councils below `council` that existed at some day of the period (a
+    district dissolved on 30/6/2025 counts in a 2025 report, not in a 2026 one)."""
+    existed = (Q(established_on__isnull=True) | Q(established_on__lte=end)) & (
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=start)
+    )
+    ids = [i for i in council_and_below(council) if i != council.id]
+    found: dict[str, list[int]] = {}
+    for cid, level in Council.objects.filter(existed, id__in=ids).order_by("id").values_list("id", "level"):
+        found.setdefault(level, []).append(cid)
+    return {level: found[level] for level in LEVEL_TITLES if level in found}
+
+
+def one_year_earlier(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _sections(functions: dict, names: list[str], ids: list[int], start: date, end: date, step) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for name in names:
+        step(name)
+        try:
+            out[name] = plain(functions[name](ids, start, end))
+        except Exception:  # one app's broken section must not sink the whole report
+            logger.exception("report section %s failed", name)
+            out[name] = {"title": name, "error": _("This section could not be computed.")}
+    return out
+
+
 def assemble(
     council: Council,
     kind: str,
@@ -215,40 +255,59 @@ def assemble(
     include_below: bool,
     progress: Callable[[int, str], None] | None = None,
 ) -> dict:
-    """Every figure of a report, as JSON-safe data. `progress(percent, step)` is called as it goes."""
+    """Every figure of a report, as JSON-safe data. `progress(percent, step)` is called as it goes.
+
+    `own`: the council's own figures; `levels`: for each level below (historical district councils,
+    commune councils) its totals and its table per council; `below`: every council below together
+    (the same as the one level when there is only one); `previous`: the same figures one year
+    earlier (own, and below together), for the change against the same period."""
     functions = section_functions()
     wanted = [name for name in SECTIONS_BY_KIND.get(kind, ALL_SECTIONS) if name in functions]
-    below_ids: list[int] = []
-    if include_below:
-        below_ids = [i for i in council_and_below(council) if i != council.id]
-    own: dict[str, dict] = {}
-    below: dict[str, dict] = {}
-    steps = len(wanted) * (2 if below_ids else 1) + (1 if below_ids else 0)
-    done = 0
-    for name in wanted:
-        for scope, ids, target in (("own", [council.id], own), ("below", below_ids, below)):
-            if scope == "below" and not below_ids:
-                continue
-            if progress:
-                progress(int(60 * done / max(steps, 1)), f"{name}:{scope}")
-            try:
-                target[name] = plain(functions[name](ids, start, end))
-            except Exception:  # one app's broken section must not sink the whole report
-                logger.exception("report section %s failed", name)
-                target[name] = {"title": name, "error": _("This section could not be computed.")}
-            done += 1
-    table = None
-    if below_ids:
+    levels_below = councils_below(council, start, end) if include_below else {}
+    prev_start, prev_end = one_year_earlier(start), one_year_earlier(end)
+    prev_levels = councils_below(council, prev_start, prev_end) if include_below else {}
+    below_ids = [i for ids in levels_below.values() for i in ids]
+    prev_below_ids = [i for ids in prev_levels.values() for i in ids]
+    passes = 2 + len(levels_below) + (1 if len(levels_below) > 1 else 0) + (1 if prev_below_ids else 0)
+    total_steps = max(len(wanted) * passes + len(levels_below), 1)
+    done = [0]
+
+    def step(label: str) -> None:
         if progress:
-            progress(int(60 * done / max(steps, 1)), "by_council")
-        table = plain(by_council(below_ids, start, end, only=TABLE_COLUMNS_BY_KIND.get(kind)))
+            progress(int(60 * done[0] / total_steps), label)
+        done[0] += 1
+
+    own = _sections(functions, wanted, [council.id], start, end, step)
+    levels = []
+    for level, ids in levels_below.items():
+        sections = _sections(functions, wanted, ids, start, end, step)
+        step("by_council")
+        levels.append({
+            "key": level,
+            "title": str(LEVEL_TITLES[level]),
+            "count": len(ids),
+            "sections": sections,
+            "by_council": plain(by_council(ids, start, end, only=TABLE_COLUMNS_BY_KIND.get(kind))),
+        })
+    if len(levels) > 1:
+        below = _sections(functions, wanted, below_ids, start, end, step)
+    else:
+        below = levels[0]["sections"] if levels else None
+    previous = {
+        "period": {"start": prev_start.isoformat(), "end": prev_end.isoformat()},
+        "own": _sections(functions, wanted, [council.id], prev_start, prev_end, step),
+        "below": _sections(functions, wanted, prev_below_ids, prev_start, prev_end, step) if prev_below_ids else None,
+    }
     return {
         "council": {"id": council.id, "name": council.name, "level": council.level},
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "kind": kind,
         "sections": wanted,
         "own": own,
-        "below": below if below_ids else None,
+        "below": below,
         "below_count": len(below_ids),
-        "by_council": table,
+        "levels": levels,
+        # The table per council of the only level below (older reports kept one table).
+        "by_council": levels[0]["by_council"] if len(levels) == 1 else None,
+        "previous": previous,
     }

@@ -64,14 +64,25 @@ def test_the_pdf_text_has_the_national_heading_the_number_and_the_figures(genera
     assert "TM. HỘI ĐỒNG NHÂN DÂN" in flat and "CHỦ TỊCH" in flat and "Nơi nhận:" in flat
     # The narrative with the figures filled in (counts below ten are written 02, 03…).
     assert "tổ chức 02 kỳ họp" in flat and "ban hành 03 Nghị quyết" in flat
-    assert "HĐND cấp xã tổ chức 02 kỳ họp, ban hành 03 Nghị quyết" in flat
+    assert "HĐND cấp xã (02 đơn vị) tổ chức 02 kỳ họp, ban hành 03 Nghị quyết" in flat
+    assert "Cùng kỳ năm trước" in flat
     assert "Phường Đông Anh" in flat and "Xã Thanh Trì" in flat  # the table per commune
     assert "1/" in flat  # page numbers
 
 
 def test_the_excel_cells_equal_the_figures(generated):
     book = load_workbook(BytesIO(generated.xlsx.read()))
-    rows = {row[5]: row[2:5] for row in book["Tổng hợp"].iter_rows(min_row=6, values_only=True)}
+    sheet = list(book["Tổng hợp"].iter_rows(min_row=5, values_only=True))
+    header = sheet[0]
+    assert header[2:5] == ("HĐND cấp báo cáo", "HĐND cấp xã", "Tổng số") and header[7] == "Mã chỉ tiêu"
+    assert header[5].startswith("Cùng kỳ năm trước (01/01/2024–31/12/2024)")
+    rows = {row[7]: row[2:5] for row in sheet[1:]}
+    # The same period a year earlier (the dataset's 31/12/2024 records) and the change.
+    earlier = {row[7]: row[5:7] for row in sheet[1:]}
+    assert earlier["sessions.sessions_held"] == (1, 3)
+    assert earlier["sessions.resolutions"] == (1, 5)
+    assert earlier["voters.meetings.count"] == (1, 2)
+    assert earlier["citizens.letters.total"] == (1, 3)
     assert rows["sessions.sessions_held"] == (2, 2, 4)
     assert rows["sessions.resolutions"] == (3, 3, 6)
     assert rows["sessions.resolutions_normative"] == (1, 0, 1)

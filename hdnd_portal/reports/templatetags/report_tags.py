@@ -1,6 +1,6 @@
 from django import template
 
-from ..present import vn_number
+from ..present import change_text, vn_number
 
 register = template.Library()
 
@@ -19,3 +19,9 @@ def cell(row: dict, key: str):
 @register.filter
 def is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@register.filter
+def change(value) -> str:
+    """The change against a year earlier: +12, −3, 0."""
+    return change_text(value)
