@@ -20,8 +20,8 @@ class CitizensConfig(AppConfig):
         from hdnd_portal.notifications.kinds import register_kinds
 
         from . import history
-        from .deadlines import NEW_KIND_LABELS
         from .dashboard import citizen_cards
+        from .deadlines import NEW_KIND_LABELS
 
         p.grant((p.ADMIN, p.STAFF, p.LEADER, p.DEPUTY, p.VIEWER), VIEW_RECEPTION)
         p.grant((p.ADMIN, p.STAFF, p.LEADER, p.VIEWER), VIEW_LETTER)
