@@ -304,6 +304,8 @@ class LetterViewSet(ProtectionActionsMixin, ActionMixin, CouncilScopedViewSet):
                 decided_on=d["decided_on"],
                 forwarded_to=self._agency(letter, d.get("forwarded_to")),
                 note=d["note"],
+                complexity=d.get("complexity"),
+                remote_area=d.get("remote_area"),
                 user=request.user,
             ),
         )
@@ -316,9 +318,9 @@ class LetterViewSet(ProtectionActionsMixin, ActionMixin, CouncilScopedViewSet):
             lambda letter, d: services.letter_accept(
                 letter=letter,
                 accepted_on=d["accepted_on"],
-                complexity=d["complexity"],
-                remote_area=d["remote_area"],
-                round_=int(d["round"]),
+                complexity=d.get("complexity"),
+                remote_area=d.get("remote_area"),
+                round_=int(d["round"]) if d.get("round") is not None else None,
             ),
         )
 

@@ -17,9 +17,11 @@ class CitizensConfig(AppConfig):
     def ready(self) -> None:
         from hdnd_portal.core import permissions as p
         from hdnd_portal.core.dashboard import register_cards
+        from hdnd_portal.notifications.kinds import register_kinds
 
         from . import history
         from .dashboard import citizen_cards
+        from .deadlines import NEW_KIND_LABELS
 
         p.grant((p.ADMIN, p.STAFF, p.LEADER, p.DEPUTY, p.VIEWER), VIEW_RECEPTION)
         p.grant((p.ADMIN, p.STAFF, p.LEADER, p.VIEWER), VIEW_LETTER)
@@ -29,3 +31,4 @@ class CitizensConfig(AppConfig):
         p.EXPLICIT_ONLY.add(VIEW_IDENTITY)
         register_cards(citizen_cards)
         history.connect()
+        register_kinds(NEW_KIND_LABELS)  # the deadlines pages name the office's deadlines

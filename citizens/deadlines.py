@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from hdnd_portal.core.deadlines import deadline_complete, deadline_set
 from hdnd_portal.core.models import Agency, Deadline
-from hdnd_portal.core.rules import add_rule_period, due_date, rule_for
+from hdnd_portal.core.rules import RuleMissing, add_rule_period, due_date, rule_for
 
 VISIT_ANSWER = "citizens.visit_answer"
 COMPLAINT_ACCEPT = "citizens.complaint_accept"
@@ -21,10 +21,16 @@ DENUNCIATION_RESOLVE = "citizens.denunciation_resolve"
 RECOMMENDATION_RESOLVE = "citizens.recommendation_resolve"
 AGENCY_REPORT = "citizens.agency_report"
 CITIZEN_NOTICE = "citizens.citizen_notice"
+# The council office's own deadlines: classify and deal with a letter it receives (forward, guide,
+# file), and — once it has forwarded the letter — monitor and urge (theo dõi, đôn đốc) the
+# competent agency's settlement. Responsible: the office (no agency), so the reminder scan
+# tells the council's staff.
+OFFICE_HANDLE = "citizens.office_handle"
+SETTLEMENT_MONITOR = "citizens.settlement_monitor"
 
 LABELS = {
     VISIT_ANSWER: gettext_lazy("Answer to the visitor"),
-    COMPLAINT_ACCEPT: gettext_lazy("Accept the complaint"),
+    COMPLAINT_ACCEPT: gettext_lazy("Acceptance of the complaint by the competent authority"),
     COMPLAINT_RESOLVE: gettext_lazy("Resolve the complaint"),
     DENUNCIATION_INITIAL: gettext_lazy("Register, classify and process the denunciation"),
     DENUNCIATION_FORWARD: gettext_lazy("Forward the denunciation outside competence"),
@@ -32,7 +38,12 @@ LABELS = {
     RECOMMENDATION_RESOLVE: gettext_lazy("Deal with the recommendation or reflection"),
     AGENCY_REPORT: gettext_lazy("Agency reports the result"),
     CITIZEN_NOTICE: gettext_lazy("Inform the citizen of the result"),
+    OFFICE_HANDLE: gettext_lazy("Classify and deal with the letter (council office)"),
+    SETTLEMENT_MONITOR: gettext_lazy("Monitor and urge the settlement"),
 }
+
+# Kinds the deadlines pages (notifications.kinds) did not name yet.
+NEW_KIND_LABELS = {k: LABELS[k] for k in (DENUNCIATION_FORWARD, DENUNCIATION_RESOLVE, OFFICE_HANDLE, SETTLEMENT_MONITOR)}
 
 
 def complaint_resolve_code(round_: int, complex_: bool, remote: bool) -> str:
@@ -59,6 +70,14 @@ def register(*, subject, kind: str, code: str, start: date, agency: Agency | Non
         rule=rule,
         responsible_agency=agency,
     )
+
+
+def register_if_ruled(*, subject, kind: str, code: str, start: date, label_for=None) -> Deadline | None:
+    """Like register, but a date no rule covers registers nothing (the letter is still saved)."""
+    try:
+        return register(subject=subject, kind=kind, code=code, start=start, label_for=label_for)
+    except RuleMissing:
+        return None
 
 
 def complete(subject, *kinds: str, cancelled: bool = False) -> None:

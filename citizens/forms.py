@@ -203,18 +203,37 @@ class DecideForm(StyledForm):
     decided_on = date_field(_("Decided on"), initial=timezone.localdate)
     forwarded_to = forms.ModelChoiceField(label=_("Competent agency"), queryset=Agency.objects.none(), required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    complexity = forms.ChoiceField(
+        label=_("Complexity"),
+        choices=Letter.Complexity.choices,
+        required=False,
+        help_text=_("Sets the settlement period the office monitors and, for a denunciation, the extensions allowed "
+                    "(none, one if complex, two if especially complex)."),
+    )
+    remote_area = forms.BooleanField(label=_("Remote area"), required=False)
 
     def __init__(self, *args, letter: Letter, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["forwarded_to"].queryset = Agency.objects.filter(council=letter.council, is_active=True)
         self.fields["forwarded_to"].label_from_instance = agency_label  # full name, not the abbreviation
+        self.fields["complexity"].initial = letter.complexity
+        self.fields["remote_area"].initial = letter.remote_area
+
+    def clean_complexity(self):
+        return self.cleaned_data.get("complexity") or None  # left out: the letter's stays
 
 
 class AcceptForm(StyledForm):
-    accepted_on = date_field(_("Accepted on"), initial=timezone.localdate)
+    accepted_on = date_field(_("Date the competent authority accepted it"), initial=timezone.localdate)
     complexity = forms.ChoiceField(label=_("Complexity"), choices=Letter.Complexity.choices)
     remote_area = forms.BooleanField(label=_("Remote area"), required=False)
     round = forms.TypedChoiceField(label=_("Complaint round"), coerce=int, choices=[(1, _("First")), (2, _("Second"))])
+
+    def __init__(self, *args, letter: Letter | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if letter is not None:
+            for name in ("complexity", "remote_area", "round"):
+                self.fields[name].initial = getattr(letter, name)
 
 
 class ExtendForm(StyledForm):

@@ -7,10 +7,13 @@ from rest_framework import serializers
 
 from hdnd_portal.core.api import PortalSerializer
 from hdnd_portal.core.files import CheckedUploadField
+from hdnd_portal.core.rules import RuleMissing
 
 from . import identity
+from .deadlines import SETTLEMENT_MONITOR, deadlines_of
 from .models import Case, IdentityViewLog, Letter, ReceptionDay, ReceptionSchedule, Visit
 from .models.choices import Kind
+from .services.settlement import extensions_allowed, second_round_window
 
 MAX_ID = 2_147_483_647
 
@@ -158,6 +161,8 @@ class LetterSerializer(PortalSerializer):
     senders = PersonSerializer(many=True, required=False)
     sender_summary = serializers.SerializerMethodField()
     next_due = serializers.DateField(read_only=True)
+    monitoring = serializers.SerializerMethodField()
+    second_round_until = serializers.SerializerMethodField()
 
     class Meta:
         model = Letter
@@ -209,6 +214,8 @@ class LetterSerializer(PortalSerializer):
             "reported_on",
             "citizen_notified_on",
             "next_due",
+            "monitoring",
+            "second_round_until",
             "identity_protected",
             "protection_lifted_at",
             "version",
@@ -244,6 +251,40 @@ class LetterSerializer(PortalSerializer):
     def get_sender_summary(self, letter) -> str:
         return identity.sender_summary(letter)
 
+    def _single(self) -> bool:
+        # Computed for one letter (detail and action answers), not for every row of a list.
+        return not isinstance(self.parent, serializers.ListSerializer)
+
+    def get_monitoring(self, letter) -> dict | None:
+        """The office's monitoring of the competent agency's settlement (theo dõi, đôn đốc)."""
+        if not self._single() or letter.decision != Letter.Decision.FORWARD:
+            return None
+        deadline = next((d for d in deadlines_of(letter) if d.kind == SETTLEMENT_MONITOR), None)
+        if deadline is None:
+            return None
+        return {
+            "agency": letter.forwarded_to_id,
+            "state": deadline.state,
+            "start_date": deadline.start_date,
+            "due_date": deadline.due_date,
+            "original_due_date": deadline.original_due_date,
+            "extensions": sum(1 for e in deadline.extensions.all() if not e.is_pause),
+            "extensions_allowed": extensions_allowed(letter, letter.accepted_on or letter.decided_on)
+            if letter.kind == Kind.DENUNCIATION else None,
+            "rule": deadline.rule.code if deadline.rule else None,
+            "citation": deadline.rule.citation if deadline.rule else "",
+        }
+
+    def get_second_round_until(self, letter):
+        """Last day for a second-round complaint (first-round complaints with a result)."""
+        if not self._single():
+            return None
+        try:
+            window = second_round_window(letter)
+        except RuleMissing:
+            return None
+        return window[0] if window else None
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["senders"] = _people(instance, instance.senders.all(), self.context)
@@ -255,13 +296,17 @@ class DecideSerializer(serializers.Serializer):
     decided_on = serializers.DateField()
     forwarded_to = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    complexity = serializers.ChoiceField(choices=Letter.Complexity.choices, required=False)
+    remote_area = serializers.BooleanField(required=False)
 
 
 class AcceptSerializer(serializers.Serializer):
+    """Left out, complexity, area and round keep the letter's (recorded when it was forwarded)."""
+
     accepted_on = serializers.DateField()
-    complexity = serializers.ChoiceField(choices=Letter.Complexity.choices, default=Letter.Complexity.NORMAL)
-    remote_area = serializers.BooleanField(default=False)
-    round = serializers.ChoiceField(choices=[1, 2], default=1)
+    complexity = serializers.ChoiceField(choices=Letter.Complexity.choices, required=False)
+    remote_area = serializers.BooleanField(required=False)
+    round = serializers.ChoiceField(choices=[1, 2], required=False)
 
 
 class ExtendSerializer(serializers.Serializer):

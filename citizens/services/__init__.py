@@ -37,6 +37,7 @@ from .reception import (
     visit_create,
     visit_update,
 )
+from .settlement import extensions_allowed, second_round_window, settlement_due
 
 __all__ = [
     "case_create",
@@ -46,6 +47,9 @@ __all__ = [
     "day_update",
     "day_mark_held",
     "day_substitute",
+    "extensions_allowed",
+    "second_round_window",
+    "settlement_due",
     "letter_accept",
     "letter_add_scan",
     "letter_lift_protection",

@@ -20,6 +20,7 @@ from .. import deadlines as dl
 from ..models import Case, Letter, LetterScan, LetterSender, Visit
 from ..models.choices import Kind
 from .protection import check_identity_write, protect_derived
+from .settlement import extension_rule, extensions_allowed, settlement_due, start_monitoring
 
 SIMILARITY = 0.6  # share of common words above which two letters have "the same content"
 DUPLICATE_LOOKBACK_DAYS = 3 * 365
@@ -169,6 +170,13 @@ def _label(letter: Letter) -> str:
 
 
 def _register_initial_deadlines(letter: Letter) -> None:
+    if letter.kind != Kind.DENUNCIATION:
+        # The office's own period to classify the letter and forward it, guide the sender or file
+        # it (a denunciation has its stricter ones below, Luật Tố cáo 2018, Điều 24).
+        dl.register_if_ruled(
+            subject=letter, kind=dl.OFFICE_HANDLE, code="letter.office_handle_wd", start=letter.received_on,
+            label_for=_label(letter),
+        )
     if letter.kind == Kind.COMPLAINT and letter.is_eligible:
         dl.register(
             subject=letter,
@@ -532,11 +540,16 @@ def letter_decide(
     decided_on: date,
     forwarded_to: Agency | None = None,
     note: str = "",
+    complexity: str | None = None,
+    remote_area: bool | None = None,
     user: User | None = None,
 ) -> Letter:
-    """The handling decision. Forwarding numbers a forwarding document and starts the agency's
-    deadlines; a denunciation with the same content is forwarded only once."""
+    """The handling decision of the office (forward, guide, file, return) — it closes the office's
+    handling deadline. Forwarding numbers a forwarding document, starts the agency's deadlines and
+    the office's monitoring of the settlement (from the letter's complexity and area, which the
+    office may record here); a denunciation with the same content is forwarded only once."""
     _ensure_open(letter)
+    _set_complexity(letter, complexity, remote_area)
     if letter.decision:
         raise DomainError(
             _("A handling decision was already made on %(date)s.") % {"date": letter.decided_on.strftime("%d/%m/%Y")}
@@ -592,13 +605,23 @@ def letter_decide(
     return letter
 
 
+def _set_complexity(letter: Letter, complexity: str | None, remote_area: bool | None) -> None:
+    if complexity is not None:
+        if complexity not in Letter.Complexity.values:
+            raise DomainError(_("Choose the complexity of the case."), field="complexity")
+        letter.complexity = complexity
+    if remote_area is not None:
+        letter.remote_area = bool(remote_area)
+
+
 def _deadlines_after_decision(letter: Letter) -> None:
     label = _label(letter)
-    dl.complete(letter, dl.DENUNCIATION_INITIAL)
+    dl.complete(letter, dl.DENUNCIATION_INITIAL, dl.OFFICE_HANDLE)
     if letter.decision != Letter.Decision.FORWARD:
         dl.complete(letter, dl.COMPLAINT_ACCEPT, dl.DENUNCIATION_FORWARD, cancelled=True)
         return
     agency = letter.forwarded_to
+    start_monitoring(letter, label)
     if letter.kind == Kind.DENUNCIATION:
         dl.complete(letter, dl.DENUNCIATION_FORWARD)
         if not letter.for_inspection:
@@ -636,12 +659,15 @@ def letter_accept(
     *,
     letter: Letter,
     accepted_on: date,
-    complexity: str = Letter.Complexity.NORMAL,
-    remote_area: bool = False,
-    round_: int = 1,
+    complexity: str | None = None,
+    remote_area: bool | None = None,
+    round_: int | None = None,
 ) -> Letter:
-    """Acceptance (thụ lý) of a complaint or denunciation — by the council or reported by the
-    agency it was forwarded to; starts the resolution deadline of its kind."""
+    """Acceptance (thụ lý) of a complaint or denunciation by the competent authority — as a rule
+    the agency the office forwarded it to, which reports it; the office itself does not accept a
+    complaint outside its competence. Starts the resolution deadline of its kind and moves the
+    office's monitoring deadline to it. Complexity, area and round left out (None) keep the
+    letter's."""
     _ensure_open(letter)
     if letter.kind not in (Kind.COMPLAINT, Kind.DENUNCIATION):
         raise DomainError(_("Only complaints and denunciations are accepted for resolution."))
@@ -654,23 +680,24 @@ def letter_accept(
         raise DomainError(
             _("The letter was already accepted on %(date)s.") % {"date": letter.accepted_on.strftime("%d/%m/%Y")}
         )
-    letter.accepted_on, letter.complexity, letter.remote_area, letter.round = (
-        accepted_on,
-        complexity,
-        remote_area,
-        round_,
-    )
+    _set_complexity(letter, complexity, remote_area)
+    if round_ is not None:
+        if round_ not in (1, 2):
+            raise DomainError(_("Choose the complaint round."), field="round")
+        letter.round = round_
+    letter.accepted_on = accepted_on
     letter.status = Letter.Status.ACCEPTED
     letter.save()
     label, agency = _label(letter), letter.forwarded_to
     if letter.kind == Kind.COMPLAINT:
         dl.complete(letter, dl.COMPLAINT_ACCEPT)
-        code = dl.complaint_resolve_code(round_, complexity != Letter.Complexity.NORMAL, remote_area)
+        code = dl.complaint_resolve_code(letter.round, letter.complexity != Letter.Complexity.NORMAL,
+                                         letter.remote_area)
         dl.register(
             subject=letter, kind=dl.COMPLAINT_RESOLVE, code=code, start=accepted_on, agency=agency, label_for=label
         )
     else:
-        dl.complete(letter, dl.DENUNCIATION_INITIAL, dl.DENUNCIATION_FORWARD)
+        dl.complete(letter, dl.DENUNCIATION_INITIAL, dl.DENUNCIATION_FORWARD, dl.OFFICE_HANDLE)
         dl.register(
             subject=letter,
             kind=dl.DENUNCIATION_RESOLVE,
@@ -679,18 +706,37 @@ def letter_accept(
             agency=agency,
             label_for=label,
         )
+    _follow_acceptance(letter)
     return letter
 
 
-def _open_deadline(letter: Letter, kind: str) -> Deadline:
+def _follow_acceptance(letter: Letter) -> None:
+    """The agency accepted: the office's monitoring deadline now runs to the settlement date
+    counted from the acceptance (plus the extensions already recorded on it)."""
+    monitor = _open_deadline_or_none(letter, dl.SETTLEMENT_MONITOR)
+    if monitor is None:
+        return
+    due, rule = settlement_due(letter, letter.accepted_on, accepted=True)
+    used = monitor.extensions.filter(is_pause=False).count()
+    if used and letter.kind == Kind.DENUNCIATION:
+        due = add_rule_period(rule_for("denunciation.extension_days", letter.council, monitor.start_date), due, used)
+    monitor.due_date, monitor.rule = due, rule
+    monitor.save(update_fields=["due_date", "rule"])
+
+
+def _open_deadline_or_none(letter: Letter, kind: str) -> Deadline | None:
     from django.contrib.contenttypes.models import ContentType
 
-    deadline = Deadline.objects.filter(
+    return Deadline.objects.filter(
         content_type=ContentType.objects.get_for_model(Letter),
         object_id=letter.pk,
         kind=kind,
         state=Deadline.State.OPEN,
     ).first()
+
+
+def _open_deadline(letter: Letter, kind: str) -> Deadline:
+    deadline = _open_deadline_or_none(letter, kind)
     if deadline is None:
         raise DomainError(_("This letter has no open deadline of that kind."), field="kind")
     return deadline
@@ -706,24 +752,16 @@ def letter_extend(
     is_pause: bool = False,
     user: User | None = None,
 ):
-    """Extend (or pause) a deadline on a recorded legal basis. The resolution of a denunciation is
-    extended by denunciation.extension_days at most denunciation.max_extensions times; its initial
+    """Extend (or pause) a deadline on a recorded legal basis. The settlement of a denunciation
+    (the agency's deadline and the office's monitoring of it, moved together) is extended by
+    denunciation.extension_days — never for an ordinary case, once for a complex one, twice for an
+    especially complex one (Luật Tố cáo 2018, Điều 30; the letter's complexity). Its initial
     processing may go from denunciation.initial_wd to denunciation.initial_max_wd once. Other
     deadlines move only by a pause with a new date."""
     deadline = _open_deadline(letter, kind)
     council = letter.council
-    if kind == dl.DENUNCIATION_RESOLVE and not is_pause:
-        limit = rule_for("denunciation.max_extensions", council, deadline.start_date).int_value
-        period = rule_for("denunciation.extension_days", council, deadline.start_date)
-        new_due_date = add_rule_period(period, deadline.due_date)
-        return deadline_extend(
-            deadline=deadline,
-            new_due_date=new_due_date,
-            legal_basis=legal_basis,
-            decision_number=decision_number,
-            user=user,
-            max_extensions=limit,
-        )
+    if kind in (dl.DENUNCIATION_RESOLVE, dl.SETTLEMENT_MONITOR) and letter.kind == Kind.DENUNCIATION and not is_pause:
+        return _extend_denunciation_settlement(letter, deadline, legal_basis, decision_number, user)
     if kind == dl.DENUNCIATION_INITIAL and not is_pause:
         longest = add_rule_period(
             rule_for("denunciation.initial_max_wd", council, deadline.start_date), deadline.start_date
@@ -750,6 +788,51 @@ def letter_extend(
         user=user,
         is_pause=True,
     )
+
+
+@transaction.atomic
+def _extend_denunciation_settlement(letter: Letter, chosen: Deadline, legal_basis: str, decision_number: str, user):
+    if not (legal_basis or "").strip():
+        raise DomainError(_("State the legal basis of the extension."), field="legal_basis")
+    targets = [chosen] + [
+        d for d in (_open_deadline_or_none(letter, k) for k in (dl.DENUNCIATION_RESOLVE, dl.SETTLEMENT_MONITOR))
+        if d is not None and d.pk != chosen.pk
+    ]
+    on = chosen.start_date
+    allowed = extensions_allowed(letter, on)
+    used = max(d.extensions.filter(is_pause=False).count() for d in targets)
+    if allowed == 0:
+        raise DomainError(
+            _(
+                "The settlement of an ordinary denunciation cannot be extended: only a complex case (once) or "
+                "an especially complex case (twice) can be (Luật Tố cáo 2018, Điều 30). Record the letter's "
+                "complexity when it is forwarded or accepted."
+            ),
+            field="kind",
+        )
+    if used >= allowed:
+        rule = extension_rule(letter, on)
+        raise DomainError(
+            _(
+                "A denunciation that is “%(complexity)s” can be extended at most %(n)s time(s) (%(citation)s); "
+                "it has already been extended %(used)s time(s)."
+            )
+            % {"complexity": letter.get_complexity_display(), "n": allowed, "citation": rule.citation, "used": used},
+            field="kind",
+        )
+    period = rule_for("denunciation.extension_days", letter.council, on)
+    first = None
+    for deadline in targets:
+        extension = deadline_extend(
+            deadline=deadline,
+            new_due_date=add_rule_period(period, deadline.due_date),
+            legal_basis=legal_basis,
+            decision_number=decision_number,
+            user=user,
+            max_extensions=allowed,
+        )
+        first = first or extension
+    return first
 
 
 # --- Result and notice ------------------------------------------------------------------------
@@ -786,6 +869,8 @@ def letter_record_result(
         dl.RECOMMENDATION_RESOLVE,
         dl.DENUNCIATION_INITIAL,
         dl.DENUNCIATION_FORWARD,
+        dl.OFFICE_HANDLE,
+        dl.SETTLEMENT_MONITOR,
     )
     if letter.kind != Kind.DENUNCIATION and letter.decision == Letter.Decision.FORWARD:
         dl.register(

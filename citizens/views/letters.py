@@ -125,7 +125,7 @@ class LetterDetail(PortalDetailView):
         Column("forwarded_to", gettext_lazy("Forwarded to")),
         Column("forward_doc_number", gettext_lazy("Forwarding document number")),
         Column("for_inspection", gettext_lazy("Forwarded for inspection")),
-        Column("accepted_on", gettext_lazy("Accepted on")),
+        Column("accepted_on", gettext_lazy("Accepted by the competent authority on")),
         Column("get_complexity_display", gettext_lazy("Complexity")),
         Column("remote_area", gettext_lazy("Remote area")),
         Column("get_round_display", gettext_lazy("Complaint round")),
@@ -147,6 +147,14 @@ class LetterDetail(PortalDetailView):
         shown = not letter.is_protected or (reveal and identity.disclose(request=self.request, record=letter))
         deadlines = dl.deadlines_of(letter)
         can_change = access.has(letter.council_id, CHANGE_LETTER)
+        context.update(
+            monitoring=next((d for d in deadlines if d.kind == dl.SETTLEMENT_MONITOR), None),
+            second_round=_second_round(letter),
+            extensions_allowed=(
+                services.extensions_allowed(letter, letter.accepted_on or letter.decided_on or letter.received_on)
+                if letter.kind == "denunciation" else None
+            ),
+        )
         context.update(
             protected=letter.is_protected,
             identity_shown=shown,
@@ -180,16 +188,34 @@ class LetterDetail(PortalDetailView):
                 ("citizens:letter_split", _("Split")),
                 ("citizens:letter_duplicate", _("Link as duplicate")),
             ]
-        if letter.kind in ("complaint", "denunciation") and letter.is_eligible and not letter.accepted_on:
-            actions.append(("citizens:letter_accept", _("Record acceptance")))
+        # The office forwards, guides or files; it does not accept (thụ lý) a complaint outside its
+        # competence: acceptance is the competent agency's, recorded once the letter is forwarded.
+        if (
+            letter.decision == "forward"
+            and letter.kind in ("complaint", "denunciation")
+            and letter.is_eligible
+            and not letter.accepted_on
+            and not letter.result_date
+        ):
+            actions.append(("citizens:letter_accept", _("Record the agency's acceptance")))
         actions.append(("citizens:letter_extend", _("Extend or pause a deadline")))
         if letter.decision == "forward" or letter.accepted_on:
-            actions.append(("citizens:letter_result", _("Record the result")))
+            actions.append(("citizens:letter_result", _("Record the agency's result")))
         if letter.result_date and not letter.reported_on:
             actions.append(("citizens:letter_report", _("Record the agency's report")))
         if letter.result_date and not letter.citizen_notified_on:
             actions.append(("citizens:letter_notify", _("Record the notice to the citizen")))
         return actions
+
+
+def _second_round(letter: Letter):
+    """(last day, rule) of the second-round complaint window, or None."""
+    from hdnd_portal.core.rules import RuleMissing
+
+    try:
+        return services.second_round_window(letter)
+    except RuleMissing:
+        return None
 
 
 class LetterCreate(PeopleFormMixin, PortalCreateView):
@@ -351,7 +377,15 @@ class LetterDecide(LetterAction):
 
 class LetterAccept(LetterAction):
     form_class = AcceptForm
-    title = gettext_lazy("Record acceptance")
+    title = gettext_lazy("Record the agency's acceptance")
+    help_text = gettext_lazy(
+        "The competent agency the letter was forwarded to accepts (thụ lý) it; the council office does not "
+        "accept complaints outside its competence. The office's monitoring deadline moves to the settlement "
+        "date counted from this acceptance."
+    )
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"letter": self.object}
 
     def perform(self, form):
         data = form.cleaned_data
@@ -368,7 +402,9 @@ class LetterExtend(LetterAction):
     form_class = ExtendForm
     title = gettext_lazy("Extend or pause a deadline")
     help_text = gettext_lazy(
-        "A denunciation's resolution is extended by 30 days at most twice (Luật Tố cáo 2018, Điều 30)."
+        "A denunciation's settlement is extended by 30 days: not at all for an ordinary case, once for a complex "
+        "case, twice for an especially complex case (Luật Tố cáo 2018, Điều 30). The agency's deadline and the "
+        "office's monitoring move together."
     )
 
     def get_form_kwargs(self):
@@ -388,7 +424,11 @@ class LetterExtend(LetterAction):
 
 class LetterResult(LetterAction):
     form_class = ResultForm
-    title = gettext_lazy("Record the result")
+    title = gettext_lazy("Record the agency's result")
+    help_text = gettext_lazy(
+        "The competent agency's settlement: closes the office's monitoring. For a first-round complaint, the "
+        "result date starts the window for a second-round complaint."
+    )
 
     def perform(self, form):
         services.letter_record_result(letter=self.object, **form.cleaned_data)

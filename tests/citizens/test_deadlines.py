@@ -77,7 +77,8 @@ def test_complaint_resolution_by_round_complexity_and_area(make_letter, round_, 
 
 
 def test_denunciation_resolution_extends_once_twice_never_three_times(denunciation):
-    services.letter_accept(letter=denunciation, accepted_on=date(2026, 2, 10))
+    # An especially complex case: two extensions (Luật Tố cáo 2018, Điều 30).
+    services.letter_accept(letter=denunciation, accepted_on=date(2026, 2, 10), complexity="very_complex")
     assert due(denunciation, dl.DENUNCIATION_RESOLVE).due_date == date(2026, 3, 12)
     services.letter_extend(
         letter=denunciation, legal_basis="Vụ việc phức tạp — Điều 30 Luật Tố cáo", decision_number="12/QĐ-UBND"
