@@ -1,6 +1,7 @@
 """The oversight API (/api/oversight/). Every write calls the same services as the pages.
 Agency responders list and report only on what is addressed to their agency."""
 
+from django.db import transaction
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.http import Http404
 from django.urls import include, path
@@ -18,6 +19,7 @@ from hdnd_portal.core.concurrency import parse_version
 from hdnd_portal.core.models import Council
 from hdnd_portal.core.scoping import get_access
 from hdnd_portal.core.search import apply_search
+from hdnd_portal.core.writes import guard_create
 
 from . import queries, services
 from .access import ASSIGNED, VIEW, sees_item
@@ -285,14 +287,27 @@ class RespondentViewSet(OversightViewSet):
     http_method_names = ["get", "post", "head", "options"]
     filterset_fields = ["questioning_session", "agency", "post"]
 
-    def save_instance(self, instance, m2m):
-        return services.respondent_add(
-            questioning_session=instance.questioning_session,
-            official_name=instance.official_name,
-            post=instance.post,
-            agency=instance.agency,
-            official_title=instance.official_title,
+    def perform_create(self, serializer):
+        # The agency may be a lower council's (a commune chairman answering at a district
+        # session): the core guard checks everything else, the service checks the agency
+        # (the questioning council or one below it, and a council the user can see).
+        data = dict(serializer.validated_data)
+        council_id = self.council_of(data)
+        guard_create(
+            user=self.request.user,
+            council_id=council_id,
+            values={k: v for k, v in data.items() if k != "agency"},
+            permission=self.write_permission(),
         )
+        with transaction.atomic():
+            serializer.instance = services.respondent_add(
+                questioning_session=data["questioning_session"],
+                official_name=data.get("official_name", ""),
+                post=data.get("post", ""),
+                agency=data.get("agency"),
+                official_title=data.get("official_title", ""),
+                user=self.request.user,
+            )
 
 
 class QuestionViewSet(OversightViewSet):

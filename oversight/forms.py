@@ -1,10 +1,11 @@
 """Staff and responder forms. Choices are limited to the record's council (PortalModelForm)."""
 
 from django import forms
+from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.forms_base import CheckedFileField, DateInput, PortalModelForm
-from hdnd_portal.core.models import User
+from hdnd_portal.core.models import Agency, User
 
 from .models import (
     Commitment,
@@ -79,6 +80,7 @@ class ActivityForm(ServiceCheckedForm):
             "start_date",
             "end_date",
             "agencies",
+            "supervised_units",
             "team_deputies",
             "team_staff",
             "status",
@@ -212,6 +214,30 @@ class RespondentForm(ServiceCheckedForm):
     class Meta:
         model = Respondent
         fields = ["official_name", "post", "official_title", "agency"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.council is not None:
+            # The council's own agencies and those of the councils below it that the user can see
+            # (a commune chairman answering at a district session); the service checks it again.
+            from hdnd_portal.core.scoping import council_and_below, get_access
+
+            ids = council_and_below(self.council)
+            visible = get_access(self.user).visible_council_ids() if self.user is not None else [self.council.id]
+            if visible is not None:
+                ids = [i for i in ids if i in set(visible)]
+            self.fields["agency"].queryset = (
+                Agency.objects.filter(council_id__in=ids, is_active=True)
+                .select_related("council")
+                .order_by(Case(When(council_id=self.council.id, then=0), default=1), "council__name", "name")
+            )
+            own = self.council.id
+            self.fields["agency"].label_from_instance = (
+                lambda a: a.name if a.council_id == own else f"{a.name} — {a.council.name}"
+            )
+            self.fields["agency"].help_text = _(
+                "An agency of this council or of a council below it (e.g. a commune People's Committee)."
+            )
 
 
 class QuestionForm(ServiceCheckedForm):

@@ -95,6 +95,7 @@ class ActivitySerializer(PortalSerializer):
             "topic",
             "field",
             "agencies",
+            "supervised_units",
             "start_date",
             "end_date",
             "team_deputies",

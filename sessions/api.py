@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from hdnd_portal.core.api import CouncilScopedViewSet
+from hdnd_portal.core.concurrency import parse_version
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.files import CheckedUploadField
 from hdnd_portal.core.scoping import get_access
@@ -57,6 +58,18 @@ def _body(request) -> dict:
     return request.data
 
 
+def _date_or_none(value, field: str, required: bool = False) -> date | None:
+    """An ISO date (2021-12-10) from a request body; a missing one is None unless required."""
+    if value in (None, ""):
+        if required:
+            raise ValidationError({field: [_("Enter the date as YYYY-MM-DD.")]})
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError({field: [_("Enter the date as YYYY-MM-DD.")]}) from None
+
+
 def _session_council(data: dict, instance=None) -> int | None:
     """Records created under a session take the session's council."""
     session = data.get("session") or getattr(instance, "session", None)
@@ -71,7 +84,7 @@ def _session_council(data: dict, instance=None) -> int | None:
 class SessionViewSet(CouncilScopedViewSet):
     queryset = CouncilSession.objects.select_related("council", "term").order_by("-planned_start", "-number")
     serializer_class = SessionSerializer
-    permissions_by_action = {**SESSION, "attendance": "can_change_session"}
+    permissions_by_action = {**SESSION, "attendance": "can_change_session", "record_held": "can_change_session"}
     filterset_fields = ["council", "term", "kind", "status", "is_paperless"]
     ordering_fields = ["planned_start", "number"]
 
@@ -94,7 +107,26 @@ class SessionViewSet(CouncilScopedViewSet):
 
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._transition(request, lambda s: services.session_close(session=s))
+        """{"actual_end": "2021-12-10"} (optional while the session's planned dates still run;
+        required for a session whose planned end has passed: it is never dated today by default)."""
+        body = request.data if isinstance(request.data, dict) else {}
+        end = _date_or_none(body.get("actual_end"), "actual_end")
+        return self._transition(request, lambda s: services.session_close(session=s, on=end))
+
+    @action(detail=True, methods=["post"])
+    def record_held(self, request, pk=None):
+        """{"actual_start", "actual_end", "version"}: a session entered after the fact, recorded as
+        held with the dates it was held (not today's)."""
+        session = self.get_object()
+        body = _body(request)
+        services.session_record_held(
+            session=session,
+            actual_start=_date_or_none(body.get("actual_start"), "actual_start", required=True),
+            actual_end=_date_or_none(body.get("actual_end"), "actual_end", required=True),
+            expected_version=parse_version(body.get("version")),
+        )
+        session.refresh_from_db()
+        return Response(SessionSerializer(session).data)
 
     @action(detail=True, methods=["post"])
     def reorder(self, request, pk=None):
@@ -298,10 +330,13 @@ class ResolutionViewSet(CouncilScopedViewSet):
     filterset_fields = ["council", "year", "kind", "field", "session", "implementation_status", "is_published"]
     ordering_fields = ["adopted_on", "number_seq", "effective_on"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    m2m_fields = ("confirm_without_quorum", "quorum_reason")
 
     def save_instance(self, instance, m2m):
         if instance.pk is None:
             return services.resolution_adopt(
+                confirm_without_quorum=m2m.get("confirm_without_quorum", False),
+                quorum_reason=m2m.get("quorum_reason", ""),
                 council=instance.council,
                 title=instance.title,
                 kind=instance.kind,
@@ -328,6 +363,7 @@ class VoteViewSet(CouncilScopedViewSet):
     searchable = False
     filterset_fields = ["council", "session", "agenda_item", "passed", "method"]
     http_method_names = ["get", "post", "head", "options"]
+    m2m_fields = ("confirm_without_quorum", "quorum_reason")
 
     def council_of(self, data, instance=None):
         item = data.get("agenda_item") or getattr(instance, "agenda_item", None)
@@ -344,6 +380,8 @@ class VoteViewSet(CouncilScopedViewSet):
             method=instance.method,
             threshold=instance.threshold or None,
             user=self.request.user,
+            confirm_without_quorum=m2m.get("confirm_without_quorum", False),
+            quorum_reason=m2m.get("quorum_reason", ""),
         )
 
 

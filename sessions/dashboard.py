@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from .models import CouncilSession, Poll, Resolution
 from .services import deputy_sitting
+from .services.quorum import regular_session_shortfalls
 
 
 def session_cards(council, access) -> list[dict]:
@@ -30,6 +31,27 @@ def session_cards(council, access) -> list[dict]:
             "url": "sessions:resolution_list",
         },
     ]
+    # The office is warned while it can still plan the missing session (this year) and for
+    # last year's record (the annual report states how many regular sessions were held).
+    for shortfall in regular_session_shortfalls(council, until=today.year):
+        cards.append(
+            {
+                "label": _(
+                    "Year %(year)s: %(count)s regular session(s) held or planned, fewer than the minimum of "
+                    "%(required)s a year (%(citation)s)"
+                )
+                % {
+                    "year": shortfall.year,
+                    "count": shortfall.count,
+                    "required": shortfall.required,
+                    "citation": shortfall.rule.citation,
+                },
+                "value": f"{shortfall.count}/{shortfall.required}",
+                "url": "sessions:session_list",
+                "alert": True,
+                "year": shortfall.year,
+            }
+        )
     polls = Poll.objects.filter(council=council, state=Poll.State.OPEN)
     role = access.role_on(council.id, "deputy")
     if role is not None and role.deputy_id:

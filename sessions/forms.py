@@ -186,7 +186,24 @@ class VerificationForm(PortalModelForm):
         )
 
 
-class ResolutionForm(PortalModelForm):
+class QuorumConfirmMixin(forms.Form):
+    """The explicit confirmation a vote or an adoption needs when the day's attendance shows
+    fewer than two thirds of the deputies present (sessions.services.quorum.check_quorum)."""
+
+    confirm_without_quorum = forms.BooleanField(
+        label=_("Record anyway"),
+        required=False,
+        help_text=_("Only when the attendance of the day shows fewer than two thirds of the deputies present."),
+    )
+    quorum_reason = forms.CharField(
+        label=_("Reason for recording without the quorum"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ResolutionForm(QuorumConfirmMixin, PortalModelForm):
     signed_file = CheckedFileField(label=_("Signed file"), required=False)
 
     class Meta:
@@ -211,10 +228,33 @@ class ResolutionForm(PortalModelForm):
         agency_choices(self.fields["responsible_agency"], self.council, self.instance.responsible_agency_id)
 
 
-class VoteForm(PortalModelForm):
+class VoteForm(QuorumConfirmMixin, PortalModelForm):
     class Meta:
         model = Vote
         fields = ["method", "voted_on", "participants", "yes", "no", "not_voting"]
+
+
+class SessionHeldForm(forms.Form):
+    """Record a session entered after the fact as held, with the dates it was actually held."""
+
+    actual_start = forms.DateField(label=_("Actual opening date"), widget=DateInput())
+    actual_end = forms.DateField(label=_("Actual closing date"), widget=DateInput())
+    _version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": _("This form has no record version; reload the page and make your change again."),
+            "invalid": _("The record version is not valid; reload the page."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class SessionCloseForm(forms.Form):
+    on = forms.DateField(label=_("Actual closing date"), required=False, widget=DateInput())
 
 
 class PollOpenForm(forms.Form):

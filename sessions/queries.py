@@ -142,17 +142,23 @@ def attendance_summary(session: CouncilSession) -> list[dict]:
         (row["day"], row["status"]): row["n"]
         for row in Attendance.objects.filter(session=session).values("day", "status").annotate(n=Count("id"))
     }
+    from .services.quorum import quorum_for
+
     summary = []
     for day in session.days:
         total = sitting_deputies(session.council_id, day).count()
+        present = counts.get((day, Attendance.Status.PRESENT), 0)
+        recorded = sum(counts.get((day, s), 0) for s in Attendance.Status.values)
         summary.append(
             {
                 "day": day,
                 "total": total,
-                "present": counts.get((day, Attendance.Status.PRESENT), 0),
+                "present": present,
                 "excused": counts.get((day, Attendance.Status.ABSENT_EXCUSED), 0),
                 "absent": counts.get((day, Attendance.Status.ABSENT), 0),
-                "recorded": sum(counts.get((day, s), 0) for s in Attendance.Status.values),
+                "recorded": recorded,
+                # Judged only on a day whose attendance is recorded (the rule's fraction, 2/3).
+                "quorum": quorum_for(session=session, day=day, present=present, total=total) if recorded else None,
             }
         )
     return summary

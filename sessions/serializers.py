@@ -136,9 +136,20 @@ class VerificationSerializer(PortalSerializer):
         read_only_fields = ["council", "session", "due_date", "version"]
 
 
-class VoteSerializer(PortalSerializer):
+class QuorumConfirmFields(serializers.Serializer):
+    """Sent with a vote or an adoption when the day's attendance shows no quorum (see
+    sessions.services.quorum.check_quorum): an explicit confirmation and its reason."""
+
+    confirm_without_quorum = serializers.BooleanField(write_only=True, required=False, default=False)
+    quorum_reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=500, default=""
+    )
+
+
+class VoteSerializer(QuorumConfirmFields, PortalSerializer):
     # Not sent: the agenda item's threshold (the service decides).
     threshold = serializers.ChoiceField(choices=Threshold.choices, required=False, allow_null=True, default=None)
+    quorum_met = serializers.BooleanField(read_only=True, allow_null=True)
 
     class Meta:
         model = Vote
@@ -158,12 +169,28 @@ class VoteSerializer(PortalSerializer):
             "required_yes",
             "passed",
             "is_electronic",
+            "present_deputies",
+            "quorum_required",
+            "quorum_met",
+            "quorum_override_reason",
+            "confirm_without_quorum",
+            "quorum_reason",
         ]
-        read_only_fields = ["council", "session", "total_deputies", "required_yes", "passed", "is_electronic"]
+        read_only_fields = [
+            "council",
+            "session",
+            "total_deputies",
+            "required_yes",
+            "passed",
+            "is_electronic",
+            "present_deputies",
+            "quorum_required",
+            "quorum_override_reason",
+        ]
         extra_kwargs = {"participants": {"required": False}}
 
 
-class ResolutionSerializer(PortalSerializer):
+class ResolutionSerializer(QuorumConfirmFields, PortalSerializer):
     vote = VoteSerializer(read_only=True)
 
     class Meta:
@@ -187,9 +214,12 @@ class ResolutionSerializer(PortalSerializer):
             "implementation_status",
             "implementation_note",
             "is_published",
+            "quorum_override_reason",
+            "confirm_without_quorum",
+            "quorum_reason",
             "version",
         ]
-        read_only_fields = ["number", "year", "is_normative", "vote", "version"]
+        read_only_fields = ["number", "year", "is_normative", "vote", "quorum_override_reason", "version"]
 
 
 class PollSerializer(PortalSerializer):

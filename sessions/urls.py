@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/", s.SessionDetail.as_view(), name="session_detail"),
     path("<int:pk>/edit/", s.SessionEdit.as_view(), name="session_edit"),
     path("<int:pk>/status/", s.SessionStatus.as_view(), name="session_status"),
+    path("<int:pk>/held/", s.SessionRecordHeld.as_view(), name="session_record_held"),
     path("<int:pk>/groups/new/", s.IssueGroupCreate.as_view(), name="group_create"),
     path("<int:pk>/items/new/", s.AgendaItemCreate.as_view(), name="item_create"),
     path("<int:pk>/reorder/", s.AgendaReorder.as_view(), name="agenda_reorder"),

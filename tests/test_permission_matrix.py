@@ -95,6 +95,7 @@ MODEL_BY_ROUTE = {
     "sessions:group_create": "council_sessions.CouncilSession",
     "sessions:item_create": "council_sessions.CouncilSession",
     "sessions:attendance": "council_sessions.CouncilSession",
+    "sessions:session_record_held": "council_sessions.CouncilSession",
     "sessions:document_create": "council_sessions.CouncilSession",
     "sessions:minutes_pdf": "council_sessions.CouncilSession",
     "sessions:minutes_docx": "council_sessions.CouncilSession",

@@ -184,6 +184,15 @@ class OversightActivity(SearchableModel):
     agencies = models.ManyToManyField(
         "core.Agency", verbose_name=_("supervised agencies"), blank=True, related_name="oversight_activities"
     )
+    supervised_units = models.PositiveIntegerField(
+        _("number of supervised units"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many units were supervised or surveyed (the figure the annual report states). Left empty, it is "
+            "the number of supervised agencies chosen."
+        ),
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     team_deputies = models.ManyToManyField(
@@ -223,6 +232,12 @@ class OversightActivity(SearchableModel):
                 name="activity_dates_ordered",
                 message=_("The end date cannot be before the start date."),
                 field="end_date",
+            ),
+            check(
+                condition=Q(supervised_units__isnull=True) | Q(supervised_units__gte=1),
+                name="activity_supervised_units_positive",
+                message=_("The number of supervised units must be at least 1."),
+                field="supervised_units",
             ),
             check(
                 condition=~Q(kind="follow_up") | Q(follows__isnull=False),

@@ -185,6 +185,14 @@ def activity_save(
             continue
         for obj in related or ():
             same_council(obj, council_id, name)
+    if activity.supervised_units is None and agencies:
+        # The figure the reports count: by default one unit per supervised agency chosen.
+        activity.supervised_units = len(list(agencies))
+    if activity.supervised_units is not None and (
+        isinstance(activity.supervised_units, bool) or not isinstance(activity.supervised_units, int)
+        or not 1 <= activity.supervised_units <= 100_000
+    ):
+        raise DomainError(_("The number of supervised units must be a whole number from 1."), field="supervised_units")
     with transaction.atomic():
         activity.save()
         if agencies is not None:

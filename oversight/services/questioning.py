@@ -11,6 +11,7 @@ from hdnd_portal.core.concurrency import check_and_bump
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.models import Agency, Deputy
 from hdnd_portal.core.rules import RuleMissing, date_before, due_date, rule_for
+from hdnd_portal.core.scoping import council_and_below, get_access
 
 from ..models import (
     QUESTIONABLE_POSTS,
@@ -73,11 +74,37 @@ def questionable_rule_citation(council, on: date) -> str:
         return "Luật Tổ chức chính quyền địa phương 2015, Điều 96"
 
 
+def respondent_agency_check(*, questioning_session: QuestioningSession, agency: Agency | None, user=None) -> None:
+    """The respondent's agency belongs to the questioning council or to a council below it (a
+    commune chairman answers at a district session: the seeds report it), and, for a user, to a
+    council that user can see — a user never points at another council's records by id."""
+    if agency is None:
+        raise DomainError(_("Choose the agency."), field="agency")
+    if agency.council_id != questioning_session.council_id:
+        if agency.council_id not in council_and_below(questioning_session.council):
+            raise DomainError(
+                _("The respondent's agency must belong to this council or to a council below it."), field="agency"
+            )
+    if user is not None and not user.is_superuser:
+        visible = get_access(user).visible_council_ids()
+        if visible is not None and agency.council_id not in visible:
+            raise DomainError(_("The respondent's agency must belong to this council or to a council below it."),
+                              field="agency")
+
+
 def respondent_add(
-    *, questioning_session: QuestioningSession, official_name: str, post: str, agency: Agency, official_title: str = ""
+    *,
+    questioning_session: QuestioningSession,
+    official_name: str,
+    post: str,
+    agency: Agency,
+    official_title: str = "",
+    user=None,
 ) -> Respondent:
     """Add a person to be questioned. Only the posts the law allows may be questioned; others
-    are refused citing the rule (question.questionable_posts)."""
+    are refused citing the rule (question.questionable_posts). The person may hold a post at a
+    lower level (respondent_agency_check). A user needs can_change_oversight on the council."""
+    require_permission(user, questioning_session.council_id, "can_change_oversight")
     official_name = require_text(official_name, "official_name", _("Name the person questioned."))
     if post not in Post.values:
         raise DomainError(_("Choose the post."), field="post")
@@ -92,7 +119,7 @@ def respondent_add(
             },
             field="post",
         )
-    same_council(agency, questioning_session.council_id, "agency")
+    respondent_agency_check(questioning_session=questioning_session, agency=agency, user=user)
     return Respondent.objects.create(
         council_id=questioning_session.council_id,
         questioning_session=questioning_session,

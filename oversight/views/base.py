@@ -77,6 +77,8 @@ class ParentFormView(DomainErrorFormMixin, CouncilObjectMixin, FormView):
     permission = CHANGE_PERM
     model = None
     title = ""
+    # Fields that may point below the parent's council; the service checks them (scoping included).
+    cross_level_fields: tuple[str, ...] = ()
 
     def get_queryset(self):
         return self.model._default_manager.all()
@@ -96,7 +98,11 @@ class ParentFormView(DomainErrorFormMixin, CouncilObjectMixin, FormView):
         return {}
 
     def perform_save(self, form):
-        values = {name: value for name, value in form.cleaned_data.items() if name != "_version"}
+        values = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name != "_version" and name not in self.cross_level_fields
+        }
         check_relations(
             user=self.request.user, council_id=self.parent.council_id, values=values, permission=self.permission
         )

@@ -83,7 +83,7 @@ class QuestioningDetail(PortalDetailView):
             q.commitment_list = commitments.get(q.pk, [])
         context.update(
             groups=qs.groups.select_related("field"),
-            respondents=qs.respondents.select_related("agency"),
+            respondents=qs.respondents.select_related("agency", "agency__council"),
             questions=rows,
             can_change=self.request.access.has(qs.council_id, CHANGE_PERM),
         )
@@ -130,6 +130,7 @@ class RespondentAdd(ParentFormView):
     model = QuestioningSession
     form_class = RespondentForm
     title = gettext_lazy("New respondent")
+    cross_level_fields = ("agency",)
 
     def apply(self, form, parent):
         data = form.cleaned_data
@@ -139,6 +140,7 @@ class RespondentAdd(ParentFormView):
             post=data["post"],
             agency=data["agency"],
             official_title=data["official_title"],
+            user=self.request.user,
         )
 
 

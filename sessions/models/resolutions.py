@@ -44,6 +44,16 @@ class Vote(PortalModel):
     passed = models.BooleanField(_("passed"), editable=False)
     rule = models.ForeignKey(Rule, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False)
     is_electronic = models.BooleanField(_("electronic vote"), default=False, editable=False)
+    # The quorum on the day of the vote, from the attendance recorded (None: attendance not recorded).
+    present_deputies = models.PositiveSmallIntegerField(
+        _("deputies present (attendance)"), null=True, blank=True, editable=False
+    )
+    quorum_required = models.PositiveSmallIntegerField(
+        _("deputies present required (two thirds)"), null=True, blank=True, editable=False
+    )
+    quorum_override_reason = models.CharField(
+        _("reason for recording without the quorum"), max_length=500, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("vote")
@@ -78,6 +88,12 @@ class Vote(PortalModel):
     @property
     def absent(self) -> int:
         return self.total_deputies - self.participants
+
+    @property
+    def quorum_met(self) -> bool | None:
+        if self.present_deputies is None or self.quorum_required is None:
+            return None
+        return self.present_deputies >= self.quorum_required
 
     def percent(self, value: int) -> float:
         return round(100 * value / self.total_deputies, 2) if self.total_deputies else 0.0
@@ -139,6 +155,9 @@ class Resolution(SearchableModel):
     )
     implementation_note = models.TextField(_("implementation follow-up"), blank=True, max_length=TEXT_LIMIT)
     is_published = models.BooleanField(_("published"), default=False)
+    quorum_override_reason = models.CharField(
+        _("reason for adopting without the quorum"), max_length=500, blank=True, editable=False
+    )
     search_fields = ("number", "title")
 
     class Meta:

@@ -15,6 +15,7 @@ from .documents import (
     verification_assign,
     verification_update,
 )
+from .quorum import Quorum, check_quorum, regular_session_shortfalls, session_quorum
 from .sessions import (
     agenda_item_delete,
     agenda_item_save,
@@ -30,6 +31,7 @@ from .sessions import (
     parse_item_ids,
     session_close,
     session_open,
+    session_record_held,
     session_save,
     session_send_documents,
     sitting_deputies,
@@ -58,6 +60,10 @@ __all__ = [
     "RECEIPT_DEADLINE",
     "VERIFICATION_DEADLINE",
     "AlreadyVoted",
+    "Quorum",
+    "check_quorum",
+    "regular_session_shortfalls",
+    "session_quorum",
     "NotAVoter",
     "NotInAudience",
     "NotSitting",
@@ -95,6 +101,7 @@ __all__ = [
     "resolution_update",
     "session_close",
     "session_open",
+    "session_record_held",
     "session_save",
     "session_send_documents",
     "sitting_deputies",

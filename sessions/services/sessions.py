@@ -7,8 +7,10 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hdnd_portal.core.concurrency import check_and_bump
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.models import Deputy, User
+from hdnd_portal.core.services import check_council_date, check_not_future
 
 from ..models import AgendaItem, Attendance, CouncilSession, IssueGroup, Poll, SessionDocument
 
@@ -193,35 +195,111 @@ def _notify_deputies_of_documents(*, session: CouncilSession, count: int, user: 
     )
 
 
+def _date_needed(session: CouncilSession, field: str) -> None:
+    """A session whose planned dates are over is recorded with the dates it was held, never with
+    today's (closing a 2021 session today must not make it end today)."""
+    if session.planned_end < timezone.localdate():
+        raise DomainError(
+            _("%(session)s was planned to end on %(date)s: give the date on which it was actually held, or record "
+              "it as held with its dates.")
+            % {"session": session, "date": session.planned_end.strftime("%d/%m/%Y")},
+            field=field,
+        )
+
+
+def _check_held_date(session: CouncilSession, day: date, field: str, label: str) -> None:
+    check_not_future(day, field=field, label=label)
+    check_council_date(council=session.council, day=day, field=field)
+
+
 def session_open(*, session: CouncilSession, on: date | None = None) -> CouncilSession:
     with transaction.atomic():
         session = CouncilSession.objects.select_for_update().get(pk=session.pk)
         _advance(session, CouncilSession.Status.IN_SESSION)
         if on is not None and on > timezone.localdate():
             raise DomainError(_("A session cannot be opened on a future date."), field="actual_start")
+        if on is None and session.actual_start is None:
+            _date_needed(session, "actual_start")
         session.status = CouncilSession.Status.IN_SESSION
         session.actual_start = session.actual_start or on or timezone.localdate()
+        check_council_date(council=session.council, day=session.actual_start, field="actual_start")
         session.save(update_fields=["status", "actual_start", "updated_at"])
     return session
 
 
+def _refuse_open_polls(session: CouncilSession) -> None:
+    open_polls = list(session.polls.filter(state=Poll.State.OPEN).select_related("agenda_item"))
+    if open_polls:
+        names = "; ".join(p.agenda_item.title for p in open_polls)
+        raise DomainError(
+            _("Close the open polls first: %(polls)s.") % {"polls": names},
+            extra={"open_polls": [p.pk for p in open_polls]},
+        )
+
+
 def session_close(*, session: CouncilSession, on: date | None = None) -> CouncilSession:
-    """Close the session. Refused while electronic polls are open, naming them."""
+    """Close the session on `on` (today when not given, while the session's planned dates still
+    run). Refused while electronic polls are open, naming them."""
     with transaction.atomic():
         session = CouncilSession.objects.select_for_update().get(pk=session.pk)
         _advance(session, CouncilSession.Status.CLOSED)
-        open_polls = list(session.polls.filter(state=Poll.State.OPEN).select_related("agenda_item"))
-        if open_polls:
-            names = "; ".join(p.agenda_item.title for p in open_polls)
-            raise DomainError(
-                _("Close the open polls first: %(polls)s.") % {"polls": names},
-                extra={"open_polls": [p.pk for p in open_polls]},
-            )
+        _refuse_open_polls(session)
+        if on is None:
+            _date_needed(session, "actual_end")
         end = on or timezone.localdate()
+        _check_held_date(session, end, "actual_end", _("The closing date"))
         session.actual_start = session.actual_start or min(end, session.planned_start)
         if end < session.actual_start:
             raise DomainError(_("The closing date cannot be before the opening date."), field="actual_end")
+        _check_decisions_within(session, session.actual_start, end)
         session.actual_end = end
+        session.status = CouncilSession.Status.CLOSED
+        session.save(update_fields=["status", "actual_start", "actual_end", "updated_at"])
+    return session
+
+
+def _check_decisions_within(session: CouncilSession, start: date, end: date) -> None:
+    """Votes and resolutions already recorded for the session fall within the dates it was held."""
+    outside = (
+        session.votes.filter(Q(voted_on__lt=start) | Q(voted_on__gt=end)).order_by("voted_on").values_list(
+            "voted_on", flat=True).first()
+        or session.resolutions.filter(Q(adopted_on__lt=start) | Q(adopted_on__gt=end)).order_by(
+            "adopted_on").values_list("adopted_on", flat=True).first()
+    )
+    if outside is not None:
+        raise DomainError(
+            _("A vote or resolution of this session is dated %(date)s, outside the dates given.")
+            % {"date": outside.strftime("%d/%m/%Y")},
+            field="actual_end" if outside > end else "actual_start",
+        )
+
+
+def session_record_held(
+    *, session: CouncilSession, actual_start: date, actual_end: date, expected_version: int | None
+) -> CouncilSession:
+    """Record a session entered after the fact (a 2021 session typed in today) as held, with the
+    dates it was actually held, in one step instead of opening and closing it on today's date.
+    The dates cannot be in the future, the end not before the start, and both fall within the
+    council's existence. The caller checked the permission on the session's council; the version
+    the user saw is required (a stale one is refused)."""
+    if not isinstance(actual_start, date):
+        raise DomainError(_("Enter the actual opening date."), field="actual_start")
+    if not isinstance(actual_end, date):
+        raise DomainError(_("Enter the actual closing date."), field="actual_end")
+    with transaction.atomic():
+        check_and_bump(session, expected_version)
+        locked = CouncilSession.objects.select_for_update().select_related("council").get(pk=session.pk)
+        if locked.status == CouncilSession.Status.CLOSED:
+            raise DomainError(
+                _("The session is already “%(status)s”.") % {"status": locked.get_status_display()}, field="status"
+            )
+        _refuse_open_polls(locked)
+        _check_held_date(locked, actual_start, "actual_start", _("The opening date"))
+        _check_held_date(locked, actual_end, "actual_end", _("The closing date"))
+        if actual_end < actual_start:
+            raise DomainError(_("The closing date cannot be before the opening date."), field="actual_end")
+        _check_decisions_within(locked, actual_start, actual_end)
+        session.actual_start, session.actual_end = actual_start, actual_end
         session.status = CouncilSession.Status.CLOSED
         session.save(update_fields=["status", "actual_start", "actual_end", "updated_at"])
     return session

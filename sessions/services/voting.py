@@ -34,6 +34,7 @@ from ..models import (
     Threshold,
     Vote,
 )
+from .quorum import check_quorum, session_quorum
 from .sessions import deputy_sitting, mandate_end, sitting_deputies
 
 # Fractions are stored with four decimals (two thirds = 0.6667); "at least" compares with this slack.
@@ -142,11 +143,18 @@ def vote_record(
     electronic: bool = False,
     user: User | None = None,
     total: int | None = None,
+    confirm_without_quorum: bool = False,
+    quorum_reason: str = "",
 ) -> Vote:
     """Record a vote on an agenda item. Refuses counts above the total number of deputies or that do
     not add up. A passing vote on an item that adopts a resolution adopts it. `total` is the base
     when it was fixed beforehand (an electronic poll's voters, frozen at opening); otherwise the
-    deputies sitting on the day."""
+    deputies sitting on the day.
+
+    When the attendance recorded for the day shows fewer than two thirds of the deputies present
+    (rule session.quorum_fraction), the vote is refused unless `confirm_without_quorum` is given
+    with a reason, which is kept with the vote. An electronic poll's result is recorded as it
+    closes (the deputies voted in the room); its quorum figures are kept all the same."""
     session = agenda_item.session
     council = session.council
     threshold = threshold or agenda_item.threshold
@@ -186,6 +194,12 @@ def vote_record(
             field="participants",
         )
     needed, passed, rule = vote_outcome(council=council, threshold=threshold, on=voted_on, total=total, yes=yes)
+    if electronic:
+        quorum, override = session_quorum(session=session, day=voted_on), ""
+    else:
+        quorum, override = check_quorum(
+            session=session, day=voted_on, confirm=confirm_without_quorum is True, reason=quorum_reason
+        )
     with transaction.atomic():
         vote = Vote.objects.create(
             council=council,
@@ -203,6 +217,9 @@ def vote_record(
             passed=passed,
             rule=rule,
             is_electronic=electronic,
+            present_deputies=quorum.present if quorum else None,
+            quorum_required=quorum.required if quorum else None,
+            quorum_override_reason=override,
         )
         if passed and agenda_item.proposes_resolution and not agenda_item.resolutions.exists():
             draft = agenda_item.documents.filter(kind=SessionDocument.Kind.DRAFT_RESOLUTION).order_by("-pk").first()
@@ -237,10 +254,15 @@ def resolution_adopt(
     signed_file=None,
     implementation_status: str | None = None,
     implementation_note: str = "",
+    confirm_without_quorum: bool = False,
+    quorum_reason: str = "",
 ) -> Resolution:
     """Adopt a resolution and give it the next number of its series for the adoption year:
     individual "12/NQ-HĐND", legal-normative "06/2021/NQ-HĐND" (own series). The counter row is
-    locked, so two adoptions at the same moment get different numbers."""
+    locked, so two adoptions at the same moment get different numbers.
+
+    Adopted at a session without a vote recorded in the portal, it passes the same quorum check
+    as a vote (see vote_record); adopted by a vote, the vote has passed it already."""
     _resolution_relations(
         council_id=council.pk,
         session=session,
@@ -263,6 +285,11 @@ def resolution_adopt(
         raise DomainError(_("The effective date cannot be before the adoption date."), field="effective_on")
     if signed_file:
         _checked_upload(signed_file, field="signed_file")
+    override = ""
+    if vote is None:
+        _quorum, override = check_quorum(
+            session=session, day=adopted_on, confirm=confirm_without_quorum is True, reason=quorum_reason
+        )
     normative = kind == ResolutionKind.NORMATIVE
     with transaction.atomic():
         seq, number = next_number(council=council, doc_type="NQ", on=adopted_on, normative=normative)
@@ -285,6 +312,7 @@ def resolution_adopt(
             is_published=is_published,
             implementation_status=implementation_status or Resolution.Implementation.NOT_STARTED,
             implementation_note=implementation_note or "",
+            quorum_override_reason=override,
         )
         if signed_file:
             resolution.signed_file = signed_file

@@ -26,9 +26,10 @@ from hdnd_portal.core.views.mixins import CouncilMixin, CouncilObjectMixin
 
 from .. import services
 from ..filters import SessionFilter
-from ..forms import AgendaItemForm, IssueGroupForm, SessionForm, VoteForm
+from ..forms import AgendaItemForm, IssueGroupForm, SessionCloseForm, SessionForm, SessionHeldForm, VoteForm
 from ..models import AgendaItem, Attendance, CouncilSession, IssueGroup, Poll, SessionDocument
 from ..queries import attendance_grid, attendance_summary, session_agenda, sessions_list, visible_documents
+from ..services.quorum import session_quorum
 from .base import ObjectActionView, current_deputy, guard_new, run_form_action
 
 
@@ -185,6 +186,9 @@ class SessionDetail(PortalDetailView):
             if s.status == CouncilSession.Status.PLANNED and access.has(council_id, "can_change_session")
             else 0,
             today=timezone.localdate(),
+            # The close button's date: today while the planned dates run, else the planned end
+            # (a session closed after the fact is not dated today).
+            close_on=min(timezone.localdate(), s.planned_end),
         )
         context["unsent_count"] = sum(1 for d in context["documents"] if not d.sent_at)
         return context
@@ -229,9 +233,59 @@ class SessionStatus(ObjectActionView):
             services.session_open(session=session)
             return _("The session is open.")
         if action == "close":
-            services.session_close(session=session)
+            form = SessionCloseForm(self.request.POST)
+            if not form.is_valid():
+                raise DomainError(_("Enter the closing date as dd/mm/yyyy."), field="on")
+            services.session_close(session=session, on=form.cleaned_data["on"])
             return _("The session is closed.")
         raise DomainError(_("Unknown action."))
+
+
+class SessionRecordHeld(CouncilObjectMixin, TemplateView):
+    """Record a session entered after the fact as held, with the dates it was actually held
+    (instead of opening and closing it today)."""
+
+    template_name = "core/form.html"
+    permission = "can_change_session"
+
+    def get_queryset(self):
+        return CouncilSession.objects.select_related("council")
+
+    def render_form(self, form, session):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "title": _("Record as held — %(session)s") % {"session": session}},
+        )
+
+    def get(self, request, *args, **kwargs):
+        session = self.get_object()
+        today = timezone.localdate()
+        initial = {
+            "actual_start": session.actual_start or min(session.planned_start, today),
+            "actual_end": session.actual_end or min(session.planned_end, today),
+            "_version": session.version,
+        }
+        return self.render_form(SessionHeldForm(initial=initial), session)
+
+    def post(self, request, *args, **kwargs):
+        session = self.get_object()
+        form = SessionHeldForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            saved, _result = run_form_action(
+                form,
+                lambda: services.session_record_held(
+                    session=session,
+                    actual_start=data["actual_start"],
+                    actual_end=data["actual_end"],
+                    expected_version=data["_version"],
+                ),
+            )
+            if saved:
+                messages.success(request, _("The session is recorded as held."))
+                return HttpResponseRedirect(session.get_absolute_url())
+        return self.render_form(form, session)
 
 
 # --- Agenda -------------------------------------------------------------------------------------
@@ -382,15 +436,18 @@ class VoteRecord(CouncilObjectMixin, TemplateView):
     def get_context_data(self, form=None, **kwargs):
         item = self.get_object()
         today = timezone.localdate()
-        form = form or VoteForm(
-            council=item.council, initial={"voted_on": min(max(today, item.session.start), item.session.end)}
-        )
+        day = min(max(today, item.session.start), item.session.end)
+        if form is not None and isinstance(getattr(form, "cleaned_data", None), dict):
+            day = form.cleaned_data.get("voted_on") or day
+        form = form or VoteForm(council=item.council, initial={"voted_on": day})
         return {
             "form": form,
             "item": item,
             "title": _("Record a vote"),
             "session": item.session,
             "total": services.sitting_deputies(item.council_id, today).count(),
+            # Said before the vote is typed: the attendance of the day does not make the quorum.
+            "quorum": session_quorum(session=item.session, day=day),
         }
 
     def post(self, request, *args, **kwargs):
@@ -409,6 +466,8 @@ class VoteRecord(CouncilObjectMixin, TemplateView):
                     participants=data["participants"],
                     method=data["method"],
                     user=request.user,
+                    confirm_without_quorum=data["confirm_without_quorum"],
+                    quorum_reason=data["quorum_reason"],
                 ),
             )
             if saved:

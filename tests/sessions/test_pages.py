@@ -222,9 +222,14 @@ def test_staff_run_a_session_in_the_browser_flow(staff_client, council_session, 
         {"method": "open", "voted_on": day.strftime("%d/%m/%Y"), "participants": 4, "yes": 4, "no": 0, "not_voting": 0},
     )
     assert bad_vote.status_code == 200 and not Vote.objects.exists()
+    good_counts = {"method": "open", "voted_on": day.strftime("%d/%m/%Y"), "participants": 3, "yes": 2, "no": 1,
+                   "not_voting": 0}
+    # One of three deputies present by the attendance: no quorum, so the vote needs the explicit confirmation.
+    no_quorum = staff_client.post(reverse("sessions:vote_record", args=[a.pk]), good_counts)
+    assert no_quorum.status_code == 200 and not Vote.objects.exists()
     staff_client.post(
         reverse("sessions:vote_record", args=[a.pk]),
-        {"method": "open", "voted_on": day.strftime("%d/%m/%Y"), "participants": 3, "yes": 2, "no": 1, "not_voting": 0},
+        {**good_counts, "confirm_without_quorum": "on", "quorum_reason": "Đại biểu đến sau khi điểm danh"},
     )
     assert Vote.objects.get().passed and Resolution.objects.get().number == "01/NQ-HĐND"
     poll = poll_open(agenda_item=b)

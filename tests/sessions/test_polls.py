@@ -97,7 +97,7 @@ def test_closing_a_session_with_open_polls_is_refused_listing_them(running, agen
     seat_deputies(2)
     poll = poll_open(agenda_item=agenda_item)
     with pytest.raises(DomainError) as error:
-        session_close(session=running, on=date(2026, 12, 10))
+        session_close(session=running, on=date(2026, 12, 9))
     assert agenda_item.title in str(error.value) and error.value.extra["open_polls"] == [poll.pk]
     poll_close(poll=poll)
-    assert session_close(session=running, on=date(2026, 12, 10)).status == CouncilSession.Status.CLOSED
+    assert session_close(session=running, on=date(2026, 12, 9)).status == CouncilSession.Status.CLOSED
