@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from hdnd_portal.core.models import Deadline
 
+from . import deadlines as dl
 from .models import Letter, ReceptionDay, Visit
 from .models.choices import Kind
 
@@ -76,9 +77,12 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
             state=Deadline.State.OPEN,
             due_date__lt=today,
         )
+        # The office's monitoring of a forwarded letter runs beside the agency's own deadline: the
+        # letter is late at the agency, counted once there, not a second time at the office.
+        .exclude(kind=dl.SETTLEMENT_MONITOR)
         .values("responsible_agency__name")
         .annotate(n=Count("object_id", distinct=True))
-        .order_by("-n")
+        .order_by("-n", "responsible_agency__name")
     )
     overdue_by_agency = [
         {"label": r["responsible_agency__name"] or _("Council office"), "count": r["n"]} for r in overdue_rows
