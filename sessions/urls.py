@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/reorder/", s.AgendaReorder.as_view(), name="agenda_reorder"),
     path("<int:pk>/attendance/", s.AttendanceEdit.as_view(), name="attendance"),
     path("<int:pk>/documents/new/", d.DocumentCreate.as_view(), name="document_create"),
+    path("<int:pk>/minutes/", dp.MinutesPage.as_view(), name="minutes"),
     path("<int:pk>/minutes.pdf", dp.MinutesDownload.as_view(fmt="pdf"), name="minutes_pdf"),
     path("<int:pk>/minutes.docx", dp.MinutesDownload.as_view(fmt="docx"), name="minutes_docx"),
     path(

@@ -97,6 +97,7 @@ MODEL_BY_ROUTE = {
     "sessions:attendance": "council_sessions.CouncilSession",
     "sessions:session_record_held": "council_sessions.CouncilSession",
     "sessions:document_create": "council_sessions.CouncilSession",
+    "sessions:minutes": "council_sessions.CouncilSession",
     "sessions:minutes_pdf": "council_sessions.CouncilSession",
     "sessions:minutes_docx": "council_sessions.CouncilSession",
     "sessions:vote_record": "council_sessions.AgendaItem",

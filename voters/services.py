@@ -424,13 +424,35 @@ def petition_forward(
                 rule=rule,
                 responsible_agency=agency,
             )
-        from .pdf import forwarding_letter_pdf
+        from hdnd_portal.notifications.outbox import enqueue
 
-        letter.file.save(f"{number.replace('/', '-')}.pdf", ContentFile(forwarding_letter_pdf(letter, rows)), save=True)
         from .notify import notify_forwarded
+        from .tasks import render_forwarding_letter
 
         notify_forwarded(letter=letter, count=len(rows))
+        # The PDF is rendered by a worker once this transaction has committed and the petitions'
+        # row locks are released: the locks are held for the writes only, not for WeasyPrint.
+        enqueue(render_forwarding_letter, letter.pk, [p.pk for p in rows])
     return letter
+
+
+def forwarding_letter_render(*, letter_id: int, petition_ids: list[int]) -> ForwardingLetter | None:
+    """Render a forwarding letter's PDF (the petitions it forwarded, in their order) and store it.
+    Runs outside any lock; idempotent: a letter that has its file already is left as it is."""
+    from .pdf import forwarding_letter_pdf
+
+    letter = ForwardingLetter.objects.select_related("council", "agency").filter(pk=letter_id).first()
+    if letter is None or letter.file:
+        return letter
+    petitions = list(Petition.objects.filter(pk__in=petition_ids).order_by("pk"))
+    content = ContentFile(forwarding_letter_pdf(letter, petitions))
+    name = f"{letter.number.replace('/', '-')}.pdf"
+    with transaction.atomic():
+        locked = ForwardingLetter.objects.select_for_update().get(pk=letter_id)
+        if locked.file:  # another delivery of the task stored it meanwhile
+            return locked
+        locked.file.save(name, content, save=True)  # a versioned save, with its history row
+    return locked
 
 
 def petition_answer(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from .exceptions import DomainError
 from .models import Agency, Council, Deadline, DeadlineExtension, Rule, User
-from .rules import RuleMissing, rule_value
+from .rules import rule_values
 
 
 def deadline_set(
@@ -118,15 +118,9 @@ def status_of(due: date | None, done: bool, today: date | None = None, soon_days
 
 
 def thresholds(council: Council | None, on: date) -> tuple[int, int]:
-    """(due soon days, long overdue days) for a council: read once per page, not per row."""
-    return _threshold("deadline.due_soon_days", council, on, 3), _threshold("deadline.long_overdue_days", council, on, 30)
-
-
-def _threshold(code: str, council: Council | None, on: date, default: int) -> int:
-    try:
-        return int(rule_value(code, council, on))
-    except RuleMissing:
-        return default
+    """(due soon days, long overdue days) for a council: read once per page (one query), not per row."""
+    values = rule_values(["deadline.due_soon_days", "deadline.long_overdue_days"], council, on)
+    return int(values.get("deadline.due_soon_days", 3)), int(values.get("deadline.long_overdue_days", 30))
 
 
 def _check_manage(by: User, council_id: int) -> None:

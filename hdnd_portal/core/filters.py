@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Body, CouncilRole, Deputy, Membership, Rule, Term
-from .widgets import agency_label
+from .widgets import agency_label, quick_select
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -23,6 +23,7 @@ class PortalFilterSet(django_filters.FilterSet):
             is_select = isinstance(field.widget, forms.Select)
             css = "form-select form-select-sm" if is_select else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)
+            quick_select(field.widget)  # the same HTML, without a template render per option
 
 
 class TermFilter(PortalFilterSet):

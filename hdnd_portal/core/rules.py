@@ -30,19 +30,16 @@ def _lineage(council: Council | None) -> list[int]:
     return ids
 
 
-def rule_for(code: str, council: Council | None, on: date) -> Rule:
-    lineage = _lineage(council)
-    candidates = list(
-        Rule.objects.filter(code=code, effective_from__lte=on)
+def _in_force(codes, lineage: list[int], on: date):
+    return (
+        Rule.objects.filter(code__in=codes, effective_from__lte=on)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
         .filter(Q(council__isnull=True) | Q(council_id__in=lineage))
         .order_by("-effective_from")
     )
-    if not candidates:
-        raise RuleMissing(
-            _("No rule “%(code)s” is in force on %(date)s; set the date by hand and note its legal basis.")
-            % {"code": code, "date": on.strftime("%d/%m/%Y")})
 
+
+def _most_specific(candidates: list[Rule], lineage: list[int]) -> Rule:
     def specificity(rule: Rule) -> int:
         # Own council first, then nearer ancestors, national last.
         return lineage.index(rule.council_id) if rule.council_id in lineage else len(lineage)
@@ -50,8 +47,28 @@ def rule_for(code: str, council: Council | None, on: date) -> Rule:
     return min(candidates, key=lambda r: (specificity(r), -r.effective_from.toordinal()))
 
 
+def rule_for(code: str, council: Council | None, on: date) -> Rule:
+    lineage = _lineage(council)
+    candidates = list(_in_force([code], lineage, on))
+    if not candidates:
+        raise RuleMissing(
+            _("No rule “%(code)s” is in force on %(date)s; set the date by hand and note its legal basis.")
+            % {"code": code, "date": on.strftime("%d/%m/%Y")})
+    return _most_specific(candidates, lineage)
+
+
 def rule_value(code: str, council: Council | None, on: date) -> Decimal:
     return rule_for(code, council, on).value
+
+
+def rule_values(codes: list[str], council: Council | None, on: date) -> dict[str, Decimal]:
+    """The values of several rules in force for a council on a date, read in one query (a code no
+    rule covers is left out)."""
+    lineage = _lineage(council)
+    by_code: dict[str, list[Rule]] = {}
+    for rule in _in_force(codes, lineage, on):
+        by_code.setdefault(rule.code, []).append(rule)
+    return {code: _most_specific(candidates, lineage).value for code, candidates in by_code.items()}
 
 
 def add_rule_period(rule: Rule, start: date, times: int = 1) -> date:

@@ -27,7 +27,9 @@ class Access:
         if not self.user.is_authenticated:
             return []
         roles = CouncilRole.objects.filter(user=self.user, council__is_active=True).select_related(
-            "council", "deputy", "agency"
+            # The council's ancestors (rules are looked up along them) and the deputy's term (is
+            # the mandate running?) come with the roles, not as one query each later.
+            "council__parent__parent", "deputy__term", "agency"
         )
         # Province first, then commune, then historical district councils.
         return sorted(roles, key=lambda r: (LEVEL_RANK.get(r.council.level, 9), r.council.name, r.pk))

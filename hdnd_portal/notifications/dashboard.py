@@ -9,23 +9,23 @@ from .models import Notification
 from .queries import mine_q
 
 
-def notification_cards(council, access) -> list[dict]:
+def notification_cards(council, access, figures):
     user = access.user
-    overdue = (
+    overdue = figures.count(
         Deadline.objects.filter(council=council, state=Deadline.State.OPEN, due_date__lt=timezone.localdate())
         .filter(mine_q(user, access.agency_ids()))
-        .count()
     )
-    return [
-        {
-            "label": _("My overdue deadlines"),
-            "value": overdue,
-            "url": "notifications:my_deadlines",
-            "alert": overdue > 0,
-        },
-        {
-            "label": _("Unread notifications"),
-            "value": Notification.objects.filter(user=user, read_at__isnull=True).count(),
-            "url": "notifications:list",
-        },
-    ]
+    unread = figures.count(Notification.objects.filter(user=user, read_at__isnull=True))
+
+    def cards() -> list[dict]:
+        return [
+            {
+                "label": _("My overdue deadlines"),
+                "value": overdue["count"],
+                "url": "notifications:my_deadlines",
+                "alert": overdue["count"] > 0,
+            },
+            {"label": _("Unread notifications"), "value": unread["count"], "url": "notifications:list"},
+        ]
+
+    return cards

@@ -1,4 +1,5 @@
 from .documents import DocumentRead, DocumentVersion, SessionDocument, Verification
+from .minutes import SessionMinutes
 from .polls import Choice, Poll, PollBallot, PollCounter, PollEntitlement, PollParticipation
 from .resolutions import Resolution, Vote
 from .session import AgendaItem, Attendance, CouncilSession, IssueGroup, ResolutionKind, Threshold
@@ -19,6 +20,7 @@ __all__ = [
     "Resolution",
     "ResolutionKind",
     "SessionDocument",
+    "SessionMinutes",
     "Threshold",
     "Verification",
     "Vote",

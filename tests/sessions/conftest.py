@@ -85,3 +85,22 @@ def pdf_file(name="to-trinh.pdf", size=2000):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, b"%PDF-1.4\n" + b"x" * size, content_type="application/pdf")
+
+
+@pytest.fixture
+def draw_minutes(django_capture_on_commit_callbacks, tmp_path, settings):
+    """draw_minutes(client, session): ask for the minutes on their page (the worker runs eagerly
+    when the request commits) and return the minutes page's answer."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+    def draw(client, session):
+        from django.urls import reverse
+
+        url = reverse("sessions:minutes", args=[session.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(url).url == url
+        response = client.get(url)
+        assert response.status_code == 200
+        return response
+
+    return draw

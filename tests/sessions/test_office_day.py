@@ -409,7 +409,7 @@ def test_a_submission_of_another_body_gets_no_invented_number(live, item):
     assert error.value.field == "external_date"
 
 
-def test_the_external_number_through_the_api_page_and_minutes(live, item, api_client, staff_client):
+def test_the_external_number_through_the_api_page_and_minutes(live, item, api_client, staff_client, draw_minutes):
     response = api_client.post(
         f"{API}/documents/",
         {
@@ -432,7 +432,8 @@ def test_the_external_number_through_the_api_page_and_minutes(live, item, api_cl
     assert "08/TTr-UBND" in detail and "20/11/2026" in detail
     from docx import Document
 
-    docx = Document(BytesIO(staff_client.get(reverse("sessions:minutes_docx", args=[live.pk])).content))
+    draw_minutes(staff_client, live)
+    docx = Document(BytesIO(b"".join(staff_client.get(reverse("sessions:minutes_docx", args=[live.pk])).streaming_content)))
     text = "\n".join(p.text for p in docx.paragraphs)
     assert "Tờ trình số 08/TTr-UBND ngày 20/11/2026: Tờ trình về dự toán ngân sách" in text
 
@@ -472,14 +473,15 @@ def test_the_resolution_title_is_prefilled_editable_and_used(live, item, seat_de
 # --- 7. The minutes' national heading ------------------------------------------------------------
 
 
-def test_the_minutes_national_heading_keeps_the_title_on_one_line(live, staff_client, tmp_path):
+def test_the_minutes_national_heading_keeps_the_title_on_one_line(live, staff_client, tmp_path, draw_minutes):
     from docx import Document
 
-    docx = Document(BytesIO(staff_client.get(reverse("sessions:minutes_docx", args=[live.pk])).content))
+    draw_minutes(staff_client, live)
+    docx = Document(BytesIO(b"".join(staff_client.get(reverse("sessions:minutes_docx", args=[live.pk])).streaming_content)))
     right = docx.tables[0].rows[0].cells[1]
     assert [p.text for p in right.paragraphs] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     assert right.width > docx.tables[0].rows[0].cells[0].width
-    pdf = staff_client.get(reverse("sessions:minutes_pdf", args=[live.pk])).content
+    pdf = b"".join(staff_client.get(reverse("sessions:minutes_pdf", args=[live.pk])).streaming_content)
     path = tmp_path / "minutes.pdf"
     path.write_bytes(pdf)
     lines = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout

@@ -55,10 +55,11 @@ ROW = ["Đề nghị nâng cấp đường tỉnh 35", "Kiến nghị", "", "Xã
 
 
 @pytest.fixture
-def forwarded(council, agency, make_petition, make_meeting):
+def forwarded(council, agency, make_petition, make_meeting, django_capture_on_commit_callbacks):
     meeting = make_meeting(council)
     petition = make_petition(council, meetings=[meeting])
-    services.petition_forward(council=council, petitions=[petition], agency=agency, on=date(2026, 3, 2))
+    with django_capture_on_commit_callbacks(execute=True):  # the letter's PDF is rendered after the commit
+        services.petition_forward(council=council, petitions=[petition], agency=agency, on=date(2026, 3, 2))
     return Petition.objects.get(pk=petition.pk)
 
 

@@ -13,10 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(council, other_council, agency, make_meeting, make_petition, make_deputy):
+def world(council, other_council, agency, make_meeting, make_petition, make_deputy, django_capture_on_commit_callbacks):
     meeting = make_meeting(council)
     petition = make_petition(council, meetings=[meeting])
-    services.petition_forward(council=council, petitions=[petition], agency=agency, on=date(2026, 3, 2))
+    with django_capture_on_commit_callbacks(execute=True):  # the letter's PDF is rendered after the commit
+        services.petition_forward(council=council, petitions=[petition], agency=agency, on=date(2026, 3, 2))
     foreign_meeting = make_meeting(other_council)
     foreign = make_petition(other_council, meetings=[foreign_meeting])
     return {
@@ -160,16 +161,24 @@ def test_similar_endpoint_returns_json(staff_client, world):
     assert [r["id"] for r in response.json()["results"]] == [world["petition"].pk]
 
 
-def test_forward_page_produces_the_letter(staff_client, council, agency, make_petition):
+def test_forward_page_produces_the_letter(staff_client, council, agency, make_petition,
+                                          django_capture_on_commit_callbacks):
     ps = [make_petition(council, content=f"Kiến nghị số {i} về môi trường") for i in range(3)]
     ids = [p.pk for p in ps]
     confirm = staff_client.post(reverse("voters:petition_forward"), {"ids": ids})
     assert confirm.status_code == 200 and len(confirm.context["petitions"]) == 3
-    done = staff_client.post(
-        reverse("voters:petition_forward"),
-        {"ids": ids, "confirm": "1", "agency": agency.pk, "on": "02/03/2026", "signer_name": "Nguyễn Văn A"},
-    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        done = staff_client.post(
+            reverse("voters:petition_forward"),
+            {"ids": ids, "confirm": "1", "agency": agency.pk, "on": "02/03/2026", "signer_name": "Nguyễn Văn A"},
+        )
     assert done.status_code == 302
+    # Until the worker has rendered it, the letter's page says so and offers no download.
+    waiting = staff_client.get(done.url).content.decode()
+    assert 'id="letter-pdf-pending"' in waiting and 'id="letter-pdf"' not in waiting
+    for callback in callbacks:
+        callback()
+    assert 'id="letter-pdf"' in staff_client.get(done.url).content.decode()
     assert set(Petition.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"forwarded"}
     pdf = staff_client.get(done.url + "pdf/")
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content)[:4] == b"%PDF"

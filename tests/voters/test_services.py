@@ -57,10 +57,13 @@ def test_merging_across_councils_is_refused(council, other_council, make_petitio
         services.petition_merge(petition=make_petition(council), into=make_petition(other_council))
 
 
-def test_response_deadline_counts_working_days_across_tet(council, agency, make_petition):
+def test_response_deadline_counts_working_days_across_tet(council, agency, make_petition,
+                                                          django_capture_on_commit_callbacks):
     petition = make_petition(council, received_on=date(2026, 2, 2))
     # Friday 13/02/2026; Tết holidays 16–20/02; 30 working days → Friday 03/04/2026.
-    letter = services.petition_forward(council=council, petitions=[petition], agency=agency, on=date(2026, 2, 13))
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.petition_forward(council=council, petitions=[petition], agency=agency, on=date(2026, 2, 13))
+    letter.refresh_from_db()
     petition.refresh_from_db()
     assert petition.response_due == date(2026, 4, 3)
     deadline = Deadline.objects.get(
@@ -235,3 +238,38 @@ def test_a_meeting_outside_the_constituency_before_the_2025_rule_is_saved_withou
     meeting = make_meeting(council, date(2024, 5, 20), outside_constituency=True, outside_requested_on=date(2024, 5, 6))
     assert meeting.pk and meeting.outside_decision_due is None and meeting.outside_notice_due is None
     assert not Deadline.objects.filter(object_id=meeting.pk, kind__startswith="voter_meeting.").exists()
+
+
+def test_the_forwarding_letter_is_rendered_after_the_locks_are_released(
+    council, agency, make_petition, django_capture_on_commit_callbacks, monkeypatch
+):
+    """WeasyPrint runs once the forwarding transaction (which locks the petitions' rows) has
+    committed: not inside petition_forward, and at the caller's own transaction depth."""
+    from django.db import connection
+
+    import voters.pdf
+
+    rendered = []
+    render = voters.pdf.forwarding_letter_pdf
+
+    def spy(letter, petitions):
+        rendered.append((len(connection.atomic_blocks), [p.pk for p in petitions]))
+        return render(letter, petitions)
+
+    monkeypatch.setattr(voters.pdf, "forwarding_letter_pdf", spy)
+    petitions = [make_petition(council, received_on=date(2026, 2, 2)) for _ in range(2)]
+    depth = len(connection.atomic_blocks)  # the test's own transaction
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        letter = services.petition_forward(council=council, petitions=petitions, agency=agency, on=date(2026, 2, 13))
+    assert rendered == [] and not letter.file  # nothing rendered while the rows were locked
+    assert all(p.status == Petition.Status.FORWARDED for p in Petition.objects.filter(letter=letter))
+    for callback in callbacks:
+        callback()
+    assert rendered == [(depth, sorted(p.pk for p in petitions))]
+    letter.refresh_from_db()
+    assert letter.file.open("rb").read(4) == b"%PDF" and letter.version == 2
+    # A second delivery of the task leaves the stored file alone.
+    stored = letter.file.name
+    services.forwarding_letter_render(letter_id=letter.pk, petition_ids=[p.pk for p in petitions])
+    letter.refresh_from_db()
+    assert letter.file.name == stored and len(rendered) == 1

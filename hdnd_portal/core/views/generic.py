@@ -13,7 +13,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
@@ -45,6 +45,38 @@ class CappedPaginator(Paginator):
         return min(counted, self.CAP)
 
 
+# Choice labels per (model field, language): Model.get_FOO_display() rebuilds a dict of the lazy
+# choice labels (hashing each, which translates it) on every call — per cell of a list page.
+_CHOICE_LABELS: dict[tuple, dict] = {}
+
+
+def choice_label(obj, field_name: str):
+    """obj.get_<field_name>_display(), reading the labels translated once per language."""
+    field = obj._meta.get_field(field_name)
+    key = (field, translation.get_language())
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        labels = _CHOICE_LABELS[key] = {value: str(label) for value, label in field.flatchoices}
+    value = getattr(obj, field.attname)
+    try:
+        return labels.get(value, value)
+    except TypeError:  # an unhashable value: Django's own way
+        return getattr(obj, f"get_{field_name}_display")()
+
+
+_CHOICE_FIELDS: dict[tuple, bool] = {}
+
+
+def _has_choices(obj, name: str) -> bool:
+    model = getattr(obj, "_meta", None)
+    if model is None:
+        return False
+    key = (model.label, name)
+    if key not in _CHOICE_FIELDS:
+        _CHOICE_FIELDS[key] = any(f.name == name and f.choices for f in model.concrete_fields)
+    return _CHOICE_FIELDS[key]
+
+
 @dataclass
 class Column:
     """One column of a list: `path` is an attribute path ("term__numeral", "get_kind_display")
@@ -63,6 +95,9 @@ class Column:
         for part in self.path.split("__"):
             if value is None:
                 return None
+            if part.startswith("get_") and part.endswith("_display") and _has_choices(value, part[4:-8]):
+                value = choice_label(value, part[4:-8])
+                continue
             value = getattr(value, part, None)
             if callable(value) and not hasattr(value, "all"):
                 value = value()
@@ -105,6 +140,8 @@ class PortalListView(CouncilMixin, ListView):
     council_field = "council"
     allow_below = True  # a province user may tick "include the councils below"
     export_name = "export"
+    # False for a list whose template writes its own cells from object_list (rows unused).
+    rows_in_context = True
 
     def base_queryset(self):
         qs = self.model._default_manager.all()
@@ -168,7 +205,8 @@ class PortalListView(CouncilMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rows"] = self.table_rows(context["object_list"])
+        if self.rows_in_context:
+            context["rows"] = self.table_rows(context["object_list"])
         params = self.request.GET.copy()
         params.pop("page", None)
         sort_params = params.copy()

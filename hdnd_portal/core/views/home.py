@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from ..dashboard import dashboard_sections, recent_overdue, upcoming_deadlines
+from ..dashboard import dashboard_sections, home_deadlines
 
 
 @login_required
@@ -19,7 +19,6 @@ def home(request):
             from hdnd_portal.notifications.queries import mine_q
 
             only = mine_q(request.user, request.access.agency_ids())
-        context["deadlines"] = upcoming_deadlines(council, only=only)
-        context["overdue"] = recent_overdue(council, only=only)
+        context["deadlines"], context["overdue"] = home_deadlines(council, only=only)
         context["today"] = timezone.localdate()
     return render(request, "core/home.html", context)

@@ -7,7 +7,7 @@ register = template.Library()
 
 @register.inclusion_tag("notifications/_bell_menu.html", takes_context=True)
 def notification_bell(context):
-    """The navbar bell: unread count and the latest notifications (two queries)."""
+    """The navbar bell: unread count and the latest notifications (one query)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

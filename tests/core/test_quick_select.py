@@ -1,0 +1,50 @@
+"""The filter bars' selects are written in Python (core.widgets.quick_select): the same HTML as
+Django's templates, option for option."""
+
+import pytest
+from django import forms
+from django.test import RequestFactory
+
+from hdnd_portal.core.models import Agency
+from hdnd_portal.core.widgets import QuickSelectMixin, quick_select
+from voters.filters import PetitionFilter
+
+pytestmark = pytest.mark.django_db
+
+
+def _django_html(widget, name, value) -> str:
+    # The widget's own class without the mixin: Django's template rendering.
+    return str(super(QuickSelectMixin, widget).render(name, value, {"id": f"id_{name}"}))
+
+
+def test_the_petition_filter_selects_render_as_django_does(council, staff_user):
+    Agency.objects.create(council=council, name="Sở Tài nguyên & Môi trường", short_name="STNMT")
+    Agency.objects.create(council=council, name='Ban "Dân nguyện"')
+    request = RequestFactory().get("/")
+    request.council, request.user = council, staff_user
+    form = PetitionFilter({"status": "forwarded", "is_urgent": "true"}, request=request).form
+    selects = [(name, field) for name, field in form.fields.items() if isinstance(field.widget, forms.Select)]
+    assert {"status", "kind", "agency", "is_urgent", "age"} <= {name for name, _f in selects}
+    for name, field in selects:
+        assert isinstance(field.widget, QuickSelectMixin), name
+        value = form[name].value()
+        assert str(field.widget.render(name, value, {"id": f"id_{name}"})) == _django_html(field.widget, name, value), name
+
+
+def test_optgroups_multiple_and_escaping_match_too():
+    widget = forms.SelectMultiple(
+        choices=[("Nhóm <a>", [("1", "Một & hai"), ("2", 'Hai "ba"')]), ("3", "Ba")],
+        attrs={"class": "form-select", "required": True, "disabled": False},
+    )
+    quick_select(widget)
+    assert isinstance(widget, QuickSelectMixin)
+    assert str(widget.render("x", ["2", "3"])) == str(super(QuickSelectMixin, widget).render("x", ["2", "3"]))
+
+
+def test_a_select_with_its_own_template_is_left_alone():
+    class Custom(forms.Select):
+        template_name = "core/widgets/custom.html"
+
+    widget = Custom()
+    quick_select(widget)
+    assert not isinstance(widget, QuickSelectMixin)
