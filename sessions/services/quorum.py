@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils.translation import gettext as _
 
 from hdnd_portal.core.exceptions import DomainError
@@ -122,24 +122,34 @@ class RegularShortfall:
     rule: Rule
 
 
-def regular_session_shortfalls(council: Council, *, until: int, years: int = 2) -> list[RegularShortfall]:
+def regular_session_counts(council: Council, years: list[int]) -> dict:
+    """Aggregates for regular_session_shortfalls, to read with the home page's other figures:
+    the regular sessions of each year (`regular_<year>`) and the first session's date (`earliest`)."""
+    counts = {
+        f"regular_{year}": Count("id", filter=Q(kind=CouncilSession.Kind.REGULAR, planned_start__year=year))
+        for year in years
+    }
+    return {**counts, "earliest": Min("planned_start")}
+
+
+def regular_session_shortfalls(
+    council: Council, *, until: int, years: int = 2, figures: dict | None = None
+) -> list[RegularShortfall]:
     """Years (the `years` up to `until`, within the council's existence and its sessions' records)
-    with fewer regular sessions held or planned than the rule asks. One grouped query for the
-    counts; one rule look-up per year checked."""
+    with fewer regular sessions held or planned than the rule asks. `figures`: the values of
+    regular_session_counts already read (else one query here); one rule look-up per year checked."""
     first = until - years + 1
     if council.established_on:
         first = max(first, council.established_on.year)
     last = min(until, council.dissolved_on.year) if council.dissolved_on else until
     if first > last:
         return []
-    rows = (
-        CouncilSession.objects.filter(council=council, planned_start__year__gte=first, planned_start__year__lte=last)
-        .values("planned_start__year")
-        .annotate(regular=Count("id", filter=Q(kind=CouncilSession.Kind.REGULAR)))
-    )
-    counts = {r["planned_start__year"]: r for r in rows}
-    earliest = CouncilSession.objects.filter(council=council).order_by("planned_start").values_list(
-        "planned_start__year", flat=True).first()
+    if figures is None:
+        figures = CouncilSession.objects.filter(council=council).aggregate(
+            **regular_session_counts(council, list(range(first, last + 1)))
+        )
+    counts = {year: {"regular": figures.get(f"regular_{year}") or 0} for year in range(first, last + 1)}
+    earliest = figures["earliest"].year if figures.get("earliest") else None
     shortfalls = []
     for year in range(first, last + 1):
         # A year before the council's first session in the portal is history not entered: no warning.
