@@ -18,6 +18,7 @@ import platform
 import re
 import subprocess
 import sys
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -85,6 +86,8 @@ def markdown(summary: dict, command: str) -> str:
         "",
         f"One node: gunicorn with {summary['web_workers']} sync workers, a Celery worker (2 processes) and beat, "
         f"PostgreSQL and Redis on the same machine, all on 127.0.0.1; Locust on the same machine too. "
+        f"The machine's 1-minute load average during the run: {summary['load_average'][0]}–"
+        f"{summary['load_average'][1]} (other sessions share its cores). "
         f"{summary['users']} simulated people ({summary['mix']}) for {summary['seconds']:.0f} s, "
         f"think time 2–6 s (public readers 3–8 s). Data: seed_demo "
         + ", ".join(f"{value:,} {label}" for label, value in summary["dataset"].items()) + ".",
@@ -128,12 +131,22 @@ def main(argv: list[str]) -> int:
         env = {**os.environ, "PYTHONPATH": str(BASE_DIR), "LOAD_RESULTS": str(results), "LOAD_TRACKING_CODES": ",".join(data["codes"])}
         for name in ("web", "worker"):  # count only what the run itself produced (the logs are opened to append)
             (Path(args.data) / f"{name}.log").write_text("")
+        loads: list[float] = []
+        done = threading.Event()
+
+        def sample() -> None:  # the machine's 1-minute load average while Locust runs
+            while not done.wait(15):
+                loads.append(os.getloadavg()[0])
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         run = subprocess.run(
             [str(LOCUST), "-f", str(BASE_DIR / "loadtest" / "locustfile.py"), "--headless", "-u", str(args.users),
              "-r", str(args.spawn_rate), "-t", args.duration, "--host", stack.url, "--only-summary",
              "--stop-timeout", "10", "--exit-code-on-error", "1"],
             env=env, cwd=BASE_DIR,
         )
+        done.set()
         measured = json.loads(results.read_text())
         summary = {
             "when": datetime.now().strftime("%d/%m/%Y %H:%M"),
@@ -142,6 +155,7 @@ def main(argv: list[str]) -> int:
             "users": args.users,
             "mix": "weights: public readers 4, office staff 3, deputies 2, agency responders 1",
             "web_workers": args.web_workers,
+            "load_average": [round(min(loads or [0]), 1), round(max(loads or [0]), 1)],
             "dataset": data["counts"],
             **measured,
             "server": server_side(stack),
