@@ -65,15 +65,30 @@ class Postgres:
     def url(self) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/portal"
 
+    # PostgreSQL refuses to run as root: then it runs as the unprivileged user pgserver uses for the
+    # portal's embedded server (created by pgserver if missing).
+    system_user = "pgserver" if os.geteuid() == 0 else None
+
+    def _run(self, *argv: str) -> None:
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, user=self.system_user)
+
     def _ctl(self, *args: str) -> None:
-        subprocess.run([_pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", *args],
-                       check=True, stdout=subprocess.DEVNULL)
+        self._run(_pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", *args)
 
     def start(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
+        if self.system_user:
+            import pwd
+
+            from pgserver.utils import ensure_prefix_permissions, ensure_user_exists
+
+            ensure_user_exists(self.system_user)
+            ensure_prefix_permissions(self.root)
+            entry = pwd.getpwnam(self.system_user)
+            os.chown(self.root, entry.pw_uid, entry.pw_gid)
         if not (self.data / "PG_VERSION").exists():
-            subprocess.run([_pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                            "--locale=C.UTF-8"], check=True, stdout=subprocess.DEVNULL)
+            self._run(_pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                      "--locale=C.UTF-8")
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on"
         self._ctl("-o", options, "start")
         import psycopg2
