@@ -108,7 +108,9 @@ TEMPLATES = [
 
 # --- Data stores -------------------------------------------------------------------------
 DATABASE_URL = env.get_url("DATABASE_URL", ("postgres", "postgresql"), default=env.embedded_database_url())
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Persistent connections (60 s), checked before each request reuses one: after a PostgreSQL restart
+# the first request of every web process reconnects instead of failing (tests/faults).
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.get_url("REDIS_URL", ("redis", "rediss", "redis+socket", "unix"), default=env.embedded_redis_url())
@@ -232,6 +234,11 @@ CELERY_RESULT_BACKEND = None
 # the outbox (hdnd_portal/notifications/outbox.py). Kombu's default retries for about 6 seconds.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5, "socket_connect_timeout": 2,
+    # A task taken by a worker that dies (killed, machine lost) is unacknowledged (acks_late) and Redis
+    # gives it to a worker again this many seconds after it was taken — kombu's default is an hour.
+    # Longer than any task of the portal runs (a report: seconds to a minute), so a running task is
+    # never delivered twice (tests/faults: a worker killed mid-report, the report completes once).
+    "visibility_timeout": env.get_int("CELERY_VISIBILITY_TIMEOUT", default=600, minimum=10),
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

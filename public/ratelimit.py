@@ -12,6 +12,9 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from hdnd_portal.cache import _ERRORS as CACHE_ERRORS
+from hdnd_portal.cache import _warn as warn_cache_down
+
 DEFAULT_LIMIT = 120
 DEFAULT_SENSITIVE = 10
 
@@ -33,7 +36,11 @@ def hit(request, bucket: str, limit: int) -> bool:
         pipe = redis_client(full_key, write=True).pipeline(transaction=False)
         pipe.incr(full_key)
         pipe.expire(full_key, 70)
-        return int(pipe.execute()[0]) <= limit
+        try:
+            return int(pipe.execute()[0]) <= limit
+        except CACHE_ERRORS as error:  # Redis unreachable: the public site answers, unlimited meanwhile
+            warn_cache_down(error)
+            return True
     if cache.add(key, 1, 70):
         count = 1
     else:
