@@ -152,3 +152,14 @@ def test_a_worker_down_does_not_get_the_same_mail_queued_by_every_scan(make_dead
         assert pending_retries()[0] == []  # and does not hand it out again straight away
     with time_machine.travel(start + timedelta(minutes=22), tick=False):
         assert len(pending_retries()[0]) == 1
+
+
+@pytest.mark.django_db
+def test_a_title_typed_over_several_lines_still_makes_a_one_line_subject(scan, make_deadline, people):
+    # Found by the load test's worker log: "Header values can't contain newlines".
+    make_deadline(date(2026, 3, 18), title="Kiến nghị sửa đường\nLê Lợi\r\nxuống cấp",
+                  responsible_user=people["responsible"], responsible_agency=None)
+    scan(date(2026, 3, 18))
+    entry = ReminderLog.objects.get()
+    assert entry.email_status == "sent" and len(mail.outbox) == 1
+    assert "\n" not in mail.outbox[0].subject and "Lê Lợi xuống cấp" in mail.outbox[0].subject

@@ -42,6 +42,9 @@ def _message(subject: str, template: str, context: dict, to: str) -> EmailMultiA
         context = {**context, "portal_url": portal_url(), "portal_name": settings.PORTAL_NAME}
         text = render_to_string(f"notifications/emails/{template}.txt", context)
         html = render_to_string(f"notifications/emails/{template}.html", context)
+    # A subject is one header line: a title typed over several lines (a petition's, a letter's)
+    # would make the mail fail to send ("Header values can't contain newlines").
+    subject = " ".join(str(subject).split())[:250]
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
     message.attach_alternative(html, "text/html")
     return message
