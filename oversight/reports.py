@@ -4,13 +4,15 @@ commitments and confidence votes. A handful of grouped SQL queries whatever the 
 
 from datetime import date
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
     ActivityKind,
     Commitment,
+    ConductingLevel,
     ConfidenceSubject,
     ExplanationSession,
     OversightActivity,
@@ -33,8 +35,26 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         for r in activities.values("kind").annotate(n=Count("id")).order_by("-n")
     ]
     activity_totals = activities.aggregate(
-        total=Count("id"), concluded=Count("id", filter=Q(status=OversightActivity.Status.CONCLUDED))
+        total=Count("id"),
+        concluded=Count("id", filter=Q(status=OversightActivity.Status.CONCLUDED)),
+        supervised_units=Coalesce(Sum("supervised_units"), 0),
     )
+    # Who conducted them (the seeds: "Thường trực HĐND tổ chức 04 cuộc khảo sát chuyên đề; các Ban
+    # tổ chức 03 cuộc giám sát"), with the units supervised.
+    bodies = dict(ConductingLevel.choices)
+    by_body = [
+        {
+            "key": r["conducting_level"],
+            "label": str(bodies.get(r["conducting_level"], r["conducting_level"])),
+            "count": r["n"],
+            "oversight": r["n"] - r["surveys"],
+            "surveys": r["surveys"],
+            "supervised_units": r["units"] or 0,
+        }
+        for r in activities.values("conducting_level")
+        .annotate(n=Count("id"), surveys=Count("id", filter=Q(kind=ActivityKind.SURVEY)), units=Sum("supervised_units"))
+        .order_by("-n")
+    ]
     recs = Recommendation.objects.filter(council_id__in=council_ids, issued_on__range=(start, end))
     rec_totals = recs.aggregate(
         made=Count("id"),
@@ -55,8 +75,15 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         .order_by("-made")[:30]
     ]
     sessions = QuestioningSession.objects.filter(council_id__in=council_ids, held_on__range=(start, end))
+    venues = sessions.aggregate(
+        total=Count("id"),
+        at_council_session=Count("id", filter=Q(venue=QuestioningSession.Venue.COUNCIL_SESSION)),
+        at_standing_meeting=Count("id", filter=Q(venue=QuestioningSession.Venue.STANDING_MEETING)),
+    )
     questioning = {
-        "sessions": sessions.count(),
+        "sessions": venues["total"],
+        "at_council_session": venues["at_council_session"],
+        "at_standing_meeting": venues["at_standing_meeting"],
         "people_questioned": Respondent.objects.filter(questioning_session__in=sessions)
         .values("official_name", "agency_id")
         .distinct()
@@ -99,7 +126,7 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
     )
     return {
         "title": _("Oversight"),
-        "activities": {**activity_totals, "by_kind": by_kind},
+        "activities": {**activity_totals, "by_kind": by_kind, "by_body": by_body},
         "recommendations": {**rec_totals, "by_agency": by_agency},
         "questioning": questioning,
         "explanation_sessions": ExplanationSession.objects.filter(

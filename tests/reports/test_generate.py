@@ -65,7 +65,7 @@ def test_the_pdf_text_has_the_national_heading_the_number_and_the_figures(genera
     # The narrative with the figures filled in (counts below ten are written 02, 03…).
     assert "tổ chức 02 kỳ họp" in flat and "ban hành 03 Nghị quyết" in flat
     assert "HĐND cấp xã (02 đơn vị) tổ chức 02 kỳ họp, ban hành 03 Nghị quyết" in flat
-    assert "Cùng kỳ năm trước" in flat
+    assert "01/01/2024–" in flat and "31/12/2024)" in flat  # the column of the same period a year earlier
     assert "Phường Đông Anh" in flat and "Xã Thanh Trì" in flat  # the table per commune
     assert "1/" in flat  # page numbers
 
