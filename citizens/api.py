@@ -44,6 +44,7 @@ from .serializers import (
     ScanInput,
     ScheduleSerializer,
     SplitSerializer,
+    VersionInput,
     VisitSerializer,
 )
 
@@ -143,6 +144,12 @@ class DayViewSet(ActionMixin, CouncilScopedViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self.run(request, ReasonInput, lambda day, d: services.day_cancel(day=day, reason=d["reason"]))
+
+    @extend_schema(request=VersionInput)
+    @action(detail=True, methods=["post"])
+    def held(self, request, pk=None):
+        """Mark a reception day as held (the reports count held days, not planned ones)."""
+        return self.run(request, VersionInput, lambda day, d: services.day_mark_held(day=day))
 
 
 class VisitViewSet(ProtectionActionsMixin, ActionMixin, CouncilScopedViewSet):

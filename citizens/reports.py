@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from hdnd_portal.core.models import Deadline
 
 from . import deadlines as dl
-from .models import Letter, ReceptionDay, Visit
+from .models import Letter, ReceptionDay, ReceptionSchedule, Visit
 from .models.choices import Kind
 
 
@@ -24,10 +24,28 @@ def _labelled(rows, choices: dict, key: str) -> list[dict]:
 
 
 def section(council_ids: list[int], start: date, end: date) -> dict:
-    days = ReceptionDay.objects.filter(council_id__in=council_ids, date__range=(start, end)).aggregate(
-        held=Count("id", filter=~Q(status=ReceptionDay.Status.CANCELLED)),
+    period_days = ReceptionDay.objects.filter(council_id__in=council_ids, date__range=(start, end))
+    # Held days only: a day planned by the schedule counts once a visit is recorded on it or the
+    # office marks it held (page or API), never for being planned.
+    days = period_days.aggregate(
+        held=Count("id", filter=Q(status=ReceptionDay.Status.HELD)),
+        not_held=Count("id", filter=Q(status=ReceptionDay.Status.PLANNED)),
         cancelled=Count("id", filter=Q(status=ReceptionDay.Status.CANCELLED)),
     )
+    # Who received (the seeds: "Thường trực HĐND tiếp 150 buổi, đại biểu 60 buổi"), from the schedule
+    # the day belongs to; a day added outside any schedule is counted apart.
+    receivers = dict(ReceptionSchedule.Receiver.choices)
+    days_by_receiver = [
+        {
+            "key": r["schedule__receiver_kind"] or "",
+            "label": str(receivers.get(r["schedule__receiver_kind"], _("Outside the schedule"))),
+            "count": r["n"],
+        }
+        for r in period_days.filter(status=ReceptionDay.Status.HELD)
+        .values("schedule__receiver_kind")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    ]
     visits = Visit.objects.filter(council_id__in=council_ids, date__range=(start, end)).aggregate(
         visits=Count("id"),
         citizens=Sum("citizen_count"),
@@ -91,7 +109,9 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         "title": _("Citizen reception and letters"),
         "period": {"start": start, "end": end},
         "reception_days": days["held"],
+        "reception_days_not_held": days["not_held"],
         "reception_days_cancelled": days["cancelled"],
+        "reception_days_by_receiver": days_by_receiver,
         "visits": visits["visits"],
         "citizens": visits["citizens"] or 0,
         "group_visits": visits["groups"],

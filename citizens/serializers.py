@@ -373,6 +373,12 @@ class PeriodInput(serializers.Serializer):
     end = serializers.DateField()
 
 
+class VersionInput(serializers.Serializer):
+    """An action with nothing to give but the version the record was read at."""
+
+    version = serializers.IntegerField(help_text=_("The version the record was read at."))
+
+
 class ReasonInput(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, max_length=2000)
 

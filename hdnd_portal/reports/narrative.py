@@ -146,11 +146,18 @@ def _voters(own: dict, levels: list[tuple[str, dict]], name: str) -> str:
     return text
 
 
+def _by_receiver(rows) -> str:
+    """' (Thường trực HĐND 150 buổi, Đại biểu 60 buổi)' from the held days by who received."""
+    parts = [f"{r.get('label')} {n(r.get('count'))} buổi" for r in (rows or []) if r.get("count")]
+    return f" ({', '.join(parts)})" if len(parts) > 1 or (parts and rows[0].get("key")) else ""
+
+
 def _citizens(own: dict, levels: list[tuple[str, dict]], name: str) -> str:
     letters = own["letters"]
     kinds = _list(own.get("letters_by_kind"), "đơn ")
     text = (
-        f"Thường trực, đại biểu {council_short(name)} đã tổ chức {n(own['reception_days'])} buổi tiếp công dân, "
+        f"Thường trực, đại biểu {council_short(name)} đã tổ chức {n(own['reception_days'])} buổi tiếp công dân"
+        f"{_by_receiver(own.get('reception_days_by_receiver'))}, "
         f"tiếp {n(own['visits'])} lượt với {n(own.get('citizens'))} công dân, {n(own.get('cases'))} vụ việc "
         f"({n(own.get('group_visits'))} đoàn đông người). Tiếp nhận {n(letters['total'])} đơn thư"
         f"{f' ({kinds})' if kinds else ''}; đã chuyển {n(letters.get('forwarded'))} đơn đến cơ quan có thẩm quyền, "

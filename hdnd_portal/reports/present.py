@@ -127,6 +127,8 @@ LABELS = {
     # citizens
     "reception_days": gettext_lazy("Reception days held"),
     "reception_days_cancelled": gettext_lazy("Reception days cancelled"),
+    "reception_days_not_held": gettext_lazy("Reception days planned, not recorded as held"),
+    "reception_days_by_receiver": gettext_lazy("Reception days held, by who received"),
     "visits": gettext_lazy("Visits (lượt)"),
     "citizens": gettext_lazy("Citizens received"),
     "group_visits": gettext_lazy("Group visits"),
