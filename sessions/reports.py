@@ -22,6 +22,10 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         held=Count("id", filter=Q(status=CouncilSession.Status.CLOSED)),
         paperless=Count("id", filter=Q(status=CouncilSession.Status.CLOSED, is_paperless=True)),
         councils=Count("council", distinct=True, filter=Q(status=CouncilSession.Status.CLOSED)),
+        regular=Count("id", filter=Q(status=CouncilSession.Status.CLOSED, kind=CouncilSession.Kind.REGULAR)),
+        non_regular=Count(
+            "id", filter=Q(status=CouncilSession.Status.CLOSED) & ~Q(kind=CouncilSession.Kind.REGULAR)
+        ),
     )
     by_kind = _labelled(
         held.values("kind").annotate(n=Count("id")).order_by("-n"), dict(CouncilSession.Kind.choices), "kind"
@@ -33,6 +37,17 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         individual=Count("id", filter=Q(is_normative=False)),
         published=Count("id", filter=Q(is_published=True)),
         implemented=Count("id", filter=Q(implementation_status=Resolution.Implementation.DONE)),
+        # As the seeds count them: personnel, then the others by the kind of session adopting them.
+        personnel=Count("id", filter=Q(kind=ResolutionKind.PERSONNEL)),
+        at_regular=Count(
+            "id", filter=~Q(kind=ResolutionKind.PERSONNEL) & Q(session__kind=CouncilSession.Kind.REGULAR)
+        ),
+        at_thematic=Count(
+            "id",
+            filter=~Q(kind=ResolutionKind.PERSONNEL)
+            & Q(session__isnull=False)
+            & ~Q(session__kind=CouncilSession.Kind.REGULAR),
+        ),
     )
     resolutions_by_kind = _labelled(
         resolutions.values("kind").annotate(n=Count("id")).order_by("-n"), dict(ResolutionKind.choices), "kind"
@@ -71,12 +86,17 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         "period": {"start": start, "end": end},
         "sessions_planned": session_counts["planned"],
         "sessions_held": session_counts["held"],
+        "sessions_regular": session_counts["regular"],
+        "sessions_non_regular": session_counts["non_regular"],
         "sessions_paperless": session_counts["paperless"],
         "councils_with_sessions": session_counts["councils"],
         "sessions_by_kind": by_kind,
         "resolutions": resolution_counts["total"],
         "resolutions_normative": resolution_counts["normative"],
         "resolutions_individual": resolution_counts["individual"],
+        "resolutions_personnel": resolution_counts["personnel"],
+        "resolutions_at_regular_sessions": resolution_counts["at_regular"],
+        "resolutions_at_thematic_sessions": resolution_counts["at_thematic"],
         "resolutions_published": resolution_counts["published"],
         "resolutions_implemented": resolution_counts["implemented"],
         "resolutions_by_kind": resolutions_by_kind,

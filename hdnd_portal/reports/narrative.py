@@ -72,13 +72,27 @@ def _core(own: dict, levels: list[tuple[str, dict]], name: str) -> str:
     return text
 
 
+def _resolutions_by_session(own: dict) -> str:
+    """'; gồm 05 Nghị quyết về công tác nhân sự, 07 Nghị quyết tại kỳ họp thường lệ và 12 Nghị quyết
+    chuyên đề' — as the seeds break the year's resolutions down."""
+    personnel, regular = own.get("resolutions_personnel"), own.get("resolutions_at_regular_sessions")
+    thematic = own.get("resolutions_at_thematic_sessions")
+    if not (personnel or regular or thematic):
+        return ""
+    return (
+        f"; gồm {n(personnel)} Nghị quyết về công tác nhân sự, {n(regular)} Nghị quyết tại các kỳ họp thường lệ "
+        f"và {n(thematic)} Nghị quyết tại các kỳ họp chuyên đề"
+    )
+
+
 def _sessions(own: dict, levels: list[tuple[str, dict]], name: str) -> str:
     kinds = _list(own.get("sessions_by_kind"), "kỳ họp ")
     text = (
         f"Trong kỳ báo cáo, {council_short(name)} tổ chức {n(own['sessions_held'])} kỳ họp"
         f"{f' ({kinds})' if kinds else ''}, ban hành {n(own['resolutions'])} Nghị quyết, trong đó "
         f"{n(own.get('resolutions_normative'))} Nghị quyết quy phạm pháp luật và "
-        f"{n(own.get('resolutions_individual'))} Nghị quyết cá biệt. "
+        f"{n(own.get('resolutions_individual'))} Nghị quyết cá biệt"
+        f"{_resolutions_by_session(own)}. "
         f"Các Ban của HĐND đã thẩm tra {n(own.get('verifications_done'))}/{n(own.get('verifications'))} nội dung "
         f"được phân công, {n(own.get('verifications_on_time'))} nội dung đúng hạn; "
         f"đã biểu quyết {n(own.get('votes'))} lượt ({n(own.get('votes_electronic'))} lượt biểu quyết điện tử)."
