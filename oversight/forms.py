@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
+from hdnd_portal.core.concurrency import version_field
 from hdnd_portal.core.forms_base import CheckedFileField, DateInput, PortalModelForm
 from hdnd_portal.core.models import Agency, User
 
@@ -171,14 +172,7 @@ class EvaluationForm(forms.Form):
         label=_("evaluation note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=LONG_TEXT
     )
     needs_follow_up = forms.BooleanField(label=_("for follow-up oversight"), required=False)
-    _version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        min_value=1,
-        error_messages={
-            "required": _("This form has no record version; reload the page and make your change again."),
-            "invalid": _("The record version is not valid; reload the page."),
-        },
-    )
+    _version = version_field()
 
     def __init__(self, *args, council=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)

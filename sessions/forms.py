@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hdnd_portal.core.concurrency import version_field
 from hdnd_portal.core.forms_base import CheckedFileField, DateInput, PortalModelForm
 from hdnd_portal.core.models import Agency, Body, Term
 
@@ -239,14 +240,7 @@ class SessionHeldForm(forms.Form):
 
     actual_start = forms.DateField(label=_("Actual opening date"), widget=DateInput())
     actual_end = forms.DateField(label=_("Actual closing date"), widget=DateInput())
-    _version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        min_value=1,
-        error_messages={
-            "required": _("This form has no record version; reload the page and make your change again."),
-            "invalid": _("The record version is not valid; reload the page."),
-        },
-    )
+    _version = version_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hdnd_portal.core.concurrency import version_field
 from hdnd_portal.core.forms_base import CheckedFileField, DateInput, PortalModelForm
 from hdnd_portal.core.models import Agency, Body, Council, Deputy
 from hdnd_portal.core.widgets import SearchableSelectMultiple, agency_label
@@ -140,15 +141,7 @@ class IntakeForm(CapitalisedLabels, forms.Form):
 class PetitionActionForm(CapitalisedLabels, forms.Form):
     """A form acting on one petition: carries the version it was opened on (stale → refused)."""
 
-    _version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        min_value=1,
-        max_value=2_147_483_647,
-        error_messages={
-            "required": _("This form has no record version; reload the page and make your change again."),
-            "invalid": _("The record version is not valid; reload the page."),
-        },
-    )
+    _version = version_field()
 
 
 class MergeForm(PetitionActionForm):

@@ -92,18 +92,23 @@ def save_versioned(instance, expected_version: int | None, **save_kwargs) -> Non
         instance.save(**save_kwargs)
 
 
+def version_field(required: bool = True) -> forms.IntegerField:
+    """The hidden field carrying the version a form was opened on (missing or stale → refused)."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput, required=required, min_value=1, max_value=2_147_483_647,
+        error_messages={"required": gettext_lazy("This form has no record version; reload the page and make "
+                                                 "your change again."),
+                        "invalid": gettext_lazy("The record version is not valid; reload the page.")},
+    )
+
+
 class VersionedFormMixin(forms.BaseForm):
     """ModelForm mixin: carries the version the form was opened on and refuses stale saves."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         editing = self.instance.pk is not None and not self.instance._state.adding
-        self.fields["_version"] = forms.IntegerField(
-            widget=forms.HiddenInput, required=editing, min_value=1,
-            error_messages={"required": gettext_lazy("This form has no record version; reload the page and make "
-                                                     "your change again."),
-                            "invalid": gettext_lazy("The record version is not valid; reload the page.")},
-        )
+        self.fields["_version"] = version_field(required=editing)
         if editing and not self.is_bound:
             self.initial["_version"] = self.instance.version
         if not editing:
