@@ -25,6 +25,8 @@ RESPONSE_UPLOADS = (".pdf", ".docx", ".xlsx")
 class VoterMeeting(SearchableModel):
     """One meeting of deputies with voters; the council office keeps its minutes."""
 
+    council_dated_fields = ("date",)
+
     class Kind(models.TextChoices):
         BEFORE_SESSION = "before_session", _("Before a session")
         AFTER_SESSION = "after_session", _("After a session")
@@ -149,6 +151,8 @@ class ForwardingLetter(PortalModel):
 
 class Petition(SearchableModel):
     """A voter petition (kiến nghị) or opinion (ý kiến) and its road to resolution."""
+
+    council_dated_fields = ("received_on",)
 
     class Kind(models.TextChoices):
         PETITION = "petition", _("Petition")

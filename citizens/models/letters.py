@@ -15,6 +15,8 @@ class Letter(SearchableModel):
     """A letter (đơn) in the council's register. The senders' identity is in LetterSender and
     LetterScan; for a denunciation it is never folded into search_text (see build_search_text)."""
 
+    council_dated_fields = ("received_on",)
+
     Kind = Kind
 
     class Channel(models.TextChoices):

@@ -107,6 +107,8 @@ class ReceptionSchedule(SearchableModel):
 class ReceptionDay(SearchableModel):
     """One reception session (buổi tiếp công dân), generated from a schedule or added ad hoc."""
 
+    council_dated_fields = ("date",)
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held")
@@ -206,6 +208,8 @@ class Case(SearchableModel):
 class Visit(SearchableModel):
     """A visit (lượt tiếp) on a reception day: one citizen or a group, with the fields of the
     reception log. The visitor is owed an answer within reception.answer_wd working days."""
+
+    council_dated_fields = ("date",)
 
     class Outcome(models.TextChoices):
         GUIDED = "guided", _("Guided")

@@ -12,6 +12,7 @@ the home page)."""
 import inspect
 from collections.abc import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Q, Value
 from django.utils import timezone
@@ -49,7 +50,11 @@ class Figures:
         self._rows: list | None = None
 
     def _add(self, queryset, defaults: dict, convert: Callable) -> Figure:
-        sql, params = queryset.query.sql_with_params()
+        try:
+            sql, params = queryset.query.sql_with_params()
+        except EmptyResultSet:
+            # A queryset that can match nothing (qs.none(), an empty __in): no row, its defaults.
+            sql, params = "SELECT 1 WHERE FALSE", ()
         self._parts.append((sql, params, defaults, convert))
         return Figure(self, len(self._parts) - 1)
 

@@ -34,6 +34,10 @@ class PortalModel(models.Model):
     history = HistoricalRecords(inherit=True)
 
     immutable_fields: tuple[str, ...] = ("council",)
+    # Dates that must fall within the owning council's existence (a district council dissolved on
+    # 30/6/2025 holds no session in July): checked here, on every road a write takes, when the
+    # record is created or the date changes.
+    council_dated_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -45,7 +49,7 @@ class PortalModel(models.Model):
         return instance
 
     def _tracked_attnames(self) -> list[str]:
-        names = ["version"]
+        names = ["version", *self.council_dated_fields]
         for name in self.immutable_fields:
             try:
                 names.append(self._meta.get_field(name).attname)
@@ -77,6 +81,7 @@ class PortalModel(models.Model):
 
         loaded = getattr(self, "_loaded", None)
         updating = self.pk is not None and not self._state.adding and loaded is not None
+        self._check_council_dates(loaded if updating else None)
         if updating:
             for name in self.immutable_fields:
                 try:
@@ -96,6 +101,17 @@ class PortalModel(models.Model):
                     kwargs["update_fields"] = set(kwargs["update_fields"]) | {"version"}
         super().save(*args, **kwargs)
         self._remember_loaded()
+
+    def _check_council_dates(self, loaded: dict | None) -> None:
+        if not self.council_dated_fields or getattr(self, "council_id", None) is None:
+            return
+        from .services import check_council_date
+
+        for name in self.council_dated_fields:
+            day = getattr(self, name)
+            if day is None or (loaded is not None and name in loaded and loaded[name] == day):
+                continue
+            check_council_date(council=self.council, day=day, field=name)
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
         loaded = getattr(self, "_loaded", None)

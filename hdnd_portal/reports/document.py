@@ -194,8 +194,11 @@ def column_labels(levels: list[dict], previous: dict | None) -> list[str]:
     if previous:
         start = previous.get("period", {}).get("start", "")
         end = previous.get("period", {}).get("end", "")
-        columns += [_("Same period a year earlier") + (f" ({_short(start)}–{_short(end)})" if start else ""),
-                    _("Change")]
+        if start[4:] == "-01-01" and end[4:] == "-12-31" and start[:4] == end[:4]:
+            earlier = _("Year %(year)s") % {"year": start[:4]}  # a calendar year: "Năm 2024"
+        else:
+            earlier = _("Same period a year earlier") + (f" ({_short(start)}–{_short(end)})" if start else "")
+        columns += [earlier, _("Change")]
     return columns
 
 

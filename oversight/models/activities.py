@@ -121,6 +121,8 @@ class PlannedTopic(PortalModel):
 class OversightActivity(SearchableModel):
     """An oversight or survey activity (cuộc giám sát, khảo sát) and its documents."""
 
+    council_dated_fields = ("start_date",)
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", pgettext_lazy("oversight status", "In progress")
@@ -265,6 +267,8 @@ class OversightActivity(SearchableModel):
 class Recommendation(SearchableModel):
     """A recommendation (kiến nghị) made after oversight, addressed to one agency, followed until
     the office accepts it as done. Overdue is derived from the deadline (never stored)."""
+
+    council_dated_fields = ("issued_on",)
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")

@@ -16,6 +16,8 @@ LONG_TEXT = 10_000
 class QuestioningSession(SearchableModel):
     """A questioning session at a council session or a standing-committee meeting."""
 
+    council_dated_fields = ("held_on",)
+
     class Venue(models.TextChoices):
         COUNCIL_SESSION = "council_session", _("At a council session")
         STANDING_MEETING = "standing_meeting", _("At a standing-committee meeting")

@@ -21,6 +21,8 @@ class Vote(PortalModel):
     """The result of a vote on an agenda item. The base is the TOTAL number of deputies sitting on
     the day (not those present); `passed` is computed from the threshold rule, never typed."""
 
+    council_dated_fields = ("voted_on",)
+
     class Method(models.TextChoices):
         OPEN = "open", _("Open vote")
         SECRET = "secret", _("Secret ballot")
@@ -101,6 +103,8 @@ class Vote(PortalModel):
 
 class Resolution(SearchableModel):
     """A resolution (nghị quyết) with its number in the council's series for its year."""
+
+    council_dated_fields = ("adopted_on",)
 
     Kind = ResolutionKind
 

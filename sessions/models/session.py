@@ -17,6 +17,8 @@ DATES_ORDERED = _("The closing date cannot be before the opening date.")
 class CouncilSession(SearchableModel):
     """A council session (kỳ họp), numbered within its term: "Kỳ họp thứ 12"."""
 
+    council_dated_fields = ("planned_start", "actual_start", "actual_end")
+
     class Kind(models.TextChoices):
         REGULAR = "regular", _("Regular")
         THEMATIC = "thematic", _("Thematic")

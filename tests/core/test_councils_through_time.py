@@ -108,6 +108,49 @@ def test_records_are_dated_within_the_councils_existence(council):
     assert error.value.field == "date" and "30/06/2025" in error.value.message
 
 
+def test_every_apps_dated_records_stay_within_the_councils_existence(make_user, council):
+    """Found by back-entering a dissolved district through the API: a session planned ten days after
+    its dissolution was saved. Each app's dated record is now checked on every road (model save)."""
+    from citizens.models import Letter, ReceptionDay
+    from hdnd_portal.core.models import Term
+    from oversight.models import OversightActivity
+    from sessions.models import CouncilSession
+    from voters.models import Petition, VoterMeeting
+
+    district = _district(council)
+    term = Term.objects.create(council=district, numeral="XVI", start_year=2021, end_year=2026)
+    archivist = make_user("lt", council, CouncilRole.Role.ARCHIVIST)
+    api = _api(archivist)
+    body = {"council": district.pk, "term": term.pk, "number": 30, "kind": "regular", "title": "Kỳ họp",
+            "planned_start": "2025-07-10", "planned_end": "2025-07-10", "location": "Trụ sở"}
+    response = api.post("/api/sessions/sessions/", body, format="json")
+    assert response.status_code == 400 and "30/06/2025" in str(response.json()), response.content
+    assert not CouncilSession.objects.filter(council=district).exists()
+    body.update(planned_start="2025-06-10", planned_end="2025-06-10")
+    assert api.post("/api/sessions/sessions/", body, format="json").status_code == 201  # back-entered in time
+    after = date(2025, 7, 1)
+    for record in (
+        Petition(council=district, content="Sửa đường", received_on=after),
+        VoterMeeting(council=district, date=after, voter_count=10),
+        Letter(council=district, register_year=2025, register_seq=1, register_number="1/ĐT", received_on=after,
+               channel="post", kind="complaint", subject="Đơn"),
+        ReceptionDay(council=district, date=after, location="Trụ sở"),
+        OversightActivity(council=district, topic="Giám sát", start_date=after, end_date=after,
+                          conducting_level="council"),
+    ):
+        with pytest.raises(DomainError) as error:
+            record.save()
+        assert "30/06/2025" in error.value.message and error.value.field, type(record).__name__
+    # An edit that keeps a date outside (a record saved before the council's dates were known) is
+    # not refused for it; moving the date is checked.
+    session = CouncilSession.objects.get(council=district)
+    session.title = "Kỳ họp thường lệ giữa năm"
+    session.save()
+    session.planned_start = date(2025, 8, 1)
+    with pytest.raises(DomainError):
+        session.save()
+
+
 def test_historical_councils_stay_in_the_switcher_marked(make_user, council, client):
     district = _district(council)
     user = make_user("ld", council, CouncilRole.Role.LEADER)

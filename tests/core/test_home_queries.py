@@ -133,3 +133,15 @@ def test_figures_read_every_part_in_one_statement(council, agency):
         figures.run()
     assert len(queries) == 1
     assert (agencies["count"], none["n"], first["name"], missing["created_at"]) == (1, 0, "Sở Xây dựng", None)
+
+
+def test_a_queryset_that_can_match_nothing_reads_as_its_defaults(council, agency):
+    """A former deputy's polls are polls.none(): the home page answered 500 (EmptyResultSet)."""
+    figures = Figures()
+    nothing = figures.count(Agency.objects.none())
+    empty_in = figures.aggregate(Agency.objects.filter(pk__in=[]), n=Count("id"))
+    agencies = figures.count(Agency.objects.filter(council=council))
+    with CaptureQueriesContext(connection) as queries:
+        figures.run()
+    assert len(queries) == 1
+    assert (nothing["count"], empty_in["n"], agencies["count"]) == (0, 0, 1)

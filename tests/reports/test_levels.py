@@ -97,3 +97,13 @@ def test_the_change_column_prints_signed_vietnamese_numbers():
     from hdnd_portal.reports.present import change_text
 
     assert [change_text(v) for v in (12, 3, 0, -4, -1250, None)] == ["+12", "+3", "0", "−4", "−1.250", "—"]
+
+
+def test_the_earlier_column_names_a_calendar_year_or_the_dates_of_a_custom_period():
+    from hdnd_portal.reports.document import column_labels
+
+    with translation.override("vi"):
+        year = column_labels([], {"period": {"start": "2024-01-01", "end": "2024-12-31"}})
+        mid_term = column_labels([], {"period": {"start": "2020-07-01", "end": "2023-06-30"}})
+    assert year == ["Số liệu", "Năm 2024", "Thay đổi"]
+    assert mid_term[1] == "Cùng kỳ năm trước (01/07/2020–30/06/2023)"
