@@ -36,7 +36,13 @@ class SessionMinutes(models.Model):
     class Meta:
         verbose_name = _("session minutes")
         verbose_name_plural = _("session minutes")
-        constraints = [models.CheckConstraint(condition=models.Q(progress__lte=100), name="minutes_progress_max")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100),
+                name="minutes_progress_max",
+                violation_error_message=_("The progress of the minutes cannot exceed 100%."),
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.session)
