@@ -11,6 +11,20 @@ def _reset_pools(app) -> None:
     app.amqp._producer_pool = None
 
 
+OVERRIDDEN = ("CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER")
+
+
+def _restore(app, saved: dict, key: str) -> None:
+    """Put one Celery setting back as it was: the earlier override, or none at all — so the app
+    reads Django's settings again. (Setting the saved value instead left an override behind that
+    wins over every later `app.conf.task_always_eager = …`: a later test's real worker was
+    bypassed, its tasks run eagerly in the test process.)"""
+    if key in saved:
+        app.conf.changes[key] = saved[key]
+    else:
+        app.conf.changes.pop(key, None)
+
+
 @pytest.fixture
 def redis_down(settings):
     """Celery publishes for real (not eagerly) to a broker that refuses connections, and the Django
@@ -18,7 +32,7 @@ def redis_down(settings):
     broker from settings, still not eager."""
     from hdnd_portal.celery import app
 
-    saved = (app.conf.CELERY_BROKER_URL, app.conf.CELERY_TASK_ALWAYS_EAGER)
+    saved = {key: app.conf.changes[key] for key in OVERRIDDEN if key in app.conf.changes}
     settings.CACHES = {
         "default": {**settings.CACHES["default"], "LOCATION": DEAD_REDIS},
     }
@@ -27,11 +41,12 @@ def redis_down(settings):
     _reset_pools(app)
 
     def back() -> None:
-        app.conf.CELERY_BROKER_URL = saved[0]
+        _restore(app, saved, "CELERY_BROKER_URL")
         _reset_pools(app)
 
     yield back
-    app.conf.CELERY_BROKER_URL, app.conf.CELERY_TASK_ALWAYS_EAGER = saved
+    for key in OVERRIDDEN:
+        _restore(app, saved, key)
     _reset_pools(app)
 
 
