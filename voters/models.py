@@ -180,6 +180,8 @@ class Petition(SearchableModel):
 
     ANSWERED = (Status.RESOLVED, Status.IN_PROGRESS, Status.EXPLAINED, Status.NOT_COMPETENT)
     OPEN = (Status.NEW, Status.FORWARDED, Status.IN_PROGRESS)
+    # A petition can be (re)forwarded while new or forwarded and not yet answered.
+    FORWARDABLE = (Status.NEW, Status.FORWARDED)
 
     council = models.ForeignKey(Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="petitions")
     content = models.TextField(_("content"), max_length=TEXT_MAX)

@@ -386,7 +386,7 @@ def petition_forward(
         for p in rows:
             if p.council_id != council.id:
                 raise DomainError(_("%(p)s belongs to another council.") % {"p": p}, field="petitions")
-            if p.status not in (Petition.Status.NEW, Petition.Status.FORWARDED):
+            if p.status not in Petition.FORWARDABLE:
                 raise DomainError(
                     _("%(p)s is %(status)s and cannot be forwarded.")
                     % {"p": p, "status": p.get_status_display().lower()},
