@@ -17,9 +17,11 @@ class CitizensConfig(AppConfig):
     def ready(self) -> None:
         from hdnd_portal.core import permissions as p
         from hdnd_portal.core.dashboard import register_cards
+        from hdnd_portal.core.report_registry import ReportPart, register_report_part
         from hdnd_portal.notifications.kinds import register_kinds
 
         from . import history
+        from . import reports as report_part
         from .dashboard import citizen_cards
         from .deadlines import NEW_KIND_LABELS
 
@@ -32,3 +34,7 @@ class CitizensConfig(AppConfig):
         register_cards(citizen_cards)
         history.connect()
         register_kinds(NEW_KIND_LABELS)  # the deadlines pages name the office's deadlines
+        register_report_part(ReportPart(
+            name="citizens", order=50, section=report_part.section,
+            council_figures=report_part.council_figures, dashboard=report_part.dashboard,
+        ))

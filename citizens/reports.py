@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hdnd_portal.core.models import Deadline
+from hdnd_portal.reports import charts
+from hdnd_portal.reports.charts import QUARTERS, by_quarter
 
 from . import deadlines as dl
 from .models import Letter, ReceptionDay, ReceptionSchedule, Visit
@@ -124,4 +126,70 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         "letters_by_outcome": sorted(by_outcome, key=lambda o: -o["count"]),
         "overdue_by_agency": overdue_by_agency,
         "overdue_total": sum(r["count"] for r in overdue_by_agency),
+    }
+
+
+def _per_council(qs) -> dict[int, int]:
+    return {r["council_id"]: r["n"] for r in qs.values("council_id").annotate(n=Count("id")).order_by()}
+
+
+def council_figures() -> list[tuple]:
+    """The columns of the table per council (same definitions as in section())."""
+
+    def visits(ids, start, end):
+        return _per_council(Visit.objects.filter(council_id__in=ids, date__range=(start, end)))
+
+    def letters(ids, start, end):
+        return _per_council(Letter.objects.filter(council_id__in=ids, received_on__range=(start, end))
+                            .exclude(status=Letter.Status.SPLIT))
+
+    return [("visits", _("Reception visits"), visits), ("letters", _("Letters received"), letters)]
+
+
+def dashboard(council_ids: list[int], start: date, end: date, today: date) -> dict:
+    """Reception days held, visits and citizens by quarter, and overdue letters by agency."""
+    overdue_letters = [
+        (r["responsible_agency__name"] or _("Council office"), r["n"])
+        for r in Deadline.objects.filter(
+            council_id__in=council_ids,
+            content_type=ContentType.objects.get_for_model(Letter),
+            state=Deadline.State.OPEN,
+            due_date__lt=today,
+        )
+        .values("responsible_agency__name")
+        .annotate(n=Count("object_id", distinct=True))
+        .order_by("-n", "responsible_agency__name")[:12]
+    ]
+    visits = by_quarter(
+        Visit.objects.filter(council_id__in=council_ids, date__range=(start, end)),
+        "date",
+        visits=Count("id"),
+        citizens=Sum("citizen_count"),
+    )
+    # Held as the report counts them: marked held by the office, never for being planned.
+    days = ReceptionDay.objects.filter(
+        council_id__in=council_ids, date__range=(start, end), status=ReceptionDay.Status.HELD
+    ).count()
+    return {
+        "cards": [
+            (_("Reception days"), days),
+            (_("Visits"), sum(visits["visits"])),
+            (_("Overdue letters"), sum(n for _l, n in overdue_letters)),
+        ],
+        "charts": [
+            {
+                "title": _("Overdue letters by agency"),
+                "svg": charts.hbar(overdue_letters, color=charts.PALETTE[4]),
+                "rows": overdue_letters,
+                "headers": [_("Agency"), _("Overdue")],
+            },
+            {
+                "title": _("Reception by quarter"),
+                "svg": charts.grouped_bars(
+                    QUARTERS, [(_("Visits"), visits["visits"]), (_("Citizens received"), visits["citizens"])]
+                ),
+                "rows": [(q, v, c) for q, v, c in zip(QUARTERS, visits["visits"], visits["citizens"], strict=True)],
+                "headers": [_("Quarter"), _("Visits"), _("Citizens received")],
+            },
+        ],
     }

@@ -9,7 +9,9 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         from hdnd_portal.core.dashboard import register_cards
         from hdnd_portal.core.permissions import ADMIN, DEPUTY, LEADER, RESPONDER, STAFF, VIEWER, grant
+        from hdnd_portal.core.report_registry import ReportPart, register_report_part
 
+        from . import reports as report_part
         from .dashboard import oversight_cards
 
         # Everything of the council's oversight (inherited by the councils below for reading).
@@ -21,3 +23,7 @@ class OversightConfig(AppConfig):
         grant((ADMIN, STAFF, RESPONDER), "can_report_oversight")
         grant((ADMIN, STAFF, LEADER), "can_evaluate_recommendation")
         register_cards(oversight_cards)
+        register_report_part(ReportPart(
+            name="oversight", order=30, section=report_part.section,
+            council_figures=report_part.council_figures, dashboard=report_part.dashboard,
+        ))

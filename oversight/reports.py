@@ -9,6 +9,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hdnd_portal.reports import charts
+
 from .models import (
     ActivityKind,
     Commitment,
@@ -134,4 +136,45 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         ).count(),
         "commitments": commitments,
         "confidence": confidence,
+    }
+
+
+def _per_council(qs) -> dict[int, int]:
+    return {r["council_id"]: r["n"] for r in qs.values("council_id").annotate(n=Count("id")).order_by()}
+
+
+def council_figures() -> list[tuple]:
+    """The columns of the table per council (same definitions as in section())."""
+
+    def activities(ids, start, end):
+        return _per_council(OversightActivity.objects.filter(council_id__in=ids, start_date__range=(start, end))
+                            .exclude(status=OversightActivity.Status.CANCELLED))
+
+    def recommendations(ids, start, end):
+        return _per_council(Recommendation.objects.filter(council_id__in=ids, issued_on__range=(start, end)))
+
+    return [
+        ("oversight_activities", _("Oversight and survey activities"), activities),
+        ("recommendations", _("Recommendations made"), recommendations),
+    ]
+
+
+def dashboard(council_ids: list[int], start: date, end: date, today: date) -> dict:
+    """Overdue recommendations by agency."""
+    overdue = [
+        (r["agency__name"] or "—", r["n"])
+        for r in Recommendation.objects.filter(council_id__in=council_ids)
+        .filter(overdue_q(today))
+        .values("agency__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "agency__name")[:12]
+    ]
+    return {
+        "cards": [(_("Overdue recommendations"), sum(n for _l, n in overdue))],
+        "charts": [{
+            "title": _("Overdue recommendations by agency"),
+            "svg": charts.hbar(overdue, color=charts.PALETTE[1]),
+            "rows": overdue,
+            "headers": [_("Agency"), _("Overdue")],
+        }],
     }

@@ -9,8 +9,10 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         from hdnd_portal.core.dashboard import register_cards
         from hdnd_portal.core.permissions import ADMIN, DEPUTY, LEADER, STAFF, VIEWER, grant
+        from hdnd_portal.core.report_registry import ReportPart, register_report_part
         from hdnd_portal.notifications.kinds import register_kinds
 
+        from . import reports as report_part
         from .dashboard import programme_cards
 
         # Programmes, plans and briefings: read by every council role but agency responders
@@ -19,3 +21,7 @@ class ProgrammesConfig(AppConfig):
         grant((ADMIN, STAFF, LEADER), "can_change_programme")
         register_cards(programme_cards)
         register_kinds({"briefing.task": _("Task from a briefing")})
+        register_report_part(ReportPart(
+            name="programmes", order=60, section=report_part.section,
+            council_figures=None, dashboard=None,
+        ))

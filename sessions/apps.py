@@ -11,7 +11,9 @@ class CouncilSessionsConfig(AppConfig):
     def ready(self) -> None:
         from hdnd_portal.core.dashboard import register_cards
         from hdnd_portal.core.permissions import ADMIN, DEPUTY, LEADER, STAFF, VIEWER, grant
+        from hdnd_portal.core.report_registry import ReportPart, register_report_part
 
+        from . import reports as report_part
         from .dashboard import session_cards
 
         grant((ADMIN, STAFF, LEADER, DEPUTY, VIEWER), "can_view_session", "can_view_resolution")
@@ -22,3 +24,7 @@ class CouncilSessionsConfig(AppConfig):
         grant((ADMIN, STAFF, LEADER), "can_run_poll", "can_view_read_receipt")
         grant(DEPUTY, "can_cast_vote")
         register_cards(session_cards)
+        register_report_part(ReportPart(
+            name="sessions", order=20, section=report_part.section,
+            council_figures=report_part.council_figures, dashboard=report_part.dashboard,
+        ))

@@ -7,6 +7,9 @@ from datetime import date
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
+from hdnd_portal.reports import charts
+from hdnd_portal.reports.charts import QUARTERS, by_quarter
+
 from .models import Attendance, CouncilSession, Resolution, ResolutionKind, SessionDocument, Verification, Vote
 
 
@@ -127,4 +130,46 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
             (_("Verifications issued on time"), f"{verifications['on_time']}/{verifications['total']}"),
             (_("Attendance rate (%)"), rate if rate is not None else "—"),
         ],
+    }
+
+
+def _per_council(qs) -> dict[int, int]:
+    return {r["council_id"]: r["n"] for r in qs.values("council_id").annotate(n=Count("id")).order_by()}
+
+
+def council_figures() -> list[tuple]:
+    """The columns of the table per council (same definitions as in section())."""
+
+    def sessions_held(ids, start, end):
+        return _per_council(CouncilSession.objects.filter(
+            council_id__in=ids, planned_start__range=(start, end), status=CouncilSession.Status.CLOSED
+        ))
+
+    def resolutions(ids, start, end):
+        return _per_council(Resolution.objects.filter(council_id__in=ids, adopted_on__range=(start, end)))
+
+    return [("sessions_held", _("Sessions held"), sessions_held), ("resolutions", _("Resolutions"), resolutions)]
+
+
+def dashboard(council_ids: list[int], start: date, end: date, today: date) -> dict:
+    """Sessions held and resolutions adopted, by quarter."""
+    sessions = by_quarter(
+        CouncilSession.objects.filter(
+            council_id__in=council_ids, planned_start__range=(start, end), status=CouncilSession.Status.CLOSED
+        ),
+        "planned_start",
+        n=Count("id"),
+    )["n"]
+    resolutions = by_quarter(
+        Resolution.objects.filter(council_id__in=council_ids, adopted_on__range=(start, end)), "adopted_on",
+        n=Count("id"),
+    )["n"]
+    return {
+        "cards": [(_("Sessions held"), sum(sessions)), (_("Resolutions adopted"), sum(resolutions))],
+        "charts": [{
+            "title": _("Sessions and resolutions by quarter"),
+            "svg": charts.grouped_bars(QUARTERS, [(_("Sessions held"), sessions), (_("Resolutions"), resolutions)]),
+            "rows": [(q, s, r) for q, s, r in zip(QUARTERS, sessions, resolutions, strict=True)],
+            "headers": [_("Quarter"), _("Sessions held"), _("Resolutions")],
+        }],
     }

@@ -9,6 +9,9 @@ class VotersConfig(AppConfig):
     def ready(self) -> None:
         from hdnd_portal.core.dashboard import register_cards
         from hdnd_portal.core.permissions import ADMIN, DEPUTY, LEADER, RESPONDER, STAFF, VIEWER, grant
+        from hdnd_portal.core.report_registry import ReportPart, register_report_part
+
+        from . import reports as report_part
 
         # Meetings: the office records them; everyone with a reading role sees them.
         grant((ADMIN, STAFF, LEADER, DEPUTY, VIEWER), "can_view_voter_meeting")
@@ -31,3 +34,7 @@ class VotersConfig(AppConfig):
         from .dashboard import voter_cards
 
         register_cards(voter_cards)
+        register_report_part(ReportPart(
+            name="voters", order=40, section=report_part.section,
+            council_figures=report_part.council_figures, dashboard=report_part.dashboard,
+        ))

@@ -7,6 +7,8 @@ from datetime import date
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 
+from hdnd_portal.reports import charts
+
 from .models import Petition, VoterMeeting
 
 
@@ -104,4 +106,57 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         "by_locality": _rows(received, "locality")[:30],
         "by_agency": _rows(live.filter(forwarded_on__range=(start, end)), "agency_id", "agency__name"),
         "resolution_list": resolution_list,
+    }
+
+
+def _per_council(qs) -> dict[int, int]:
+    return {r["council_id"]: r["n"] for r in qs.values("council_id").annotate(n=Count("id")).order_by()}
+
+
+def council_figures() -> list[tuple]:
+    """The columns of the table per council (same definitions as in section())."""
+
+    def meetings(ids, start, end):
+        return _per_council(VoterMeeting.objects.filter(council_id__in=ids, date__range=(start, end)))
+
+    def petitions(ids, start, end):
+        return _per_council(Petition.objects.filter(council_id__in=ids, received_on__range=(start, end))
+                            .exclude(status=Petition.Status.MERGED))
+
+    return [
+        ("voter_meetings", _("Voter meetings"), meetings),
+        ("petitions", _("Petitions and opinions"), petitions),
+    ]
+
+
+def dashboard(council_ids: list[int], start: date, end: date, today: date) -> dict:
+    """Petitions received, by status and by field."""
+    petitions = Petition.objects.filter(council_id__in=council_ids, received_on__range=(start, end)).exclude(
+        status=Petition.Status.MERGED
+    )
+    labels = dict(Petition.Status.choices)
+    by_status = [
+        (str(labels.get(r["status"], r["status"])), r["n"])
+        for r in petitions.values("status").annotate(n=Count("id")).order_by("-n")
+    ]
+    by_field = [
+        (r["field__name"] or _("Not classified"), r["n"])
+        for r in petitions.values("field__name").annotate(n=Count("id")).order_by("-n")[:12]
+    ]
+    return {
+        "cards": [(_("Petitions and opinions received"), sum(n for _l, n in by_status))],
+        "charts": [
+            {
+                "title": _("Petitions by status"),
+                "svg": charts.hbar(by_status, color=charts.PALETTE[2]),
+                "rows": by_status,
+                "headers": [_("Status"), _("Petitions")],
+            },
+            {
+                "title": _("Petitions by field"),
+                "svg": charts.hbar(by_field, color=charts.PALETTE[3]),
+                "rows": by_field,
+                "headers": [_("Field"), _("Petitions")],
+            },
+        ],
     }

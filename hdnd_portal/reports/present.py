@@ -25,6 +25,9 @@ LABELS = {
     "committees": gettext_lazy("Committees"),
     "delegate_groups": gettext_lazy("Delegate groups"),
     "bodies_by_kind": gettext_lazy("Bodies by kind"),
+    "standing_committee_members": gettext_lazy("Members of the standing committee"),
+    "committee_members": gettext_lazy("Members of the committees"),
+    "members_by_committee": gettext_lazy("Members of each committee"),
     # sessions
     "sessions_planned": gettext_lazy("Sessions planned"),
     "sessions_held": gettext_lazy("Sessions held"),

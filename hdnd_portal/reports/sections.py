@@ -1,86 +1,50 @@
-"""Assembling the figures of a report from each app's `reports.section(council_ids, start, end)`.
+"""Assembling the figures of a report from the parts each app registers
+(hdnd_portal.core.report_registry: its section, its figures per council, its dashboard).
 
-The report only assembles: every domain app contributes its own section (discovered by import,
-an app without one is skipped), the core section (deputies, bodies) is here, and for a council
-with councils below it the same sections are computed once more over all of them together
-(their totals) plus one grouped query per figure for the table per commune (GROUP BY council_id,
-never one query per commune)."""
+The report only assembles: it imports no domain model. For a council with councils below it the
+same sections are computed once more over all of them together (their totals) plus one grouped
+query per figure for the table per council (GROUP BY council_id, never one query per council)."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from hdnd_portal.core.models import Body, Council, Deputy
-from hdnd_portal.core.scoping import council_and_below
+from hdnd_portal.core import reports as core_reports
+from hdnd_portal.core.report_registry import report_parts
+
+if TYPE_CHECKING:
+    from hdnd_portal.core.models import Council
 
 logger = logging.getLogger(__name__)
 
-DOMAIN_APPS = ("sessions", "oversight", "voters", "citizens", "programmes")
 CORE = "core"
 
-# Which sections each kind of report carries, in document order.
-ALL_SECTIONS = (CORE, *DOMAIN_APPS)
-SECTIONS_BY_KIND = {
-    "annual": ALL_SECTIONS,
-    "six_month": ALL_SECTIONS,
-    "quarterly": ALL_SECTIONS,
-    "custom": ALL_SECTIONS,
+# Which sections each kind of report carries (None: every registered part, in its order).
+SECTIONS_BY_KIND: dict[str, tuple[str, ...] | None] = {
+    "annual": None,
+    "six_month": None,
+    "quarterly": None,
+    "custom": None,
     "petitions": ("voters",),
     "oversight": ("oversight",),
     "citizens": ("citizens",),
 }
 
 
-def core_section(council_ids: list[int], start: date, end: date) -> dict:
-    """Deputies sitting at the end of the period, who joined or left during it, and the bodies."""
-    sitting = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=end))
-    deputies = Deputy.objects.filter(council_id__in=council_ids).aggregate(
-        sitting=Count("id", filter=sitting),
-        full_time=Count("id", filter=sitting & Q(is_full_time=True)),
-        female=Count("id", filter=sitting & Q(gender=Deputy.Gender.FEMALE)),
-        joined=Count("id", filter=Q(start_date__range=(start, end))),
-        left=Count("id", filter=Q(end_date__range=(start, end))),
-    )
-    kinds = dict(Body.Kind.choices)
-    bodies = [
-        {"key": r["kind"], "label": str(kinds.get(r["kind"], r["kind"])), "count": r["n"]}
-        for r in Body.objects.filter(council_id__in=council_ids, is_active=True)
-        .values("kind")
-        .annotate(n=Count("id"))
-        .order_by("kind")
-    ]
-    by_kind = {b["key"]: b["count"] for b in bodies}
-    return {
-        "title": _("Deputies and bodies"),
-        "deputies": deputies,
-        "committees": by_kind.get(Body.Kind.COMMITTEE, 0),
-        "delegate_groups": by_kind.get(Body.Kind.GROUP, 0),
-        "bodies_by_kind": bodies,
-    }
-
-
 def section_functions() -> dict[str, Callable]:
-    """The section function of every app that has one (apps still without reports.py are skipped)."""
-    found: dict[str, Callable] = {CORE: core_section}
-    for app in DOMAIN_APPS:
-        try:
-            module = importlib.import_module(f"{app}.reports")
-        except ModuleNotFoundError as error:
-            if error.name in (app, f"{app}.reports"):
-                continue
-            raise
-        if callable(getattr(module, "section", None)):
-            found[app] = module.section
-    return found
+    """name → section function of every registered part, in report order."""
+    return {part.name: part.section for part in report_parts()}
+
+
+def core_section(council_ids: list[int], start: date, end: date) -> dict:
+    return core_reports.section(council_ids, start, end)
 
 
 def plain(value):
@@ -101,90 +65,19 @@ def plain(value):
 # --- Across levels: one grouped query per figure -------------------------------------------
 
 
-def _grouped(qs, **aggregates) -> dict[int, dict]:
-    return {row.pop("council_id"): row for row in qs.values("council_id").annotate(**aggregates).order_by()}
-
-
 def _council_figures() -> list[tuple[str, str, Callable]]:
-    """(key, label, fn(ids, start, end) -> {council_id: value}) for the table per council. Each
-    definition is the same as in the app's own section, so the column sums equal its totals."""
+    """(key, label, fn(ids, start, end) -> {council_id: value}) for the table per council, from
+    every registered part that declares figures per council."""
     specs: list[tuple[str, str, Callable]] = []
-
-    def deputies(ids, start, end):
-        sitting = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=end))
-        rows = _grouped(Deputy.objects.filter(council_id__in=ids), n=Count("id", filter=sitting))
-        return {k: v["n"] for k, v in rows.items()}
-
-    specs.append(("deputies", _("Sitting deputies"), deputies))
-    functions = section_functions()
-    if "sessions" in functions:
-        from sessions.models import CouncilSession, Resolution
-
-        def sessions_held(ids, start, end):
-            qs = CouncilSession.objects.filter(
-                council_id__in=ids, planned_start__range=(start, end), status=CouncilSession.Status.CLOSED
-            )
-            return {k: v["n"] for k, v in _grouped(qs, n=Count("id")).items()}
-
-        def resolutions(ids, start, end):
-            qs = Resolution.objects.filter(council_id__in=ids, adopted_on__range=(start, end))
-            return {k: v["n"] for k, v in _grouped(qs, n=Count("id")).items()}
-
-        specs += [("sessions_held", _("Sessions held"), sessions_held), ("resolutions", _("Resolutions"), resolutions)]
-    if "oversight" in functions:
-        from oversight.models import OversightActivity, Recommendation
-
-        def activities(ids, start, end):
-            qs = OversightActivity.objects.filter(council_id__in=ids, start_date__range=(start, end)).exclude(
-                status=OversightActivity.Status.CANCELLED
-            )
-            return {k: v["n"] for k, v in _grouped(qs, n=Count("id")).items()}
-
-        def recommendations(ids, start, end):
-            qs = Recommendation.objects.filter(council_id__in=ids, issued_on__range=(start, end))
-            return {k: v["n"] for k, v in _grouped(qs, n=Count("id")).items()}
-
-        specs += [
-            ("oversight_activities", _("Oversight and survey activities"), activities),
-            ("recommendations", _("Recommendations made"), recommendations),
-        ]
-    if "voters" in functions:
-        from voters.models import Petition, VoterMeeting
-
-        def meetings(ids, start, end):
-            qs = VoterMeeting.objects.filter(council_id__in=ids, date__range=(start, end))
-            return {k: v["n"] for k, v in _grouped(qs, n=Count("id")).items()}
-
-        def petitions(ids, start, end):
-            qs = Petition.objects.filter(council_id__in=ids, received_on__range=(start, end)).exclude(
-                status=Petition.Status.MERGED
-            )
-            return {k: v["n"] for k, v in _grouped(qs, n=Count("id")).items()}
-
-        specs += [
-            ("voter_meetings", _("Voter meetings"), meetings),
-            ("petitions", _("Petitions and opinions"), petitions),
-        ]
-    if "citizens" in functions:
-        from citizens.models import Letter, Visit
-
-        def visits(ids, start, end):
-            qs = Visit.objects.filter(council_id__in=ids, date__range=(start, end))
-            return {k: v["n"] for k, v in _grouped(qs, n=Count("id")).items()}
-
-        def letters(ids, start, end):
-            qs = Letter.objects.filter(council_id__in=ids, received_on__range=(start, end)).exclude(
-                status=Letter.Status.SPLIT
-            )
-            return {k: v["n"] for k, v in _grouped(qs, n=Count("id")).items()}
-
-        specs += [("visits", _("Reception visits"), visits), ("letters", _("Letters received"), letters)]
+    for part in report_parts():
+        if part.council_figures is not None:
+            specs += part.council_figures()
     return specs
 
 
 def by_council(council_ids: list[int], start: date, end: date, only: tuple[str, ...] | None = None) -> dict:
     """The table per council: one row per council, one grouped query per column."""
-    councils = list(Council.objects.filter(id__in=council_ids).order_by("name").values("id", "name", "code"))
+    councils = core_reports.council_rows(council_ids)
     specs = [s for s in _council_figures() if only is None or s[0] in only]
     values = {key: fn(council_ids, start, end) for key, _label, fn in specs}
     rows = [
@@ -209,23 +102,7 @@ TABLE_COLUMNS_BY_KIND = {
 
 
 # The levels below a council, in the order a report prints them, with the name of their councils.
-LEVEL_TITLES = {
-    Council.Level.DISTRICT: gettext_lazy("District-level councils"),
-    Council.Level.COMMUNE: gettext_lazy("Commune-level councils"),
-}
-
-
-def councils_below(council: Council, start: date, end: date) -> dict[str, list[int]]:
-    """level → ids of the councils below `council` that existed at some day of the period (a
-    district dissolved on 30/6/2025 counts in a 2025 report, not in a 2026 one)."""
-    existed = (Q(established_on__isnull=True) | Q(established_on__lte=end)) & (
-        Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=start)
-    )
-    ids = [i for i in council_and_below(council) if i != council.id]
-    found: dict[str, list[int]] = {}
-    for cid, level in Council.objects.filter(existed, id__in=ids).order_by("id").values_list("id", "level"):
-        found.setdefault(level, []).append(cid)
-    return {level: found[level] for level in LEVEL_TITLES if level in found}
+LEVEL_TITLES = core_reports.LEVEL_TITLES
 
 
 def one_year_earlier(day: date) -> date:
@@ -262,10 +139,11 @@ def assemble(
     (the same as the one level when there is only one); `previous`: the same figures one year
     earlier (own, and below together), for the change against the same period."""
     functions = section_functions()
-    wanted = [name for name in SECTIONS_BY_KIND.get(kind, ALL_SECTIONS) if name in functions]
-    levels_below = councils_below(council, start, end) if include_below else {}
+    chosen = SECTIONS_BY_KIND.get(kind)
+    wanted = [name for name in functions if chosen is None or name in chosen]
+    levels_below = core_reports.councils_below(council.id, start, end) if include_below else {}
     prev_start, prev_end = one_year_earlier(start), one_year_earlier(end)
-    prev_levels = councils_below(council, prev_start, prev_end) if include_below else {}
+    prev_levels = core_reports.councils_below(council.id, prev_start, prev_end) if include_below else {}
     below_ids = [i for ids in levels_below.values() for i in ids]
     prev_below_ids = [i for ids in prev_levels.values() for i in ids]
     passes = 2 + len(levels_below) + (1 if len(levels_below) > 1 else 0) + (1 if prev_below_ids else 0)
