@@ -24,26 +24,30 @@ def populate(ctx) -> None:
     _programmes(ctx)
 
 
-# (kind, summary, days before today, typed number or "" for the register's next number)
+# (kind, summary, days before today, number typed as the office back-entered it, or "" for the
+# register's next number, which continues after the typed ones)
 STANDING_DOCUMENTS = [
-    (IssuedDocument.Kind.REGULATION, "Quy chế hoạt động của Thường trực HĐND nhiệm kỳ 2021-2026", 330, ""),
+    (IssuedDocument.Kind.REGULATION, "Quy chế hoạt động của Thường trực HĐND nhiệm kỳ 2021-2026", 330, "02/QC-HĐND"),
+    (IssuedDocument.Kind.NOTICE, "Thông báo kết luận phiên họp Thường trực HĐND tháng 3", 260, "08/TB-HĐND"),
     (IssuedDocument.Kind.DECISION, "Quyết định thành lập Đoàn giám sát chuyên đề việc thực hiện các dự án đầu tư "
-                                   "công trên địa bàn", 250, ""),
+                                   "công trên địa bàn", 250, "12/QĐ-HĐND"),
     (IssuedDocument.Kind.PLAN, "Kế hoạch tổ chức tiếp xúc cử tri trước kỳ họp thường lệ giữa năm", 190, "15/KH-HĐND"),
     (IssuedDocument.Kind.NOTICE, "Thông báo kết luận phiên họp Thường trực HĐND tháng 6", 150, ""),
     (IssuedDocument.Kind.LETTER, "Về việc đề nghị báo cáo kết quả giải quyết kiến nghị cử tri", 60, ""),
-    (IssuedDocument.Kind.REPORT, "Báo cáo kết quả giám sát của Thường trực HĐND 6 tháng đầu năm", 20, ""),
+    (IssuedDocument.Kind.REPORT, "Báo cáo kết quả giám sát của Thường trực HĐND 6 tháng đầu năm", 140, "46/BC-HĐND"),
+    (IssuedDocument.Kind.PLAN, "Kế hoạch tổ chức kỳ họp thường lệ cuối năm", 20, ""),
 ]
+# (kind, summary, days before today, typed sequence or None)
 COMMITTEE_DOCUMENTS = [
-    (IssuedDocument.Kind.PLAN, "Kế hoạch khảo sát tình hình thực hiện nhiệm vụ thuộc lĩnh vực phụ trách", 200),
-    (IssuedDocument.Kind.REPORT, "Báo cáo thẩm tra các báo cáo, tờ trình trình kỳ họp thường lệ", 160),
-    (IssuedDocument.Kind.DECISION, "Quyết định thành lập Đoàn khảo sát của Ban", 90),
+    (IssuedDocument.Kind.PLAN, "Kế hoạch khảo sát tình hình thực hiện nhiệm vụ thuộc lĩnh vực phụ trách", 200, 4),
+    (IssuedDocument.Kind.REPORT, "Báo cáo thẩm tra các báo cáo, tờ trình trình kỳ họp thường lệ", 160, 18),
+    (IssuedDocument.Kind.DECISION, "Quyết định thành lập Đoàn khảo sát của Ban", 90, None),
 ]
 
 
 def _issued_documents(data) -> None:
-    """A handful of documents per council: the standing committee's (one number typed as the office
-    back-entered it, the others from the register) and a few of each committee."""
+    """A handful of documents per council: the standing committee's and a few of each committee,
+    most typed as back-entered from the paper register, the latest numbered by the register."""
     council = data.council
     today = timezone.localdate()
 
@@ -53,16 +57,18 @@ def _issued_documents(data) -> None:
 
     chair = data.deputies[0] if data.deputies else None
     for kind, summary, days, number in STANDING_DOCUMENTS:
+        letter = kind == IssuedDocument.Kind.LETTER
         services.issued_document_save(document=IssuedDocument(
             council=council, body=data.standing, kind=kind, number=number, issued_on=day(days), summary=summary,
-            signer_title="CHỦ TỊCH" if kind != IssuedDocument.Kind.LETTER else "PHÓ CHỦ TỊCH",
-            signer_deputy=chair if kind != IssuedDocument.Kind.LETTER else None,
-            signer_name="" if kind != IssuedDocument.Kind.LETTER and chair else "Nguyễn Văn Hùng"))
+            signer_title="PHÓ CHỦ TỊCH" if letter else "CHỦ TỊCH", signer_deputy=None if letter else chair,
+            signer_name="Nguyễn Văn Hùng" if letter or not chair else ""))
     for index, committee in enumerate(data.committees[:3]):
         head = data.deputies[2 + index] if len(data.deputies) > 2 + index else None
-        for kind, summary, days in COMMITTEE_DOCUMENTS[: 3 - index % 2]:
+        for kind, summary, days, seq in COMMITTEE_DOCUMENTS[: 3 - index % 2]:
+            doc_type = IssuedDocument.NUMBER_TYPES[kind]
+            number = f"{seq + 2 * index:02d}/{doc_type}-{committee.abbreviation}" if seq else ""
             services.issued_document_save(document=IssuedDocument(
-                council=council, body=committee, kind=kind, issued_on=day(days + 7 * index),
+                council=council, body=committee, kind=kind, number=number, issued_on=day(days + 7 * index),
                 summary=f"{summary} ({committee.name})", signer_title="TRƯỞNG BAN", signer_deputy=head,
                 signer_name="" if head else "Trưởng Ban"))
 

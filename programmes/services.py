@@ -5,6 +5,7 @@ edits (publish, refresh figures, report a task done) run that guard themselves."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -311,6 +312,29 @@ def _allocate_number(document: IssuedDocument) -> None:
             return
 
 
+def _number_pattern(doc_type: str, issuer: str) -> str:
+    tail = issuer if doc_type == "CV" else f"{doc_type}-{issuer}"
+    return rf"(\d+)/{re.escape(tail)}"
+
+
+def _register_typed_number(document: IssuedDocument) -> None:
+    """A typed number in the register's own form ("15/KH-HĐND" for a plan of the standing
+    committee) is one the register has issued: it keeps its sequence and the register continues
+    after it, so an office that back-enters its paper register gets the right next number."""
+    from hdnd_portal.core.numbering import _locked_counter, _shared_series
+
+    doc_type = IssuedDocument.NUMBER_TYPES.get(document.kind)
+    match = re.fullmatch(_number_pattern(doc_type, document.issuer), document.number) if doc_type else None
+    document.number_seq = int(match.group(1)) if match and document.issuer else None
+    if not document.number_seq:
+        return
+    series = "ALL" if _shared_series(document.council, document.issued_on) else doc_type
+    counter = _locked_counter(document.council, document.issuer, series, document.year)
+    if counter.last_number < document.number_seq:
+        counter.last_number = document.number_seq
+        counter.save(update_fields=["last_number"])
+
+
 @transaction.atomic
 def issued_document_save(*, document: IssuedDocument) -> IssuedDocument:
     """Create or update an issued document (already guarded: permission on its council, relations
@@ -350,6 +374,7 @@ def issued_document_save(*, document: IssuedDocument) -> IssuedDocument:
             raise DomainError(_("Number %(number)s is already used by another document of %(issuer)s in "
                                 "%(year)s.") % {"number": document.number, "issuer": document.issuer,
                                                "year": document.year}, field="number")
+        _register_typed_number(document)
     else:
         _allocate_number(document)
     document.full_clean(exclude=["version", "file"])

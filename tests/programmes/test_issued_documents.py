@@ -13,7 +13,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from hdnd_portal.core.exceptions import DomainError, StaleEditError
-from hdnd_portal.core.models import Body, CouncilRole, Term
+from hdnd_portal.core.models import Body, CouncilRole, DocumentCounter, Term
 from programmes import reports, services
 from programmes.models import IssuedDocument
 
@@ -75,16 +75,24 @@ def test_numbers_follow_the_register_per_issuer_kind_and_year(issue, committee):
     assert (doc.number, doc.number_seq, doc.issuer, doc.year) == ("01/QĐ-HĐND", 1, "HĐND", 2026)
 
 
-def test_a_typed_number_is_kept_unique_and_skipped_by_the_register(issue, committee):
+def test_a_typed_number_is_unique_and_the_register_continues_after_it(issue, committee, council):
     typed = issue(number=" 03 / kh-hđnd ")
-    assert typed.number == "03/KH-HĐND" and typed.number_seq is None
+    assert (typed.number, typed.number_seq) == ("03/KH-HĐND", 3)
     error = _error(lambda: issue(number="03/KH-HĐND", summary="Trùng số"))
     assert error.field == "number" and "03/KH-HĐND" in error.message
-    # The same number is free in another year and for another issuer.
+    # The same number is free in another year and for another issuer (where it is not the
+    # register's own form, so it takes no sequence).
     assert issue(number="03/KH-HĐND", issued_on=date(2025, 5, 5)).year == 2025
-    assert issue(body=committee, number="03/KH-HĐND").issuer == "ĐT"
-    # The register reaches the typed number and passes over it.
-    assert [issue().number for _ in range(3)] == ["01/KH-HĐND", "02/KH-HĐND", "04/KH-HĐND"]
+    assert issue(body=committee, number="03/KH-HĐND").number_seq is None
+    # The register continues after the back-entered number; a lower one typed later does not
+    # move it back; each year has its own.
+    assert [issue().number for _ in range(2)] == ["04/KH-HĐND", "05/KH-HĐND"]
+    issue(number="01/KH-HĐND")
+    assert issue().number == "06/KH-HĐND"
+    assert issue(issued_on=date(2025, 6, 1)).number == "04/KH-HĐND"
+    # Were the register's counter ever behind, it passes over the numbers in use: never twice.
+    DocumentCounter.objects.filter(council=council, issuer="HĐND", year=2026).update(last_number=3)
+    assert issue().number == "07/KH-HĐND"
     assert IssuedDocument.objects.filter(summary="Trùng số").count() == 0
 
 
