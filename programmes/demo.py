@@ -69,7 +69,7 @@ def _issued_documents(data) -> None:
             number = f"{seq + 2 * index:02d}/{doc_type}-{committee.abbreviation}" if seq else ""
             services.issued_document_save(document=IssuedDocument(
                 council=council, body=committee, kind=kind, number=number, issued_on=day(days + 7 * index),
-                summary=f"{summary} ({committee.name})", signer_title="TRƯỞNG BAN", signer_deputy=head,
+                summary=summary, signer_title="TRƯỞNG BAN", signer_deputy=head,
                 signer_name="" if head else "Trưởng Ban"))
 
 

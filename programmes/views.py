@@ -622,7 +622,7 @@ class IssuedDocumentList(PortalListView):
     export_name = "van-ban-ban-hanh"
     search_placeholder = gettext_lazy("Number or summary, without accents")
     columns = [
-        Column("number", pgettext_lazy("issued document", "Number"), sort="number", link=True),
+        Column("number", pgettext_lazy("issued document", "Number"), sort="number", link=True, css="text-nowrap"),
         Column("issued_on", pgettext_lazy("issued document", "Issued on"), sort="issued_on"),
         Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
         Column("body__name", gettext_lazy("Issuing body")),
@@ -647,7 +647,8 @@ class IssuedDocumentDetail(PortalDetailView):
         Column("get_kind_display", gettext_lazy("Kind")),
         Column("body__name", gettext_lazy("Issuing body")),
         Column("summary", pgettext_lazy("issued document", "Summary")),
-        Column(lambda d: " ".join(x for x in (d.signer_title, d.signer_name) if x), gettext_lazy("Signed by")),
+        Column(lambda d: f"{d.signer_name} ({d.signer_title.capitalize()})" if d.signer_title else d.signer_name,
+               gettext_lazy("Signed by")),
     ]
 
     def get_queryset(self):

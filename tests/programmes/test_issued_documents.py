@@ -229,7 +229,7 @@ def test_detail_shows_the_document_and_its_file_only_through_the_checked_view(
     page = staff_client.get(reverse("programmes:issued_detail", args=[doc.pk]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "01/KH-HĐND" in html and "CHỦ TỊCH Nguyễn Văn An" in html
+    assert "01/KH-HĐND" in html and "Nguyễn Văn An (Chủ tịch)" in html
     assert reverse("programmes:issued_file", args=[doc.pk]) in html and "/media/" not in html
     download = viewer_client.get(reverse("programmes:issued_file", args=[doc.pk]))
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
