@@ -299,3 +299,19 @@ def test_report_figures_count_the_period_by_issuer_and_kind(council, issue, comm
         assert fn([council.pk, other_council.pk], start, end) == {council.pk: 5, other_council.pk: 1}
     assert len(queries) == 1
     assert fn([council.pk], date(2027, 1, 1), date(2027, 12, 31)) == {}
+
+
+def test_api_malformed_values_answer_400_and_save_nothing(api_client, council, standing):
+    url = "/api/programmes/issued-documents/"
+    base = {"council": council.pk, "body": standing.pk, "kind": "plan", "issued_on": "2026-04-01",
+            "summary": "Kế hoạch"}
+    for bad in ({"body": "abc"}, {"kind": "zzz"}, {"issued_on": "nope"}, {"number": "9" * 61},
+                {"summary": ["x"]}, {"summary": "x" * 2001}, {"council": "x"}, {"issued_on": "2099-01-01"}):
+        response = api_client.post(url, {**base, **bad}, format="json")
+        assert response.status_code == 400, (bad, response.status_code)
+    assert not IssuedDocument.objects.exists()
+
+
+def test_the_programmes_menu_links_the_register(staff_client):
+    html = staff_client.get(reverse("programmes:programme_list")).content.decode()
+    assert f'href="{reverse("programmes:issued_list")}"' in html and "Văn bản ban hành" in html
