@@ -15,10 +15,11 @@ from hdnd_portal.core.concurrency import parse_version
 from hdnd_portal.core.exceptions import DomainError
 
 from . import queries, services
-from .models import Briefing, BriefingTask, Programme, ProgrammeTask
+from .models import Briefing, BriefingTask, IssuedDocument, Programme, ProgrammeTask
 from .serializers import (
     BriefingSerializer,
     BriefingTaskSerializer,
+    IssuedDocumentSerializer,
     ProgrammeSerializer,
     ProgrammeTaskSerializer,
     TaskDoneSerializer,
@@ -140,6 +141,19 @@ class BriefingTaskViewSet(CouncilScopedViewSet):
         return Response(self.get_serializer(task).data)
 
 
+class IssuedDocumentViewSet(CouncilScopedViewSet):
+    """The register of issued documents; the number is allocated by the service when not given."""
+
+    queryset = IssuedDocument.objects.select_related("body").order_by("-issued_on", "-pk")
+    serializer_class = IssuedDocumentSerializer
+    permissions_by_action = PERMS
+    filterset_fields = ["council", "body", "kind", "year"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def save_instance(self, instance, m2m):
+        return services.issued_document_save(document=instance)
+
+
 def get_access_of(request):
     from hdnd_portal.core.scoping import get_access
 
@@ -151,5 +165,6 @@ router.register("programmes", ProgrammeViewSet)
 router.register("tasks", ProgrammeTaskViewSet)
 router.register("briefings", BriefingViewSet)
 router.register("briefing-tasks", BriefingTaskViewSet)
+router.register("issued-documents", IssuedDocumentViewSet)
 
 urlpatterns = [path("", include(router.urls))]

@@ -23,5 +23,5 @@ class ProgrammesConfig(AppConfig):
         register_kinds({"briefing.task": _("Task from a briefing")})
         register_report_part(ReportPart(
             name="programmes", order=60, section=report_part.section,
-            council_figures=None, dashboard=None,
+            council_figures=report_part.council_figures, dashboard=None,
         ))

@@ -2,7 +2,9 @@
 with tasks in every state (some carried out by sessions and oversight activities of the demo,
 some followed by hand), a quarterly plan, the coordination programme with the People's
 Committee and the Fatherland Front, and one held quarterly briefing with the communes whose
-tasks are deadlines of the communes (seed 001: "giao ban ... quý I")."""
+tasks are deadlines of the communes (seed 001: "giao ban ... quý I"). Every council also gets a
+register of documents issued by its standing committee and committees (seed 002: "Thường trực
+HĐND ban hành 375 văn bản; 02 Ban ban hành 319 văn bản")."""
 
 from __future__ import annotations
 
@@ -13,10 +15,65 @@ from django.utils import timezone
 from hdnd_portal.core.models import Agency
 
 from . import services
-from .models import Briefing, BriefingTask, Programme, ProgrammeTask
+from .models import Briefing, BriefingTask, IssuedDocument, Programme, ProgrammeTask
 
 
 def populate(ctx) -> None:
+    for data in ctx.all_councils:
+        _issued_documents(data)
+    _programmes(ctx)
+
+
+# (kind, summary, days before today, number typed as the office back-entered it, or "" for the
+# register's next number, which continues after the typed ones)
+STANDING_DOCUMENTS = [
+    (IssuedDocument.Kind.REGULATION, "Quy chế hoạt động của Thường trực HĐND nhiệm kỳ 2021-2026", 330, "02/QC-HĐND"),
+    (IssuedDocument.Kind.NOTICE, "Thông báo kết luận phiên họp Thường trực HĐND tháng 3", 260, "08/TB-HĐND"),
+    (IssuedDocument.Kind.DECISION, "Quyết định thành lập Đoàn giám sát chuyên đề việc thực hiện các dự án đầu tư "
+                                   "công trên địa bàn", 250, "12/QĐ-HĐND"),
+    (IssuedDocument.Kind.PLAN, "Kế hoạch tổ chức tiếp xúc cử tri trước kỳ họp thường lệ giữa năm", 190, "15/KH-HĐND"),
+    (IssuedDocument.Kind.NOTICE, "Thông báo kết luận phiên họp Thường trực HĐND tháng 6", 150, ""),
+    (IssuedDocument.Kind.LETTER, "Về việc đề nghị báo cáo kết quả giải quyết kiến nghị cử tri", 60, ""),
+    (IssuedDocument.Kind.REPORT, "Báo cáo kết quả giám sát của Thường trực HĐND 6 tháng đầu năm", 140, "46/BC-HĐND"),
+    (IssuedDocument.Kind.PLAN, "Kế hoạch tổ chức kỳ họp thường lệ cuối năm", 20, ""),
+]
+# (kind, summary, days before today, typed sequence or None)
+COMMITTEE_DOCUMENTS = [
+    (IssuedDocument.Kind.PLAN, "Kế hoạch khảo sát tình hình thực hiện nhiệm vụ thuộc lĩnh vực phụ trách", 200, 4),
+    (IssuedDocument.Kind.REPORT, "Báo cáo thẩm tra các báo cáo, tờ trình trình kỳ họp thường lệ", 160, 18),
+    (IssuedDocument.Kind.DECISION, "Quyết định thành lập Đoàn khảo sát của Ban", 90, None),
+]
+
+
+def _issued_documents(data) -> None:
+    """A handful of documents per council: the standing committee's and a few of each committee,
+    most typed as back-entered from the paper register, the latest numbered by the register."""
+    council = data.council
+    today = timezone.localdate()
+
+    def day(days_before: int) -> date:
+        on = today - timedelta(days=days_before)
+        return max(on, council.established_on) if council.established_on else on
+
+    chair = data.deputies[0] if data.deputies else None
+    for kind, summary, days, number in STANDING_DOCUMENTS:
+        letter = kind == IssuedDocument.Kind.LETTER
+        services.issued_document_save(document=IssuedDocument(
+            council=council, body=data.standing, kind=kind, number=number, issued_on=day(days), summary=summary,
+            signer_title="PHÓ CHỦ TỊCH" if letter else "CHỦ TỊCH", signer_deputy=None if letter else chair,
+            signer_name="Nguyễn Văn Hùng" if letter or not chair else ""))
+    for index, committee in enumerate(data.committees[:3]):
+        head = data.deputies[2 + index] if len(data.deputies) > 2 + index else None
+        for kind, summary, days, seq in COMMITTEE_DOCUMENTS[: 3 - index % 2]:
+            doc_type = IssuedDocument.NUMBER_TYPES[kind]
+            number = f"{seq + 2 * index:02d}/{doc_type}-{committee.abbreviation}" if seq else ""
+            services.issued_document_save(document=IssuedDocument(
+                council=council, body=committee, kind=kind, number=number, issued_on=day(days + 7 * index),
+                summary=summary, signer_title="TRƯỞNG BAN", signer_deputy=head,
+                signer_name="" if head else "Trưởng Ban"))
+
+
+def _programmes(ctx) -> None:
     from oversight.models import OversightActivity
     from sessions.models import CouncilSession
 

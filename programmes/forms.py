@@ -2,11 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hdnd_portal.core.forms_base import DateInput, PortalModelForm
-from hdnd_portal.core.models import Agency, Body, Council, CouncilRole, User
+from hdnd_portal.core.forms_base import CheckedFileField, DateInput, PortalModelForm
+from hdnd_portal.core.models import Agency, Body, Council, CouncilRole, Deputy, User
 from hdnd_portal.core.widgets import SearchableSelectMultiple
 
-from .models import Briefing, BriefingTask, Programme, ProgrammeTask
+from .models import ISSUED_UPLOADS, Briefing, BriefingTask, IssuedDocument, Programme, ProgrammeTask
 
 
 class ProgrammeForm(PortalModelForm):
@@ -116,3 +116,23 @@ class TaskDoneForm(forms.Form):
                                    input_formats=["%d/%m/%Y", "%Y-%m-%d"])
     result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
                              max_length=10000, required=False)
+
+
+class IssuedDocumentForm(PortalModelForm):
+    file = CheckedFileField(label=_("File (PDF, DOCX, DOC)"), required=False, allowed=ISSUED_UPLOADS)
+
+    class Meta:
+        model = IssuedDocument
+        fields = ["body", "kind", "number", "issued_on", "summary", "signer_title", "signer_deputy", "signer_name",
+                  "file"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.council is not None:
+            self.fields["body"].queryset = Body.objects.filter(
+                council=self.council, kind__in=[Body.Kind.STANDING, Body.Kind.COMMITTEE]
+            ).order_by("kind", "sort_key")
+            self.fields["signer_deputy"].queryset = Deputy.objects.filter(council=self.council).order_by("sort_key")
+        if not self.instance.pk:
+            self.initial.setdefault("issued_on", timezone.localdate())

@@ -281,3 +281,70 @@ class BriefingTask(SearchableModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+ISSUED_UPLOADS = (".pdf", ".docx", ".doc")
+
+
+class IssuedDocument(SearchableModel):
+    """A document issued by the standing committee or a committee of the council (sổ văn bản đi):
+    decisions, regulations, plans, reports, notices, letters, submissions. Its number comes from
+    the portal's register (core.numbering) unless the office types the one already issued."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Decision")
+        REGULATION = "regulation", _("Regulation")
+        PLAN = "plan", _("Plan")
+        REPORT = "report", _("Report")
+        NOTICE = "notice", _("Notice")
+        LETTER = "letter", _("Official letter")
+        SUBMISSION = "submission", _("Submission")
+        OTHER = "other", _("Other document")
+
+    # The type abbreviation of each kind's number ("15/KH-HĐND"); an official letter is numbered
+    # after the issuer alone ("27/HĐND"); other documents carry the number typed by the office.
+    NUMBER_TYPES = {"decision": "QĐ", "regulation": "QC", "plan": "KH", "report": "BC", "notice": "TB",
+                    "letter": "CV", "submission": "TTr"}
+
+    council = models.ForeignKey("core.Council", verbose_name=_("council"), on_delete=models.PROTECT,
+                                related_name="issued_documents")
+    body = models.ForeignKey("core.Body", verbose_name=_("issuing body"), on_delete=models.PROTECT,
+                             related_name="issued_documents",
+                             help_text=_("The standing committee or the committee that issues the document"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PLAN)
+    number = models.CharField(pgettext_lazy("issued document", "number"), max_length=60, blank=True,
+                              help_text=_("e.g. 15/KH-HĐND; leave empty to take the next number of the register"))
+    number_seq = models.PositiveIntegerField(_("sequence"), null=True, blank=True, editable=False)
+    issuer = models.CharField(_("issuer symbol"), max_length=40, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    issued_on = models.DateField(pgettext_lazy("issued document", "issued on"))
+    summary = models.TextField(_("summary (trích yếu)"), max_length=2000)
+    signer_deputy = models.ForeignKey("core.Deputy", verbose_name=_("signed by (deputy)"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
+    signer_title = models.CharField(_("signer's title"), max_length=60, blank=True,
+                                    help_text=_("e.g. CHỦ TỊCH, PHÓ CHỦ TỊCH, TRƯỞNG BAN"))
+    signer_name = models.CharField(_("signer's name"), max_length=120, blank=True,
+                                   help_text=_("Filled from the deputy when one is chosen"))
+    file = models.FileField(_("file"), upload_to="programmes/issued/%Y/", max_length=255, blank=True)
+    search_fields = ("number", "summary", "signer_name")
+    council_dated_fields = ("issued_on",)
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["council", "-issued_on", "-pk"]
+        indexes = [
+            search_index("issueddocument_search"),
+            models.Index(fields=["council", "-issued_on"], name="issueddocument_council_date"),
+            models.Index(fields=["council", "body", "kind"], name="issueddocument_council_body"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "issuer", "year", "number"], name="issueddocument_unique_number",
+                violation_error_message=_("This number is already used by another document of the same issuer "
+                                          "this year."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.summary[:80]}" if self.number else self.summary[:80]

@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from .models import Briefing, BriefingTask, Programme, ProgrammeTask
+from .models import Briefing, BriefingTask, IssuedDocument, Programme, ProgrammeTask
 from .progress import PREFETCH, Progress, annotate_done, overdue_q, summarise, task_progress
 
 VIEW, CHANGE = "can_view_programme", "can_change_programme"
@@ -93,3 +93,6 @@ def briefing_task_counts(council_ids: list[int]) -> dict:
     )
 
 
+def issued_documents(council_ids: list[int]) -> QuerySet:
+    """The register of issued documents of these councils, with what a list shows in one query."""
+    return IssuedDocument.objects.filter(council_id__in=council_ids).select_related("body", "council")

@@ -1,17 +1,22 @@
 """The programme-execution section of the summary reports: the tasks of the adopted programmes
 due in the period (done, of which late, still open past their date) by kind of programme, and
 the tasks agreed at briefings assigned to these councils. Progress is derived as on the pages
-(programmes.progress), from a few prefetched queries whatever the number of tasks."""
+(programmes.progress), from a few prefetched queries whatever the number of tasks. Also the
+documents issued in the period by the standing committee and by the committees, by kind (two
+grouped queries), and the same total per council for the table per council (council_figures)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import BriefingTask, Programme, ProgrammeTask
+from hdnd_portal.core.models import Body
+
+from .models import BriefingTask, IssuedDocument, Programme, ProgrammeTask
 from .progress import summarise, task_progress
 from .queries import tasks
 
@@ -40,4 +45,42 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
     if briefing["total"]:
         rows.append({"label": _("Tasks agreed at briefings"), **briefing})
     totals = {key: sum(r[key] for r in rows) for key in ("total", "done", "late", "overdue")}
-    return {"title": _("Programme execution"), **totals, "by_kind": rows}
+    return {"title": _("Programme execution"), **totals, "by_kind": rows, **issued_figures(council_ids, start, end)}
+
+
+def _issued(council_ids: list[int], start: date, end: date):
+    return IssuedDocument.objects.filter(council_id__in=council_ids, issued_on__range=(start, end))
+
+
+def issued_figures(council_ids: list[int], start: date, end: date) -> dict:
+    """Documents issued in the period: in all, by the standing committee, by the committees
+    (every committee kind of Body together), and by kind of document."""
+    qs = _issued(council_ids, start, end)
+    # Only the standing committee and committees issue (programmes.services.ISSUING_KINDS): every
+    # body that is not the standing committee is a committee, whatever kinds of committee exist.
+    counts = qs.aggregate(
+        total=Count("id"),
+        standing=Count("id", filter=Q(body__kind=Body.Kind.STANDING)),
+        committees=Count("id", filter=~Q(body__kind=Body.Kind.STANDING)),
+    )
+    kinds = dict(IssuedDocument.Kind.choices)
+    by_kind = [{"key": row["kind"], "label": str(kinds.get(row["kind"], row["kind"])), "count": row["n"]}
+               for row in qs.values("kind").annotate(n=Count("id")).order_by("-n", "kind")]
+    return {
+        "documents_issued": counts["total"],
+        "documents_by_standing_committee": counts["standing"],
+        "documents_by_committees": counts["committees"],
+        "documents_issued_by_kind": by_kind,
+    }
+
+
+def documents_issued_by_council(council_ids: list[int], start: date, end: date) -> dict[int, int]:
+    rows = _issued(council_ids, start, end).values("council_id").annotate(n=Count("id")).order_by()
+    return {row["council_id"]: row["n"] for row in rows}
+
+
+def council_figures() -> list[tuple[str, str, Callable[[list[int], date, date], dict[int, int]]]]:
+    """(key, label, fn(council_ids, start, end) -> {council_id: count}) for the report's table per
+    council; the same definition as `documents_issued` above, so the column sums to it."""
+    return [("documents_issued", _("Documents issued by the standing committee and committees"),
+             documents_issued_by_council)]

@@ -1,11 +1,13 @@
 from datetime import date
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from hdnd_portal.core.api import PortalSerializer
+from hdnd_portal.core.files import CheckedUploadField
 
-from .models import Briefing, BriefingTask, Programme, ProgrammeTask
+from .models import ISSUED_UPLOADS, Briefing, BriefingTask, IssuedDocument, Programme, ProgrammeTask
 from .progress import task_progress
 
 
@@ -73,3 +75,20 @@ class BriefingTaskSerializer(PortalSerializer):
 class TaskDoneSerializer(serializers.Serializer):
     completed_on = serializers.DateField(required=False, allow_null=True)
     result = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+
+
+class IssuedDocumentSerializer(PortalSerializer):
+    summary = serializers.CharField(max_length=2000)
+    number = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    file = CheckedUploadField(allowed=ISSUED_UPLOADS, required=False, write_only=True)
+    file_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IssuedDocument
+        fields = ["id", "council", "body", "kind", "number", "number_seq", "issuer", "year", "issued_on", "summary",
+                  "signer_title", "signer_deputy", "signer_name", "file", "file_url", "version"]
+        read_only_fields = ["number_seq", "issuer", "year", "version"]
+
+    def get_file_url(self, obj) -> str | None:
+        """Files leave through the permission-checked view, never the public /media/ URL."""
+        return reverse("programmes:issued_file", args=[obj.pk]) if obj.file else None

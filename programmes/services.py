@@ -5,6 +5,7 @@ edits (publish, refresh figures, report a task done) run that guard themselves."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -16,10 +17,11 @@ from hdnd_portal.core.deadlines import deadline_complete, deadline_set
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.models import Body, Council, CouncilRole, User
 from hdnd_portal.core.scoping import get_access
+from hdnd_portal.core.services import check_council_date
 from hdnd_portal.core.writes import WriteDenied, guard_update
 
 from .figures import briefing_figures
-from .models import Briefing, BriefingTask, Programme, ProgrammeTask, period_of
+from .models import ISSUED_UPLOADS, Briefing, BriefingTask, IssuedDocument, Programme, ProgrammeTask, period_of
 
 CHANGE = "can_change_programme"
 DEADLINE_KIND = "briefing.task"
@@ -252,3 +254,129 @@ def briefing_task_complete(*, user: User, task: BriefingTask, expected_version: 
     task.save()
     _sync_deadline(task)
     return task
+
+
+# --- Issued documents (sổ văn bản đi) ---------------------------------------------------------
+
+STANDING_ISSUER = "HĐND"  # the standing committee signs for the council: "15/KH-HĐND"
+ISSUING_KINDS = (Body.Kind.STANDING, Body.Kind.COMMITTEE)
+
+
+def normalise_number(number: str) -> str:
+    """"15 / kh-hđnd " → "15/KH-HĐND": the same number however it was typed."""
+    return "".join((number or "").split()).upper()
+
+
+def issuer_symbol(body: Body) -> str:
+    """The issuer part of a document number: HĐND for the standing committee, the committee's
+    abbreviation (KTNS, VHXH…) for a committee."""
+    if body.kind == Body.Kind.STANDING:
+        return STANDING_ISSUER
+    return normalise_number(body.abbreviation)
+
+
+def _check_upload(uploaded) -> None:
+    """The one upload validator of core, whichever door the file came in by."""
+    from django import forms
+
+    from hdnd_portal.core.forms_base import validate_upload
+
+    if not uploaded or getattr(uploaded, "_committed", False) is True:
+        return  # nothing new (the file already stored)
+    try:
+        validate_upload(uploaded, ISSUED_UPLOADS)
+    except forms.ValidationError as error:
+        raise DomainError(" ".join(str(m) for m in error.messages), field="file") from None
+
+
+def _allocate_number(document: IssuedDocument) -> None:
+    """The next number of the issuer's register for this kind and year; a number typed by hand
+    earlier that the register reaches is skipped, never issued twice."""
+    from hdnd_portal.core.numbering import next_number
+
+    doc_type = IssuedDocument.NUMBER_TYPES.get(document.kind)
+    if doc_type is None:
+        raise DomainError(_("Type the number of a document of this kind."), field="number")
+    if not document.issuer:
+        raise DomainError(_("%(body)s has no abbreviation for its document numbers: add it in the directory, "
+                            "or type the number.") % {"body": document.body.name}, field="number")
+    taken = IssuedDocument.objects.filter(council_id=document.council_id, issuer=document.issuer,
+                                          year=document.year).exclude(pk=document.pk)
+    while True:
+        seq, number = next_number(council=document.council, doc_type=doc_type, on=document.issued_on,
+                                  issuer=document.issuer)
+        if doc_type == "CV":
+            number = f"{seq:02d}/{document.issuer}"
+        if not taken.filter(number=number).exists():
+            document.number_seq, document.number = seq, number
+            return
+
+
+def _number_pattern(doc_type: str, issuer: str) -> str:
+    tail = issuer if doc_type == "CV" else f"{doc_type}-{issuer}"
+    return rf"(\d+)/{re.escape(tail)}"
+
+
+def _register_typed_number(document: IssuedDocument) -> None:
+    """A typed number in the register's own form ("15/KH-HĐND" for a plan of the standing
+    committee) is one the register has issued: it keeps its sequence and the register continues
+    after it, so an office that back-enters its paper register gets the right next number."""
+    from hdnd_portal.core.numbering import _locked_counter, _shared_series
+
+    doc_type = IssuedDocument.NUMBER_TYPES.get(document.kind)
+    match = re.fullmatch(_number_pattern(doc_type, document.issuer), document.number) if doc_type else None
+    document.number_seq = int(match.group(1)) if match and document.issuer else None
+    if not document.number_seq:
+        return
+    series = "ALL" if _shared_series(document.council, document.issued_on) else doc_type
+    counter = _locked_counter(document.council, document.issuer, series, document.year)
+    if counter.last_number < document.number_seq:
+        counter.last_number = document.number_seq
+        counter.save(update_fields=["last_number"])
+
+
+@transaction.atomic
+def issued_document_save(*, document: IssuedDocument) -> IssuedDocument:
+    """Create or update an issued document (already guarded: permission on its council, relations
+    in the same council, the version). The issuing body is the council's standing committee or one
+    of its committees; the date lies within the council's existence (PortalModel); an empty number
+    takes the next of the register, a typed one must be free for its issuer and year."""
+    body = document.body if document.body_id else None
+    if body is None:
+        raise DomainError(_("Choose the issuing body."), field="body")
+    if body.council_id != document.council_id:
+        raise DomainError(_("The issuing body belongs to another council."), field="body")
+    if body.kind not in ISSUING_KINDS:
+        raise DomainError(_("Documents are issued by the standing committee or a committee."), field="body")
+    if document.kind not in IssuedDocument.Kind.values:
+        raise DomainError(_("Choose the kind of document."), field="kind")
+    if not isinstance(document.issued_on, date):
+        raise DomainError(_("Give the date the document was issued."), field="issued_on")
+    check_council_date(council=document.council, day=document.issued_on, field="issued_on")
+    if document.issued_on > timezone.localdate():
+        raise DomainError(_("The date of issue cannot be after today (%(today)s).")
+                          % {"today": timezone.localdate().strftime("%d/%m/%Y")}, field="issued_on")
+    if document.signer_deputy_id and document.signer_deputy.council_id != document.council_id:
+        raise DomainError(_("This record belongs to another council."), field="signer_deputy")
+    if document.signer_deputy_id and not document.signer_name:
+        document.signer_name = document.signer_deputy.full_name
+    document.summary = (document.summary or "").strip()
+    if not document.summary:
+        raise DomainError(_("Give the summary (trích yếu) of the document."), field="summary")
+    _check_upload(document.file)
+    document.issuer = issuer_symbol(body)
+    document.year = document.issued_on.year
+    document.number = normalise_number(document.number)
+    if document.number:
+        clash = IssuedDocument.objects.filter(council_id=document.council_id, issuer=document.issuer,
+                                              year=document.year, number=document.number).exclude(pk=document.pk)
+        if clash.exists():
+            raise DomainError(_("Number %(number)s is already used by another document of %(issuer)s in "
+                                "%(year)s.") % {"number": document.number, "issuer": document.issuer,
+                                               "year": document.year}, field="number")
+        _register_typed_number(document)
+    else:
+        _allocate_number(document)
+    document.full_clean(exclude=["version", "file"])
+    document.save()
+    return document

@@ -24,6 +24,11 @@ urlpatterns = [
     path("briefings/<int:pk>/refresh/", v.BriefingRefresh.as_view(), name="briefing_refresh"),
     path("briefings/<int:pk>/tasks/new/", v.BriefingTaskAdd.as_view(), name="briefing_task_add"),
     path("briefing-tasks/<int:pk>/edit/", v.BriefingTaskEdit.as_view(), name="briefing_task_edit"),
+    path("issued/", v.IssuedDocumentList.as_view(), name="issued_list"),
+    path("issued/new/", v.IssuedDocumentCreate.as_view(), name="issued_create"),
+    path("issued/<int:pk>/", v.IssuedDocumentDetail.as_view(), name="issued_detail"),
+    path("issued/<int:pk>/edit/", v.IssuedDocumentEdit.as_view(), name="issued_edit"),
+    path("issued/<int:pk>/file/", v.IssuedDocumentFile.as_view(), name="issued_file"),
     path("assigned/", v.AssignedList.as_view(), name="assigned_list"),
     path("assigned/<int:pk>/done/", v.AssignedDone.as_view(), name="assigned_done"),
 ]

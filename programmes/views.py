@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -28,9 +28,17 @@ from hdnd_portal.core.views.generic import (
 from hdnd_portal.core.views.mixins import CouncilMixin, CouncilObjectMixin
 
 from . import queries, services
-from .filters import AssignedFilter, BriefingFilter, CoordinationFilter, ProgrammeFilter
-from .forms import BriefingForm, BriefingTaskForm, ProgrammeForm, PublishForm, TaskDoneForm, TaskForm
-from .models import Briefing, BriefingTask, Programme, ProgrammeTask
+from .filters import AssignedFilter, BriefingFilter, CoordinationFilter, IssuedDocumentFilter, ProgrammeFilter
+from .forms import (
+    BriefingForm,
+    BriefingTaskForm,
+    IssuedDocumentForm,
+    ProgrammeForm,
+    PublishForm,
+    TaskDoneForm,
+    TaskForm,
+)
+from .models import Briefing, BriefingTask, IssuedDocument, Programme, ProgrammeTask
 from .progress import STATE_LABELS, task_progress
 
 VIEW, CHANGE = queries.VIEW, queries.CHANGE
@@ -595,3 +603,98 @@ class AssignedDone(CouncilMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(reverse("programmes:assigned_list"))
+
+
+# --- Issued documents (sổ văn bản đi) ----------------------------------------------------------
+
+
+class IssuedDocumentList(PortalListView):
+    """The register of documents issued by the standing committee and the committees."""
+
+    model = IssuedDocument
+    permission = VIEW
+    title = gettext_lazy("Issued documents")
+    filterset_class = IssuedDocumentFilter
+    default_sort = ["-issued_on", "-number_seq"]
+    detail_url_name = "programmes:issued_detail"
+    create_url_name = "programmes:issued_create"
+    create_permission = CHANGE
+    export_name = "van-ban-ban-hanh"
+    search_placeholder = gettext_lazy("Number or summary, without accents")
+    columns = [
+        Column("number", pgettext_lazy("issued document", "Number"), sort="number", link=True, css="text-nowrap"),
+        Column("issued_on", pgettext_lazy("issued document", "Issued on"), sort="issued_on"),
+        Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
+        Column("body__name", gettext_lazy("Issuing body")),
+        Column("summary", pgettext_lazy("issued document", "Summary")),
+        Column("signer_name", gettext_lazy("Signed by")),
+    ]
+
+    def base_queryset(self):
+        return queries.issued_documents(self.council_ids())
+
+
+class IssuedDocumentDetail(PortalDetailView):
+    model = IssuedDocument
+    template_name = "programmes/issued_detail.html"
+    permission = VIEW
+    edit_permission = CHANGE
+    edit_url_name = "programmes:issued_edit"
+    fields = [
+        Column("council__name", gettext_lazy("Council")),
+        Column("number", pgettext_lazy("issued document", "Number")),
+        Column("issued_on", pgettext_lazy("issued document", "Issued on")),
+        Column("get_kind_display", gettext_lazy("Kind")),
+        Column("body__name", gettext_lazy("Issuing body")),
+        Column("summary", pgettext_lazy("issued document", "Summary")),
+        Column(lambda d: f"{d.signer_name} ({d.signer_title.capitalize()})" if d.signer_title else d.signer_name,
+               gettext_lazy("Signed by")),
+    ]
+
+    def get_queryset(self):
+        return IssuedDocument.objects.select_related("council", "body", "signer_deputy")
+
+
+class IssuedDocumentSaveMixin:
+    def perform_save(self, form):
+        obj = form.save(commit=False)
+        if not obj.council_id:
+            obj.council = self.council
+        self.guard(form, obj)
+        return services.issued_document_save(document=obj)
+
+
+class IssuedDocumentCreate(IssuedDocumentSaveMixin, PortalCreateView):
+    model = IssuedDocument
+    form_class = IssuedDocumentForm
+    permission = CHANGE
+    title = gettext_lazy("New issued document")
+    success_url_name = "programmes:issued_detail"
+
+    def success_message(self) -> str:
+        return _("Saved as number %(number)s.") % {"number": self.object.number}
+
+
+class IssuedDocumentEdit(IssuedDocumentSaveMixin, PortalUpdateView):
+    model = IssuedDocument
+    form_class = IssuedDocumentForm
+    permission = CHANGE
+    success_url_name = "programmes:issued_detail"
+
+    def get_queryset(self):
+        return IssuedDocument.objects.select_related("council", "body")
+
+
+class IssuedDocumentFile(CouncilObjectMixin, View):
+    """The document's file, to those who may read the register (another council's → 404)."""
+
+    model = IssuedDocument
+    permission = VIEW
+
+    def get_queryset(self):
+        return IssuedDocument.objects.all()
+
+    def get(self, request, pk):
+        from hdnd_portal.core.files import attachment_response
+
+        return attachment_response(self.get_object().file)

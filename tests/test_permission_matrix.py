@@ -232,7 +232,7 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), override_settings(CELERY_TASK_ALWAYS_EAGER=False), transaction.atomic():
         translation.activate("vi")
         ctx = seed_core(scale=False)
-        for app in ("sessions", "oversight", "voters", "citizens"):
+        for app in ("sessions", "oversight", "voters", "citizens", "programmes"):
             importlib.import_module(f"{app}.demo").populate(ctx)
         own_data, other_data = ctx.communes[0], ctx.communes[1]
         own, other = own_data.council, other_data.council

@@ -154,6 +154,11 @@ LABELS = {
     "letters_by_outcome": gettext_lazy("Letters by outcome"),
     "overdue_by_agency": gettext_lazy("Overdue letters by agency"),
     "overdue_total": gettext_lazy("Overdue letters"),
+    # programmes
+    "documents_issued": gettext_lazy("Documents issued by the standing committee and committees"),
+    "documents_by_standing_committee": gettext_lazy("of which by the standing committee"),
+    "documents_by_committees": gettext_lazy("of which by the committees"),
+    "documents_issued_by_kind": gettext_lazy("Documents issued by kind"),
     # table columns
     "label": gettext_lazy("Item"),
     "council": gettext_lazy("Council"),
