@@ -27,6 +27,7 @@ from hdnd_portal.core.search import fold
 from . import deadlines as dl
 from .models import Case, IdentityViewLog, Letter, LetterSender, ReceptionDay, ReceptionSchedule, Visit, VisitCitizen
 from .models.choices import Kind
+from .services.settlement import settlement_due
 
 BATCH = 5000
 PROVINCE_VISITS, PROVINCE_LETTERS = 1000, 5000
@@ -591,24 +592,37 @@ def _handle(letter: Letter, b: _Builder, cd) -> None:
 
 
 def _letter_deadlines(letter: Letter, b: _Builder) -> list[Deadline]:
+    """The deadlines the services would have registered for the letter, as plain rows: the office's
+    own (classify and handle; a denunciation's stricter ones), the competent agency's once the
+    letter is forwarded — the office accepts (thụ lý) no complaint itself — and the office's
+    monitoring of the agency's settlement (services.settlement)."""
     out, cid, ct, label = [], letter.council_id, b.letter_ct, f"Đơn {letter.register_number}"
     resolved = letter.status == Letter.Status.RESOLVED
     agency = letter.forwarded_to
-    if letter.kind == Kind.COMPLAINT and letter.is_eligible:
-        start = letter.decided_on if letter.decision == "forward" else letter.received_on
+    if letter.kind != Kind.DENUNCIATION:
         out.append(
             b.deadline(
-                letter,
-                ct,
-                cid,
-                dl.COMPLAINT_ACCEPT,
-                "complaint.accept_days",
-                start,
-                bool(letter.decision) and (letter.decision != "forward" or bool(letter.accepted_on)),
-                agency,
-                label,
+                letter, ct, cid, dl.OFFICE_HANDLE, "letter.office_handle_wd", letter.received_on,
+                bool(letter.decision), None, label,
             )
         )
+    if letter.decision == "forward" and not letter.for_inspection:
+        out.append(_monitoring(letter, b, label))
+    if letter.kind == Kind.COMPLAINT and letter.is_eligible:
+        if letter.decision == "forward":
+            out.append(
+                b.deadline(
+                    letter,
+                    ct,
+                    cid,
+                    dl.COMPLAINT_ACCEPT,
+                    "complaint.accept_days",
+                    letter.decided_on,
+                    bool(letter.accepted_on) or resolved,
+                    agency,
+                    label,
+                )
+            )
         if letter.accepted_on:
             code = dl.complaint_resolve_code(1, letter.complexity != "normal", False)
             out.append(
@@ -671,6 +685,35 @@ def _letter_deadlines(letter: Letter, b: _Builder) -> list[Deadline]:
             )
         )
     return out
+
+
+def _monitoring(letter: Letter, b: _Builder, label: str) -> dict:
+    """The office's "monitor and urge the settlement" row of a forwarded letter, with the service's
+    due date (services.settlement.settlement_due) from the demo's rules and calendar: counted from
+    the forwarding, moved to the acceptance once the agency accepted (letters._follow_acceptance),
+    closed when the agency's result is recorded."""
+    rule_of, add = (lambda code, on: b.rules[code]), _after
+    original, rule = settlement_due(letter, letter.decided_on, rule_of=rule_of, add=add)
+    due = original
+    if letter.accepted_on:
+        due, rule = settlement_due(letter, letter.accepted_on, accepted=True, rule_of=rule_of, add=add)
+    done = letter.status == Letter.Status.RESOLVED
+    return {
+        "council_id": letter.council_id,
+        "content_type_id": b.letter_ct.id,
+        "object_id": letter.pk,
+        "kind": dl.SETTLEMENT_MONITOR,
+        "title": f"{label}: {dl.LABELS[dl.SETTLEMENT_MONITOR]}"[:300],
+        "start_date": letter.decided_on,
+        "due_date": due,
+        "original_due_date": original,
+        "rule_id": rule.id,
+        "responsible_agency_id": None,  # the office's own deadline (the reminder scan tells its staff)
+        "state": Deadline.State.DONE if done else Deadline.State.OPEN,
+        "completed_at": timezone.make_aware(datetime.combine(min(letter.result_date, b.today), time(9)))
+        if done
+        else None,
+    }
 
 
 def _store_counters(b: _Builder) -> None:
