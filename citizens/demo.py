@@ -450,7 +450,13 @@ def _letters(b: _Builder, cd, years, per_year: int, visits: list[Visit]) -> None
     for year in years:
         share = (min(today, date(year, 12, 31)) - max(b.ctx.term_start, date(year, 1, 1))).days / 365
         count = int(per_year * max(0.0, min(1.0, share))) - sum(1 for v in letter_visits if v.date.year == year)
-        plans += [(b.ctx.random_date(year), None) for _ in range(max(0, count))]
+        # Spread over the same days as the share above, up to today: an office keeps receiving
+        # letters after the term's last day (ctx.random_date stops there), and the recent ones are
+        # what the office is still classifying and monitoring.
+        first, last = max(b.ctx.term_start, date(year, 1, 1)), min(today, date(year, 12, 31))
+        plans += [
+            (date.fromordinal(rng.randint(first.toordinal(), last.toordinal())), None) for _ in range(max(0, count))
+        ]
     plans = [(d, v) for d, v in plans if d <= today]
     plans.sort(key=lambda p: p[0])
     letters, senders_of, recent = [], {}, []
@@ -566,7 +572,10 @@ def _handle(letter: Letter, b: _Builder, cd) -> None:
     rng, age = b.rng, (b.today - letter.received_on).days
     if age < rng.randint(3, 25):
         return  # still awaiting a decision
-    letter.decided_on = _add_wd(letter.received_on, rng.randint(1, 7))
+    decided_on = _add_wd(letter.received_on, rng.randint(1, 7))
+    if decided_on > b.today:
+        return  # decided on a day still to come: awaiting a decision today
+    letter.decided_on = decided_on
     letter.status = Letter.Status.HANDLED
     if not letter.is_eligible:
         letter.decision = "file" if letter.is_anonymous else "return"
@@ -581,14 +590,20 @@ def _handle(letter: Letter, b: _Builder, cd) -> None:
         letter.accepted_on = letter.decided_on + timedelta(days=rng.randint(3, 10))
         letter.status = Letter.Status.ACCEPTED
         letter.complexity = rng.choices(["normal", "complex", "very_complex"], weights=[75, 20, 5])[0]
-    if age > 90 and rng.random() < 0.85:
+    # The agency settles 20–60 days after accepting (or receiving) the letter; most results are
+    # recorded once that day has passed, nearly all of the older ones — so the office's monitoring
+    # shows a few overdue settlements, not a wall of them.
+    result_date = (letter.accepted_on or letter.decided_on) + timedelta(days=rng.randint(20, 60))
+    if result_date <= b.today and rng.random() < (0.97 if age <= 365 else 0.995):
         letter.status = Letter.Status.RESOLVED
         letter.result_kind = rng.choice(Letter.ResultKind.values)
-        letter.result_date = (letter.accepted_on or letter.decided_on) + timedelta(days=rng.randint(20, 60))
+        letter.result_date = result_date
         letter.result_summary = "Cơ quan có thẩm quyền đã xem xét, trả lời công dân."
-        if rng.random() < 0.9:
-            letter.reported_on = _add_wd(letter.result_date, rng.randint(2, 9))
-            letter.citizen_notified_on = _add_wd(letter.reported_on, rng.randint(1, 6))
+        reported_on = _add_wd(result_date, rng.randint(2, 9))
+        if rng.random() < 0.9 and reported_on <= b.today:
+            letter.reported_on = reported_on
+            notified_on = _add_wd(reported_on, rng.randint(1, 6))
+            letter.citizen_notified_on = notified_on if notified_on <= b.today else None
 
 
 def _letter_deadlines(letter: Letter, b: _Builder) -> list[Deadline]:
