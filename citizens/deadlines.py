@@ -42,8 +42,12 @@ LABELS = {
     SETTLEMENT_MONITOR: gettext_lazy("Monitor and urge the settlement"),
 }
 
-# Kinds the deadlines pages (notifications.kinds) did not name yet.
-NEW_KIND_LABELS = {k: LABELS[k] for k in (DENUNCIATION_FORWARD, DENUNCIATION_RESOLVE, OFFICE_HANDLE, SETTLEMENT_MONITOR)}
+# Kinds the deadlines pages (notifications.kinds) did not name yet, and the acceptance of a
+# complaint, which the pages must name as the competent agency's (the office accepts nothing).
+NEW_KIND_LABELS = {
+    k: LABELS[k]
+    for k in (COMPLAINT_ACCEPT, DENUNCIATION_FORWARD, DENUNCIATION_RESOLVE, OFFICE_HANDLE, SETTLEMENT_MONITOR)
+}
 
 
 def complaint_resolve_code(round_: int, complex_: bool, remote: bool) -> str:

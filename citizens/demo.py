@@ -27,6 +27,7 @@ from hdnd_portal.core.search import fold
 from . import deadlines as dl
 from .models import Case, IdentityViewLog, Letter, LetterSender, ReceptionDay, ReceptionSchedule, Visit, VisitCitizen
 from .models.choices import Kind
+from .services.settlement import settlement_due
 
 BATCH = 5000
 PROVINCE_VISITS, PROVINCE_LETTERS = 1000, 5000
@@ -449,7 +450,13 @@ def _letters(b: _Builder, cd, years, per_year: int, visits: list[Visit]) -> None
     for year in years:
         share = (min(today, date(year, 12, 31)) - max(b.ctx.term_start, date(year, 1, 1))).days / 365
         count = int(per_year * max(0.0, min(1.0, share))) - sum(1 for v in letter_visits if v.date.year == year)
-        plans += [(b.ctx.random_date(year), None) for _ in range(max(0, count))]
+        # Spread over the same days as the share above, up to today: an office keeps receiving
+        # letters after the term's last day (ctx.random_date stops there), and the recent ones are
+        # what the office is still classifying and monitoring.
+        first, last = max(b.ctx.term_start, date(year, 1, 1)), min(today, date(year, 12, 31))
+        plans += [
+            (date.fromordinal(rng.randint(first.toordinal(), last.toordinal())), None) for _ in range(max(0, count))
+        ]
     plans = [(d, v) for d, v in plans if d <= today]
     plans.sort(key=lambda p: p[0])
     letters, senders_of, recent = [], {}, []
@@ -565,7 +572,10 @@ def _handle(letter: Letter, b: _Builder, cd) -> None:
     rng, age = b.rng, (b.today - letter.received_on).days
     if age < rng.randint(3, 25):
         return  # still awaiting a decision
-    letter.decided_on = _add_wd(letter.received_on, rng.randint(1, 7))
+    decided_on = _add_wd(letter.received_on, rng.randint(1, 7))
+    if decided_on > b.today:
+        return  # decided on a day still to come: awaiting a decision today
+    letter.decided_on = decided_on
     letter.status = Letter.Status.HANDLED
     if not letter.is_eligible:
         letter.decision = "file" if letter.is_anonymous else "return"
@@ -580,35 +590,54 @@ def _handle(letter: Letter, b: _Builder, cd) -> None:
         letter.accepted_on = letter.decided_on + timedelta(days=rng.randint(3, 10))
         letter.status = Letter.Status.ACCEPTED
         letter.complexity = rng.choices(["normal", "complex", "very_complex"], weights=[75, 20, 5])[0]
-    if age > 90 and rng.random() < 0.85:
+    # The agency settles 20–60 days after accepting (or receiving) the letter; most results are
+    # recorded once that day has passed, nearly all of the older ones — so the office's monitoring
+    # shows a few overdue settlements, not a wall of them.
+    result_date = (letter.accepted_on or letter.decided_on) + timedelta(days=rng.randint(20, 60))
+    if result_date <= b.today and rng.random() < (0.97 if age <= 365 else 0.995):
         letter.status = Letter.Status.RESOLVED
         letter.result_kind = rng.choice(Letter.ResultKind.values)
-        letter.result_date = (letter.accepted_on or letter.decided_on) + timedelta(days=rng.randint(20, 60))
+        letter.result_date = result_date
         letter.result_summary = "Cơ quan có thẩm quyền đã xem xét, trả lời công dân."
-        if rng.random() < 0.9:
-            letter.reported_on = _add_wd(letter.result_date, rng.randint(2, 9))
-            letter.citizen_notified_on = _add_wd(letter.reported_on, rng.randint(1, 6))
+        reported_on = _add_wd(result_date, rng.randint(2, 9))
+        if rng.random() < 0.9 and reported_on <= b.today:
+            letter.reported_on = reported_on
+            notified_on = _add_wd(reported_on, rng.randint(1, 6))
+            letter.citizen_notified_on = notified_on if notified_on <= b.today else None
 
 
 def _letter_deadlines(letter: Letter, b: _Builder) -> list[Deadline]:
+    """The deadlines the services would have registered for the letter, as plain rows: the office's
+    own (classify and handle; a denunciation's stricter ones), the competent agency's once the
+    letter is forwarded — the office accepts (thụ lý) no complaint itself — and the office's
+    monitoring of the agency's settlement (services.settlement)."""
     out, cid, ct, label = [], letter.council_id, b.letter_ct, f"Đơn {letter.register_number}"
     resolved = letter.status == Letter.Status.RESOLVED
     agency = letter.forwarded_to
-    if letter.kind == Kind.COMPLAINT and letter.is_eligible:
-        start = letter.decided_on if letter.decision == "forward" else letter.received_on
+    if letter.kind != Kind.DENUNCIATION:
         out.append(
             b.deadline(
-                letter,
-                ct,
-                cid,
-                dl.COMPLAINT_ACCEPT,
-                "complaint.accept_days",
-                start,
-                bool(letter.decision) and (letter.decision != "forward" or bool(letter.accepted_on)),
-                agency,
-                label,
+                letter, ct, cid, dl.OFFICE_HANDLE, "letter.office_handle_wd", letter.received_on,
+                bool(letter.decision), None, label,
             )
         )
+    if letter.decision == "forward" and not letter.for_inspection:
+        out.append(_monitoring(letter, b, label))
+    if letter.kind == Kind.COMPLAINT and letter.is_eligible:
+        if letter.decision == "forward":
+            out.append(
+                b.deadline(
+                    letter,
+                    ct,
+                    cid,
+                    dl.COMPLAINT_ACCEPT,
+                    "complaint.accept_days",
+                    letter.decided_on,
+                    bool(letter.accepted_on) or resolved,
+                    agency,
+                    label,
+                )
+            )
         if letter.accepted_on:
             code = dl.complaint_resolve_code(1, letter.complexity != "normal", False)
             out.append(
@@ -671,6 +700,35 @@ def _letter_deadlines(letter: Letter, b: _Builder) -> list[Deadline]:
             )
         )
     return out
+
+
+def _monitoring(letter: Letter, b: _Builder, label: str) -> dict:
+    """The office's "monitor and urge the settlement" row of a forwarded letter, with the service's
+    due date (services.settlement.settlement_due) from the demo's rules and calendar: counted from
+    the forwarding, moved to the acceptance once the agency accepted (letters._follow_acceptance),
+    closed when the agency's result is recorded."""
+    rule_of, add = (lambda code, on: b.rules[code]), _after
+    original, rule = settlement_due(letter, letter.decided_on, rule_of=rule_of, add=add)
+    due = original
+    if letter.accepted_on:
+        due, rule = settlement_due(letter, letter.accepted_on, accepted=True, rule_of=rule_of, add=add)
+    done = letter.status == Letter.Status.RESOLVED
+    return {
+        "council_id": letter.council_id,
+        "content_type_id": b.letter_ct.id,
+        "object_id": letter.pk,
+        "kind": dl.SETTLEMENT_MONITOR,
+        "title": f"{label}: {dl.LABELS[dl.SETTLEMENT_MONITOR]}"[:300],
+        "start_date": letter.decided_on,
+        "due_date": due,
+        "original_due_date": original,
+        "rule_id": rule.id,
+        "responsible_agency_id": None,  # the office's own deadline (the reminder scan tells its staff)
+        "state": Deadline.State.DONE if done else Deadline.State.OPEN,
+        "completed_at": timezone.make_aware(datetime.combine(min(letter.result_date, b.today), time(9)))
+        if done
+        else None,
+    }
 
 
 def _store_counters(b: _Builder) -> None:

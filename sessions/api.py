@@ -390,7 +390,7 @@ class CastSerializer(serializers.Serializer):
 
 
 class PollViewSet(CouncilScopedViewSet):
-    """POST /polls/ {agenda_item, method} opens a poll; /polls/{id}/cast/ {choice} votes (deputies);
+    """POST /polls/ {agenda_item, method[, confirm_without_quorum, quorum_reason]} opens a poll; /polls/{id}/cast/ {choice} votes (deputies);
     /polls/{id}/tally/ reads the tally (a secret poll's choices only once closed); /polls/{id}/close/."""
 
     queryset = Poll.objects.select_related("agenda_item", "counter").order_by("-opened_at")
@@ -405,13 +405,20 @@ class PollViewSet(CouncilScopedViewSet):
     searchable = False
     filterset_fields = ["council", "session", "agenda_item", "state"]
     http_method_names = ["get", "post", "head", "options"]
+    m2m_fields = ("confirm_without_quorum", "quorum_reason")
 
     def council_of(self, data, instance=None):
         item = data.get("agenda_item") or getattr(instance, "agenda_item", None)
         return item.council_id if item is not None else None
 
     def save_instance(self, instance, m2m):
-        return services.poll_open(agenda_item=instance.agenda_item, user=self.request.user, method=instance.method)
+        return services.poll_open(
+            agenda_item=instance.agenda_item,
+            user=self.request.user,
+            method=instance.method,
+            confirm_without_quorum=m2m.get("confirm_without_quorum", False),
+            quorum_reason=m2m.get("quorum_reason", ""),
+        )
 
     @action(detail=True, methods=["get"])
     def tally(self, request, pk=None):

@@ -252,7 +252,25 @@ class SessionCloseForm(forms.Form):
 
 
 class PollOpenForm(forms.Form):
+    """Open an electronic poll; the quorum confirmation is the vote form's, worded for opening
+    (sessions.services.voting.poll_open runs the same check_quorum)."""
+
     method = forms.ChoiceField(label=_("Method"), choices=Vote.Method.choices)
+    confirm_without_quorum = forms.BooleanField(
+        label=_("Open anyway"),
+        required=False,
+        help_text=_("Only when the attendance of the day shows fewer than two thirds of the deputies present."),
+    )
+    quorum_reason = forms.CharField(
+        label=_("Reason for opening without the quorum"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
 
 
 class ReorderForm(forms.Form):

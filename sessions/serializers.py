@@ -222,14 +222,17 @@ class ResolutionSerializer(QuorumConfirmFields, PortalSerializer):
         read_only_fields = ["number", "year", "is_normative", "vote", "quorum_override_reason", "version"]
 
 
-class PollSerializer(PortalSerializer):
-    """Counts through services.poll_counts: a secret poll's choices are null while it is open."""
+class PollSerializer(QuorumConfirmFields, PortalSerializer):
+    """Counts through services.poll_counts: a secret poll's choices are null while it is open.
+    Opening carries the quorum confirmation (confirm_without_quorum, quorum_reason) when the
+    day's attendance shows no quorum; the figures judged at opening are read back."""
 
     voted_count = serializers.SerializerMethodField()
     yes_count = serializers.SerializerMethodField()
     no_count = serializers.SerializerMethodField()
     not_voting_count = serializers.SerializerMethodField()
     counts_hidden = serializers.BooleanField(read_only=True)
+    quorum_met = serializers.BooleanField(read_only=True, allow_null=True)
 
     class Meta:
         model = Poll
@@ -250,8 +253,17 @@ class PollSerializer(PortalSerializer):
             "counts_hidden",
             "entitled_count",
             "vote",
+            "present_deputies",
+            "quorum_total",
+            "quorum_required",
+            "quorum_met",
+            "quorum_override_reason",
+            "confirm_without_quorum",
+            "quorum_reason",
         ]
-        read_only_fields = [f for f in fields if f not in ("agenda_item", "method")]
+        read_only_fields = [
+            f for f in fields if f not in ("agenda_item", "method", "confirm_without_quorum", "quorum_reason")
+        ]
 
     def _counts(self, poll) -> dict:
         from .services import poll_counts

@@ -170,19 +170,15 @@ def _label(letter: Letter) -> str:
 
 
 def _register_initial_deadlines(letter: Letter) -> None:
+    """The office's own deadlines at registration. It receives, classifies, forwards or guides; it
+    does not accept (thụ lý) a complaint outside its competence, so no acceptance deadline runs
+    here — the competent agency's starts when the office forwards the letter
+    (_deadlines_after_decision), and the office monitors it."""
     if letter.kind != Kind.DENUNCIATION:
         # The office's own period to classify the letter and forward it, guide the sender or file
         # it (a denunciation has its stricter ones below, Luật Tố cáo 2018, Điều 24).
         dl.register_if_ruled(
             subject=letter, kind=dl.OFFICE_HANDLE, code="letter.office_handle_wd", start=letter.received_on,
-            label_for=_label(letter),
-        )
-    if letter.kind == Kind.COMPLAINT and letter.is_eligible:
-        dl.register(
-            subject=letter,
-            kind=dl.COMPLAINT_ACCEPT,
-            code="complaint.accept_days",
-            start=letter.received_on,
             label_for=_label(letter),
         )
     if letter.kind == Kind.DENUNCIATION:
@@ -357,7 +353,7 @@ def letter_update(*, letter: Letter, senders: list[dict] | None = None, user: Us
         if letter.is_eligible:
             _register_initial_deadlines(letter)
         else:
-            dl.complete(letter, dl.COMPLAINT_ACCEPT, dl.DENUNCIATION_FORWARD, cancelled=True)
+            dl.complete(letter, dl.DENUNCIATION_FORWARD, cancelled=True)
     return letter
 
 
@@ -618,7 +614,7 @@ def _deadlines_after_decision(letter: Letter) -> None:
     label = _label(letter)
     dl.complete(letter, dl.DENUNCIATION_INITIAL, dl.OFFICE_HANDLE)
     if letter.decision != Letter.Decision.FORWARD:
-        dl.complete(letter, dl.COMPLAINT_ACCEPT, dl.DENUNCIATION_FORWARD, cancelled=True)
+        dl.complete(letter, dl.DENUNCIATION_FORWARD, cancelled=True)
         return
     agency = letter.forwarded_to
     start_monitoring(letter, label)
@@ -635,7 +631,7 @@ def _deadlines_after_decision(letter: Letter) -> None:
             )
     elif letter.kind == Kind.COMPLAINT:
         # The competent agency accepts within complaint.accept_days of receiving it.
-        dl.register(
+        accept = dl.register(
             subject=letter,
             kind=dl.COMPLAINT_ACCEPT,
             code="complaint.accept_days",
@@ -643,6 +639,11 @@ def _deadlines_after_decision(letter: Letter) -> None:
             agency=agency,
             label_for=label,
         )
+        if accept.closed_reason:
+            # The row of an acceptance deadline once started at registration (closed by migration
+            # citizens 0009): reopened as the agency's, it keeps nothing of that one.
+            accept.closed_reason, accept.closed_by, accept.original_due_date = "", None, accept.due_date
+            accept.save(update_fields=["closed_reason", "closed_by", "original_due_date"])
     else:
         dl.register(
             subject=letter,

@@ -47,6 +47,20 @@ class Poll(PortalModel):
     vote = models.OneToOneField(
         Vote, null=True, blank=True, on_delete=models.PROTECT, related_name="poll", editable=False
     )
+    # The quorum judged when the poll opened, from the day's attendance (None: attendance not
+    # recorded then). The vote recorded at closing carries these figures and the reason.
+    present_deputies = models.PositiveSmallIntegerField(
+        _("deputies present (attendance)"), null=True, blank=True, editable=False
+    )
+    quorum_total = models.PositiveSmallIntegerField(
+        _("deputies of the council (attendance)"), null=True, blank=True, editable=False
+    )
+    quorum_required = models.PositiveSmallIntegerField(
+        _("deputies present required (two thirds)"), null=True, blank=True, editable=False
+    )
+    quorum_override_reason = models.CharField(
+        _("reason for opening without the quorum"), max_length=500, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("electronic poll")
@@ -71,6 +85,16 @@ class Poll(PortalModel):
     @property
     def is_secret(self) -> bool:
         return self.method == Vote.Method.SECRET
+
+    @property
+    def quorum_met(self) -> bool | None:
+        if self.present_deputies is None or self.quorum_required is None:
+            return None
+        return self.present_deputies >= self.quorum_required
+
+    @property
+    def opened_without_quorum(self) -> bool:
+        return self.quorum_met is False
 
     @property
     def counts_hidden(self) -> bool:

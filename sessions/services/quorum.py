@@ -77,10 +77,11 @@ def session_quorum(*, session: CouncilSession, day: date) -> Quorum | None:
 
 
 def check_quorum(*, session: CouncilSession | None, day: date, confirm: bool = False, reason: str = "",
-                 field: str = "confirm_without_quorum") -> tuple[Quorum | None, str]:
-    """Before a vote or an adoption on `day`: when the attendance recorded for that day shows no
-    quorum, refuse unless the user confirms explicitly and says why. Returns the quorum (None if
-    attendance is not recorded) and the stripped reason kept with the record."""
+                 field: str = "confirm_without_quorum", poll: bool = False) -> tuple[Quorum | None, str]:
+    """Before a vote, an adoption or the opening of an electronic poll (`poll`: the messages speak
+    of opening it) on `day`: when the attendance recorded for that day shows no quorum, refuse
+    unless the user confirms explicitly and says why. Returns the quorum (None if attendance is
+    not recorded, or no quorum rule is in force) and the stripped reason kept with the record."""
     reason = (reason or "").strip()
     if session is None:
         return None, ""
@@ -88,12 +89,20 @@ def check_quorum(*, session: CouncilSession | None, day: date, confirm: bool = F
     if quorum is None or quorum.met:
         return quorum, ""
     if not confirm:
-        raise DomainError(
-            _(
+        if poll:
+            message = _(
+                "The attendance of %(day)s shows %(present)s of %(total)s deputies present, fewer than the "
+                "%(required)s (two thirds) required (%(citation)s). Tick “Open anyway” and state the reason "
+                "to open the poll all the same."
+            )
+        else:
+            message = _(
                 "The attendance of %(day)s shows %(present)s of %(total)s deputies present, fewer than the "
                 "%(required)s (two thirds) required (%(citation)s). Tick “Record anyway” and state the reason "
                 "to record it all the same."
             )
+        raise DomainError(
+            message
             % {
                 "day": day.strftime("%d/%m/%Y"),
                 "present": quorum.present,
@@ -105,6 +114,8 @@ def check_quorum(*, session: CouncilSession | None, day: date, confirm: bool = F
             extra={"present": quorum.present, "total": quorum.total, "required": quorum.required},
         )
     if not reason:
+        if poll:
+            raise DomainError(_("State why the poll is opened without the quorum."), field="quorum_reason")
         raise DomainError(_("State why it is recorded without the quorum."), field="quorum_reason")
     if len(reason) > 500:
         raise DomainError(_("Keep the reason under 500 characters."), field="quorum_reason")

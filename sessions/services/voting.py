@@ -145,6 +145,7 @@ def vote_record(
     total: int | None = None,
     confirm_without_quorum: bool = False,
     quorum_reason: str = "",
+    poll: Poll | None = None,
 ) -> Vote:
     """Record a vote on an agenda item. Refuses counts above the total number of deputies or that do
     not add up. A passing vote on an item that adopts a resolution adopts it. `total` is the base
@@ -153,8 +154,9 @@ def vote_record(
 
     When the attendance recorded for the day shows fewer than two thirds of the deputies present
     (rule session.quorum_fraction), the vote is refused unless `confirm_without_quorum` is given
-    with a reason, which is kept with the vote. An electronic poll's result is recorded as it
-    closes (the deputies voted in the room); its quorum figures are kept all the same."""
+    with a reason, which is kept with the vote. An electronic poll's result (`poll`) is recorded
+    as it closes: its quorum was judged, and any override confirmed, when it opened (poll_open),
+    so the vote takes the poll's figures and reason and does not ask again."""
     session = agenda_item.session
     council = session.council
     threshold = threshold or agenda_item.threshold
@@ -194,12 +196,16 @@ def vote_record(
             field="participants",
         )
     needed, passed, rule = vote_outcome(council=council, threshold=threshold, on=voted_on, total=total, yes=yes)
-    if electronic:
-        quorum, override = session_quorum(session=session, day=voted_on), ""
+    if poll is not None:
+        present, required, override = poll.present_deputies, poll.quorum_required, poll.quorum_override_reason
     else:
-        quorum, override = check_quorum(
-            session=session, day=voted_on, confirm=confirm_without_quorum is True, reason=quorum_reason
-        )
+        if electronic:
+            quorum, override = session_quorum(session=session, day=voted_on), ""
+        else:
+            quorum, override = check_quorum(
+                session=session, day=voted_on, confirm=confirm_without_quorum is True, reason=quorum_reason
+            )
+        present, required = (quorum.present, quorum.required) if quorum else (None, None)
     with transaction.atomic():
         vote = Vote.objects.create(
             council=council,
@@ -217,8 +223,8 @@ def vote_record(
             passed=passed,
             rule=rule,
             is_electronic=electronic,
-            present_deputies=quorum.present if quorum else None,
-            quorum_required=quorum.required if quorum else None,
+            present_deputies=present,
+            quorum_required=required,
             quorum_override_reason=override,
         )
         if passed and agenda_item.proposes_resolution and not agenda_item.resolutions.exists():
@@ -388,10 +394,21 @@ def resolution_check(*, resolution: Resolution) -> None:
 
 
 def poll_open(
-    *, agenda_item: AgendaItem, user: User | None = None, method: str = Vote.Method.OPEN, threshold: str | None = None
+    *,
+    agenda_item: AgendaItem,
+    user: User | None = None,
+    method: str = Vote.Method.OPEN,
+    threshold: str | None = None,
+    confirm_without_quorum: bool = False,
+    quorum_reason: str = "",
 ) -> Poll:
     """Open a poll on an item of a session in progress. The deputies sitting now are frozen as
-    the poll's voters: only they may vote, and their number is the base of the result."""
+    the poll's voters: only they may vote, and their number is the base of the result.
+
+    The quorum is judged here, as for a vote typed in (check_quorum): when today's attendance
+    shows fewer than two thirds of the deputies present, the poll opens only with
+    `confirm_without_quorum` and a reason; the figures and the reason are kept on the poll and
+    passed to the vote recorded when it closes. No attendance recorded today: not blocked."""
     if method not in Vote.Method.values:
         raise DomainError(_("Choose an open vote or a secret ballot."), field="method")
     if threshold is not None and threshold not in Threshold.values:
@@ -403,6 +420,13 @@ def poll_open(
         check_decision_date(session=session, on=timezone.localdate())
         if Poll.objects.filter(agenda_item=agenda_item, state=Poll.State.OPEN).exists():
             raise DomainError(_("A poll on this item is already open."))
+        quorum, override = check_quorum(
+            session=session,
+            day=timezone.localdate(),
+            confirm=confirm_without_quorum is True,
+            reason=quorum_reason,
+            poll=True,
+        )
         entitled = list(sitting_deputies(session.council_id, timezone.localdate()).values_list("pk", flat=True))
         poll = Poll.objects.create(
             council_id=session.council_id,
@@ -413,6 +437,10 @@ def poll_open(
             opened_at=timezone.now(),
             opened_by=user,
             entitled_count=len(entitled),
+            present_deputies=quorum.present if quorum else None,
+            quorum_total=quorum.total if quorum else None,
+            quorum_required=quorum.required if quorum else None,
+            quorum_override_reason=override,
         )
         PollCounter.objects.create(poll=poll)
         PollEntitlement.objects.bulk_create([PollEntitlement(poll=poll, deputy_id=d) for d in entitled])
@@ -564,6 +592,7 @@ def poll_close(*, poll: Poll, user: User | None = None) -> Vote:
             electronic=True,
             user=user,
             total=total,
+            poll=locked,
         )
         Poll.objects.filter(pk=locked.pk).update(
             state=Poll.State.CLOSED,

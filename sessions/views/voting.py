@@ -4,6 +4,7 @@ the tally as JSON for polling, cast, close."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -12,25 +13,52 @@ from hdnd_portal.core.views.mixins import CouncilObjectMixin
 
 from .. import services
 from ..forms import PollOpenForm
-from ..models import AgendaItem, Choice, Poll, PollBallot, PollParticipation
-from .base import ObjectActionView
+from ..models import AgendaItem, Choice, Poll, PollBallot, PollParticipation, Vote
+from .base import ObjectActionView, run_form_action
 
 
-class PollOpen(ObjectActionView):
+class PollOpen(CouncilObjectMixin, TemplateView):
+    """Open a poll on an agenda item (the session page's "Open poll" button posts here). Refused
+    (here, beside its field) when the day's attendance shows no quorum, unless confirmed with a
+    reason — the service decides, as for the API."""
+
     model = AgendaItem
     permission = "can_run_poll"
+    template_name = "sessions/poll_open.html"
+
+    def get_queryset(self):
+        return AgendaItem.objects.select_related("session", "session__council")
+
+    def get_context_data(self, form=None, **kwargs):
+        item = self.get_object()
+        return {
+            "form": form or PollOpenForm(initial={"method": Vote.Method.OPEN}),
+            "item": item,
+            "session": item.session,
+            "title": _("Open an electronic poll"),
+            # Said before opening: today's attendance does not make the quorum.
+            "quorum": services.session_quorum(session=item.session, day=timezone.localdate()),
+        }
 
     def post(self, request, *args, **kwargs):
         item = self.get_object()
         form = PollOpenForm(request.POST)
-        method = form.cleaned_data["method"] if form.is_valid() else "open"
-        try:
-            poll = services.poll_open(agenda_item=item, user=request.user, method=method)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return HttpResponseRedirect(item.get_absolute_url())
-        messages.success(request, _("The poll is open."))
-        return HttpResponseRedirect(poll.get_absolute_url())
+        if form.is_valid():
+            data = form.cleaned_data
+            saved, poll = run_form_action(
+                form,
+                lambda: services.poll_open(
+                    agenda_item=item,
+                    user=request.user,
+                    method=data["method"],
+                    confirm_without_quorum=data["confirm_without_quorum"],
+                    quorum_reason=data["quorum_reason"],
+                ),
+            )
+            if saved:
+                messages.success(request, _("The poll is open."))
+                return HttpResponseRedirect(poll.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class PollView(CouncilObjectMixin):

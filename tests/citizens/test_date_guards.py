@@ -386,9 +386,10 @@ def test_a_case_cannot_be_opened_after_today(staff_client, council):
 # --- Deadlines of letters land on working days ----------------------------------------------------
 
 
-def test_a_complaints_acceptance_deadline_ending_on_a_saturday_moves_to_monday(make_letter):
-    # Received Wednesday 25/02/2026 + 10 days (Luật Khiếu nại, Điều 27) = Saturday 07/03 → Monday 09/03.
+def test_a_complaints_acceptance_deadline_ending_on_a_saturday_moves_to_monday(make_letter, agency):
+    # Forwarded Wednesday 25/02/2026 + 10 days (Luật Khiếu nại, Điều 27) = Saturday 07/03 → Monday 09/03.
     letter = make_letter(received_on=date(2026, 2, 25), letter_date=date(2026, 2, 24))
+    services.letter_decide(letter=letter, decision="forward", decided_on=date(2026, 2, 25), forwarded_to=agency)
     deadline = Deadline.objects.get(object_id=letter.pk, kind="citizens.complaint_accept")
     assert deadline.due_date == date(2026, 3, 9)
 

@@ -43,8 +43,9 @@ def test_denunciation_initial_processing_extends_once_to_ten_working_days(make_l
         services.letter_extend(letter=letter, kind=dl.DENUNCIATION_INITIAL, legal_basis="Điều 24 Luật Tố cáo")
 
 
-def test_complaint_acceptance_counts_calendar_days(make_letter):
+def test_the_agencys_complaint_acceptance_counts_calendar_days_from_forwarding(make_letter, make_agency):
     letter = make_letter(received_on=date(2025, 1, 20))
+    services.letter_decide(letter=letter, decision="forward", decided_on=date(2025, 1, 20), forwarded_to=make_agency())
     deadline = due(letter, dl.COMPLAINT_ACCEPT)
     # 20/01/2025 + 10 days = 30/01, in the Tết holiday (27/01–01/02/2025): the period ends on the
     # next working day, Monday 03/02 (Bộ luật Dân sự 2015, Điều 148 khoản 5).
@@ -66,8 +67,11 @@ def test_complaint_acceptance_counts_calendar_days(make_letter):
         (2, "very_complex", True, date(2025, 4, 8), "complaint.round2_remote_complex_days"),
     ],
 )
-def test_complaint_resolution_by_round_complexity_and_area(make_letter, round_, complexity, remote, expected, code):
+def test_complaint_resolution_by_round_complexity_and_area(
+    make_letter, make_agency, round_, complexity, remote, expected, code
+):
     letter = make_letter(received_on=date(2025, 1, 20))
+    services.letter_decide(letter=letter, decision="forward", decided_on=date(2025, 1, 22), forwarded_to=make_agency())
     services.letter_accept(
         letter=letter, accepted_on=date(2025, 1, 25), complexity=complexity, remote_area=remote, round_=round_
     )
@@ -126,8 +130,9 @@ def test_agency_report_and_citizen_notice_in_working_days_across_tet_2026(make_l
     assert Letter.objects.get(pk=letter.pk).status == Letter.Status.RESOLVED
 
 
-def test_complaint_forwarded_moves_acceptance_to_the_agency(make_letter, make_agency):
+def test_complaint_forwarded_starts_the_agencys_acceptance(make_letter, make_agency):
     letter = make_letter(received_on=date(2025, 1, 20))
+    assert dl.COMPLAINT_ACCEPT not in {d.kind for d in deadlines_of(letter)}  # the office accepts nothing
     agency = make_agency()
     services.letter_decide(letter=letter, decision="forward", decided_on=date(2025, 1, 22), forwarded_to=agency)
     deadline = due(letter, dl.COMPLAINT_ACCEPT)
@@ -135,7 +140,7 @@ def test_complaint_forwarded_moves_acceptance_to_the_agency(make_letter, make_ag
     assert (deadline.due_date, deadline.responsible_agency) == (date(2025, 2, 3), agency)
 
 
-def test_a_council_rule_override_changes_the_deadline(make_letter, council):
+def test_a_council_rule_override_changes_the_deadline(make_letter, make_agency, council):
     from hdnd_portal.core.models import Rule
 
     Rule.objects.create(
@@ -148,5 +153,6 @@ def test_a_council_rule_override_changes_the_deadline(make_letter, council):
         council=council,
     )
     letter = make_letter(received_on=date(2025, 1, 20))
+    services.letter_decide(letter=letter, decision="forward", decided_on=date(2025, 1, 20), forwarded_to=make_agency())
     # 20/01/2025 + 5 days = Saturday 25/01, then Tết 27/01–01/02/2025: Monday 03/02.
     assert due(letter, dl.COMPLAINT_ACCEPT).due_date == date(2025, 2, 3)

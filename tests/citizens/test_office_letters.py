@@ -115,6 +115,72 @@ def test_registering_a_letter_starts_the_office_handling_deadline(make_letter, m
     assert dl.SETTLEMENT_MONITOR not in [d.kind for d in deadlines_of(letter)]
 
 
+def test_registering_an_eligible_complaint_starts_only_the_office_handling_deadline(make_letter, make_agency):
+    letter = make_letter(received_on=date(2025, 3, 3), decision_known_on=date(2025, 2, 20))
+    assert letter.is_eligible
+    # The office receives and classifies; it does not accept (thụ lý) a complaint outside its competence.
+    assert [(d.kind, d.state) for d in deadlines_of(letter)] == [(dl.OFFICE_HANDLE, Deadline.State.OPEN)]
+    agency = make_agency()
+    services.letter_decide(letter=letter, decision="forward", decided_on=date(2025, 3, 5), forwarded_to=agency)
+    rows = {d.kind: d for d in deadlines_of(letter)}
+    assert set(rows) == {dl.OFFICE_HANDLE, dl.COMPLAINT_ACCEPT, dl.SETTLEMENT_MONITOR}
+    assert rows[dl.OFFICE_HANDLE].state == Deadline.State.DONE
+    accept, monitor = rows[dl.COMPLAINT_ACCEPT], rows[dl.SETTLEMENT_MONITOR]
+    # The agency's acceptance runs from the forwarding: 05/03 + 10 days = Saturday 15/03 → Monday 17/03.
+    assert (accept.state, accept.start_date, accept.due_date, accept.original_due_date, accept.responsible_agency) == (
+        Deadline.State.OPEN, date(2025, 3, 5), date(2025, 3, 17), date(2025, 3, 17), agency)
+    assert (monitor.state, monitor.responsible_agency, monitor.due_date) == (Deadline.State.OPEN, None,
+                                                                              date(2025, 4, 16))
+
+
+def test_the_deadlines_pages_name_the_acceptance_as_the_competent_agencys():
+    with translation.override("vi"):
+        assert kind_label(dl.COMPLAINT_ACCEPT) == "Cơ quan có thẩm quyền thụ lý khiếu nại"
+
+
+def _acceptance_at_registration(letter) -> Deadline:
+    """The deadline registration started before this change (rule complaint.accept_days from receipt)."""
+    return dl.register(subject=letter, kind=dl.COMPLAINT_ACCEPT, code="complaint.accept_days",
+                       start=letter.received_on)
+
+
+def test_the_migration_cancels_the_acceptance_deadlines_started_at_registration(make_letter, make_agency):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("citizens.migrations.0009_close_registration_acceptance_deadlines")
+    waiting = make_letter(received_on=date(2025, 3, 3), subject="Chưa xử lý")
+    guided = make_letter(received_on=date(2025, 3, 3), subject="Đã hướng dẫn", content="Nội dung khác hẳn")
+    forwarded = make_letter(received_on=date(2025, 3, 3), subject="Đã chuyển", content="Một nội dung thứ ba")
+    stale = _acceptance_at_registration(waiting)
+    services.letter_decide(letter=guided, decision="guide", decided_on=date(2025, 3, 4))
+    guided_stale = _acceptance_at_registration(guided)  # as if left open by an older version
+    services.letter_decide(letter=forwarded, decision="forward", decided_on=date(2025, 3, 5),
+                           forwarded_to=make_agency())
+    agencys = deadline(forwarded, dl.COMPLAINT_ACCEPT)
+
+    migration.close(apps, None)
+
+    for row in (stale, guided_stale):
+        row.refresh_from_db()
+        assert row.state == Deadline.State.CANCELLED and "không thụ lý" in row.closed_reason
+        assert row.completed_at is not None
+        assert row.history.first().history_change_reason.startswith("Hủy thời hạn thụ lý")
+    agencys.refresh_from_db()
+    assert (agencys.state, agencys.closed_reason) == (Deadline.State.OPEN, "")  # the agency's stays
+
+    # Forwarded later, the letter's acceptance deadline is the agency's, with nothing of the old row.
+    agency = make_agency()
+    services.letter_decide(letter=waiting, decision="forward", decided_on=date(2025, 3, 10), forwarded_to=agency)
+    reopened = deadline(waiting, dl.COMPLAINT_ACCEPT)
+    assert reopened.pk == stale.pk
+    assert (reopened.state, reopened.closed_reason, reopened.responsible_agency) == (Deadline.State.OPEN, "", agency)
+    # 10/03 + 10 days = Thursday 20/03/2025.
+    assert (reopened.start_date, reopened.due_date, reopened.original_due_date) == (
+        date(2025, 3, 10), date(2025, 3, 20), date(2025, 3, 20))
+
+
 def test_a_denunciation_keeps_its_own_stricter_office_deadlines(denunciation):
     kinds = {d.kind for d in deadlines_of(denunciation)}
     assert dl.OFFICE_HANDLE not in kinds

@@ -46,7 +46,8 @@ def test_complaint_past_limitation_is_flagged_with_the_rule_cited(make_letter):
 
 def test_complaint_within_limitation_is_eligible(make_letter):
     letter = make_letter(decision_known_on=date(2025, 1, 1), received_on=date(2025, 3, 3))
-    assert letter.is_eligible and dl.COMPLAINT_ACCEPT in kinds(letter)
+    # Eligible, it waits for the office's classification; the office itself accepts nothing.
+    assert letter.is_eligible and kinds(letter) == {dl.OFFICE_HANDLE}
 
 
 def test_an_unsigned_complaint_is_not_eligible(make_letter, make_agency):

@@ -233,7 +233,12 @@ def test_staff_run_a_session_in_the_browser_flow(staff_client, council_session, 
         {**good_counts, "confirm_without_quorum": "on", "quorum_reason": "Đại biểu đến sau khi điểm danh"},
     )
     assert Vote.objects.get().passed and Resolution.objects.get().number == "01/NQ-HĐND"
-    poll = poll_open(agenda_item=b)
+    # The same quorum rule for an electronic poll: refused without the confirmation, then opened with it.
+    poll_url = reverse("sessions:poll_open", args=[b.pk])
+    assert staff_client.post(poll_url, {"method": "open"}).status_code == 200 and not Poll.objects.exists()
+    staff_client.post(poll_url, {"method": "open", "confirm_without_quorum": "on", "quorum_reason": "Chủ tọa quyết định"})
+    poll = Poll.objects.get(agenda_item=b)
+    assert poll.opened_without_quorum and poll.quorum_override_reason == "Chủ tọa quyết định"
     refused = staff_client.post(reverse("sessions:session_status", args=[s.pk]), {"action": "close"}, follow=True)
     assert "Mục B" in refused.content.decode()
     staff_client.post(reverse("sessions:poll_close", args=[poll.pk]))
