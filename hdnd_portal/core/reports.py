@@ -14,7 +14,14 @@ from .scoping import council_and_below
 
 
 def _sitting_on(end: date) -> Q:
-    return Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=end))
+    """Sitting on `end` (a deputy, or a post in a body): their own dates run, and their council still
+    existed that day — a district council dissolved on 30/6/2025 has no one sitting on 31/12/2025,
+    even when its deputies were back-entered without an end date."""
+    return (
+        Q(start_date__lte=end)
+        & (Q(end_date__isnull=True) | Q(end_date__gte=end))
+        & (Q(council__dissolved_on__isnull=True) | Q(council__dissolved_on__gte=end))
+    )
 
 
 def section(council_ids: list[int], start: date, end: date) -> dict:
