@@ -692,20 +692,22 @@ def row(r, key):
 
 VALUE = r"(?:[−+]?\d[\d.,]*|—)"
 ROW = re.compile(rf"^\s*(\d+)\s+(\S.*?)\s{{2,}}({VALUE}(?:\s+{VALUE})*)\s*$")
+TABLE_ROW = re.compile(rf"^\s*()(\S.*?)\s{{2,}}({VALUE}(?:\s+{VALUE})*)\s*$")
 
 
-def pdf_rows(text: str) -> list[tuple[str, list[str]]]:
-    """The numbered rows of the PDF's tables as (label, printed values): pdftotext -layout prints a
-    row's values on its first line and the rest of a long label on the lines below it."""
+def pdf_rows(text: str, pattern: re.Pattern = ROW) -> list[tuple[str, list[str]]]:
+    """The rows of the PDF's tables as (label, printed values): pdftotext -layout prints a row's
+    values on its first line and the rest of a long label on the lines below it. ROW reads the
+    numbered figure rows, TABLE_ROW the rows of the breakdown tables."""
     rows: list[tuple[str, list[str]]] = []
     lines = text.splitlines()
     for index, line in enumerate(lines):
-        found = ROW.match(line)
+        found = pattern.match(line)
         if not found:
             continue
         label = found.group(2).split()
         for more in lines[index + 1:]:
-            if not more.strip() or ROW.match(more) or re.search(r"\s{2,}" + VALUE + r"\s*$", more):
+            if not more.strip() or TABLE_ROW.match(more):
                 break
             label += more.split()
         rows.append((" ".join(label), found.group(3).split()))
@@ -722,9 +724,8 @@ def printed(r, label: str) -> list[str]:
 
 
 def table_rows(r, label: str) -> list[list[str]]:
-    """The values of the PDF's breakdown-table rows (not numbered) that start with this label."""
-    pattern = re.compile(rf"^\s*{re.escape(label)}\s{{2,}}({VALUE}(?:\s+{VALUE})*)\s*$")
-    return [found.group(1).split() for found in map(pattern.match, r.pdf.splitlines()) if found]
+    """The values of the PDF's rows (breakdown tables included) whose label is this one."""
+    return [values for text, values in pdf_rows(r.pdf, TABLE_ROW) if text == label]
 
 
 def xlsx(r, key):
@@ -832,8 +833,9 @@ def test_oversight_by_the_body_conducting_it_with_units_and_recommendations(worl
     annual, mid = world.annual, world.mid_term
     a = annual.figures["own"]["oversight"]["activities"]
     assert (a["total"], a["concluded"], a["supervised_units"]) == (4, 2, 11)  # the cancelled one does not count
-    by_body = {b["key"]: (b["count"], b["oversight"], b["surveys"], b["supervised_units"]) for b in a["by_body"]}
-    assert by_body == {"standing": (2, 1, 1, 7), "committee": (2, 1, 1, 4)}
+    by_body = {b["key"]: (b["count"], b["oversight"], b["surveys"], b["supervised_units"], b["recommendations"])
+               for b in a["by_body"]}
+    assert by_body == {"standing": (2, 1, 1, 7, 3), "committee": (2, 1, 1, 4, 2)}
     r = annual.figures["own"]["oversight"]["recommendations"]
     # Overdue: past their deadline and not done (the partly done one and three open ones).
     assert (r["made"], r["done"], r["accepted"], r["partly"], r["overdue"]) == (5, 1, 1, 1, 4)
@@ -843,14 +845,16 @@ def test_oversight_by_the_body_conducting_it_with_units_and_recommendations(worl
     assert printed(annual, "Cuộc giám sát, khảo sát — tổng số") == ["04", "01", "01", "06", "02", "+4"]
     assert printed(annual, "Cuộc giám sát, khảo sát — số đơn vị được giám sát") == ["11", "03", "02", "16", "10", "+6"]
     assert printed(annual, "Kiến nghị sau giám sát — đã đưa ra") == ["05", "01", "01", "07", "03", "+4"]
-    # The table by conducting body: activities, of which oversight, surveys; units supervised.
-    assert ["02", "01", "01", "07"] in table_rows(annual, "Thường trực HĐND")
-    assert ["02", "01", "01", "04"] in table_rows(annual, "Ban")
+    # The table by conducting body: activities, of which oversight, surveys; units; recommendations.
+    assert ["02", "01", "01", "07", "03"] in table_rows(annual, "Thường trực HĐND")
+    assert ["02", "01", "01", "04", "02"] in table_rows(annual, "Ban")
     assert "đã tổ chức 04 cuộc giám sát, khảo sát (02 cuộc khảo sát, 02 cuộc giám sát chuyên đề)" in annual.narrative
     assert "Qua giám sát đã đưa ra 05 kiến nghị; 01 kiến nghị đã được thực hiện xong" in annual.narrative
     m = mid.figures["own"]["oversight"]
     assert (m["activities"]["total"], m["activities"]["supervised_units"], m["recommendations"]["made"]) == (2, 9, 3)
     assert printed(mid, "Cuộc giám sát, khảo sát — số đơn vị được giám sát") == ["09", "0", "09", "0", "+9"]
+    # "Thường trực HĐND Huyện tổ chức 11 cuộc giám sát đối với 82 đơn vị với 65 kiến nghị".
+    assert ["01", "01", "0", "06", "02"] in table_rows(mid, "Thường trực HĐND")
 
 
 def test_questioning_at_sessions_and_standing_meetings_requestioning_and_explanation(world):
