@@ -138,7 +138,7 @@ def _oversight(own: dict, levels: list[tuple[str, dict]], name: str) -> str:
 
 
 def _groups(meetings: dict) -> str:
-    """'; 02 Tổ đại biểu đã tổ chức tiếp xúc cử tri, trong đó 01 Tổ tiếp xúc chuyên đề' (the seeds)."""
+    """'; 02 Tổ đại biểu đã tổ chức tiếp xúc cử tri, trong đó 01 Tổ đại biểu tiếp xúc chuyên đề' (the seeds)."""
     if not meetings.get("groups"):
         return ""
     text = f"; {n(meetings['groups'])} Tổ đại biểu đã tổ chức tiếp xúc cử tri"
