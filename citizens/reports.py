@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hdnd_portal.core.models import Deadline
 from hdnd_portal.reports import charts
@@ -78,6 +79,8 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         for r in letters.values("field__code", "field__name").annotate(n=Count("id")).order_by("-n")
     ]
     outcomes = dict(Letter.Decision.choices) | {
+        # "File" alone is also a file attachment ("Tệp") in other catalogues, which win the lookup.
+        Letter.Decision.FILE.value: pgettext("letter decision", "File"),
         Letter.Status.RECEIVED.value: _("Awaiting a decision"),
         Letter.Status.DUPLICATE.value: _("Duplicate (linked)"),
     }

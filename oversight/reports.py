@@ -58,6 +58,12 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         .order_by("-n")
     ]
     recs = Recommendation.objects.filter(council_id__in=council_ids, issued_on__range=(start, end))
+    # The seeds: "Thường trực HĐND tổ chức 11 cuộc giám sát đối với 82 đơn vị với 65 kiến nghị".
+    recs_by_body = dict(
+        recs.values_list("activity__conducting_level").annotate(n=Count("id")).order_by()
+    )
+    for row in by_body:
+        row["recommendations"] = recs_by_body.get(row["key"], 0)
     rec_totals = recs.aggregate(
         made=Count("id"),
         done=Count("id", filter=Q(status=Recommendation.Status.DONE)),

@@ -44,6 +44,11 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         before=Count("id", filter=Q(kind=VoterMeeting.Kind.BEFORE_SESSION)),
         after=Count("id", filter=Q(kind=VoterMeeting.Kind.AFTER_SESSION)),
         thematic=Count("id", filter=Q(kind__in=[VoterMeeting.Kind.THEMATIC, VoterMeeting.Kind.BY_FIELD])),
+        # The seeds: "06 tổ đại biểu HĐND Thành phố đã tổ chức tiếp xúc chuyên đề".
+        groups=Count("group", distinct=True),
+        thematic_groups=Count(
+            "group", distinct=True, filter=Q(kind__in=[VoterMeeting.Kind.THEMATIC, VoterMeeting.Kind.BY_FIELD])
+        ),
     )
     live = Petition.objects.filter(council_id__in=council_ids).exclude(status=Petition.Status.MERGED)
     received = live.filter(received_on__range=(start, end))

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hdnd_portal.core.models import Agency, Council, Deputy, Field, SearchableModel, User
 from hdnd_portal.core.search import fold, fold_parts, search_index
@@ -38,7 +39,7 @@ class Letter(SearchableModel):
     class Decision(models.TextChoices):
         FORWARD = "forward", _("Forward to the competent agency")
         GUIDE = "guide", _("Guide the sender")
-        FILE = "file", _("File")
+        FILE = "file", pgettext_lazy("letter decision", "File")
         RETURN = "return", _("Return to the sender")
 
     class Complexity(models.TextChoices):

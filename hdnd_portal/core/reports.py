@@ -13,8 +13,15 @@ from .models import Body, Council, Deputy, Membership
 from .scoping import council_and_below
 
 
+def _existed_on(end: date) -> Q:
+    """The record's council still existed on `end`: a district council dissolved on 30/6/2025 has
+    no deputies, members or bodies on 31/12/2025, even when they were back-entered without an end."""
+    return Q(council__dissolved_on__isnull=True) | Q(council__dissolved_on__gte=end)
+
+
 def _sitting_on(end: date) -> Q:
-    return Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=end))
+    """Sitting on `end` (a deputy, or a post in a body): their own dates run and their council existed."""
+    return Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=end)) & _existed_on(end)
 
 
 def section(council_ids: list[int], start: date, end: date) -> dict:
@@ -31,7 +38,7 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
     kinds = dict(Body.Kind.choices)
     bodies = [
         {"key": r["kind"], "label": str(kinds.get(r["kind"], r["kind"])), "count": r["n"]}
-        for r in Body.objects.filter(council_id__in=council_ids, is_active=True)
+        for r in Body.objects.filter(_existed_on(end), council_id__in=council_ids, is_active=True)
         .values("kind")
         .annotate(n=Count("id"))
         .order_by("kind")

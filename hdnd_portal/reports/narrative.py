@@ -137,13 +137,23 @@ def _oversight(own: dict, levels: list[tuple[str, dict]], name: str) -> str:
     return text
 
 
+def _groups(meetings: dict) -> str:
+    """'; 02 Tổ đại biểu đã tổ chức tiếp xúc cử tri, trong đó 01 Tổ đại biểu tiếp xúc chuyên đề' (the seeds)."""
+    if not meetings.get("groups"):
+        return ""
+    text = f"; {n(meetings['groups'])} Tổ đại biểu đã tổ chức tiếp xúc cử tri"
+    if meetings.get("thematic_groups"):
+        text += f", trong đó {n(meetings['thematic_groups'])} Tổ đại biểu tiếp xúc chuyên đề"
+    return text
+
+
 def _voters(own: dict, levels: list[tuple[str, dict]], name: str) -> str:
     m, p, f = own["meetings"], own["petitions"], own["flow"]
     fields = _list(own.get("by_field"), "", limit=4)
     text = (
         f"Đại biểu {council_short(name)} đã tổ chức {n(m['count'])} cuộc tiếp xúc cử tri với "
         f"{n(m.get('voters'))} lượt cử tri tham dự ({n(m.get('before'))} cuộc trước kỳ họp, {n(m.get('after'))} cuộc "
-        f"sau kỳ họp, {n(m.get('thematic'))} cuộc chuyên đề). Tiếp nhận {n(p['received'])} ý kiến, kiến nghị của cử tri "
+        f"sau kỳ họp, {n(m.get('thematic'))} cuộc chuyên đề){_groups(m)}. Tiếp nhận {n(p['received'])} ý kiến, kiến nghị của cử tri "
         f"({n(p.get('petitions'))} kiến nghị, {n(p.get('opinions'))} ý kiến)"
         f"{f', nhiều nhất về: {fields}' if fields else ''}. "
         f"Đã chuyển {n(f['forwarded'])} kiến nghị đến cơ quan có thẩm quyền; {n(f['answered'])} kiến nghị đã được "

@@ -110,6 +110,8 @@ LABELS = {
     "before": gettext_lazy("before a session"),
     "after": gettext_lazy("after a session"),
     "thematic": gettext_lazy("thematic"),
+    "groups": gettext_lazy("delegate groups that held meetings"),
+    "thematic_groups": gettext_lazy("delegate groups that held thematic meetings"),
     "petitions": gettext_lazy("Petitions and opinions received"),
     "received": gettext_lazy("received"),
     "opinions": gettext_lazy("opinions"),
@@ -177,6 +179,10 @@ SECTION_TITLES = {
 # A nested key repeating its parent ("petitions.petitions"): the inner one is the narrower count.
 NESTED_SAME_KEY = {"petitions": gettext_lazy("of which petitions"), "letters": gettext_lazy("of which letters")}
 
+# A key whose meaning depends on where it sits: "votes" of a session are votes taken on items,
+# "votes" of the confidence section are the confidence votes held.
+PATH_LABELS = {"confidence.votes": gettext_lazy("confidence votes held")}
+
 # Column headings of breakdown tables, where the figure label would read oddly.
 COLUMN_LABELS = {"label": gettext_lazy("Item"), "count": gettext_lazy("Quantity"), "agency": gettext_lazy("Agency")}
 
@@ -236,6 +242,8 @@ def flatten(section: dict | None, prefix: str = "", label_prefix: str = "", out:
             continue
         path = f"{prefix}{key}"
         own_label = label(key) if not prefix.endswith(f"{key}.") else str(NESTED_SAME_KEY.get(key, label(key)))
+        if path in PATH_LABELS:
+            own_label = str(PATH_LABELS[path])
         text = own_label if not label_prefix else f"{label_prefix} — {own_label}"
         if isinstance(value, dict):
             flatten(value, f"{path}.", text, out)
