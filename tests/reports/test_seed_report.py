@@ -284,6 +284,17 @@ def letter(c: Council, kind: str, on: date, *, decide=None, resolved_on=None):
     return item
 
 
+def issued(c: Council, body: str, kind: str, on: date, number: str = ""):
+    """A document issued by the standing committee or a committee, in the register (sổ văn bản đi)."""
+    from programmes.models import IssuedDocument
+    from programmes.services import issued_document_save
+
+    _guard(c, "can_change_programme")
+    return issued_document_save(document=IssuedDocument(
+        council=c.council, body=c.bodies[body], kind=kind, issued_on=on, number=number,
+        summary=f"Văn bản {kind} ngày {on:%d/%m/%Y}"))
+
+
 def _enter_province(p: Council) -> dict:
     """Thành phố Hà Nội, 2025 (and 2024 for the change column, 2026 just outside)."""
     from hdnd_portal.core.models import Body, Membership
@@ -425,6 +436,14 @@ def _enter_province(p: Council) -> dict:
     letter(p, "complaint", date(2025, 11, 20))
     letter(p, "complaint", date(2026, 1, 5))
     letter(p, "complaint", date(2024, 8, 1))
+    # Documents issued: 3 by the standing committee and 2 by the committees in 2025; 1 in 2024; 1 in 2026.
+    issued(p, "tt", "plan", date(2025, 1, 10))
+    issued(p, "tt", "report", date(2025, 6, 30))
+    issued(p, "tt", "notice", date(2025, 12, 31))
+    issued(p, "ktns", "report", date(2025, 11, 25), number="12/BC-KTNS")
+    issued(p, "vhxh", "decision", date(2025, 3, 3), number="02/QĐ-VHXH")
+    issued(p, "tt", "plan", date(2024, 12, 31))
+    issued(p, "tt", "plan", date(2026, 1, 1))
     return {}
 
 
@@ -498,6 +517,10 @@ def _enter_district(d: Council, c0: Council) -> None:
     held_session(c0, "thematic", date(2025, 5, 15), resolutions=["thematic"])
     meeting(c0, "before_session", date(2025, 4, 10), 30)
     letter(c0, "complaint", date(2025, 1, 15))
+    # The district's committees issued two documents in its last half-year, one the year before.
+    issued(d, "pc", "report", date(2025, 6, 20), number="05/BC-PC")
+    issued(d, "ktxh", "plan", date(2025, 2, 14), number="03/KH-KTXH")
+    issued(d, "tt", "notice", date(2024, 10, 1))
 
 
 def _enter_successor(c1: Council) -> None:
@@ -1004,6 +1027,27 @@ def test_deputies_delegate_groups_and_members_of_the_standing_committee_and_comm
     assert (m["standing_committee_members"], m["committee_members"], m["delegate_groups"]) == (2, 2, 1)
     assert printed(mid, "Đại biểu — đương nhiệm cuối kỳ") == ["04", "02", "06", "07", "−1"]
     assert "HĐND Huyện Đông Anh có 04 đại biểu đang hoạt động" in mid.narrative
+
+
+def test_documents_issued_by_the_standing_committee_and_by_the_committees(world):
+    annual, mid = world.annual, world.mid_term
+    own_figures = annual.figures["own"]["programmes"]
+    assert (own_figures["documents_issued"], own_figures["documents_by_standing_committee"],
+            own_figures["documents_by_committees"]) == (5, 3, 2)
+    assert {k["key"]: k["count"] for k in own_figures["documents_issued_by_kind"]} == {
+        "plan": 1, "report": 2, "notice": 1, "decision": 1}
+    assert level(annual, "district", "programmes.documents_issued") == 2
+    assert previous(annual, "programmes.documents_issued") == 1
+    assert printed(annual, "Văn bản do Thường trực HĐND và các Ban ban hành") == ["05", "02", "0", "07", "02", "+5"]
+    assert printed(annual, "trong đó Thường trực HĐND ban hành") == ["03", "0", "0", "03", "02", "+1"]
+    assert printed(annual, "trong đó các Ban ban hành") == ["02", "02", "0", "04", "0", "+4"]
+    assert xlsx(annual, "programmes.documents_issued") == [5, 2, 0, 7, 2, 5]
+    # The table per council has the column; the dissolved district's own half-year report counts
+    # its committees' two documents of 2025 and its standing committee's one of 2024.
+    district_row = next(row for row in annual.council_sheets["Theo đơn vị 1"][2:] if row[0] == "Huyện Đông Anh")
+    assert district_row[-1] == 2
+    m = mid.figures["own"]["programmes"]
+    assert (m["documents_issued"], m["documents_by_standing_committee"], m["documents_by_committees"]) == (3, 1, 2)
 
 
 def test_the_word_files_carry_the_same_rows(world):
