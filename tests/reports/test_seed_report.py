@@ -18,12 +18,14 @@ file are read once and kept; each test below checks one group of figures the see
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, time
 from io import BytesIO
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -577,7 +579,9 @@ def read(report) -> SimpleNamespace:
     book = load_workbook(BytesIO(report.xlsx.read()))
     summary = list(book["Tổng hợp"].iter_rows(min_row=5, values_only=True))
     word = Document(BytesIO(report.docx.read()))
-    text = pdf_text(report.pdf.read())
+    report.pdf.seek(0)
+    pdf_bytes = report.pdf.read()
+    text = pdf_text(pdf_bytes)
     word_rows = {}
     for table in word.tables:
         for cells in table.rows:
@@ -589,6 +593,7 @@ def read(report) -> SimpleNamespace:
         title=report.title,
         narrative=" ".join(b["text"] for b in report.narrative),
         pdf=text,
+        pdf_bytes=pdf_bytes,
         pdf_flat=" ".join(text.split()),
         pdf_rows=pdf_rows(text),
         word_rows=word_rows,
@@ -671,6 +676,12 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                             ("viewer", viewer), ("commune_staff", commune_staff))}
             annual = read(generate(staff, province, "annual", Y25, date(2026, 1, 10)))
             mid_term = read(generate(archivist, district, "custom", MID, date(2025, 6, 30)))
+            # REPORT_PDF_DIR=<dir> keeps the two PDFs (the note's page images are made from them).
+            if os.environ.get("REPORT_PDF_DIR"):
+                out = Path(os.environ["REPORT_PDF_DIR"])
+                out.mkdir(parents=True, exist_ok=True)
+                (out / "hanoi-2025.pdf").write_bytes(annual.pdf_bytes)
+                (out / "dong-anh-2024-2025.pdf").write_bytes(mid_term.pdf_bytes)
             yield SimpleNamespace(
                 province=province.pk, district=district.pk, old=old.pk, new=new.pk, annual=annual,
                 mid_term=mid_term, requestable=requestable, refused_after_dissolution=refused_after_dissolution,
