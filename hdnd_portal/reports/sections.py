@@ -47,8 +47,13 @@ def core_section(council_ids: list[int], start: date, end: date) -> dict:
     return core_reports.section(council_ids, start, end)
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def plain(value):
     """JSON-safe copy of a section: dates as ISO strings, lazy strings as text, tuples as lists."""
+    if type(value) in _SCALARS:  # most of a section's values: return them before the checks below
+        return value
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
