@@ -152,6 +152,11 @@ class ScanRun(models.Model):
     emails_queued = models.PositiveIntegerField(_("e-mails queued"), default=0)
     emails_requeued = models.PositiveIntegerField(_("e-mails re-queued"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # Fingerprint of what the deadlines' cursors were computed from (reminder rules, councils,
+    # working-day calendar): a scan whose inputs differ from the last good scan's reads every
+    # deadline within reach, as if no cursor existed (services/scan.py).
+    plan_key = models.CharField(max_length=64, blank=True, editable=False)
+    full = models.BooleanField(_("every deadline read"), default=True)
 
     class Meta:
         verbose_name = _("reminder scan")

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext
 
@@ -18,7 +19,16 @@ from ..kinds import kind_label
 from ..models import Notification, ReminderLog, ScanRun
 from . import mail
 from .delivery import Claim, deliver
-from .plan import ESCALATION, HOLIDAY_SLACK_DAYS, Calendar, PlanBook, base_point, current_point, escalation_reached
+from .plan import (
+    ESCALATION,
+    HOLIDAY_SLACK_DAYS,
+    Calendar,
+    PlanBook,
+    base_point,
+    current_point,
+    escalation_reached,
+    next_point_on,
+)
 from .plan import point_code as make_code
 from .recipients import RecipientBook
 
@@ -49,6 +59,7 @@ FIELDS = (
     "original_due_date",
     "responsible_user_id",
     "responsible_agency_id",
+    "next_reminder_on",
 )
 
 
@@ -58,7 +69,9 @@ def reminder_scan(
     """Send every reminder that open deadlines have reached by `today` and that was not sent yet.
 
     Reads only open deadlines due on or before today + the longest lead (index state, due_date),
-    in keyset batches of `batch_size`, each batch in its own transaction. Safe to run twice at
+    and of those only the ones whose cursor (Deadline.next_reminder_on) says a point may have come
+    — unless the rules or the calendar changed since the last good scan (then all of them), in
+    keyset batches of `batch_size`, each batch in its own transaction with the cursors it moves. Safe to run twice at
     once and to re-run after a crash. Also re-queues mails whose retry time has come."""
     today = today or timezone.localdate()
     run = ScanRun.objects.create(today=today, trigger=trigger, started_at=timezone.now())
@@ -97,7 +110,28 @@ def _scan(run: ScanRun, today: date, batch_size: int) -> None:
     cal = Calendar()
     people = RecipientBook()
     horizon = today + timedelta(days=plans.max_lead + HOLIDAY_SLACK_DAYS)
-    base = Deadline.objects.filter(state=Deadline.State.OPEN, due_date__lte=horizon).order_by("due_date", "id")
+    base = Deadline.objects.filter(state=Deadline.State.OPEN, due_date__lte=horizon)
+    run.plan_key = plans.fingerprint()
+    last_good = (
+        ScanRun.objects.filter(finished_at__isnull=False, error="")
+        .exclude(pk=run.pk)
+        .order_by("-started_at", "-id")
+        .values("plan_key", "today")
+        .first()
+    )
+    # The cursors hold while the rules, councils and calendar they were computed from are the same
+    # and time moves forward; otherwise read everything within reach, as if there were no cursor.
+    run.full = not (last_good and last_good["plan_key"] == run.plan_key and last_good["today"] <= today)
+    if run.full:
+        # Cursors beyond reach were computed from other inputs: forget them (NULL: looked at when
+        # they come within reach).
+        Deadline.objects.filter(
+            state=Deadline.State.OPEN, due_date__gt=horizon, next_reminder_on__isnull=False
+        ).update(next_reminder_on=None)
+    else:
+        # Only what is due: a new or changed deadline (NULL) or one whose next point has come.
+        base = base.filter(Q(next_reminder_on__isnull=True) | Q(next_reminder_on__lte=today))
+    base = base.order_by("due_date", "id")
     last: tuple[date, int] | None = None
     while True:
         # Keyset pagination on (due_date, id): a row comparison the (state, due_date) index serves.
@@ -114,6 +148,25 @@ def _scan(run: ScanRun, today: date, batch_size: int) -> None:
 
 
 def _batch(run: ScanRun, rows: list[dict], today: date, plans: PlanBook, cal: Calendar, people: RecipientBook) -> None:
+    claims, waiting = _claims(rows, today, plans, cal, people)
+    cursors = [
+        (row, today if row["id"] in waiting else next_point_on(plans.plan(row["council_id"]), row["due_date"], today, cal))
+        for row in rows
+    ]
+    with transaction.atomic():
+        if claims:
+            counts = deliver(claims, people.users)
+            run.reminders += counts["created"]
+            run.emails_queued += counts["emails"]
+            run.escalations += counts["escalations"]
+        _move_cursors([(row, cursor) for row, cursor in cursors if cursor != row["next_reminder_on"]])
+
+
+def _claims(
+    rows: list[dict], today: date, plans: PlanBook, cal: Calendar, people: RecipientBook
+) -> tuple[list[Claim], set[int]]:
+    """The reminders the rows have reached and not yet claimed, and the ids of the deadlines with a
+    point reached that found nobody to tell (looked at again next scan, cheaply)."""
     wanted: dict[int, list[str]] = {}
     for row in rows:
         plan = plans.plan(row["council_id"])
@@ -126,7 +179,7 @@ def _batch(run: ScanRun, rows: list[dict], today: date, plans: PlanBook, cal: Ca
         if points:
             wanted[row["id"]] = points
     if not wanted:
-        return
+        return [], set()
     # A point already claimed for a deadline was decided with its recipients then: skip it.
     # (No ordering: DISTINCT then reads only the unique index on deadline, point, recipient.)
     done = set(
@@ -138,7 +191,7 @@ def _batch(run: ScanRun, rows: list[dict], today: date, plans: PlanBook, cal: Ca
     todo = {d: [p for p in points if (d, p) not in done] for d, points in wanted.items()}
     todo = {d: p for d, p in todo.items() if p}
     if not todo:
-        return
+        return [], set()
     todo_rows = [r for r in rows if r["id"] in todo]
     escalation_ids = {d for d, points in todo.items() if any(base_point(p) == ESCALATION for p in points)}
     regular_ids = {d for d, points in todo.items() if any(base_point(p) != ESCALATION for p in points)}
@@ -149,24 +202,44 @@ def _batch(run: ScanRun, rows: list[dict], today: date, plans: PlanBook, cal: Ca
             "id", "council__name", "responsible_agency__name"
         )
     )
-    claims = []
+    claims, waiting = [], set()
     for row in todo_rows:
         row["council__name"], row["responsible_agency__name"] = names.get(row["id"], ("", None))
         for point in todo[row["id"]]:
             is_escalation = base_point(point) == ESCALATION
             group = recipients[row["id"]]["escalation" if is_escalation else "regular"]
             if not group:
+                waiting.add(row["id"])
                 continue  # nobody to tell (e.g. no leader): looked at again next scan, cheaply
             kind, title, body = reminder_text(row, base_point(point), today)
             claims += [
                 Claim(row["id"], row["council_id"], point, user_id, reason, row["due_date"], kind, title, body)
                 for user_id, reason in group
             ]
-    with transaction.atomic():
-        counts = deliver(claims, people.users)
-    run.reminders += counts["created"]
-    run.emails_queued += counts["emails"]
-    run.escalations += counts["escalations"]
+    return claims, waiting
+
+
+def _move_cursors(moves: list[tuple[dict, date]]) -> None:
+    """Set the deadlines' cursors in one statement — unless the deadline changed since it was read
+    (the trigger has then set its cursor to NULL and the next scan looks at it again)."""
+    if not moves:
+        return
+    table = Deadline._meta.db_table
+    values = ", ".join(["(%s::bigint, %s::date, %s::date, %s::bigint, %s::bigint)"] * len(moves))
+    params = [
+        v
+        for row, cursor in moves
+        for v in (row["id"], cursor, row["due_date"], row["responsible_user_id"], row["responsible_agency_id"])
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS d SET next_reminder_on = v.cursor "  # noqa: S608 — table name from the model
+            f"FROM (VALUES {values}) AS v (id, cursor, due_date, user_id, agency_id) "
+            "WHERE d.id = v.id AND d.state = %s AND d.due_date = v.due_date "
+            "AND d.responsible_user_id IS NOT DISTINCT FROM v.user_id "
+            "AND d.responsible_agency_id IS NOT DISTINCT FROM v.agency_id",
+            [*params, Deadline.State.OPEN],
+        )
 
 
 def reminder_text(row: dict, point: str, today: date) -> tuple[str, str, str]:
