@@ -20,6 +20,13 @@ BREAKDOWNS = (
 )
 
 
+# The handling flow's figures, in the order of the section (summed over the agencies' groups).
+FLOW_KEYS = (
+    "received", "petitions", "opinions", "urgent", "forwarded", "answered", "resolved", "in_progress", "explained",
+    "not_competent", "on_time", "overdue_at_end", "carried_over", "satisfactory", "unsatisfactory", "follow_up",
+)
+
+
 def _counts():
     return dict(
         n=Count("id"),
@@ -35,24 +42,9 @@ def _order(row: dict) -> tuple:
     return (-row["count"], key is None, key if key is not None else 0)
 
 
-def _rows(qs, key: str, label_key: str | None = None) -> list[dict]:
-    label_key = label_key or key
-    fields = [key] if label_key == key else [key, label_key]
-    return [
-        {
-            "key": row[key],
-            "label": row[label_key] or _("(not set)"),
-            "count": row["n"],
-            "answered": row["answered"],
-            "resolved": row["resolved"],
-        }
-        for row in qs.values(*fields).annotate(**_counts()).order_by("-n", key)
-    ]
-
-
 def _breakdowns(qs) -> dict[str, list[dict]]:
-    """key → the rows _rows(qs, key, label_key) gives, for every BREAKDOWNS key, from ONE query grouped
-    by all of them (one scan of the petitions instead of one per breakdown), summed here."""
+    """key → its rows ({key, label, count, answered, resolved}, most first), for every BREAKDOWNS key,
+    from ONE query grouped by all of them (one scan of the petitions instead of one per breakdown)."""
     fields = [name for pair in BREAKDOWNS for name in dict.fromkeys(pair)]
     groups = list(qs.values(*fields).annotate(**_counts()).order_by())
     out: dict[str, list[dict]] = {}
@@ -90,30 +82,54 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
     live = Petition.objects.filter(council_id__in=council_ids).exclude(status=Petition.Status.MERGED)
     received = live.filter(received_on__range=(start, end))
     in_period = Q(received_on__range=(start, end))
-    # One scan of the councils' petitions for the received totals and the handling flow.
-    flow = live.aggregate(
-        received=Count("id", filter=in_period),
-        petitions=Count("id", filter=in_period & Q(kind=Petition.Kind.PETITION)),
-        opinions=Count("id", filter=in_period & Q(kind=Petition.Kind.OPINION)),
-        urgent=Count("id", filter=in_period & Q(is_urgent=True)),
-        forwarded=Count("id", filter=Q(forwarded_on__range=(start, end))),
-        answered=Count("id", filter=Q(response_date__range=(start, end))),
-        resolved=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.RESOLVED)),
-        in_progress=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.IN_PROGRESS)),
-        explained=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.EXPLAINED)),
-        not_competent=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.NOT_COMPETENT)),
-        on_time=Count("id", filter=Q(response_date__range=(start, end), response_date__lte=F("response_due"))),
-        overdue_at_end=Count(
-            "id",
-            filter=Q(forwarded_on__lte=end, response_due__lt=end)
-            & (Q(response_date__isnull=True) | Q(response_date__gt=end)),
-        ),
-        carried_over=Count("id", filter=Q(received_on__lt=start, status__in=Petition.OPEN)),
-        satisfactory=Count("id", filter=Q(evaluated_on__range=(start, end), evaluation="satisfactory")),
-        unsatisfactory=Count("id", filter=Q(evaluated_on__range=(start, end), evaluation="unsatisfactory")),
-        follow_up=Count("id", filter=Q(evaluated_on__range=(start, end), needs_follow_up=True)),
+    # One scan of the councils' petitions, grouped by agency, for the received totals, the handling
+    # flow (the groups summed) and the table by agency of the petitions forwarded in the period.
+    forwarded = Q(forwarded_on__range=(start, end))
+    by_agency_rows = list(
+        live.values("agency_id", "agency__name")
+        .annotate(
+            agency_n=Count("id", filter=forwarded),
+            agency_answered=Count("id", filter=forwarded & Q(status__in=Petition.ANSWERED)),
+            agency_resolved=Count("id", filter=forwarded & Q(status=Petition.Status.RESOLVED)),
+            received=Count("id", filter=in_period),
+            petitions=Count("id", filter=in_period & Q(kind=Petition.Kind.PETITION)),
+            opinions=Count("id", filter=in_period & Q(kind=Petition.Kind.OPINION)),
+            urgent=Count("id", filter=in_period & Q(is_urgent=True)),
+            forwarded=Count("id", filter=Q(forwarded_on__range=(start, end))),
+            answered=Count("id", filter=Q(response_date__range=(start, end))),
+            resolved=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.RESOLVED)),
+            in_progress=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.IN_PROGRESS)),
+            explained=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.EXPLAINED)),
+            not_competent=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.NOT_COMPETENT)),
+            on_time=Count("id", filter=Q(response_date__range=(start, end), response_date__lte=F("response_due"))),
+            overdue_at_end=Count(
+                "id",
+                filter=Q(forwarded_on__lte=end, response_due__lt=end)
+                & (Q(response_date__isnull=True) | Q(response_date__gt=end)),
+            ),
+            carried_over=Count("id", filter=Q(received_on__lt=start, status__in=Petition.OPEN)),
+            satisfactory=Count("id", filter=Q(evaluated_on__range=(start, end), evaluation="satisfactory")),
+            unsatisfactory=Count("id", filter=Q(evaluated_on__range=(start, end), evaluation="unsatisfactory")),
+            follow_up=Count("id", filter=Q(evaluated_on__range=(start, end), needs_follow_up=True)),
+        )
+        .order_by()
     )
+    flow = {key: sum(row[key] for row in by_agency_rows) for key in FLOW_KEYS}
     totals = {key: flow.pop(key) for key in ("received", "petitions", "opinions", "urgent")}
+    by_agency = sorted(
+        (
+            {
+                "key": row["agency_id"],
+                "label": row["agency__name"] or _("(not set)"),
+                "count": row["agency_n"],
+                "answered": row["agency_answered"],
+                "resolved": row["agency_resolved"],
+            }
+            for row in by_agency_rows
+            if row["agency_n"]
+        ),
+        key=_order,
+    )
     resolution_list = list(
         live.filter(forwarded_on__lte=end)
         .filter(Q(response_date__isnull=True) | Q(response_date__gte=start))
@@ -148,7 +164,7 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
             dict(r, label=str(dict(Petition.Level.choices).get(r["key"], r["key"]))) for r in breakdowns["level"]
         ],
         "by_locality": breakdowns["locality"][:30],
-        "by_agency": _rows(live.filter(forwarded_on__range=(start, end)), "agency_id", "agency__name"),
+        "by_agency": by_agency,
         "resolution_list": resolution_list,
     }
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from datetime import date, timedelta
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext
 
-from hdnd_portal.core.models import Deadline
+from hdnd_portal.core.models import CouncilRole, Deadline
 
 from ..kinds import kind_label
 from ..models import Notification, ReminderLog, ScanRun
@@ -30,7 +32,7 @@ from .plan import (
     next_point_on,
 )
 from .plan import point_code as make_code
-from .recipients import RecipientBook
+from .recipients import RecipientBook, follower_paths
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +113,7 @@ def _scan(run: ScanRun, today: date, batch_size: int) -> None:
     people = RecipientBook()
     horizon = today + timedelta(days=plans.max_lead + HOLIDAY_SLACK_DAYS)
     base = Deadline.objects.filter(state=Deadline.State.OPEN, due_date__lte=horizon)
-    run.plan_key = plans.fingerprint()
+    run.plan_key = hashlib.sha256((plans.fingerprint() + people_fingerprint()).encode()).hexdigest()
     last_good = (
         ScanRun.objects.filter(finished_at__isnull=False, error="")
         .exclude(pk=run.pk)
@@ -119,8 +121,9 @@ def _scan(run: ScanRun, today: date, batch_size: int) -> None:
         .values("plan_key", "today")
         .first()
     )
-    # The cursors hold while the rules, councils and calendar they were computed from are the same
-    # and time moves forward; otherwise read everything within reach, as if there were no cursor.
+    # The cursors hold while the rules, councils, calendar and role holders they were computed from
+    # are the same and time moves forward; otherwise read everything within reach, as if there were
+    # no cursor.
     run.full = not (last_good and last_good["plan_key"] == run.plan_key and last_good["today"] <= today)
     if run.full:
         # Cursors beyond reach were computed from other inputs: forget them (NULL: looked at when
@@ -149,10 +152,15 @@ def _scan(run: ScanRun, today: date, batch_size: int) -> None:
 
 def _batch(run: ScanRun, rows: list[dict], today: date, plans: PlanBook, cal: Calendar, people: RecipientBook) -> None:
     claims, waiting = _claims(rows, today, plans, cal, people)
-    cursors = [
-        (row, today if row["id"] in waiting else next_point_on(plans.plan(row["council_id"]), row["due_date"], today, cal))
-        for row in rows
-    ]
+    cursors = []
+    for row in rows:
+        if row["id"] in waiting and _followers_may_change(row["content_type_id"]):
+            cursor = today  # a deputy may start following the subject any time: look again next scan
+        else:
+            # Nobody else can appear for a waiting point without changing the role holders (the
+            # plan key: the next scan reads everything) or the deadline (the trigger: NULL).
+            cursor = next_point_on(plans.plan(row["council_id"]), row["due_date"], today, cal)
+        cursors.append((row, cursor))
     with transaction.atomic():
         if claims:
             counts = deliver(claims, people.users)
@@ -209,7 +217,8 @@ def _claims(
             is_escalation = base_point(point) == ESCALATION
             group = recipients[row["id"]]["escalation" if is_escalation else "regular"]
             if not group:
-                waiting.add(row["id"])
+                if not is_escalation:  # escalations go to role holders only (the plan key)
+                    waiting.add(row["id"])
                 continue  # nobody to tell (e.g. no leader): looked at again next scan, cheaply
             kind, title, body = reminder_text(row, base_point(point), today)
             claims += [
@@ -217,6 +226,21 @@ def _claims(
                 for user_id, reason in group
             ]
     return claims, waiting
+
+
+def _followers_may_change(content_type_id: int) -> bool:
+    """Whether the subjects of this type have deputies following them (recipients.follower_paths)."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return model is not None and bool(follower_paths(model))
+
+
+def people_fingerprint() -> str:
+    """Who holds which role, for the active users: everyone a reminder can go to besides a
+    deadline's own responsible user (recipients.RecipientBook)."""
+    rows = CouncilRole.objects.filter(user__is_active=True).order_by("id").values_list(
+        "id", "user_id", "council_id", "role", "agency_id", "deputy_id"
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
 
 def _move_cursors(moves: list[tuple[dict, date]]) -> None:
