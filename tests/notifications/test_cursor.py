@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hdnd_portal.core.deadlines import deadline_extend
-from hdnd_portal.core.models import Deadline
+from hdnd_portal.core.models import CouncilRole, Deadline
 from hdnd_portal.notifications.models import ReminderLog
 from hdnd_portal.notifications.services.plan import (
     Calendar,
@@ -82,14 +82,20 @@ def test_a_changed_rule_makes_the_next_scan_read_every_deadline_within_reach(sca
     assert run.full and run.candidates == 3
 
 
-def test_a_point_with_nobody_to_tell_is_looked_at_again(scan, make_deadline, people, set_rule, council):
-    # Escalation goes to the leaders; with none (and no administrator) it waits, every scan.
+def test_an_escalation_with_nobody_to_tell_waits_for_a_leader(scan, make_deadline, people, set_rule, council, make_user):
+    # Escalation goes to the leaders (or the administrators); with none it waits. The next scans
+    # do not read the deadline again until someone takes such a role.
     set_rule("deadline.long_overdue_days", 10, council=council)
     people["leader"].council_roles.all().delete()
     make_deadline(date(2026, 3, 2), responsible_user=people["responsible"], responsible_agency=None)
     scan(date(2026, 3, 20))
-    assert not ReminderLog.objects.filter(point="escalation").exists()
-    assert scan(date(2026, 3, 20)).candidates == 1
+    sent = list(ReminderLog.objects.values_list("point", flat=True))
+    assert sent == ["weekly_overdue_2"]
+    assert scan(date(2026, 3, 20)).candidates == 0
+    make_user("lanhdao_moi", council, CouncilRole.Role.LEADER)
+    run = scan(date(2026, 3, 20))
+    assert run.full and run.escalations == 1
+    assert ReminderLog.objects.get(point="escalation").recipient.username == "lanhdao_moi"
 
 
 PLANS = [
