@@ -52,8 +52,14 @@ _SCALARS = (str, int, float, bool, type(None))
 
 def plain(value):
     """JSON-safe copy of a section: dates as ISO strings, lazy strings as text, tuples as lists."""
-    if type(value) in _SCALARS:  # most of a section's values: return them before the checks below
+    kind = type(value)
+    if kind in _SCALARS:  # most of a section's values: return them before the checks below
         return value
+    if kind is dict:  # rows of thousands of plain values: skip the call for the scalars among them
+        return {
+            str(k): v if type(v) in _SCALARS else plain(v)  # noqa: E721 — exact types, not subclasses
+            for k, v in value.items()
+        }
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
