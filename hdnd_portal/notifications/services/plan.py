@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from hdnd_portal.core.models import Council, Rule
-from hdnd_portal.core.workdays import is_working_day
+from hdnd_portal.core.workdays import working_day_checker
 
 from ..rules import BEFORE_CODES
 
@@ -54,15 +54,16 @@ class Plan:
 
 
 class Calendar:
-    """is_working_day, memoised for one scan (the core function reads the cache each call)."""
+    """is_working_day, memoised for one scan, with the calendar exceptions read once."""
 
     def __init__(self) -> None:
         self._days: dict[date, bool] = {}
+        self._is_working = working_day_checker()  # the exceptions read once for the whole scan
 
     def working(self, day: date) -> bool:
         value = self._days.get(day)
         if value is None:
-            value = self._days[day] = is_working_day(day)
+            value = self._days[day] = self._is_working(day)
         return value
 
     def back(self, day: date) -> date:

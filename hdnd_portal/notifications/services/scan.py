@@ -204,27 +204,29 @@ def _claims(
     escalation_ids = {d for d, points in todo.items() if any(base_point(p) == ESCALATION for p in points)}
     regular_ids = {d for d, points in todo.items() if any(base_point(p) != ESCALATION for p in points)}
     recipients = people.resolve(todo_rows, plans, escalation_ids=escalation_ids, regular_ids=regular_ids)
-    names = dict(
-        (pk, (council, agency))
-        for pk, council, agency in Deadline.objects.filter(id__in=list(todo)).values_list(
-            "id", "council__name", "responsible_agency__name"
-        )
-    )
-    claims, waiting = [], set()
+    told, waiting = [], set()
     for row in todo_rows:
-        row["council__name"], row["responsible_agency__name"] = names.get(row["id"], ("", None))
         for point in todo[row["id"]]:
             is_escalation = base_point(point) == ESCALATION
             group = recipients[row["id"]]["escalation" if is_escalation else "regular"]
-            if not group:
-                if not is_escalation:  # escalations go to role holders only (the plan key)
-                    waiting.add(row["id"])
-                continue  # nobody to tell (e.g. no leader): looked at again next scan, cheaply
-            kind, title, body = reminder_text(row, base_point(point), today)
-            claims += [
-                Claim(row["id"], row["council_id"], point, user_id, reason, row["due_date"], kind, title, body)
-                for user_id, reason in group
-            ]
+            if group:
+                told.append((row, point, group))
+            elif not is_escalation:  # nobody to tell: looked at again next scan, cheaply
+                waiting.add(row["id"])  # (escalations go to role holders only: the plan key)
+    # The names the reminders quote, for the deadlines that have someone to tell only.
+    names = dict(
+        (pk, (council, agency))
+        for pk, council, agency in Deadline.objects.filter(id__in=list({row["id"] for row, _p, _g in told}))
+        .values_list("id", "council__name", "responsible_agency__name")
+    ) if told else {}
+    claims = []
+    for row, point, group in told:
+        row["council__name"], row["responsible_agency__name"] = names.get(row["id"], ("", None))
+        kind, title, body = reminder_text(row, base_point(point), today)
+        claims += [
+            Claim(row["id"], row["council_id"], point, user_id, reason, row["due_date"], kind, title, body)
+            for user_id, reason in group
+        ]
     return claims, waiting
 
 
