@@ -1,23 +1,15 @@
 """PDF documents of the citizens app, in the national administrative format (A4, serif font with
-full Vietnamese coverage embedded from the fontpkg-noto-serif package through @font-face)."""
+full Vietnamese coverage embedded through @font-face: hdnd_portal.core.pdf_fonts)."""
 
 from datetime import date
 
-import fontpkg_noto_serif
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from hdnd_portal.core.pdf_fonts import font_face_css
+
 from . import deadlines as dl
 from .models import Letter
-
-FONT_DIR = fontpkg_noto_serif.ROOT / "files"
-
-
-def font_faces() -> dict[str, str]:
-    return {
-        "regular": (FONT_DIR / "NotoSerif[wdth,wght].ttf").as_uri(),
-        "italic": (FONT_DIR / "NotoSerif-Italic[wdth,wght].ttf").as_uri(),
-    }
 
 
 def date_line(place: str, on: date) -> str:
@@ -28,13 +20,13 @@ def date_line(place: str, on: date) -> str:
 
 def render_html(template: str, context: dict) -> str:
     with translation.override("vi"):
-        return render_to_string(template, {"fonts": font_faces(), **context})
+        return render_to_string(template, {"font_faces": font_face_css("Portal Serif"), **context})
 
 
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
+    return HTML(string=html, base_url="file:///").write_pdf()
 
 
 def forwarding_html(letter: Letter) -> str:

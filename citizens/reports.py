@@ -26,6 +26,16 @@ def _labelled(rows, choices: dict, key: str) -> list[dict]:
     ]
 
 
+def _summed(groups: list[dict], *keys: str) -> list[dict]:
+    """The grouped rows summed over `keys` (n), most first (ties by key, NULLs last)."""
+    sums: dict[tuple, int] = {}
+    for group in groups:
+        key = tuple(group[k] for k in keys)
+        sums[key] = sums.get(key, 0) + group["n"]
+    ordered = sorted(sums.items(), key=lambda kv: (-kv[1], *((v is None, v or "") for v in kv[0])))
+    return [dict(zip(keys, key, strict=True), n=n) for key, n in ordered]
+
+
 def section(council_ids: list[int], start: date, end: date) -> dict:
     period_days = ReceptionDay.objects.filter(council_id__in=council_ids, date__range=(start, end))
     # Held days only: a day planned by the schedule counts once a visit is recorded on it or the
@@ -60,23 +70,37 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
     letters = Letter.objects.filter(council_id__in=council_ids, received_on__range=(start, end)).exclude(
         status=Letter.Status.SPLIT
     )
-    totals = letters.aggregate(
-        total=Count("id"),
-        duplicates=Count("id", filter=Q(status=Letter.Status.DUPLICATE)),
-        not_eligible=Count("id", filter=Q(is_eligible=False)),
-        multi_signer=Count("id", filter=Q(is_multi_signer=True)),
-        anonymous=Count("id", filter=Q(is_anonymous=True)),
-        forwarded=Count("id", filter=Q(decision=Letter.Decision.FORWARD)),
-        resolved=Count("id", filter=Q(status=Letter.Status.RESOLVED)),
-        pending=Count("id", filter=Q(status=Letter.Status.RECEIVED)),
+    # One query grouped by every breakdown (kind, channel, field, decision, status) — one scan of the
+    # period's letters instead of one per figure; the totals and each breakdown are summed here.
+    groups = list(
+        letters.values("kind", "channel", "field__code", "field__name", "decision", "status")
+        .annotate(
+            n=Count("id"),
+            not_eligible=Count("id", filter=Q(is_eligible=False)),
+            multi_signer=Count("id", filter=Q(is_multi_signer=True)),
+            anonymous=Count("id", filter=Q(is_anonymous=True)),
+        )
+        .order_by()
     )
-    by_kind = _labelled(letters.values("kind").annotate(n=Count("id")).order_by("-n"), dict(Kind.choices), "kind")
-    by_channel = _labelled(
-        letters.values("channel").annotate(n=Count("id")).order_by("-n"), dict(Letter.Channel.choices), "channel"
-    )
+
+    def count(n_key: str = "n", **match) -> int:
+        return sum(g[n_key] for g in groups if all(g[k] == v for k, v in match.items()))
+
+    totals = {
+        "total": count(),
+        "duplicates": count(status=Letter.Status.DUPLICATE),
+        "not_eligible": count("not_eligible"),
+        "multi_signer": count("multi_signer"),
+        "anonymous": count("anonymous"),
+        "forwarded": count(decision=Letter.Decision.FORWARD),
+        "resolved": count(status=Letter.Status.RESOLVED),
+        "pending": count(status=Letter.Status.RECEIVED),
+    }
+    by_kind = _labelled(_summed(groups, "kind"), dict(Kind.choices), "kind")
+    by_channel = _labelled(_summed(groups, "channel"), dict(Letter.Channel.choices), "channel")
     by_field = [
         {"key": r["field__code"] or "", "label": r["field__name"] or _("Not classified"), "count": r["n"]}
-        for r in letters.values("field__code", "field__name").annotate(n=Count("id")).order_by("-n")
+        for r in _summed(groups, "field__code", "field__name")
     ]
     outcomes = dict(Letter.Decision.choices) | {
         # "File" alone is also a file attachment ("Tệp") in other catalogues, which win the lookup.
@@ -85,7 +109,7 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         Letter.Status.DUPLICATE.value: _("Duplicate (linked)"),
     }
     by_outcome = []
-    for row in letters.values("decision", "status").annotate(n=Count("id")).order_by("-n"):
+    for row in _summed(groups, "decision", "status"):
         key = row["decision"] or (row["status"] if row["status"] in outcomes else Letter.Status.RECEIVED.value)
         existing = next((o for o in by_outcome if o["key"] == key), None)
         if existing:

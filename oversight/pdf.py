@@ -1,11 +1,13 @@
 """The confidence-vote result table as PDF (WeasyPrint), in the administrative-document format,
-with the Noto Serif files of the `fontpkg-noto-serif` package embedded (full Vietnamese
+with the static Noto Serif faces of hdnd_portal.core.pdf_fonts embedded (full Vietnamese
 coverage, no dependence on the host's fonts and no network)."""
 
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from hdnd_portal.core.pdf_fonts import font_face_css
 
 from .models import ConfidenceSubject, ConfidenceVote
 from .services.confidence import percent
@@ -24,19 +26,6 @@ def confidence_rows(vote: ConfidenceVote, subjects) -> list[Row]:
     return [Row(s, percent(s.high, total), percent(s.confidence, total), percent(s.low, total)) for s in subjects]
 
 
-def font_faces() -> str:
-    import fontpkg_noto_serif
-
-    files = fontpkg_noto_serif.ROOT / "files"
-    regular = next(files.glob("NotoSerif[[]*.ttf"), None) or next(files.glob("NotoSerif*.ttf"))
-    italic = next(files.glob("NotoSerif-Italic*.ttf"), regular)
-    return (
-        f'@font-face {{ font-family: "Noto Serif"; src: url("{regular.as_uri()}"); font-weight: 100 900; }}\n'
-        f'@font-face {{ font-family: "Noto Serif"; font-style: italic; src: url("{italic.as_uri()}"); '
-        f"font-weight: 100 900; }}"
-    )
-
-
 def render_confidence_pdf(vote: ConfidenceVote) -> bytes:
     from weasyprint import HTML
 
@@ -50,7 +39,7 @@ def render_confidence_pdf(vote: ConfidenceVote) -> bytes:
             "council": vote.council,
             "rows": confidence_rows(vote, confidence_subjects(vote)),
             "limits": thresholds(vote.council, vote.held_on),
-            "font_faces": font_faces(),
+            "font_faces": font_face_css("Noto Serif"),
             "today": timezone.localdate(),
         },
     )

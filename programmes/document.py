@@ -90,11 +90,12 @@ def build(programme: Programme) -> ProgrammeDoc:
 def programme_pdf(programme: Programme) -> bytes:
     from weasyprint import HTML
 
-    from hdnd_portal.reports.render_pdf import font_files, local_only_fetcher
+    from hdnd_portal.core.pdf_fonts import font_face_css
+    from hdnd_portal.reports.render_pdf import FAMILY, local_only_fetcher
 
     with override("vi"):
         html = render_to_string("programmes/pdf/programme.html",
-                                {"doc": build(programme), "fonts": font_files()})
+                                {"doc": build(programme), "font_faces": font_face_css(FAMILY)})
     return HTML(string=html, url_fetcher=local_only_fetcher, base_url="file:///").write_pdf()
 
 

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hdnd_portal.core.pdf_fonts import font_face_css
+
 from .models import CouncilSession, SessionDocument, Vote
 from .queries import attendance_summary, session_agenda
 
@@ -59,22 +61,10 @@ def submission_line(document: SessionDocument) -> str:
     return _("Submission (number not entered): %(title)s") % {"title": document.title}
 
 
-def _font_faces() -> str:
-    import fontpkg_noto_serif
-
-    files = fontpkg_noto_serif.ROOT / "files"
-    regular = next(files.glob("NotoSerif[[]*.ttf"))
-    italic = next(files.glob("NotoSerif-Italic*.ttf"))
-    return (
-        f"@font-face {{ font-family: 'Noto Serif'; font-style: normal; font-weight: 100 900; src: url('{regular.as_uri()}'); }}\n"
-        f"@font-face {{ font-family: 'Noto Serif'; font-style: italic; font-weight: 100 900; src: url('{italic.as_uri()}'); }}"
-    )
-
-
 def minutes_pdf(session: CouncilSession) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("sessions/pdf/minutes.html", {**minutes_context(session), "font_faces": _font_faces()})
+    html = render_to_string("sessions/pdf/minutes.html", {**minutes_context(session), "font_faces": font_face_css("Noto Serif")})
     return HTML(string=html, base_url=None).write_pdf()
 
 

@@ -1,21 +1,13 @@
 """The forwarding letter as PDF (WeasyPrint), in the national administrative-document format.
 
-Fonts come from the pip package fontpkg_noto_serif through @font-face file:// URLs, so every
-Vietnamese diacritic renders whatever the host has installed; nothing is fetched from the network."""
-
-from pathlib import Path
+Fonts are the static Noto Serif faces of hdnd_portal.core.pdf_fonts through @font-face file:// URLs,
+so every Vietnamese diacritic renders whatever the host has installed; nothing is fetched from the
+network."""
 
 from django.template.loader import render_to_string
 from django.utils.translation import override
 
-
-def font_faces() -> dict[str, str]:
-    import fontpkg_noto_serif
-
-    files = Path(fontpkg_noto_serif.ROOT) / "files"
-    regular = next(p for p in files.iterdir() if p.name.startswith("NotoSerif[") or p.name == "NotoSerif-Regular.ttf")
-    italic = next((p for p in files.iterdir() if "Italic" in p.name), regular)
-    return {"regular": regular.as_uri(), "italic": italic.as_uri()}
+from hdnd_portal.core.pdf_fonts import font_face_css
 
 
 def _local_only(url: str):
@@ -30,7 +22,7 @@ def render_pdf(template: str, context: dict) -> bytes:
     from weasyprint import HTML
 
     with override("vi"):
-        html = render_to_string(template, {**context, "fonts": font_faces()})
+        html = render_to_string(template, {**context, "font_faces": font_face_css("Portal Serif")})
     return HTML(string=html, url_fetcher=_local_only, base_url="file:///").write_pdf()
 
 

@@ -11,26 +11,60 @@ from hdnd_portal.reports import charts
 
 from .models import Petition, VoterMeeting
 
+# The breakdowns of the period's petitions (key, label), all from one grouped query (see _breakdowns).
+BREAKDOWNS = (
+    ("field_id", "field__name"),
+    ("committee_id", "committee__name"),
+    ("level", "level"),
+    ("locality", "locality"),
+)
 
-def _rows(qs, key: str, label_key: str | None = None) -> list[dict]:
-    label_key = label_key or key
-    fields = [key] if label_key == key else [key, label_key]
-    return [
-        {
-            "key": row[key],
-            "label": row[label_key] or _("(not set)"),
-            "count": row["n"],
-            "answered": row["answered"],
-            "resolved": row["resolved"],
-        }
-        for row in qs.values(*fields)
-        .annotate(
-            n=Count("id"),
-            answered=Count("id", filter=Q(status__in=Petition.ANSWERED)),
-            resolved=Count("id", filter=Q(status=Petition.Status.RESOLVED)),
-        )
-        .order_by("-n", key)
-    ]
+
+# The handling flow's figures, in the order of the section (summed over the agencies' groups).
+FLOW_KEYS = (
+    "received", "petitions", "opinions", "urgent", "forwarded", "answered", "resolved", "in_progress", "explained",
+    "not_competent", "on_time", "overdue_at_end", "carried_over", "satisfactory", "unsatisfactory", "follow_up",
+)
+
+
+def _counts():
+    return dict(
+        n=Count("id"),
+        answered=Count("id", filter=Q(status__in=Petition.ANSWERED)),
+        resolved=Count("id", filter=Q(status=Petition.Status.RESOLVED)),
+    )
+
+
+def _order(row: dict) -> tuple:
+    """ORDER BY n DESC, key (PostgreSQL: NULL keys last; text in the database's C collation, i.e.
+    by code point as Python compares)."""
+    key = row["key"]
+    return (-row["count"], key is None, key if key is not None else 0)
+
+
+def _breakdowns(qs) -> dict[str, list[dict]]:
+    """key → its rows ({key, label, count, answered, resolved}, most first), for every BREAKDOWNS key,
+    from ONE query grouped by all of them (one scan of the petitions instead of one per breakdown)."""
+    fields = [name for pair in BREAKDOWNS for name in dict.fromkeys(pair)]
+    groups = list(qs.values(*fields).annotate(**_counts()).order_by())
+    out: dict[str, list[dict]] = {}
+    for key, label_key in BREAKDOWNS:
+        rows: dict = {}
+        for group in groups:
+            row = rows.get(group[key])
+            if row is None:
+                row = rows[group[key]] = {
+                    "key": group[key],
+                    "label": group[label_key] or _("(not set)"),
+                    "count": 0,
+                    "answered": 0,
+                    "resolved": 0,
+                }
+            row["count"] += group["n"]
+            row["answered"] += group["answered"]
+            row["resolved"] += group["resolved"]
+        out[key] = sorted(rows.values(), key=_order)
+    return out
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -52,29 +86,54 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
     )
     live = Petition.objects.filter(council_id__in=council_ids).exclude(status=Petition.Status.MERGED)
     received = live.filter(received_on__range=(start, end))
-    totals = received.aggregate(
-        received=Count("id"),
-        petitions=Count("id", filter=Q(kind=Petition.Kind.PETITION)),
-        opinions=Count("id", filter=Q(kind=Petition.Kind.OPINION)),
-        urgent=Count("id", filter=Q(is_urgent=True)),
+    in_period = Q(received_on__range=(start, end))
+    # One scan of the councils' petitions, grouped by agency, for the received totals, the handling
+    # flow (the groups summed) and the table by agency of the petitions forwarded in the period.
+    forwarded = Q(forwarded_on__range=(start, end))
+    by_agency_rows = list(
+        live.values("agency_id", "agency__name")
+        .annotate(
+            agency_n=Count("id", filter=forwarded),
+            agency_answered=Count("id", filter=forwarded & Q(status__in=Petition.ANSWERED)),
+            agency_resolved=Count("id", filter=forwarded & Q(status=Petition.Status.RESOLVED)),
+            received=Count("id", filter=in_period),
+            petitions=Count("id", filter=in_period & Q(kind=Petition.Kind.PETITION)),
+            opinions=Count("id", filter=in_period & Q(kind=Petition.Kind.OPINION)),
+            urgent=Count("id", filter=in_period & Q(is_urgent=True)),
+            forwarded=Count("id", filter=Q(forwarded_on__range=(start, end))),
+            answered=Count("id", filter=Q(response_date__range=(start, end))),
+            resolved=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.RESOLVED)),
+            in_progress=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.IN_PROGRESS)),
+            explained=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.EXPLAINED)),
+            not_competent=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.NOT_COMPETENT)),
+            on_time=Count("id", filter=Q(response_date__range=(start, end), response_date__lte=F("response_due"))),
+            overdue_at_end=Count(
+                "id",
+                filter=Q(forwarded_on__lte=end, response_due__lt=end)
+                & (Q(response_date__isnull=True) | Q(response_date__gt=end)),
+            ),
+            carried_over=Count("id", filter=Q(received_on__lt=start, status__in=Petition.OPEN)),
+            satisfactory=Count("id", filter=Q(evaluated_on__range=(start, end), evaluation="satisfactory")),
+            unsatisfactory=Count("id", filter=Q(evaluated_on__range=(start, end), evaluation="unsatisfactory")),
+            follow_up=Count("id", filter=Q(evaluated_on__range=(start, end), needs_follow_up=True)),
+        )
+        .order_by()
     )
-    flow = live.aggregate(
-        forwarded=Count("id", filter=Q(forwarded_on__range=(start, end))),
-        answered=Count("id", filter=Q(response_date__range=(start, end))),
-        resolved=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.RESOLVED)),
-        in_progress=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.IN_PROGRESS)),
-        explained=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.EXPLAINED)),
-        not_competent=Count("id", filter=Q(response_date__range=(start, end), status=Petition.Status.NOT_COMPETENT)),
-        on_time=Count("id", filter=Q(response_date__range=(start, end), response_date__lte=F("response_due"))),
-        overdue_at_end=Count(
-            "id",
-            filter=Q(forwarded_on__lte=end, response_due__lt=end)
-            & (Q(response_date__isnull=True) | Q(response_date__gt=end)),
+    flow = {key: sum(row[key] for row in by_agency_rows) for key in FLOW_KEYS}
+    totals = {key: flow.pop(key) for key in ("received", "petitions", "opinions", "urgent")}
+    by_agency = sorted(
+        (
+            {
+                "key": row["agency_id"],
+                "label": row["agency__name"] or _("(not set)"),
+                "count": row["agency_n"],
+                "answered": row["agency_answered"],
+                "resolved": row["agency_resolved"],
+            }
+            for row in by_agency_rows
+            if row["agency_n"]
         ),
-        carried_over=Count("id", filter=Q(received_on__lt=start, status__in=Petition.OPEN)),
-        satisfactory=Count("id", filter=Q(evaluated_on__range=(start, end), evaluation="satisfactory")),
-        unsatisfactory=Count("id", filter=Q(evaluated_on__range=(start, end), evaluation="unsatisfactory")),
-        follow_up=Count("id", filter=Q(evaluated_on__range=(start, end), needs_follow_up=True)),
+        key=_order,
     )
     resolution_list = list(
         live.filter(forwarded_on__lte=end)
@@ -93,9 +152,10 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
             "target_date",
         )[:2000]
     )
-    status_labels = dict(Petition.Status.choices)
+    breakdowns = _breakdowns(received)
+    status_labels = {key: str(label) for key, label in Petition.Status.choices}  # translated once, not per row
     for row in resolution_list:
-        row["status_label"] = str(status_labels[row["status"]])
+        row["status_label"] = status_labels[row["status"]]
     return {
         "title": _("Voter meetings and petitions"),
         "meetings": {k: v or 0 for k, v in meetings.items()},
@@ -103,13 +163,13 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         "flow": flow,
         "resolution_rate": _rate(flow["resolved"], flow["answered"]),
         "answer_rate": _rate(flow["answered"], flow["forwarded"]),
-        "by_field": _rows(received, "field_id", "field__name"),
-        "by_committee": _rows(received, "committee_id", "committee__name"),
+        "by_field": breakdowns["field_id"],
+        "by_committee": breakdowns["committee_id"],
         "by_level": [
-            dict(r, label=str(dict(Petition.Level.choices).get(r["key"], r["key"]))) for r in _rows(received, "level")
+            dict(r, label=str(dict(Petition.Level.choices).get(r["key"], r["key"]))) for r in breakdowns["level"]
         ],
-        "by_locality": _rows(received, "locality")[:30],
-        "by_agency": _rows(live.filter(forwarded_on__range=(start, end)), "agency_id", "agency__name"),
+        "by_locality": breakdowns["locality"][:30],
+        "by_agency": by_agency,
         "resolution_list": resolution_list,
     }
 

@@ -800,7 +800,13 @@ class Deadline(models.Model):
     closed_by = models.ForeignKey(User, verbose_name=_("closed by"), null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    # The reminder scan's cursor: the first day the scan must look at this deadline again (its next
+    # reminder point, or today while a reached point found nobody to tell); NULL: look at it on the
+    # next scan. Written by the scan only (notifications.services.scan); a database trigger
+    # (migration core 0012) sets it back to NULL whenever the due date, the state, the council or
+    # the people responsible change — whichever road the change took (service, admin, bulk update).
+    next_reminder_on = models.DateField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["next_reminder_on"])
 
     class Meta:
         verbose_name = _("deadline")
@@ -813,6 +819,10 @@ class Deadline(models.Model):
             models.Index(fields=["state", "due_date"]),
             models.Index(fields=["council", "state", "due_date"]),
             models.Index(fields=["responsible_agency", "state", "due_date"]),
+            # The scan's "what is due" read: open deadlines whose cursor is NULL or reached.
+            models.Index(
+                fields=["next_reminder_on", "due_date"], condition=models.Q(state="open"), name="deadline_reminder_cursor"
+            ),
         ]
 
     def __str__(self) -> str:

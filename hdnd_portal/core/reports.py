@@ -51,13 +51,14 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         standing=Count("deputy", distinct=True, filter=Q(body__kind=Body.Kind.STANDING)),
         committees=Count("deputy", distinct=True, filter=Q(body__kind=Body.Kind.COMMITTEE)),
     )
+    # Only for a single council: a table per committee of every commune would say nothing.
     per_committee = [
         {"key": str(r["body_id"]), "label": r["body__name"], "count": r["n"]}
         for r in members.filter(body__kind=Body.Kind.COMMITTEE)
         .values("body_id", "body__name")
         .annotate(n=Count("deputy", distinct=True))
         .order_by("body__name")
-    ]
+    ] if len(council_ids) == 1 else []
     return {
         "title": _("Deputies and bodies"),
         "deputies": deputies,
@@ -66,8 +67,7 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         "bodies_by_kind": bodies,
         "standing_committee_members": member_counts["standing"],
         "committee_members": member_counts["committees"],
-        # Only for a single council: a table per committee of every commune would say nothing.
-        "members_by_committee": per_committee if len(council_ids) == 1 else [],
+        "members_by_committee": per_committee,
     }
 
 

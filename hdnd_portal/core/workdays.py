@@ -1,6 +1,7 @@
 """Working days in Vietnam: weekends and public holidays (Tết included) from the `holidays`
 library, corrected by CalendarException rows (extra days off, make-up working days)."""
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -38,15 +39,29 @@ def invalidate_exceptions() -> None:
         cache.set(_CACHE_KEY, 2)
 
 
-def is_working_day(day: date) -> bool:
+def _current_exceptions() -> dict[date, str]:
     version = _exceptions_version()
-    exceptions = _exceptions(version) if version else dict(CalendarException.objects.values_list("date", "kind"))
+    return _exceptions(version) if version else dict(CalendarException.objects.values_list("date", "kind"))
+
+
+def _working(day: date, exceptions: dict[date, str]) -> bool:
     kind = exceptions.get(day)
     if kind == CalendarException.Kind.WORKING_DAY:
         return True
     if kind == CalendarException.Kind.DAY_OFF:
         return False
     return day.weekday() < 5 and day not in _library_holidays(day.year)
+
+
+def is_working_day(day: date) -> bool:
+    return _working(day, _current_exceptions())
+
+
+def working_day_checker() -> Callable[[date], bool]:
+    """is_working_day with the calendar exceptions read once: for a loop over many days (the
+    reminder scan), one cache round trip instead of one per day."""
+    exceptions = _current_exceptions()
+    return lambda day: _working(day, exceptions)
 
 
 def add_working_days(start: date, days: int) -> date:

@@ -152,6 +152,13 @@ class ScanRun(models.Model):
     emails_queued = models.PositiveIntegerField(_("e-mails queued"), default=0)
     emails_requeued = models.PositiveIntegerField(_("e-mails re-queued"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # Fingerprint of what the deadlines' cursors were computed from (reminder rules, councils,
+    # working-day calendar): a scan whose inputs differ from the last good scan's reads every
+    # deadline within reach, as if no cursor existed (services/scan.py).
+    # (Defaults in the database too: a server still running the previous release keeps recording
+    # its scans while the new one migrates.)
+    plan_key = models.CharField(max_length=64, blank=True, editable=False, default="", db_default="")
+    full = models.BooleanField(_("every deadline read"), default=True, db_default=True)
 
     class Meta:
         verbose_name = _("reminder scan")

@@ -1,26 +1,20 @@
 """The report as PDF (WeasyPrint) in the national administrative-document format: A4, margins
-top/bottom 20 mm, left 30 mm, right 15 mm, Noto Serif 13 pt from the pip package
-fontpkg_noto_serif through @font-face file:// URLs. Only local files may be fetched: the
+top/bottom 20 mm, left 30 mm, right 15 mm, Noto Serif 13 pt (static faces, see
+hdnd_portal.core.pdf_fonts) through @font-face file:// URLs. Only local files may be fetched: the
 url_fetcher refuses anything that is not file://, so a report never reaches the network."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from hdnd_portal.core.pdf_fonts import font_face_css
+
 from .document import Document
 
-
-def font_files() -> dict[str, str]:
-    import fontpkg_noto_serif
-
-    files = Path(fontpkg_noto_serif.ROOT) / "files"
-    regular = next(p for p in sorted(files.iterdir()) if p.suffix == ".ttf" and "Italic" not in p.name)
-    italic = next((p for p in sorted(files.iterdir()) if p.suffix == ".ttf" and "Italic" in p.name), regular)
-    return {"regular": regular.as_uri(), "italic": italic.as_uri()}
+# The family name the report templates use (reports/pdf/report.html, programmes/pdf/programme.html).
+FAMILY = "Report Serif"
 
 
 def local_only_fetcher(url: str, *args, **kwargs):
@@ -35,7 +29,7 @@ def render_html(document: Document) -> str:
     with override("vi"):
         return render_to_string(
             "reports/pdf/report.html",
-            {"doc": document, "fonts": font_files(), "columns": [_("Indicator"), *document.columns]},
+            {"doc": document, "font_faces": font_face_css(FAMILY), "columns": [_("Indicator"), *document.columns]},
         )
 
 

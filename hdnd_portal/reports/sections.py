@@ -47,8 +47,19 @@ def core_section(council_ids: list[int], start: date, end: date) -> dict:
     return core_reports.section(council_ids, start, end)
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def plain(value):
     """JSON-safe copy of a section: dates as ISO strings, lazy strings as text, tuples as lists."""
+    kind = type(value)
+    if kind in _SCALARS:  # most of a section's values: return them before the checks below
+        return value
+    if kind is dict:  # rows of thousands of plain values: skip the call for the scalars among them
+        return {
+            str(k): v if type(v) in _SCALARS else plain(v)  # noqa: E721 — exact types, not subclasses
+            for k, v in value.items()
+        }
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

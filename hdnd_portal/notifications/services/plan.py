@@ -14,11 +14,12 @@ scan is therefore caught up on the next run, and points superseded while the sca
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from hdnd_portal.core.models import Council, Rule
-from hdnd_portal.core.workdays import is_working_day
+from hdnd_portal.core.workdays import working_day_checker
 
 from ..rules import BEFORE_CODES
 
@@ -36,6 +37,9 @@ DEFAULTS = {
 # A warning point can move back over a holiday stretch (Tết: up to ~10 days); the scan's
 # horizon reaches this far beyond the longest lead so such deadlines are still examined.
 HOLIDAY_SLACK_DAYS = 14
+# Bump when the way points (and so the deadlines' cursors) are computed changes: the next scan then
+# reads every deadline within reach once and recomputes their cursors (PlanBook.fingerprint).
+CURSOR_VERSION = 1
 ESCALATION = "escalation"
 
 
@@ -50,15 +54,16 @@ class Plan:
 
 
 class Calendar:
-    """is_working_day, memoised for one scan (the core function reads the cache each call)."""
+    """is_working_day, memoised for one scan, with the calendar exceptions read once."""
 
     def __init__(self) -> None:
         self._days: dict[date, bool] = {}
+        self._is_working = working_day_checker()  # the exceptions read once for the whole scan
 
     def working(self, day: date) -> bool:
         value = self._days.get(day)
         if value is None:
-            value = self._days[day] = is_working_day(day)
+            value = self._days[day] = self._is_working(day)
         return value
 
     def back(self, day: date) -> date:
@@ -113,6 +118,23 @@ class PlanBook:
             )
         return plan
 
+    def fingerprint(self) -> str:
+        """What every council's reminder points are computed from on this date: the rules in force,
+        the councils' parents and the working-day calendar (its exceptions and the holiday library).
+        Two scans with the same fingerprint place every deadline's points on the same days."""
+        import holidays
+
+        from hdnd_portal.core.models import CalendarException
+
+        data = repr((
+            CURSOR_VERSION,
+            sorted((code, c or 0, value) for (code, c), (_e, value) in self._values.items()),
+            sorted((c, p or 0) for c, p in self._parents.items()),
+            sorted(CalendarException.objects.values_list("date", "kind")),
+            holidays.__version__,
+        ))
+        return hashlib.sha256(data.encode()).hexdigest()
+
     @property
     def max_lead(self) -> int:
         """The longest lead of any council: deadlines due later than today + this are skipped."""
@@ -138,6 +160,21 @@ def current_point(plan: Plan, due: date, today: date, cal: Calendar) -> str | No
         if cal.back(due - timedelta(days=n)) <= today:
             return f"before_{n}"
     return None
+
+
+def next_point_on(plan: Plan, due: date, today: date, cal: Calendar) -> date:
+    """The first day after `today` on which current_point() or escalation_reached() may change —
+    the deadline's next reminder point (date.max: none ever). Every threshold those two functions
+    compare `today` with is listed here, so nothing changes for the deadline before that day."""
+    days = [cal.back(due - timedelta(days=n)) for n in plan.before]
+    days += [cal.back(due), cal.forward(due + timedelta(days=1))]
+    days.append(cal.forward(due + timedelta(days=plan.long_overdue + 1)))
+    if plan.repeat:
+        k = max(1, ((today - due).days - 1) // plan.repeat)
+        while (day := cal.forward(due + timedelta(days=1 + k * plan.repeat))) <= today:
+            k += 1
+        days.append(day)
+    return min((d for d in days if d > today), default=date.max)
 
 
 def escalation_reached(plan: Plan, due: date, today: date, cal: Calendar) -> bool:

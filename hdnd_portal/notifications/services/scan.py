@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from datetime import date, timedelta
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext
 
-from hdnd_portal.core.models import Deadline
+from hdnd_portal.core.models import CouncilRole, Deadline
 
 from ..kinds import kind_label
 from ..models import Notification, ReminderLog, ScanRun
 from . import mail
 from .delivery import Claim, deliver
-from .plan import ESCALATION, HOLIDAY_SLACK_DAYS, Calendar, PlanBook, base_point, current_point, escalation_reached
+from .plan import (
+    ESCALATION,
+    HOLIDAY_SLACK_DAYS,
+    Calendar,
+    PlanBook,
+    base_point,
+    current_point,
+    escalation_reached,
+    next_point_on,
+)
 from .plan import point_code as make_code
-from .recipients import RecipientBook
+from .recipients import RecipientBook, follower_paths
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +61,7 @@ FIELDS = (
     "original_due_date",
     "responsible_user_id",
     "responsible_agency_id",
+    "next_reminder_on",
 )
 
 
@@ -58,7 +71,9 @@ def reminder_scan(
     """Send every reminder that open deadlines have reached by `today` and that was not sent yet.
 
     Reads only open deadlines due on or before today + the longest lead (index state, due_date),
-    in keyset batches of `batch_size`, each batch in its own transaction. Safe to run twice at
+    and of those only the ones whose cursor (Deadline.next_reminder_on) says a point may have come
+    — unless the rules or the calendar changed since the last good scan (then all of them), in
+    keyset batches of `batch_size`, each batch in its own transaction with the cursors it moves. Safe to run twice at
     once and to re-run after a crash. Also re-queues mails whose retry time has come."""
     today = today or timezone.localdate()
     run = ScanRun.objects.create(today=today, trigger=trigger, started_at=timezone.now())
@@ -97,7 +112,29 @@ def _scan(run: ScanRun, today: date, batch_size: int) -> None:
     cal = Calendar()
     people = RecipientBook()
     horizon = today + timedelta(days=plans.max_lead + HOLIDAY_SLACK_DAYS)
-    base = Deadline.objects.filter(state=Deadline.State.OPEN, due_date__lte=horizon).order_by("due_date", "id")
+    base = Deadline.objects.filter(state=Deadline.State.OPEN, due_date__lte=horizon)
+    run.plan_key = hashlib.sha256((plans.fingerprint() + people_fingerprint()).encode()).hexdigest()
+    last_good = (
+        ScanRun.objects.filter(finished_at__isnull=False, error="")
+        .exclude(pk=run.pk)
+        .order_by("-started_at", "-id")
+        .values("plan_key", "today")
+        .first()
+    )
+    # The cursors hold while the rules, councils, calendar and role holders they were computed from
+    # are the same and time moves forward; otherwise read everything within reach, as if there were
+    # no cursor.
+    run.full = not (last_good and last_good["plan_key"] == run.plan_key and last_good["today"] <= today)
+    if run.full:
+        # Cursors beyond reach were computed from other inputs: forget them (NULL: looked at when
+        # they come within reach).
+        Deadline.objects.filter(
+            state=Deadline.State.OPEN, due_date__gt=horizon, next_reminder_on__isnull=False
+        ).update(next_reminder_on=None)
+    else:
+        # Only what is due: a new or changed deadline (NULL) or one whose next point has come.
+        base = base.filter(Q(next_reminder_on__isnull=True) | Q(next_reminder_on__lte=today))
+    base = base.order_by("due_date", "id")
     last: tuple[date, int] | None = None
     while True:
         # Keyset pagination on (due_date, id): a row comparison the (state, due_date) index serves.
@@ -114,6 +151,30 @@ def _scan(run: ScanRun, today: date, batch_size: int) -> None:
 
 
 def _batch(run: ScanRun, rows: list[dict], today: date, plans: PlanBook, cal: Calendar, people: RecipientBook) -> None:
+    claims, waiting = _claims(rows, today, plans, cal, people)
+    cursors = []
+    for row in rows:
+        if row["id"] in waiting and _followers_may_change(row["content_type_id"]):
+            cursor = today  # a deputy may start following the subject any time: look again next scan
+        else:
+            # Nobody else can appear for a waiting point without changing the role holders (the
+            # plan key: the next scan reads everything) or the deadline (the trigger: NULL).
+            cursor = next_point_on(plans.plan(row["council_id"]), row["due_date"], today, cal)
+        cursors.append((row, cursor))
+    with transaction.atomic():
+        if claims:
+            counts = deliver(claims, people.users)
+            run.reminders += counts["created"]
+            run.emails_queued += counts["emails"]
+            run.escalations += counts["escalations"]
+        _move_cursors([(row, cursor) for row, cursor in cursors if cursor != row["next_reminder_on"]])
+
+
+def _claims(
+    rows: list[dict], today: date, plans: PlanBook, cal: Calendar, people: RecipientBook
+) -> tuple[list[Claim], set[int]]:
+    """The reminders the rows have reached and not yet claimed, and the ids of the deadlines with a
+    point reached that found nobody to tell (looked at again next scan, cheaply)."""
     wanted: dict[int, list[str]] = {}
     for row in rows:
         plan = plans.plan(row["council_id"])
@@ -126,7 +187,7 @@ def _batch(run: ScanRun, rows: list[dict], today: date, plans: PlanBook, cal: Ca
         if points:
             wanted[row["id"]] = points
     if not wanted:
-        return
+        return [], set()
     # A point already claimed for a deadline was decided with its recipients then: skip it.
     # (No ordering: DISTINCT then reads only the unique index on deadline, point, recipient.)
     done = set(
@@ -138,35 +199,73 @@ def _batch(run: ScanRun, rows: list[dict], today: date, plans: PlanBook, cal: Ca
     todo = {d: [p for p in points if (d, p) not in done] for d, points in wanted.items()}
     todo = {d: p for d, p in todo.items() if p}
     if not todo:
-        return
+        return [], set()
     todo_rows = [r for r in rows if r["id"] in todo]
     escalation_ids = {d for d, points in todo.items() if any(base_point(p) == ESCALATION for p in points)}
     regular_ids = {d for d, points in todo.items() if any(base_point(p) != ESCALATION for p in points)}
     recipients = people.resolve(todo_rows, plans, escalation_ids=escalation_ids, regular_ids=regular_ids)
-    names = dict(
-        (pk, (council, agency))
-        for pk, council, agency in Deadline.objects.filter(id__in=list(todo)).values_list(
-            "id", "council__name", "responsible_agency__name"
-        )
-    )
-    claims = []
+    told, waiting = [], set()
     for row in todo_rows:
-        row["council__name"], row["responsible_agency__name"] = names.get(row["id"], ("", None))
         for point in todo[row["id"]]:
             is_escalation = base_point(point) == ESCALATION
             group = recipients[row["id"]]["escalation" if is_escalation else "regular"]
-            if not group:
-                continue  # nobody to tell (e.g. no leader): looked at again next scan, cheaply
-            kind, title, body = reminder_text(row, base_point(point), today)
-            claims += [
-                Claim(row["id"], row["council_id"], point, user_id, reason, row["due_date"], kind, title, body)
-                for user_id, reason in group
-            ]
-    with transaction.atomic():
-        counts = deliver(claims, people.users)
-    run.reminders += counts["created"]
-    run.emails_queued += counts["emails"]
-    run.escalations += counts["escalations"]
+            if group:
+                told.append((row, point, group))
+            elif not is_escalation:  # nobody to tell: looked at again next scan, cheaply
+                waiting.add(row["id"])  # (escalations go to role holders only: the plan key)
+    # The names the reminders quote, for the deadlines that have someone to tell only.
+    names = dict(
+        (pk, (council, agency))
+        for pk, council, agency in Deadline.objects.filter(id__in=list({row["id"] for row, _p, _g in told}))
+        .values_list("id", "council__name", "responsible_agency__name")
+    ) if told else {}
+    claims = []
+    for row, point, group in told:
+        row["council__name"], row["responsible_agency__name"] = names.get(row["id"], ("", None))
+        kind, title, body = reminder_text(row, base_point(point), today)
+        claims += [
+            Claim(row["id"], row["council_id"], point, user_id, reason, row["due_date"], kind, title, body)
+            for user_id, reason in group
+        ]
+    return claims, waiting
+
+
+def _followers_may_change(content_type_id: int) -> bool:
+    """Whether the subjects of this type have deputies following them (recipients.follower_paths)."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return model is not None and bool(follower_paths(model))
+
+
+def people_fingerprint() -> str:
+    """Who holds which role, for the active users: everyone a reminder can go to besides a
+    deadline's own responsible user (recipients.RecipientBook)."""
+    rows = CouncilRole.objects.filter(user__is_active=True).order_by("id").values_list(
+        "id", "user_id", "council_id", "role", "agency_id", "deputy_id"
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
+def _move_cursors(moves: list[tuple[dict, date]]) -> None:
+    """Set the deadlines' cursors in one statement — unless the deadline changed since it was read
+    (the trigger has then set its cursor to NULL and the next scan looks at it again)."""
+    if not moves:
+        return
+    table = Deadline._meta.db_table
+    values = ", ".join(["(%s::bigint, %s::date, %s::date, %s::bigint, %s::bigint)"] * len(moves))
+    params = [
+        v
+        for row, cursor in moves
+        for v in (row["id"], cursor, row["due_date"], row["responsible_user_id"], row["responsible_agency_id"])
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS d SET next_reminder_on = v.cursor "  # noqa: S608 — table name from the model
+            f"FROM (VALUES {values}) AS v (id, cursor, due_date, user_id, agency_id) "
+            "WHERE d.id = v.id AND d.state = %s AND d.due_date = v.due_date "
+            "AND d.responsible_user_id IS NOT DISTINCT FROM v.user_id "
+            "AND d.responsible_agency_id IS NOT DISTINCT FROM v.agency_id",
+            [*params, Deadline.State.OPEN],
+        )
 
 
 def reminder_text(row: dict, point: str, today: date) -> tuple[str, str, str]:
