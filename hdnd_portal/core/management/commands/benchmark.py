@@ -124,11 +124,11 @@ class Command(BaseCommand):
             self.write_json(options["json_path"], name, marker, time.monotonic() - started)
 
     def dataset_line(self) -> str:
-        r = self.rows
+        r = {key: f"{value:,}".replace(",", ".") for key, value in self.rows.items()}
         return (
             f"Dataset {self.dataset_name}: {r['provinces']} province(s), {r['councils']} councils, "
-            f"{r['petitions']:,} petitions, {r['letters']:,} letters, {r['deadlines']:,} deadlines"
-        ).replace(",", ".")
+            f"{r['petitions']} petitions, {r['letters']} letters, {r['deadlines']} deadlines"
+        )
 
     def wanted(self, name: str) -> bool:
         return not self.only or any(part in name.lower() for part in self.only)
