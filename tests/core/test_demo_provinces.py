@@ -3,6 +3,7 @@ and Hà Nội's data the same whatever their number (the benchmark's 1× dataset
 dataset; see README "Benchmark")."""
 
 import io
+import json
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -107,3 +108,27 @@ def test_the_benchmark_names_the_dataset_of_n_provinces(settings):
     assert dataset.bench_database_name("hdnd_bench_scale", 4) == "hdnd_bench_scale_x4"
     assert dataset.marker_provinces({"version": "1", "seed": "2021"}) == 1  # built before --provinces
     assert dataset.marker_provinces({"provinces": "4"}) == 4
+
+
+def test_benchmark_compare_puts_the_files_side_by_side(tmp_path):
+    def run(database, provinces, p50):
+        return {
+            "database": database,
+            "provinces": provinces,
+            "rows": {"councils": 127 * provinces},
+            "results": [{"name": "petitions page, commune staff", "portal": {"p50": p50, "p95": p50 + 5, "queries": 14}}],
+        }
+
+    paths = []
+    for i, data in enumerate([run("bench", 1, 40.0), run("bench_x4", 4, 50.0)]):
+        paths.append(tmp_path / f"{i}.json")
+        paths[-1].write_text(json.dumps(data))
+    out = io.StringIO()
+    call_command("benchmark_compare", *map(str, paths), "--out", str(tmp_path / "t.md"), stdout=out)
+    text = out.getvalue()
+    assert "| councils | 127 | 508 |" in text
+    assert "| petitions page, commune staff | 40.0 / 45.0 / 14 | 50.0 / 55.0 / 14 | 1.25 |" in text
+    assert "#2 4× (bench_x4)" in text
+    assert (tmp_path / "t.md").read_text().startswith("| rows |")
+    with pytest.raises(CommandError, match="two"):
+        call_command("benchmark_compare", str(paths[0]))
