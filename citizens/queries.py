@@ -11,10 +11,14 @@ from hdnd_portal.core.models import Deadline
 from .models import Case, IdentityViewLog, Letter, LetterSender, ReceptionDay, ReceptionSchedule, Visit, VisitCitizen
 
 
-def _open_deadlines(model) -> QuerySet:
-    return Deadline.objects.filter(
+def _open_deadlines(model, council_ids: list[int] | None = None) -> QuerySet:
+    qs = Deadline.objects.filter(
         content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), state=Deadline.State.OPEN
     )
+    # A deadline has its subject's council. Bounded by the listed councils, the subquery reads only
+    # their rows even when PostgreSQL runs an EXISTS once for the whole list (a hashed subplan)
+    # instead of once per row: unbounded, that read every council's open deadlines of the model.
+    return qs if council_ids is None else qs.filter(council_id__in=council_ids)
 
 
 def schedules(council_ids: list[int]) -> QuerySet:
@@ -48,7 +52,7 @@ def visits(council_ids: list[int]) -> QuerySet:
         Visit.objects.filter(council_id__in=council_ids)
         .select_related("day", "case", "field", "forwarded_to", "council")
         .prefetch_related(visible_citizens())
-        .annotate(answer_open=Exists(_open_deadlines(Visit)))
+        .annotate(answer_open=Exists(_open_deadlines(Visit, council_ids)))
     )
 
 

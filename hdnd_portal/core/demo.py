@@ -2,7 +2,10 @@
 
 The small demo: Hà Nội with 4 communes. The scale dataset (--scale): Hà Nội with all 126
 commune councils over the 2021–2026 term. Each app adds its records through its own
-`<app>/demo.py` with `populate(ctx)`; `ctx` is the DemoContext below."""
+`<app>/demo.py` with `populate(ctx)`; `ctx` is the DemoContext below, one per province: with
+--provinces N, N−1 more provinces from the official list (`extra_province_codes`) get the same
+data as Hà Nội, each from its own context and random generator (`seed_province`), so Hà Nội's
+data is the same whatever N. The demo users belong to Hà Nội and its first commune only."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from datetime import date
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from .councils import create_province_with_communes
+from .councils import communes_of, create_province_with_communes
 from .models import Agency, Body, Council, CouncilRole, Deputy, Field, Membership, Term, User
 
 DEMO_PASSWORD = "demo12345"
@@ -166,8 +169,10 @@ def _seed_council(council: Council, ctx_rng: random.Random, fields_by_code: dict
                                           start_date=date(2021, 6, 25), end_date=member.end_date))
     Membership.objects.bulk_create(memberships)
     suffix = "" if province else f" {council.place_name}"
+    # A province's own agencies say "Tỉnh" where a centrally-run city's say "Thành phố".
+    level_word = "Tỉnh" if council.unit_kind == Council.UnitKind.PROVINCE else "Thành phố"
     agencies = Agency.objects.bulk_create(_with_search([
-        Agency(council=council, name=f"{name}{suffix}", short_name=short, kind=kind,
+        Agency(council=council, name=f"{name.replace('Thành phố', level_word)}{suffix}", short_name=short, kind=kind,
                head_name=ctx_name(ctx_rng)[0], email=f"{short.lower().replace(' ', '')}@example.vn")
         for name, short, kind in (PROVINCE_AGENCIES if province else COMMUNE_AGENCIES)
     ]))
@@ -188,12 +193,33 @@ def _user(username: str, full_name: str, *, superuser: bool = False) -> User:
     return user
 
 
-@transaction.atomic
-def seed_core(*, scale: bool, seed: int = 2021) -> DemoContext:
-    rng = random.Random(seed)
-    fields = [Field.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in FIELDS]
+# Extra provinces of the scale dataset: the next provinces by code with at least this many
+# communes (Tuyên Quang 124, Phú Thọ 148, Hải Phòng 114: four provinces are about four times Hà Nội).
+LARGE_PROVINCE_COMMUNES = 100
+
+
+def extra_province_codes(count: int) -> list[str]:
+    """The `count` provinces that follow Hà Nội in a multi-province dataset, deterministically:
+    the large ones (≥ LARGE_PROVINCE_COMMUNES communes) by code, then the others by code."""
+    from vietnam_provinces import Province
+
+    others = [p for p in sorted(Province.iter_all(), key=lambda p: int(p.code)) if int(p.code) != 1]
+    large = [p for p in others if len(communes_of(p)) >= LARGE_PROVINCE_COMMUNES]
+    ordered = large + [p for p in others if p not in large]
+    if count > len(ordered):
+        raise ValueError(f"The official list has {len(ordered) + 1} provinces.")
+    return [str(int(p.code)) for p in ordered[:count]]
+
+
+def _fields() -> list[Field]:
+    return [Field.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in FIELDS]
+
+
+def _seed_province(key: str, *, scale: bool, rng: random.Random, fields: list[Field], limit: int | None) -> DemoContext:
+    """One province and its communes (at most `limit`), their directories and the province's
+    lower-council agencies; nothing outside this province is read or written."""
     fields_by_code = {f.code: f for f in fields}
-    province, _ = create_province_with_communes("1", limit=None if scale else 4)
+    province, _ = create_province_with_communes(key, limit=limit)
     province_data = _seed_council(province, rng, fields_by_code, province=True)
     communes = [
         _seed_council(c, rng, fields_by_code, province=False)
@@ -204,8 +230,30 @@ def seed_core(*, scale: bool, seed: int = 2021) -> DemoContext:
         Agency(council=province, name=f"HĐND {c.council.name}", short_name=f"HĐND {c.council.place_name}"[:60],
                kind=Agency.Kind.LOWER_COUNCIL, lower_council=c.council) for c in communes
     ]))
-    ctx = DemoContext(scale=scale, rng=rng, province=province_data, communes=communes, fields=fields)
-    pd = province_data
+    return DemoContext(scale=scale, rng=rng, province=province_data, communes=communes, fields=fields)
+
+
+def _limit(scale: bool, communes: int | None) -> int | None:
+    return communes if communes is not None else (None if scale else 4)
+
+
+@transaction.atomic
+def seed_province(key: str, *, scale: bool, seed: int, index: int, communes: int | None = None) -> DemoContext:
+    """An extra province (the `index`-th after Hà Nội) with its own generator, Random(seed + index):
+    its data does not depend on Hà Nội's nor change it. It has no demo users."""
+    return _seed_province(key, scale=scale, rng=random.Random(seed + index), fields=_fields(),
+                          limit=_limit(scale, communes))
+
+
+@transaction.atomic
+def seed_core(*, scale: bool, seed: int = 2021, communes: int | None = None) -> DemoContext:
+    """Hà Nội (province code 1) with its communes — all with --scale, 4 in the small demo, or at
+    most `communes` — and the demo users."""
+    rng = random.Random(seed)
+    ctx = _seed_province("1", scale=scale, rng=rng, fields=_fields(), limit=_limit(scale, communes))
+    communes_data = ctx.communes
+    pd = ctx.province
+    province = pd.council
     ctx.users["admin"] = _user("admin", "Quản trị hệ thống", superuser=True)
     ctx.users["canbo"] = _user("canbo", "Nguyễn Thị Thu Hà")
     ctx.users["lanhdao"] = _user("lanhdao", "Trần Văn Đông")
@@ -222,7 +270,7 @@ def seed_core(*, scale: bool, seed: int = 2021) -> DemoContext:
         CouncilRole(user=ctx.users["coquan"], council=province, role=CouncilRole.Role.RESPONDER,
                     agency=pd.agencies[2]),
     ]
-    if communes:
-        roles.append(CouncilRole(user=ctx.users["xa"], council=communes[0].council, role=CouncilRole.Role.STAFF))
+    if communes_data:
+        roles.append(CouncilRole(user=ctx.users["xa"], council=communes_data[0].council, role=CouncilRole.Role.STAFF))
     CouncilRole.objects.bulk_create(roles)
     return ctx

@@ -86,3 +86,24 @@ def test_lists_need_a_bounded_number_of_queries(
     api = APIClient()
     api.force_authenticate(user)
     measure(client_for(user), api, django_assert_max_num_queries)
+
+
+def test_the_visit_list_reads_only_the_listed_councils_open_deadlines(council, agency, make_deputy):
+    """The "answer open" mark is an EXISTS over core.Deadline; PostgreSQL may run it once for the
+    whole list (a hashed subplan), so it is bounded by the listed councils — unbounded, it read the
+    open deadlines of every council in the country (4× the rows at 4× the councils)."""
+    from django.db.models import Exists
+
+    from citizens import queries
+    from hdnd_portal.core.models import Deadline
+
+    populate(council, agency, make_deputy, 2)
+    qs = queries.visits([council.id])
+    answer_open = qs.query.annotations["answer_open"]
+    assert isinstance(answer_open, Exists)
+    inner = str(answer_open.query)
+    assert '"council_id" IN' in inner and str(council.id) in inner, inner
+    open_ids = set(Deadline.objects.filter(council=council, state="open", kind__startswith="citizens.visit").values_list(
+        "object_id", flat=True))
+    assert open_ids
+    assert {v.pk for v in qs if v.answer_open} == open_ids

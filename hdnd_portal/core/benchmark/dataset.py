@@ -1,7 +1,8 @@
 """The benchmark's own database: `<main database>_bench` (or --database), holding the scale
-dataset (`seed_demo --scale`). A marker table records the dataset version and seed, so a second
-run reuses the database instead of rebuilding it (minutes) unless the version, the seed or
---rebuild says otherwise. The portal's own database is never written."""
+dataset (`seed_demo --scale`), and `<that name>_x<N>` for the dataset of N provinces
+(`seed_demo --scale --provinces N`, N > 1). A marker table records the dataset version, seed and
+number of provinces, so a second run reuses the database instead of rebuilding it (minutes)
+unless one of them or --rebuild says otherwise. The portal's own database is never written."""
 
 from __future__ import annotations
 
@@ -18,8 +19,16 @@ DATASET_VERSION = "1"
 MARKER_TABLE = "hdnd_benchmark_dataset"
 
 
-def bench_database_name(explicit: str | None) -> str:
-    return explicit or f"{settings.DATABASES['default']['NAME']}_bench"
+def bench_database_name(explicit: str | None, provinces: int = 1) -> str:
+    """`explicit` (or `<portal database>_bench`) names the one-province dataset; N provinces live
+    next to it in `<name>_x<N>`."""
+    name = explicit or f"{settings.DATABASES['default']['NAME']}_bench"
+    return name if provinces == 1 else f"{name}_x{provinces}"
+
+
+def marker_provinces(marker: dict[str, str]) -> int:
+    """The number of provinces a marker records (markers written before --provinces mean one)."""
+    return int(marker.get("provinces", "1"))
 
 
 def _quote(name: str) -> str:
@@ -56,19 +65,20 @@ def _marker() -> dict[str, str]:
         return dict(cursor.fetchall())
 
 
-def mark_built(seed: int) -> None:
+def mark_built(seed: int, provinces: int = 1) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (key text PRIMARY KEY, value text NOT NULL)")
         cursor.execute(f"DELETE FROM {MARKER_TABLE}")
         cursor.execute(
-            f"INSERT INTO {MARKER_TABLE} (key, value) VALUES ('version', %s), ('seed', %s), ('built', now()::text)",
-            [DATASET_VERSION, str(seed)],
+            f"INSERT INTO {MARKER_TABLE} (key, value) VALUES ('version', %s), ('seed', %s), ('provinces', %s), "
+            "('built', now()::text)",
+            [DATASET_VERSION, str(seed), str(provinces)],
         )
 
 
-def ensure_dataset(name: str, *, seed: int, rebuild: bool, write) -> dict[str, str]:
-    """Create (or reuse) the benchmark database `name` with the scale dataset and switch to it.
-    Returns the marker (version, seed, built)."""
+def ensure_dataset(name: str, *, seed: int, rebuild: bool, write, provinces: int = 1) -> dict[str, str]:
+    """Create (or reuse) the benchmark database `name` with the scale dataset of `provinces`
+    provinces and switch to it. Returns the marker (version, seed, provinces, built)."""
     main = settings.DATABASES["default"]["NAME"]
     if name == main:
         raise ValueError("the benchmark database must not be the portal's database")
@@ -76,11 +86,15 @@ def ensure_dataset(name: str, *, seed: int, rebuild: bool, write) -> dict[str, s
     if exists and not rebuild:
         switch_to(name)
         marker = _marker()
-        if marker.get("version") == DATASET_VERSION and marker.get("seed") == str(seed):
+        if (
+            marker.get("version") == DATASET_VERSION
+            and marker.get("seed") == str(seed)
+            and marker_provinces(marker) == provinces
+        ):
             call_command("migrate", verbosity=0, interactive=False)
             write(f"Reusing the scale dataset in database {name} (built {marker.get('built', '?')[:19]}).")
             return marker
-        write(f"Database {name} holds another dataset (version/seed differ): rebuilding it.")
+        write(f"Database {name} holds another dataset (version/seed/provinces differ): rebuilding it.")
         switch_to(main)
     if exists:
         with connection._nodb_cursor() as cursor:
@@ -89,11 +103,11 @@ def ensure_dataset(name: str, *, seed: int, rebuild: bool, write) -> dict[str, s
         cursor.execute(f"CREATE DATABASE {_quote(name)}")
     switch_to(name)
     started = time.monotonic()
-    write(f"Building the scale dataset in database {name} (a few minutes)…")
+    write(f"Building the scale dataset of {provinces} province(s) in database {name} (minutes)…")
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("seed_demo", scale=True, seed=seed)
+    call_command("seed_demo", scale=True, seed=seed, provinces=provinces)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # fresh planner statistics, as a database in service has
-    mark_built(seed)
+    mark_built(seed, provinces)
     write(f"Scale dataset built in {time.monotonic() - started:.0f} s.")
     return _marker()

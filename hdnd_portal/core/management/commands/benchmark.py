@@ -54,7 +54,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--database", help="the benchmark's database (default: <portal database>_bench)")
+        parser.add_argument(
+            "--database",
+            help="the benchmark's database for one province (default: <portal database>_bench); "
+            "--provinces N > 1 uses <that name>_x<N>",
+        )
+        parser.add_argument(
+            "--provinces", type=int, default=1,
+            help="the dataset: Hà Nội alone (1, default) or with N−1 more provinces (seed_demo --provinces)",
+        )
         parser.add_argument("--rebuild", action="store_true", help="rebuild the scale dataset even if present")
         parser.add_argument("--seed", type=int, default=2021)
         parser.add_argument("--runs", type=int, default=20, help="timed runs per page, after warm-up (default 20)")
@@ -69,13 +77,20 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         self.load_at_start = _load()
-        name = dataset.bench_database_name(options["database"])
+        if options["provinces"] < 1:
+            raise CommandError("--provinces must be at least 1.")
+        name = dataset.bench_database_name(options["database"], options["provinces"])
         try:
             marker = dataset.ensure_dataset(
-                name, seed=options["seed"], rebuild=options["rebuild"], write=self.stdout.write
+                name,
+                seed=options["seed"],
+                rebuild=options["rebuild"],
+                write=self.stdout.write,
+                provinces=options["provinces"],
             )
         except ValueError as error:
             raise CommandError(str(error))
+        self.dataset_name, self.rows = name, _row_counts()
         translation.activate(settings.LANGUAGE_CODE)
         self.runs, self.warmup = options["runs"], options["warmup"]
         self.only = [part.strip().lower() for part in options["only"].split(",") if part.strip()]
@@ -108,6 +123,13 @@ class Command(BaseCommand):
         self.print_table()
         if options["json_path"]:
             self.write_json(options["json_path"], name, marker, time.monotonic() - started)
+
+    def dataset_line(self) -> str:
+        r = {key: f"{value:,}".replace(",", ".") for key, value in self.rows.items()}
+        return (
+            f"Dataset {self.dataset_name}: {r['provinces']} province(s), {r['councils']} councils, "
+            f"{r['petitions']} petitions, {r['letters']} letters, {r['deadlines']} deadlines"
+        )
 
     def wanted(self, name: str) -> bool:
         return not self.only or any(part in name.lower() for part in self.only)
@@ -389,7 +411,7 @@ class Command(BaseCommand):
 
     def print_table(self) -> None:
         head = f"{'page':62} {'p50':>8} {'p95':>8} {'queries':>7} {'× admin':>8} {'× floor':>8} {'rows':>7}"
-        self.stdout.write("\n" + head + "\n" + "-" * len(head))
+        self.stdout.write("\n" + self.dataset_line() + "\n" + head + "\n" + "-" * len(head))
         for r in self.results:
 
             def num(value, fmt="{:.1f}"):
@@ -435,11 +457,6 @@ class Command(BaseCommand):
         return r.group == "import" and p.p95 > 30_000
 
     def write_json(self, path: str, name: str, marker: dict, elapsed: float) -> None:
-        from citizens.models import Letter
-        from hdnd_portal.core.models import Council, Deadline
-        from sessions.models import Resolution
-        from voters.models import Petition
-
         try:
             commit = subprocess.run(
                 ["git", "rev-parse", "--short", "HEAD"],
@@ -455,13 +472,8 @@ class Command(BaseCommand):
             "commit": commit,
             "database": name,
             "dataset": marker,
-            "rows": {
-                "councils": Council.objects.count(),
-                "petitions": Petition.objects.count(),
-                "letters": Letter.objects.count(),
-                "deadlines": Deadline.objects.count(),
-                "resolutions": Resolution.objects.count(),
-            },
+            "provinces": self.rows["provinces"],
+            "rows": self.rows,
             "runs": self.runs,
             "warmup": self.warmup,
             "machine": {
@@ -485,6 +497,22 @@ class Command(BaseCommand):
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, indent=1)
         self.stdout.write(f"written {path}")
+
+
+def _row_counts() -> dict[str, int]:
+    from citizens.models import Letter
+    from hdnd_portal.core.models import Council, Deadline
+    from sessions.models import Resolution
+    from voters.models import Petition
+
+    return {
+        "provinces": Council.objects.filter(level=Council.Level.PROVINCE).count(),
+        "councils": Council.objects.count(),
+        "petitions": Petition.objects.count(),
+        "letters": Letter.objects.count(),
+        "deadlines": Deadline.objects.count(),
+        "resolutions": Resolution.objects.count(),
+    }
 
 
 def _load() -> list[float] | None:
