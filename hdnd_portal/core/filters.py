@@ -1,8 +1,36 @@
 import django_filters
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Body, CouncilRole, Deputy, Membership, Rule, Term
 from .widgets import agency_label, quick_select
+
+
+class FetchedChoiceIterator(ModelChoiceIterator):
+    """A filter's model choices read with one plain query. Django iterates them with
+    QuerySet.iterator(), which on PostgreSQL opens a server-side cursor (DECLARE … WITH HOLD, a
+    FETCH, a CLOSE: three round trips) — made for huge result sets, not a dropdown's few rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+_FETCHED: dict[type, type] = {ModelChoiceIterator: FetchedChoiceIterator}
+
+
+def fetch_choices_plainly(field) -> None:
+    """Give a model choice field the iterator above (keeping what a subclass adds, such as
+    django-filter's null choice) and its widget fresh choices from it."""
+    cls = getattr(field, "iterator", None)
+    if not isinstance(cls, type) or not issubclass(cls, ModelChoiceIterator) or issubclass(cls, FetchedChoiceIterator):
+        return
+    if cls not in _FETCHED:
+        _FETCHED[cls] = type(f"Fetched{cls.__name__}", (cls, FetchedChoiceIterator), {})
+    field.iterator = _FETCHED[cls]
+    field.widget.choices = field.choices
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -18,6 +46,8 @@ class PortalFilterSet(django_filters.FilterSet):
                 field.queryset = queryset.filter(council=council)
             if queryset is not None and queryset.model is Agency:
                 field.label_from_instance = agency_label  # full names, as in the forms
+            if queryset is not None:
+                fetch_choices_plainly(field)
             from django import forms
 
             is_select = isinstance(field.widget, forms.Select)

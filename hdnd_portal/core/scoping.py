@@ -115,6 +115,21 @@ class Access:
         qs = Council.objects.filter(is_active=True)
         return qs if ids is None else qs.filter(id__in=ids)
 
+    def council_and_below(self, council: Council) -> list[int]:
+        """council_and_below(council), read from the hierarchy this request already loaded when
+        the council is one the user holds a role on (its descendants are all there); otherwise
+        the query."""
+        if not self.user.is_superuser and council.id in self._direct:
+            return [council.id, *self._descendants[council.id]]
+        return council_and_below(council)
+
+    def has_councils_below(self, council: Council) -> bool:
+        """Whether the council has councils below it (the lists' "include the councils below"
+        box), from the same hierarchy when it covers the council."""
+        if not self.user.is_superuser and council.id in self._direct:
+            return bool(self._descendants[council.id])
+        return council.children.exists()
+
     def role_on(self, council_id: int, role: str) -> CouncilRole | None:
         for r in self.roles:
             if r.council_id == council_id and r.role == role:

@@ -1,6 +1,8 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext
 
 from ..deadlines import status_of
 
@@ -50,3 +52,23 @@ def safe_url(name, *args):
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
+
+
+@register.simple_tag
+def council_options(rows, current):
+    """The council switcher's <option>s from (id, name, level, dissolved_on) rows, written in
+    Python: a template loop over a province's councils costs milliseconds on every page."""
+    from ..models import Council
+
+    today = timezone.localdate()
+    dissolved = gettext("%(name)s (dissolved)")
+    current_id = getattr(current, "id", None)
+    return format_html_join(
+        "\n",
+        '<option value="{}"{}>{}</option>',
+        (
+            (pk, " selected" if pk == current_id else "",
+             dissolved % {"name": name} if Council.historical(level, dissolved_on, today) else name)
+            for pk, name, level, dissolved_on in rows
+        ),
+    )

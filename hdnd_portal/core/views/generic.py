@@ -22,7 +22,6 @@ from ..constraints import constraint_info
 from ..exceptions import DomainError
 from ..exports import xlsx_response
 from ..models import FormSubmission
-from ..scoping import council_and_below
 from ..search import apply_search
 from ..writes import guard_create, guard_update
 from .mixins import CouncilMixin, CouncilObjectMixin
@@ -152,7 +151,7 @@ class PortalListView(CouncilMixin, ListView):
     def council_ids(self) -> list[int]:
         if self.allow_below and self.request.GET.get("below") == "1":
             readable = self.request.access.council_ids(self.permission)
-            ids = council_and_below(self.council)
+            ids = self.request.access.council_and_below(self.council)
             return ids if readable is None else [i for i in ids if i in set(readable)]
         return [self.council.id]
 
@@ -224,7 +223,7 @@ class PortalListView(CouncilMixin, ListView):
             can_create=bool(self.create_url_name) and self.has_perm(self.create_permission or self.permission),
             create_url=reverse(self.create_url_name) if self.create_url_name else None,
             detail_url_name=self.detail_url_name,
-            show_below=self.allow_below and self.council.children.exists(),
+            show_below=self.allow_below and self.request.access.has_councils_below(self.council),
             below=self.request.GET.get("below") == "1",
         )
         return context
