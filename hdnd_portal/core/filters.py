@@ -2,7 +2,7 @@ import django_filters
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, Body, CouncilRole, Deputy, Membership, Rule, Term
+from .models import Agency, Body, CouncilRole, Deputy, Field, Membership, Rule, Term
 from .widgets import agency_label, quick_select
 
 
@@ -14,11 +14,28 @@ class FetchedChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
+        for obj in self.queryset.all().only(*self.label_columns()):
             yield self.choice(obj)
+
+    def label_columns(self) -> tuple[str, ...]:
+        """The columns an option needs when its label is known to read only these (a directory's
+        name): an agency has sixteen columns, a dropdown of them needs two. () otherwise: all."""
+        from django.forms import ModelChoiceField
+
+        field, model = self.field, self.queryset.model
+        label = getattr(field.label_from_instance, "__func__", field.label_from_instance)
+        if label is agency_label and model is Agency:
+            columns = ("name", "short_name")
+        elif label is ModelChoiceField.label_from_instance and model in _NAME_LABELLED:
+            columns = _NAME_LABELLED[model]
+        else:
+            return ()
+        return ("pk", *columns, *([field.to_field_name] if field.to_field_name else []))
 
 
 _FETCHED: dict[type, type] = {ModelChoiceIterator: FetchedChoiceIterator}
+# Models whose str() is made of these columns only (see their __str__).
+_NAME_LABELLED = {Field: ("name",), Body: ("name",), Agency: ("name", "short_name")}
 
 
 def fetch_choices_plainly(field) -> None:
