@@ -20,4 +20,7 @@ def switchable_councils(access):
     ids = access.visible_council_ids()
     if ids is not None and len(ids) <= 1:
         return []
+    loaded = access.switchable_councils()
+    if loaded is not None:
+        return loaded[:300]
     return access.councils().values_list("id", "name", "level", "dissolved_on")[:300]
