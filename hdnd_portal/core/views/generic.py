@@ -15,6 +15,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
@@ -206,6 +208,7 @@ class PortalListView(CouncilMixin, ListView):
         context = super().get_context_data(**kwargs)
         if self.rows_in_context:
             context["rows"] = self.table_rows(context["object_list"])
+            context["rows_html"] = rows_html(context["rows"])
         params = self.request.GET.copy()
         params.pop("page", None)
         sort_params = params.copy()
@@ -227,6 +230,29 @@ class PortalListView(CouncilMixin, ListView):
             below=self.request.GET.get("below") == "1",
         )
         return context
+
+
+def rows_html(rows) -> SafeString:
+    """core/list.html's <tr>s from table_rows(), written in Python (each text escaped unless it
+    is already safe HTML): the template's loop, tests and escaping per cell cost more than the SQL."""
+    details = None
+    out = []
+    for row in rows:
+        cells = []
+        for text, url, css in row:
+            td = f'<td class="{escape(css)}">' if css else "<td>"
+            if url:
+                if text:
+                    inner = conditional_escape(text)
+                else:
+                    if details is None:
+                        details = escape(_("Details"))
+                    inner = f'<span aria-hidden="true">—</span><span class="visually-hidden">{details}</span>'
+                cells.append(f'{td}<a href="{escape(url)}">{inner}</a></td>')
+            else:
+                cells.append(f"{td}{conditional_escape(text)}</td>")
+        out.append(f"<tr>{''.join(cells)}</tr>")
+    return mark_safe("\n".join(out))  # noqa: S308 — every text and link above is escaped
 
 
 class DomainErrorFormMixin:
