@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views import View
@@ -24,6 +23,8 @@ from hdnd_portal.core.views.generic import (
     PortalDetailView,
     PortalListView,
     PortalUpdateView,
+    object_url_maker,
+    truncate_chars,
 )
 from hdnd_portal.core.views.mixins import CouncilMixin, CouncilObjectMixin
 
@@ -145,8 +146,9 @@ def list_cells(petitions, today) -> None:
         for choices in (Petition.Kind.choices, Petition.Level.choices, Petition.Status.choices,
                         Petition.Evaluation.choices)
     )
+    detail_url = object_url_maker("voters:petition_detail")
     for p in petitions:
-        p.detail_url = reverse("voters:petition_detail", args=[p.pk])
+        p.detail_url = detail_url(p.pk)
         p.kind_label = kinds.get(p.kind, p.kind)
         p.level_label = levels.get(p.level, p.level)
         p.status_label = statuses.get(p.status, p.status)
@@ -175,7 +177,7 @@ def list_rows_html(petitions, *, can_forward: bool) -> SafeString:
         rows.append(
             f'<tr class="{f"table-{age_class}" if age_class else ""}" data-id="{pk}">{pick}'
             f'<td><a href="{url}">#{pk}</a></td>'
-            f'<td class="petition-content"><a href="{url}">{escape(Truncator(p.content).chars(140))}</a>{urgent}</td>'
+            f'<td class="petition-content"><a href="{url}">{escape(truncate_chars(p.content, 140))}</a>{urgent}</td>'
             f"<td>{escape(p.kind_label)}</td>"
             f"<td>{escape(p.field.name) if p.field else ''}</td>"
             f"<td>{escape(p.locality)}</td>"

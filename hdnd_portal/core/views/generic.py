@@ -2,6 +2,7 @@
 sort, pagination and Excel export; detail with history; create/edit with stale-edit refusal;
 delete that refuses (never cascades) when records point to the object."""
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,11 +13,12 @@ from django.core.paginator import Paginator
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
@@ -198,9 +200,9 @@ class PortalListView(CouncilMixin, ListView):
     def table_rows(self, objects) -> list[list[tuple[str, str]]]:
         """Each row as (text, link) cells, computed once here: cheaper than template tags per cell."""
         rows = []
-        link_name = self.detail_url_name
+        link = object_url_maker(self.detail_url_name) if self.detail_url_name else None
         for obj in objects:
-            url = reverse(link_name, args=[obj.pk]) if link_name else ""
+            url = link(obj.pk) if link else ""
             rows.append([(c.display(obj), url if c.link else "", c.css) for c in self.columns])
         return rows
 
@@ -230,6 +232,29 @@ class PortalListView(CouncilMixin, ListView):
             below=self.request.GET.get("below") == "1",
         )
         return context
+
+
+_PK_MARK = 987654321987
+
+
+def object_url_maker(url_name: str) -> Callable[[Any], str]:
+    """reverse(url_name, args=[pk]) for many pks: the URL is resolved once with a marker pk, each
+    row's link is the marker replaced (a list page reverses fifty links otherwise)."""
+    try:
+        template = reverse(url_name, args=[_PK_MARK])
+    except NoReverseMatch:  # not a plain integer pk route: reverse each time
+        return lambda pk: reverse(url_name, args=[pk])
+    marker = str(_PK_MARK)
+    if template.count(marker) != 1:
+        return lambda pk: reverse(url_name, args=[pk])
+    head, tail = template.split(marker)
+    return lambda pk: f"{head}{pk}{tail}" if isinstance(pk, int) else reverse(url_name, args=[pk])
+
+
+def truncate_chars(text: str, length: int) -> str:
+    """The truncatechars filter (Truncator.chars), without walking a text that is short enough."""
+    normalized = unicodedata.normalize("NFC", text)
+    return normalized if len(normalized) <= length else Truncator(text).chars(length)
 
 
 def rows_html(rows) -> SafeString:
