@@ -70,7 +70,16 @@ class LetterList(PortalListView):
     ]
 
     def base_queryset(self):
-        return queries.letters(self.council_ids())
+        qs = queries.letters(self.council_ids())
+        if self.request.GET.get("export") == "xlsx":
+            return qs
+        # The page's columns only: the first visible sender's name (the same protected-identity
+        # exclusion as everywhere, queries.visible_senders), the field and the agency forwarded to.
+        senders = queries.visible_senders()
+        senders.queryset = senders.queryset.only("id", "letter_id", "full_name", "is_representative")
+        return qs.select_related(None).select_related("field", "forwarded_to").prefetch_related(None).prefetch_related(
+            senders
+        )
 
     def export_columns(self):
         return [

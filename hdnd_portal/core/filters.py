@@ -1,8 +1,53 @@
 import django_filters
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, Body, CouncilRole, Deputy, Membership, Rule, Term
+from .models import Agency, Body, CouncilRole, Deputy, Field, Membership, Rule, Term
 from .widgets import agency_label, quick_select
+
+
+class FetchedChoiceIterator(ModelChoiceIterator):
+    """A filter's model choices read with one plain query. Django iterates them with
+    QuerySet.iterator(), which on PostgreSQL opens a server-side cursor (DECLARE … WITH HOLD, a
+    FETCH, a CLOSE: three round trips) — made for huge result sets, not a dropdown's few rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all().only(*self.label_columns()):
+            yield self.choice(obj)
+
+    def label_columns(self) -> tuple[str, ...]:
+        """The columns an option needs when its label is known to read only these (a directory's
+        name): an agency has sixteen columns, a dropdown of them needs two. () otherwise: all."""
+        from django.forms import ModelChoiceField
+
+        field, model = self.field, self.queryset.model
+        label = getattr(field.label_from_instance, "__func__", field.label_from_instance)
+        if label is agency_label and model is Agency:
+            columns = ("name", "short_name")
+        elif label is ModelChoiceField.label_from_instance and model in _NAME_LABELLED:
+            columns = _NAME_LABELLED[model]
+        else:
+            return ()
+        return ("pk", *columns, *([field.to_field_name] if field.to_field_name else []))
+
+
+_FETCHED: dict[type, type] = {ModelChoiceIterator: FetchedChoiceIterator}
+# Models whose str() is made of these columns only (see their __str__).
+_NAME_LABELLED = {Field: ("name",), Body: ("name",), Agency: ("name", "short_name")}
+
+
+def fetch_choices_plainly(field) -> None:
+    """Give a model choice field the iterator above (keeping what a subclass adds, such as
+    django-filter's null choice) and its widget fresh choices from it."""
+    cls = getattr(field, "iterator", None)
+    if not isinstance(cls, type) or not issubclass(cls, ModelChoiceIterator) or issubclass(cls, FetchedChoiceIterator):
+        return
+    if cls not in _FETCHED:
+        _FETCHED[cls] = type(f"Fetched{cls.__name__}", (cls, FetchedChoiceIterator), {})
+    field.iterator = _FETCHED[cls]
+    field.widget.choices = field.choices
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -18,6 +63,8 @@ class PortalFilterSet(django_filters.FilterSet):
                 field.queryset = queryset.filter(council=council)
             if queryset is not None and queryset.model is Agency:
                 field.label_from_instance = agency_label  # full names, as in the forms
+            if queryset is not None:
+                fetch_choices_plainly(field)
             from django import forms
 
             is_select = isinstance(field.widget, forms.Select)

@@ -52,15 +52,25 @@ class Access:
         return perms
 
     @cached_property
-    def _below(self) -> list[tuple[int, int | None, int | None, bool]]:
+    def _below_rows(self) -> list[tuple]:
+        """The councils below the role councils (two levels), in the councils' order (level, name):
+        (id, parent, grandparent, level, dissolved_on, name, is_active)."""
         ids = list(self._direct)
         if not ids:
             return []
-        rows = Council.objects.filter(Q(parent_id__in=ids) | Q(parent__parent_id__in=ids)).values_list(
-            "id", "parent_id", "parent__parent_id", "level", "dissolved_on"
+        return list(
+            Council.objects.filter(Q(parent_id__in=ids) | Q(parent__parent_id__in=ids)).values_list(
+                "id", "parent_id", "parent__parent_id", "level", "dissolved_on", "name", "is_active"
+            )
         )
+
+    @cached_property
+    def _below(self) -> list[tuple[int, int | None, int | None, bool]]:
         today = timezone.localdate()
-        return [(cid, p, gp, Council.historical(level, dissolved, today)) for cid, p, gp, level, dissolved in rows]
+        return [
+            (cid, p, gp, Council.historical(level, dissolved, today))
+            for cid, p, gp, level, dissolved, _name, _active in self._below_rows
+        ]
 
     @cached_property
     def _descendants(self) -> dict[int, list[int]]:
@@ -114,6 +124,42 @@ class Access:
         ids = self.visible_council_ids()
         qs = Council.objects.filter(is_active=True)
         return qs if ids is None else qs.filter(id__in=ids)
+
+    def switchable_councils(self) -> list[tuple] | None:
+        """councils() as the switcher prints them — (id, name, level, dissolved_on) in the councils'
+        order (level, name) — from the roles and the hierarchy already loaded; None when only the
+        database can order them (two role councils of one level outside that hierarchy)."""
+        if self.user.is_superuser:
+            return None
+        rows = [(cid, name, level, dissolved) for cid, _p, _gp, level, dissolved, name, active in self._below_rows
+                if active]
+        below_ids = {row[0] for row in self._below_rows}
+        seen = set()
+        for role in self.roles:
+            council = role.council
+            if council.id in below_ids or council.id in seen:
+                continue
+            seen.add(council.id)
+            if any(row[2] == council.level for row in rows):
+                return None  # its place among same-level names is the database collation's
+            position = sum(1 for row in rows if row[2] < council.level)
+            rows.insert(position, (council.id, council.name, council.level, council.dissolved_on))
+        return rows
+
+    def council_and_below(self, council: Council) -> list[int]:
+        """council_and_below(council), read from the hierarchy this request already loaded when
+        the council is one the user holds a role on (its descendants are all there); otherwise
+        the query."""
+        if not self.user.is_superuser and council.id in self._direct:
+            return [council.id, *self._descendants[council.id]]
+        return council_and_below(council)
+
+    def has_councils_below(self, council: Council) -> bool:
+        """Whether the council has councils below it (the lists' "include the councils below"
+        box), from the same hierarchy when it covers the council."""
+        if not self.user.is_superuser and council.id in self._direct:
+            return bool(self._descendants[council.id])
+        return council.children.exists()
 
     def role_on(self, council_id: int, role: str) -> CouncilRole | None:
         for r in self.roles:

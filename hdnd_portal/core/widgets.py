@@ -77,6 +77,8 @@ class QuickSelectMixin:
         from django.utils.html import conditional_escape, format_html
         from django.utils.safestring import mark_safe
 
+        if _plain_options(type(self)):
+            return self._render_plain(name, value, attrs)
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [format_html('<select name="{}"', widget["name"]), _attrs_html(widget["attrs"]), ">"]
         for group_name, options, _index in widget["optgroups"]:
@@ -89,6 +91,48 @@ class QuickSelectMixin:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+    def _render_plain(self, name, value, attrs):
+        """The same HTML straight from the choices, for a select whose options carry no attributes
+        but `selected` (Django's Select: optgroups/create_option build a dict per option first)."""
+        from django.utils.html import conditional_escape, escape
+        from django.utils.safestring import mark_safe
+
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        if self.allow_multiple_selected:
+            widget["attrs"]["multiple"] = True
+        chosen = widget["value"]
+        parts = [f'<select name="{escape(widget["name"])}"', _attrs_html(widget["attrs"]), ">"]
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            grouped = isinstance(option_label, (list, tuple))
+            if grouped:
+                parts.append(f'\n  <optgroup label="{conditional_escape(option_value)}">')
+            for sub_value, sub_label in option_label if grouped else ((option_value, option_label),):
+                selected = (not has_selected or self.allow_multiple_selected) and str(sub_value) in chosen
+                has_selected |= selected
+                parts += ['\n  <option value="', escape(sub_value), '" selected>' if selected else '">',
+                          conditional_escape(sub_label), "</option>\n"]
+            if grouped:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 — every value and label above is escaped
+
+
+def _plain_options(cls) -> bool:
+    """Whether the select builds its options the way Django's Select does, untouched."""
+    from django.forms.widgets import ChoiceWidget
+
+    return (
+        cls.get_context is forms.Select.get_context
+        and cls.optgroups is ChoiceWidget.optgroups
+        and cls.create_option is ChoiceWidget.create_option
+        and not cls.option_inherits_attrs
+        and cls.format_value is forms.Select.format_value
+    )
 
 
 _QUICK_CLASSES: dict[type, type] = {}

@@ -51,7 +51,7 @@ class DeadlineFilter(PortalFilterSet):
         model = Deadline
         fields = ["status", "app", "kind", "responsible_agency", "due_from", "due_to"]
 
-    def __init__(self, data=None, *args, request=None, kind_codes=(), **kwargs):
+    def __init__(self, data=None, *args, request=None, kind_codes=(), limits=None, **kwargs):
         data = data.copy() if data is not None else None
         if data is not None and not data.get("status"):
             data["status"] = "open"
@@ -61,7 +61,8 @@ class DeadlineFilter(PortalFilterSet):
         self.form.fields["kind"].choices = [("", "---------"), *[(c, kind_label(c)) for c in codes]]
         council = getattr(request, "council", None)
         self.today = timezone.localdate()
-        self.soon, self.long = thresholds(council, self.today) if council else (3, 30)
+        # limits: the (due soon, long overdue) days the page already read for this council and day.
+        self.soon, self.long = limits or (thresholds(council, self.today) if council else (3, 30))
 
     def filter_status(self, queryset, name, value):
         q = status_q(value or "open", self.today, self.soon, self.long)

@@ -87,10 +87,8 @@ class SessionCalendar(CouncilMixin, TemplateView):
         ids = [self.council.id]
         below = self.request.GET.get("below") == "1"
         if below:
-            from hdnd_portal.core.scoping import council_and_below
-
             readable = self.request.access.council_ids("can_view_session")
-            ids = [i for i in council_and_below(self.council) if readable is None or i in set(readable)]
+            ids = [i for i in self.request.access.council_and_below(self.council) if readable is None or i in set(readable)]
         sessions = list(
             CouncilSession.objects.filter(council_id__in=ids)
             .filter(
@@ -120,7 +118,7 @@ class SessionCalendar(CouncilMixin, TemplateView):
             below=below,
             previous=f"{previous:%Y-%m}",
             following=f"{following:%Y-%m}",
-            show_below=self.council.children.exists(),
+            show_below=self.request.access.has_councils_below(self.council),
             can_create=self.has_perm("can_change_session"),
         )
         return context

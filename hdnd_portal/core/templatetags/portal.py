@@ -1,6 +1,9 @@
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import get_language, gettext
 
 from ..deadlines import status_of
 
@@ -50,3 +53,53 @@ def safe_url(name, *args):
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
+
+
+@register.simple_tag
+def council_options(rows, current):
+    """The council switcher's <option>s from (id, name, level, dissolved_on) rows, written in
+    Python: a template loop over a province's councils costs milliseconds on every page."""
+    from ..models import Council
+
+    today = timezone.localdate()
+    dissolved = gettext("%(name)s (dissolved)")
+    current_id = getattr(current, "id", None)
+    return format_html_join(
+        "\n",
+        '<option value="{}"{}>{}</option>',
+        (
+            (pk, " selected" if pk == current_id else "",
+             dissolved % {"name": name} if Council.historical(level, dissolved_on, today) else name)
+            for pk, name, level, dissolved_on in rows
+        ),
+    )
+
+
+_APP_NAV: dict[tuple, str] = {}
+
+
+@register.simple_tag(takes_context=True)
+def app_nav(context):
+    """The apps' menus (core/_app_nav.html): the same for everyone with the same permissions on
+    the same council, so rendered once per such key and reused — seven includes, sixty URLs and
+    as many translations on every page otherwise. Not kept while DEBUG (templates change)."""
+    perms = context.get("council_perms") or set()
+    council = context.get("current_council")
+    request = context.get("request")
+    voter = "can_cast_vote" in perms and bool(request.access.deputy_ids()) if request is not None else False
+    key = (
+        get_language(),
+        get_script_prefix(),
+        get_urlconf() or settings.ROOT_URLCONF,
+        "*" if type(perms) is not set and "\0" in perms else frozenset(perms),  # a superuser holds every permission
+        getattr(council, "id", None),
+        voter,
+    )
+    html = _APP_NAV.get(key)
+    if html is None:
+        html = context.template.engine.get_template("core/_app_nav.html").render(context)
+        if not settings.DEBUG:
+            if len(_APP_NAV) > 2000:
+                _APP_NAV.clear()
+            _APP_NAV[key] = html
+    return html
