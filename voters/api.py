@@ -111,7 +111,8 @@ class PetitionViewSet(CouncilScopedViewSet):
                 kind=instance.kind,
                 field=instance.field,
                 locality=instance.locality,
-                level=instance.level,
+                # Not given: the level of the council it is raised to (services.default_level).
+                level=instance.level if "level" in self.request.data else None,
                 committee=instance.committee,
                 meetings=m2m.get("meetings", ()),
                 deputies=m2m.get("deputies", ()),

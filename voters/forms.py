@@ -12,6 +12,7 @@ from hdnd_portal.core.models import Agency, Body, Council, Deputy
 from hdnd_portal.core.widgets import SearchableSelectMultiple, agency_label
 
 from .models import MINUTES_UPLOADS, RESPONSE_UPLOADS, TEXT_MAX, Petition, VoterMeeting
+from .services import default_level
 
 
 class CapitalisedLabels:
@@ -124,9 +125,7 @@ class IntakeForm(CapitalisedLabels, forms.Form):
         if deputies.filter(nearby).exists():
             deputies = deputies.filter(nearby).distinct()
         self.fields["deputies"].queryset = deputies.order_by("sort_key", "pk")
-        self.fields["level"].initial = (
-            Petition.Level.COMMUNE if meeting.council.level == Council.Level.COMMUNE else Petition.Level.PROVINCE
-        )
+        self.fields["level"].initial = default_level(meeting.council)
         for field in self.fields.values():
             css = (
                 "form-check-input"

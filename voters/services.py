@@ -234,6 +234,15 @@ def _check_petition(petition: Petition) -> None:
     _same_council([petition.committee, petition.agency], petition.council_id, "committee")
 
 
+def default_level(council: Council) -> str:
+    """A petition is first taken to be within the competence of the level of the council it is
+    raised to (a commune's petitions at commune level, a historical district's at district level)."""
+    return {
+        Council.Level.COMMUNE: Petition.Level.COMMUNE,
+        Council.Level.DISTRICT: Petition.Level.DISTRICT,
+    }.get(council.level, Petition.Level.PROVINCE)
+
+
 def petition_create(
     *,
     council: Council,
@@ -241,7 +250,7 @@ def petition_create(
     kind: str = Petition.Kind.PETITION,
     field: Field | None = None,
     locality: str = "",
-    level: str = Petition.Level.PROVINCE,
+    level: str | None = None,
     committee: Body | None = None,
     meetings: Iterable[VoterMeeting] = (),
     deputies: Iterable[Deputy] = (),
@@ -264,7 +273,7 @@ def petition_create(
         kind=kind,
         field=field,
         locality=(locality or "").strip(),
-        level=level,
+        level=level or default_level(council),
         committee=committee or default_committee(council=council, field=field),
         is_urgent=is_urgent,
         is_public=is_public,
