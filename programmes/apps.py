@@ -21,7 +21,10 @@ class ProgrammesConfig(AppConfig):
         grant((ADMIN, STAFF, LEADER), "can_change_programme")
         register_cards(programme_cards)
         register_kinds({"briefing.task": _("Task from a briefing")})
+        # The documents issued come right after the council's organisation, as the seeds report them;
+        # the programmes' execution at the end.
         register_report_part(ReportPart(
-            name="programmes", order=60, section=report_part.section,
-            council_figures=report_part.council_figures, dashboard=None,
+            name="documents", order=15, section=report_part.documents_section,
+            council_figures=report_part.council_figures,
         ))
+        register_report_part(ReportPart(name="programmes", order=60, section=report_part.section))

@@ -3,7 +3,8 @@ due in the period (done, of which late, still open past their date) by kind of p
 the tasks agreed at briefings assigned to these councils. Progress is derived as on the pages
 (programmes.progress), from a few prefetched queries whatever the number of tasks. Also the
 documents issued in the period by the standing committee and by the committees, by kind (two
-grouped queries), and the same total per council for the table per council (council_figures)."""
+grouped queries: its own report part, documents_section), and the same total per council for the table
+per council (council_figures)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
     if briefing["total"]:
         rows.append({"label": _("Tasks agreed at briefings"), **briefing})
     totals = {key: sum(r[key] for r in rows) for key in ("total", "done", "late", "overdue")}
-    return {"title": _("Programme execution"), **totals, "by_kind": rows, **issued_figures(council_ids, start, end)}
+    return {"title": _("Programme execution"), "tasks_due": totals["total"], "tasks_done": totals["done"],
+            "tasks_done_late": totals["late"], "tasks_overdue": totals["overdue"], "by_kind": rows}
 
 
 def _issued(council_ids: list[int], start: date, end: date):
@@ -72,6 +74,12 @@ def issued_figures(council_ids: list[int], start: date, end: date) -> dict:
         "documents_by_committees": counts["committees"],
         "documents_issued_by_kind": by_kind,
     }
+
+
+def documents_section(council_ids: list[int], start: date, end: date) -> dict:
+    """The report part of the documents the standing committee and the committees issued."""
+    return {"title": _("Documents issued by the standing committee and committees"),
+            **issued_figures(council_ids, start, end)}
 
 
 def documents_issued_by_council(council_ids: list[int], start: date, end: date) -> dict[int, int]:

@@ -225,13 +225,39 @@ def levels_phrase(levels: list[tuple[str, dict]]) -> str:
     return " và ".join(names) or "HĐND cấp xã"
 
 
-WRITERS = {"core": _core, "sessions": _sessions, "oversight": _oversight, "voters": _voters, "citizens": _citizens}
+def _documents(own: dict, levels: list[tuple[str, dict]], name: str) -> str:
+    kinds = _list(own.get("documents_issued_by_kind"), "văn bản")
+    text = (
+        f"Thường trực HĐND và các Ban của {council_short(name)} đã ban hành {n(own['documents_issued'])} văn bản, "
+        f"trong đó Thường trực HĐND ban hành {n(own.get('documents_by_standing_committee'))} văn bản, các Ban "
+        f"ban hành {n(own.get('documents_by_committees'))} văn bản{f' ({kinds})' if kinds else ''}."
+    )
+    for who, below in levels:
+        text += f" {who} ban hành {n(below.get('documents_issued'))} văn bản."
+    return text
+
+
+def _programmes(own: dict, levels: list[tuple[str, dict]], name: str) -> str:
+    text = (
+        f"Các chương trình, kế hoạch công tác có {n(own['tasks_due'])} nhiệm vụ đến hạn trong kỳ: "
+        f"{n(own.get('tasks_done'))} nhiệm vụ đã thực hiện xong (trong đó {n(own.get('tasks_done_late'))} nhiệm vụ "
+        f"xong sau thời hạn), {n(own.get('tasks_overdue'))} nhiệm vụ quá hạn chưa thực hiện."
+    )
+    for who, below in levels:
+        text += (f" {who} có {n(below.get('tasks_due'))} nhiệm vụ đến hạn, {n(below.get('tasks_done'))} nhiệm vụ "
+                 "đã thực hiện xong.")
+    return text
+
+
+WRITERS = {"core": _core, "documents": _documents, "programmes": _programmes, "sessions": _sessions, "oversight": _oversight, "voters": _voters, "citizens": _citizens}
 HEADINGS = {
     "core": "Tổ chức, đại biểu Hội đồng nhân dân",
+    "documents": "Ban hành văn bản của Thường trực HĐND và các Ban",
     "sessions": "Tổ chức kỳ họp, ban hành nghị quyết",
     "oversight": "Hoạt động giám sát, chất vấn, giải trình",
     "voters": "Tiếp xúc cử tri, giải quyết kiến nghị của cử tri",
     "citizens": "Tiếp công dân, tiếp nhận và xử lý đơn thư",
+    "programmes": "Thực hiện chương trình, kế hoạch công tác",
 }
 
 

@@ -157,6 +157,11 @@ LABELS = {
     "overdue_by_agency": gettext_lazy("Overdue letters by agency"),
     "overdue_total": gettext_lazy("Overdue letters"),
     # programmes
+    # programmes
+    "tasks_due": gettext_lazy("Programme tasks due in the period"),
+    "tasks_done": gettext_lazy("of which done"),
+    "tasks_done_late": gettext_lazy("of which done after their date"),
+    "tasks_overdue": gettext_lazy("overdue, not done"),
     "documents_issued": gettext_lazy("Documents issued by the standing committee and committees"),
     "documents_by_standing_committee": gettext_lazy("of which by the standing committee"),
     "documents_by_committees": gettext_lazy("of which by the committees"),

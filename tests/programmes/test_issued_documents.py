@@ -284,7 +284,7 @@ def test_report_figures_count_the_period_by_issuer_and_kind(council, issue, comm
     issue(kind=IssuedDocument.Kind.PLAN, issued_on=date(2025, 12, 31))  # before the period
     issue(body=committee, kind=IssuedDocument.Kind.REPORT, issued_on=date(2026, 7, 1))  # after it
     start, end = date(2026, 1, 1), date(2026, 6, 30)
-    section = reports.section([council.pk], start, end)
+    section = reports.documents_section([council.pk], start, end)
     assert section["documents_issued"] == 5
     assert section["documents_by_standing_committee"] == 3
     assert section["documents_by_committees"] == 2

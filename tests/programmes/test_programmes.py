@@ -124,7 +124,7 @@ def test_report_section_counts_done_late_and_overdue(council, make_programme, ma
     make_task(programme, due_date=date(2026, 3, 1))
     with time_machine.travel(date(2026, 4, 2)):
         data = section([council.id], date(2026, 1, 1), date(2026, 3, 31))
-    assert (data["total"], data["done"], data["late"], data["overdue"]) == (3, 2, 1, 1)
+    assert (data["tasks_due"], data["tasks_done"], data["tasks_done_late"], data["tasks_overdue"]) == (3, 2, 1, 1)
 
 
 def test_programme_pdf_and_word(council, make_programme, make_task, staff_client):

@@ -92,8 +92,8 @@ def test_the_excel_cells_equal_the_figures(generated):
     assert rows["citizens.letters.total"] == (3, 1, 4)
     assert rows["citizens.visits"] == (2, 1, 3)
     per_council = {r[0]: r for r in book["Theo đơn vị"].iter_rows(min_row=2, values_only=True)}
-    # Columns: council, code, deputies, sessions held, resolutions, activities, recommendations, meetings,
-    # petitions, visits, letters, documents issued (none in this dataset).
+    # Columns: council, code, deputies, documents issued (none in this dataset), sessions held,
+    # resolutions, activities, recommendations, meetings, petitions, visits, letters.
     for name in ("Phường Đông Anh", "Xã Thanh Trì"):
         expected = EXPECTED["commune_a" if name.startswith("Phường") else "commune_b"]
         keys = [
@@ -107,8 +107,8 @@ def test_the_excel_cells_equal_the_figures(generated):
             "visits",
             "letters",
         ]
-        assert list(per_council[name][2:]) == [expected[k] for k in keys] + [0]
-    assert list(per_council["Tổng số"][2:4]) == [3, 2]
+        assert list(per_council[name][2:]) == [expected["deputies"], 0] + [expected[k] for k in keys[1:]]
+    assert list(per_council["Tổng số"][2:5]) == [3, 0, 2]
 
 
 def test_the_word_file_carries_the_heading_and_the_narrative(generated):

@@ -40,7 +40,7 @@ def test_the_report_module_imports_no_domain_model():
 
 def test_every_app_with_figures_is_registered_in_report_order():
     names = [part.name for part in report_registry.report_parts()]
-    assert names == ["core", "sessions", "oversight", "voters", "citizens", "programmes"]
+    assert names == ["core", "documents", "sessions", "oversight", "voters", "citizens", "programmes"]
 
 
 @pytest.fixture

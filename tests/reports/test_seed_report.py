@@ -1042,22 +1042,24 @@ def test_deputies_delegate_groups_and_members_of_the_standing_committee_and_comm
 
 def test_documents_issued_by_the_standing_committee_and_by_the_committees(world):
     annual, mid = world.annual, world.mid_term
-    own_figures = annual.figures["own"]["programmes"]
+    own_figures = annual.figures["own"]["documents"]
     assert (own_figures["documents_issued"], own_figures["documents_by_standing_committee"],
             own_figures["documents_by_committees"]) == (5, 3, 2)
     assert {k["key"]: k["count"] for k in own_figures["documents_issued_by_kind"]} == {
         "plan": 1, "report": 2, "notice": 1, "decision": 1}
-    assert level(annual, "district", "programmes.documents_issued") == 2
-    assert previous(annual, "programmes.documents_issued") == 1
+    assert level(annual, "district", "documents.documents_issued") == 2
+    assert previous(annual, "documents.documents_issued") == 1
     assert printed(annual, "Văn bản do Thường trực HĐND và các Ban ban hành") == ["05", "02", "0", "07", "02", "+5"]
     assert printed(annual, "trong đó Thường trực HĐND ban hành") == ["03", "0", "0", "03", "02", "+1"]
     assert printed(annual, "trong đó các Ban ban hành") == ["02", "02", "0", "04", "0", "+4"]
-    assert xlsx(annual, "programmes.documents_issued") == [5, 2, 0, 7, 2, 5]
+    assert xlsx(annual, "documents.documents_issued") == [5, 2, 0, 7, 2, 5]
     # The table per council has the column; the dissolved district's own half-year report counts
     # its committees' two documents of 2025 and its standing committee's one of 2024.
     district_row = next(row for row in annual.council_sheets["Theo đơn vị 1"][2:] if row[0] == "Huyện Đông Anh")
-    assert district_row[-1] == 2
-    m = mid.figures["own"]["programmes"]
+    assert district_row[3] == 2  # after the sitting deputies
+    assert ("đã ban hành 05 văn bản, trong đó Thường trực HĐND ban hành 03 văn bản, các Ban ban hành 02 văn bản"
+            in annual.narrative)
+    m = mid.figures["own"]["documents"]
     assert (m["documents_issued"], m["documents_by_standing_committee"], m["documents_by_committees"]) == (3, 1, 2)
 
 
