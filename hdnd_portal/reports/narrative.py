@@ -226,7 +226,7 @@ def levels_phrase(levels: list[tuple[str, dict]]) -> str:
 
 
 def _documents(own: dict, levels: list[tuple[str, dict]], name: str) -> str:
-    kinds = _list(own.get("documents_issued_by_kind"), "văn bản")
+    kinds = _list(own.get("documents_issued_by_kind"), "văn bản ")
     text = (
         f"Thường trực HĐND và các Ban của {council_short(name)} đã ban hành {n(own['documents_issued'])} văn bản, "
         f"trong đó Thường trực HĐND ban hành {n(own.get('documents_by_standing_committee'))} văn bản, các Ban "
