@@ -153,7 +153,7 @@ class DayViewSet(ActionMixin, CouncilScopedViewSet):
 
 
 class VisitViewSet(ProtectionActionsMixin, ActionMixin, CouncilScopedViewSet):
-    queryset = Visit.objects.select_related("day").order_by("council", "-date", "-sequence")
+    queryset = Visit.objects.select_related("day").order_by("-date", "-sequence", "-pk")  # newest first, as the page
     serializer_class = VisitSerializer
     permissions_by_action = RECEPTION
     filterset_fields = ["council", "day", "kind", "outcome", "case", "is_group"]

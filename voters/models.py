@@ -99,7 +99,12 @@ class VoterMeeting(SearchableModel):
         verbose_name = _("voter meeting")
         verbose_name_plural = _("voter meetings")
         ordering = ["-date", "-pk"]
-        indexes = [search_index("votermeeting_search"), models.Index(fields=["council", "-date"])]
+        indexes = [
+            search_index("votermeeting_search"),
+            models.Index(fields=["council", "-date"]),
+            # The list's order over many councils (a city with its communes): read in order, stop at a page.
+            models.Index(fields=["-date", "-id"], name="votermeeting_date"),
+        ]
 
     def __str__(self) -> str:
         label = self.title or self.get_kind_display()

@@ -30,7 +30,10 @@ def close(apps, schema_editor):
         content_type=letter_type, kind=KIND, state="open", object_id__in=never_forwarded
     )
     now = timezone.now()
-    fields = [f.attname for f in Deadline._meta.concrete_fields]
+    # The fields the history keeps (a later core migration may add a deadline field the history
+    # excludes, e.g. the reminder cursor, and run before this one).
+    kept = {f.attname for f in HistoricalDeadline._meta.concrete_fields}
+    fields = [f.attname for f in Deadline._meta.concrete_fields if f.attname in kept]
     history = []
     for deadline in stale.iterator():
         deadline.state, deadline.completed_at, deadline.closed_reason = "cancelled", now, REASON

@@ -274,7 +274,12 @@ class Visit(SearchableModel):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ["council", "-date", "-sequence"]
-        indexes = [search_index("visit_search"), models.Index(fields=["council", "date"])]
+        indexes = [
+            search_index("visit_search"),
+            models.Index(fields=["council", "date"]),
+            # The list's order over many councils (a city with its communes): read in order, stop at a page.
+            models.Index(fields=["-date", "-sequence", "-id"], name="visit_date_sequence"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["council", "date", "sequence"],
