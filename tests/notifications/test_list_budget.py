@@ -4,6 +4,7 @@ whatever the rows (issue #13), rows in the page's order (fetched as ids, then wi
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +16,7 @@ BUDGET = 12
 
 
 def _queries(client, url) -> int:
+    cache.clear()  # the kinds of deadline are cached ten minutes: count the page as it is cold
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -48,3 +50,18 @@ def test_rows_keep_the_pages_order(staff_client, council, make_deadline):
     assert [d.pk for d in response.context["object_list"]] == [soon.pk, missed.pk, later.pk]
     html = response.content.decode()
     assert html.index("Việc sắp đến") < html.index("Việc vừa quá hạn") < html.index("Việc còn xa")
+
+
+def test_the_kinds_offered_by_the_filter_are_read_once_then_kept(staff_client, council, make_deadline):
+    make_deadline(timezone.localdate())
+    url = reverse("notifications:council_deadlines")
+    cache.clear()
+    cold = _counted(staff_client, url)
+    warm = _counted(staff_client, url)
+    assert warm == cold - 1
+
+
+def _counted(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
