@@ -20,7 +20,8 @@ for e in $extra; do mkdir -p "$work/extra"; ln -s "$PWD/$e" "$work/extra/$(basen
 ln -s "$PWD/$src/locale" "$work/locale"
 (cd "$work" && DJANGO_SETTINGS_MODULE=hdnd_portal.settings PYTHONPATH="$OLDPWD" "$OLDPWD/.venv/bin/django-admin" \
   makemessages -l vi --symlinks --no-obsolete --ignore 'src/migrations/*' --ignore 'src/locale/*' >/dev/null)
-(cd "$src" && msgfmt -o locale/vi/LC_MESSAGES/django.mo locale/vi/LC_MESSAGES/django.po)
+# --check-format: as Django's compilemessages (run by ./run on a fresh clone) checks them.
+(cd "$src" && msgfmt --check-format -o locale/vi/LC_MESSAGES/django.mo locale/vi/LC_MESSAGES/django.po)
 untranslated=$(msgattrib --untranslated "$src/locale/vi/LC_MESSAGES/django.po" | grep -c '^msgid ' || true)
 fuzzy=$(msgattrib --only-fuzzy "$src/locale/vi/LC_MESSAGES/django.po" | grep -c '^msgid ' || true)
 # A fuzzy entry (a guess by makemessages) is not used at run time: it counts as untranslated.

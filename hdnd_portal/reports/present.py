@@ -96,8 +96,11 @@ LABELS = {
     "unfulfilled": gettext_lazy("not or partly fulfilled"),
     "confidence": gettext_lazy("Confidence votes"),
     "subjects": gettext_lazy("people rated"),
+    # xgettext:no-python-format
     "over_half_positive": gettext_lazy("above 50% rating high or confidence"),
+    # xgettext:no-python-format
     "over_half_high": gettext_lazy("above 50% rating high"),
+    # xgettext:no-python-format
     "over_80_high": gettext_lazy("above 80% rating high"),
     "may_resign": gettext_lazy("more than half rating low"),
     "resigned": gettext_lazy("resigned after the vote"),
