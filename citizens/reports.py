@@ -57,8 +57,11 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         for r in period_days.filter(status=ReceptionDay.Status.HELD)
         .values("schedule__receiver_kind")
         .annotate(n=Count("id"))
-        .order_by("-n")
+        .order_by()
     ]
+    # In the order of the receivers (chairman, standing committee, deputies, groups), then days outside a schedule.
+    order = list(receivers)
+    days_by_receiver.sort(key=lambda row: order.index(row["key"]) if row["key"] in order else len(order))
     visits = Visit.objects.filter(council_id__in=council_ids, date__range=(start, end)).aggregate(
         visits=Count("id"),
         citizens=Sum("citizen_count"),

@@ -34,7 +34,7 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
     kinds = dict(ActivityKind.choices)
     by_kind = [
         {"key": r["kind"], "label": str(kinds.get(r["kind"], r["kind"])), "count": r["n"]}
-        for r in activities.values("kind").annotate(n=Count("id")).order_by("-n")
+        for r in activities.values("kind").annotate(n=Count("id")).order_by("-n", "kind")
     ]
     activity_totals = activities.aggregate(
         total=Count("id"),
@@ -55,8 +55,11 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         }
         for r in activities.values("conducting_level")
         .annotate(n=Count("id"), surveys=Count("id", filter=Q(kind=ActivityKind.SURVEY)), units=Sum("supervised_units"))
-        .order_by("-n")
+        .order_by()
     ]
+    # In the order of the bodies (council, standing committee, committees, groups), as a report lists them.
+    order = list(bodies)
+    by_body.sort(key=lambda row: order.index(row["key"]) if row["key"] in order else len(order))
     recs = Recommendation.objects.filter(council_id__in=council_ids, issued_on__range=(start, end))
     # The seeds: "Thường trực HĐND tổ chức 11 cuộc giám sát đối với 82 đơn vị với 65 kiến nghị".
     recs_by_body = dict(

@@ -31,7 +31,7 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         ),
     )
     by_kind = _labelled(
-        held.values("kind").annotate(n=Count("id")).order_by("-n"), dict(CouncilSession.Kind.choices), "kind"
+        held.values("kind").annotate(n=Count("id")).order_by("-n", "kind"), dict(CouncilSession.Kind.choices), "kind"
     )
     resolutions = Resolution.objects.filter(council_id__in=council_ids, adopted_on__range=(start, end))
     resolution_counts = resolutions.aggregate(
@@ -53,11 +53,11 @@ def section(council_ids: list[int], start: date, end: date) -> dict:
         ),
     )
     resolutions_by_kind = _labelled(
-        resolutions.values("kind").annotate(n=Count("id")).order_by("-n"), dict(ResolutionKind.choices), "kind"
+        resolutions.values("kind").annotate(n=Count("id")).order_by("-n", "kind"), dict(ResolutionKind.choices), "kind"
     )
     resolutions_by_field = [
         {"key": r["field__code"] or "", "label": r["field__name"] or _("Not classified"), "count": r["n"]}
-        for r in resolutions.values("field__code", "field__name").annotate(n=Count("id")).order_by("-n")
+        for r in resolutions.values("field__code", "field__name").annotate(n=Count("id")).order_by("-n", "field__code")
     ]
     votes = Vote.objects.filter(council_id__in=council_ids, voted_on__range=(start, end)).aggregate(
         total=Count("id"),

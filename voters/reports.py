@@ -202,11 +202,11 @@ def dashboard(council_ids: list[int], start: date, end: date, today: date) -> di
     labels = dict(Petition.Status.choices)
     by_status = [
         (str(labels.get(r["status"], r["status"])), r["n"])
-        for r in petitions.values("status").annotate(n=Count("id")).order_by("-n")
+        for r in petitions.values("status").annotate(n=Count("id")).order_by("-n", "status")
     ]
     by_field = [
         (r["field__name"] or _("Not classified"), r["n"])
-        for r in petitions.values("field__name").annotate(n=Count("id")).order_by("-n")[:12]
+        for r in petitions.values("field__name").annotate(n=Count("id")).order_by("-n", "field__name")[:12]
     ]
     return {
         "cards": [(_("Petitions and opinions received"), sum(n for _l, n in by_status))],
