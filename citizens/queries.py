@@ -103,7 +103,7 @@ def letter_detail(pk: int) -> QuerySet:
         "split_from",
         "duplicate_of",
         "council",
-    )
+    ).prefetch_related("senders")  # shown (identity permitting) and matched against earlier letters
 
 
 def pending_letters(council_id: int) -> QuerySet:

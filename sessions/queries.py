@@ -23,7 +23,14 @@ from .models import (
     SessionDocument,
     Vote,
 )
-from .services import deputy_sitting, document_audience, mandate_end, resolution_title_for, sitting_deputies
+from .services import (
+    deputy_sitting,
+    document_audience,
+    mandate_end,
+    resolution_title_for,
+    sitting_counts,
+    sitting_deputies,
+)
 
 
 def _count(model, field: str = "session") -> Subquery:
@@ -40,31 +47,58 @@ def sessions_list(council_ids: list[int]) -> QuerySet:
     )
 
 
-def session_agenda(session: CouncilSession) -> list[AgendaItem]:
+def session_agenda(
+    session: CouncilSession,
+    resolutions: list[Resolution] | None = None,
+    documents: list[SessionDocument] | None = None,
+) -> list[AgendaItem]:
+    """The agenda with each item's documents (item.item_documents), votes, polls and resolutions
+    (item.adopted). Given the session's resolutions or every one of its documents already read (its
+    page lists them), they are shared out instead of read again."""
+    prefetch = [
+        Prefetch("votes", queryset=Vote.objects.order_by("-voted_on", "-pk")),
+        Prefetch("polls", queryset=Poll.objects.order_by("-opened_at")),
+    ]
+    if resolutions is None:
+        prefetch.append(Prefetch("resolutions", queryset=Resolution.objects.order_by("pk")))
+    if documents is None:
+        prefetch.append(Prefetch("documents", queryset=SessionDocument.objects.order_by("kind", "pk")))
     items = list(
         session.agenda_items.select_related("group", "presenter_agency", "field")
-        .prefetch_related(
-            Prefetch("documents", queryset=SessionDocument.objects.order_by("kind", "pk")),
-            Prefetch("votes", queryset=Vote.objects.order_by("-voted_on", "-pk")),
-            Prefetch("polls", queryset=Poll.objects.order_by("-opened_at")),
-            Prefetch("resolutions", queryset=Resolution.objects.order_by("pk")),
-        )
+        .prefetch_related(*prefetch)
         .order_by("position", "pk")
     )
+    by_item: dict[int, list[Resolution]] = {}
+    for resolution in sorted(resolutions or [], key=lambda r: r.pk):
+        by_item.setdefault(resolution.agenda_item_id, []).append(resolution)
+    docs_by_item: dict[int, list[SessionDocument]] = {}
+    for document in sorted(documents or [], key=lambda d: (d.kind, d.pk)):
+        docs_by_item.setdefault(document.agenda_item_id, []).append(document)
     for item in items:
+        item.adopted = by_item.get(item.pk, []) if resolutions is not None else list(item.resolutions.all())
+        item.item_documents = docs_by_item.get(item.pk, []) if documents is not None else list(item.documents.all())
         # From the prefetched rows: the open poll and the latest vote, for the page.
         item.open_poll = next((p for p in item.polls.all() if p.state == Poll.State.OPEN), None)
+        if item.open_poll is not None:
+            item.open_poll.agenda_item = item  # its banner names the item, without reading it again
         votes = list(item.votes.all())
         item.last_vote = votes[0] if votes else None
         # What a passed vote would call the resolution (from the prefetched documents).
-        item.resolution_title_shown = resolution_title_for(item) if item.proposes_resolution else ""
+        item.resolution_title_shown = (
+            resolution_title_for(item, item.item_documents) if item.proposes_resolution else ""
+        )
     return items
+
+
+def sees_every_document(access, council_id: int) -> bool:
+    """Staff and leaders see every document of the council's sessions."""
+    return access.has(council_id, "can_change_session") or access.has(council_id, "can_run_poll")
 
 
 def visible_documents(qs: QuerySet, access, council_id: int) -> QuerySet:
     """Staff and leaders see every document; deputies those sent to them and public ones;
     other readers only public documents (or public after the session closed)."""
-    if access.has(council_id, "can_change_session") or access.has(council_id, "can_run_poll"):
+    if sees_every_document(access, council_id):
         return qs
     public = Q(visibility=SessionDocument.Visibility.PUBLIC) | Q(
         visibility=SessionDocument.Visibility.PUBLIC_AFTER, session__status=CouncilSession.Status.CLOSED
@@ -142,11 +176,15 @@ def attendance_summary(session: CouncilSession) -> list[dict]:
         (row["day"], row["status"]): row["n"]
         for row in Attendance.objects.filter(session=session).values("day", "status").annotate(n=Count("id"))
     }
-    from .services.quorum import quorum_for
+    from .services.quorum import quorum_for, quorum_rules
 
+    days = list(session.days)
+    totals = sitting_counts(session.council_id, days)  # one query whatever the number of days
+    recorded_days = sorted({day for day, _status in counts})
+    rules = quorum_rules(session, recorded_days)  # likewise
     summary = []
-    for day in session.days:
-        total = sitting_deputies(session.council_id, day).count()
+    for day in days:
+        total = totals[day]
         present = counts.get((day, Attendance.Status.PRESENT), 0)
         recorded = sum(counts.get((day, s), 0) for s in Attendance.Status.values)
         summary.append(
@@ -158,7 +196,7 @@ def attendance_summary(session: CouncilSession) -> list[dict]:
                 "absent": counts.get((day, Attendance.Status.ABSENT), 0),
                 "recorded": recorded,
                 # Judged only on a day whose attendance is recorded (the rule's fraction, 2/3).
-                "quorum": quorum_for(session=session, day=day, present=present, total=total) if recorded else None,
+                "quorum": quorum_for(session=session, day=day, present=present, total=total, rules=rules) if recorded else None,
             }
         )
     return summary

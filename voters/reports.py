@@ -200,13 +200,18 @@ def dashboard(council_ids: list[int], start: date, end: date, today: date) -> di
         status=Petition.Status.MERGED
     )
     labels = dict(Petition.Status.choices)
+    # One grouped query (status × field), summed both ways here.
+    statuses: dict[str, int] = {}
+    fields: dict[str | None, int] = {}
+    for r in petitions.values("status", "field__name").annotate(n=Count("id")).order_by():
+        statuses[r["status"]] = statuses.get(r["status"], 0) + r["n"]
+        fields[r["field__name"]] = fields.get(r["field__name"], 0) + r["n"]
     by_status = [
-        (str(labels.get(r["status"], r["status"])), r["n"])
-        for r in petitions.values("status").annotate(n=Count("id")).order_by("-n", "status")
+        (str(labels.get(status, status)), n) for status, n in sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     by_field = [
-        (r["field__name"] or _("Not classified"), r["n"])
-        for r in petitions.values("field__name").annotate(n=Count("id")).order_by("-n", "field__name")[:12]
+        (name or _("Not classified"), n)
+        for name, n in sorted(fields.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))[:12]
     ]
     return {
         "cards": [(_("Petitions and opinions received"), sum(n for _l, n in by_status))],

@@ -376,7 +376,8 @@ def _renumber(letter: Letter, before: dict) -> None:
 
 
 def _sender_names(letter: Letter) -> set[str]:
-    return set(letter.senders.values_list("name_folded", flat=True))
+    # .all(): the senders prefetched with the letter (its page does), else one query.
+    return {sender.name_folded for sender in letter.senders.all()}
 
 
 def letter_find_duplicates(letter: Letter, limit: int = 10) -> list[Letter]:
@@ -392,16 +393,16 @@ def letter_find_duplicates(letter: Letter, limit: int = 10) -> list[Letter]:
         .exclude(letter=letter)
         .exclude(letter__status=Letter.Status.SPLIT)
         .values_list("letter_id", flat=True)
+        .order_by("-letter_id")  # the newest 200 letters (ordered by the selected column: a true DISTINCT)
         .distinct()[:200]
     )
-    candidate_ids = list(rows)
+    # Every sender of those letters, in the same query (the candidates as a subquery).
+    candidate_names: dict[int, set[str]] = {}
+    for letter_id, name in LetterSender.objects.filter(letter_id__in=rows).values_list("letter_id", "name_folded"):
+        candidate_names.setdefault(letter_id, set()).add(name)
+    candidate_ids = list(candidate_names)
     if not candidate_ids:
         return []
-    candidate_names: dict[int, set[str]] = {}
-    for letter_id, name in LetterSender.objects.filter(letter_id__in=candidate_ids).values_list(
-        "letter_id", "name_folded"
-    ):
-        candidate_names.setdefault(letter_id, set()).add(name)
     text = _letter_text(letter)
     found = []
     for other in Letter.objects.filter(pk__in=candidate_ids).order_by("received_on", "pk"):

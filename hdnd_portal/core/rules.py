@@ -57,6 +57,25 @@ def rule_for(code: str, council: Council | None, on: date) -> Rule:
     return _most_specific(candidates, lineage)
 
 
+def rules_for_days(code: str, council: Council | None, days: list[date]) -> dict[date, Rule]:
+    """rule_for() on each of `days` (a day no rule covers is left out), read in one query: the rows
+    in force on any day of the span, then the most specific one per day."""
+    if not days:
+        return {}
+    lineage = _lineage(council)
+    rows = list(
+        Rule.objects.filter(code=code, effective_from__lte=max(days))
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=min(days)))
+        .filter(Q(council__isnull=True) | Q(council_id__in=lineage))
+    )
+    found = {}
+    for day in days:
+        candidates = [r for r in rows if r.effective_from <= day and (r.effective_to is None or r.effective_to >= day)]
+        if candidates:
+            found[day] = _most_specific(candidates, lineage)
+    return found
+
+
 def rule_value(code: str, council: Council | None, on: date) -> Decimal:
     return rule_for(code, council, on).value
 

@@ -339,12 +339,15 @@ class DeadlineAccessMixin(CouncilMixin):
             return self._deadline
         deadline = get_object_or_404(deadline_list_queryset(), pk=self.kwargs["pk"])
         access = self.request.access
-        mine = is_mine(deadline, self.request.user, access.agency_ids())
         visible = access.visible_council_ids()
-        if visible is not None and deadline.council_id not in visible and not mine:
-            raise Http404
-        if not access.has(deadline.council_id, self.object_permission) and not (self.mine_suffices and mine):
-            raise PermissionDenied(self.object_permission)
+        in_scope = visible is None or deadline.council_id in visible
+        if not (in_scope and access.has(deadline.council_id, self.object_permission)):
+            # Only then whether it is the user's own (assigned, their agency's, reminded to them).
+            mine = is_mine(deadline, self.request.user, access.agency_ids())
+            if not in_scope and not mine:
+                raise Http404
+            if not access.has(deadline.council_id, self.object_permission) and not (self.mine_suffices and mine):
+                raise PermissionDenied(self.object_permission)
         self._deadline = deadline
         return deadline
 

@@ -17,7 +17,6 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from hdnd_portal.core.exceptions import DomainError
-from hdnd_portal.core.scoping import council_and_below
 from hdnd_portal.core.views.generic import Column, PortalDetailView, PortalListView
 from hdnd_portal.core.views.mixins import CouncilMixin, CouncilObjectMixin
 
@@ -299,13 +298,14 @@ class DashboardView(CouncilMixin, TemplateView):
         ids = [self.council.id]
         if below:
             readable = self.request.access.council_ids("can_view_report_dashboard")
-            ids = [i for i in council_and_below(self.council) if readable is None or i in set(readable)]
+            readable = None if readable is None else set(readable)
+            ids = [i for i in self.request.access.council_and_below(self.council) if readable is None or i in readable]
         context.update(
             title=_("Dashboard"),
             data=dashboard_data(ids, year, today),
             year=year,
             below=below,
             years=list(range(today.year, today.year - 6, -1)),
-            show_below=self.council.children.exists(),
+            show_below=self.request.access.has_councils_below(self.council),
         )
         return context

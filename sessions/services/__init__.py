@@ -34,6 +34,7 @@ from .sessions import (
     session_record_held,
     session_save,
     session_send_documents,
+    sitting_counts,
     sitting_deputies,
 )
 from .voting import (
@@ -104,6 +105,7 @@ __all__ = [
     "session_record_held",
     "session_save",
     "session_send_documents",
+    "sitting_counts",
     "sitting_deputies",
     "verification_assign",
     "verification_update",

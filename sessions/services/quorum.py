@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.models import Council, Rule
-from hdnd_portal.core.rules import RuleMissing, rule_for
+from hdnd_portal.core.rules import RuleMissing, rule_for, rules_for_days
 
 from ..models import Attendance, CouncilSession
 from .sessions import sitting_deputies
@@ -52,13 +52,25 @@ class Quorum:
         return _("Not enough deputies present as required (2/3)")
 
 
-def quorum_for(*, session: CouncilSession, day: date, present: int, total: int) -> Quorum | None:
+def quorum_rules(session: CouncilSession, days: list[date]) -> dict[date, Rule]:
+    """The quorum rule in force on each of the session's days (one query; a day without one is left out)."""
+    return rules_for_days(QUORUM_RULE, session.council, days)
+
+
+def quorum_for(
+    *, session: CouncilSession, day: date, present: int, total: int, rules: dict[date, Rule] | None = None
+) -> Quorum | None:
     """The quorum from counts already known (the session page's per-day summary); None when no
-    quorum rule is in force on that day."""
-    try:
-        rule = rule_for(QUORUM_RULE, session.council, day)
-    except RuleMissing:
-        return None
+    quorum rule is in force on that day. `rules`: quorum_rules() of the session's days, if read."""
+    if rules is not None:
+        rule = rules.get(day)
+        if rule is None:
+            return None
+    else:
+        try:
+            rule = rule_for(QUORUM_RULE, session.council, day)
+        except RuleMissing:
+            return None
     return Quorum(day=day, present=present, total=total, required=quorum_required(total=total, fraction=rule.value),
                   rule=rule)
 

@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,6 +69,16 @@ def sitting_deputies(council_id: int, on: date) -> QuerySet:
     """Deputies of the council sitting on `on` (the base of every vote): their own mandate runs and
     their term has not ended (deputy_sitting() is the same rule for one deputy)."""
     return Deputy.objects.filter(council_id=council_id).filter(_mandate_overlaps(on, on))
+
+
+def sitting_counts(council_id: int, days: list[date]) -> dict[date, int]:
+    """How many deputies sit on each of `days` (sitting_deputies(...).count() per day), in one query."""
+    if not days:
+        return {}
+    row = Deputy.objects.filter(council_id=council_id).aggregate(
+        **{f"d{i}": Count("id", filter=_mandate_overlaps(day, day)) for i, day in enumerate(days)}
+    )
+    return {day: row[f"d{i}"] for i, day in enumerate(days)}
 
 
 def deputies_sitting_between(council_id: int, start: date, end: date) -> QuerySet:

@@ -103,13 +103,14 @@ def _strip_prefix(text: str, prefixes: tuple[str, ...]) -> str:
     return text
 
 
-def resolution_title_for(item: AgendaItem) -> str:
+def resolution_title_for(item: AgendaItem, documents: list[SessionDocument] | None = None) -> str:
     """The title a resolution adopted on `item` takes: the item's own resolution title if entered;
     otherwise from the draft resolution ("Dự thảo Nghị quyết về X" → "Nghị quyết về X"), else from
     the submission or the item's title ("Tờ trình về X" → "Nghị quyết về X")."""
     if item.resolution_title.strip():
         return item.resolution_title.strip()
-    documents = list(item.documents.all()) if item.pk else []
+    if documents is None:  # the item's documents, unless the caller has them already
+        documents = list(item.documents.all()) if item.pk else []
     for kind in (SessionDocument.Kind.DRAFT_RESOLUTION, SessionDocument.Kind.SUBMISSION):
         titled = [d for d in documents if d.kind == kind and d.title.strip()]
         if titled:

@@ -27,8 +27,15 @@ from hdnd_portal.core.views.mixins import CouncilMixin, CouncilObjectMixin
 from .. import services
 from ..filters import SessionFilter
 from ..forms import AgendaItemForm, IssueGroupForm, SessionCloseForm, SessionForm, SessionHeldForm, VoteForm
-from ..models import AgendaItem, Attendance, CouncilSession, IssueGroup, Poll, SessionDocument
-from ..queries import attendance_grid, attendance_summary, session_agenda, sessions_list, visible_documents
+from ..models import AgendaItem, Attendance, CouncilSession, IssueGroup, SessionDocument
+from ..queries import (
+    attendance_grid,
+    attendance_summary,
+    sees_every_document,
+    session_agenda,
+    sessions_list,
+    visible_documents,
+)
 from ..services.quorum import session_quorum
 from .base import ObjectActionView, current_deputy, guard_new, run_form_action
 
@@ -156,31 +163,47 @@ class SessionDetail(PortalDetailView):
         s = self.object
         access = self.request.access
         council_id = s.council_id
-        documents = visible_documents(
-            SessionDocument.objects.filter(session=s).select_related("agenda_item"), access, council_id
-        ).order_by("kind", "pk")
+        every_document = SessionDocument.objects.filter(session=s).select_related("agenda_item").order_by("kind", "pk")
         try:
             receipt_due, _rule = services.document_receipt_due(s)
         except DomainError:
             receipt_due = None
+        resolutions = list(s.resolutions.select_related("field").order_by("number_seq"))
+        if sees_every_document(access, council_id):
+            documents = list(every_document)
+            agenda = session_agenda(s, resolutions=resolutions, documents=documents)
+        else:
+            documents = list(visible_documents(every_document, access, council_id))
+            agenda = session_agenda(s, resolutions=resolutions)
+        attendance = attendance_summary(s)
+        sitting = {row["day"]: row["total"] for row in attendance}  # deputies sitting on each day
+        # The agenda lists only the documents this reader may see, as the documents card does.
+        visible_ids = {d.pk for d in documents}
+        for item in agenda:
+            item.shown_documents = [d for d in item.item_documents if d.pk in visible_ids]
         context.update(
             session=s,
-            agenda=session_agenda(s),
+            agenda=agenda,
             groups=list(s.issue_groups.all()),
-            documents=list(documents),
+            documents=documents,
             receipt_due=receipt_due,
             verifications=list(
                 s.verifications.select_related("committee", "submission", "report").order_by("due_date")
             ),
-            resolutions=list(s.resolutions.select_related("field").order_by("number_seq")),
-            attendance=attendance_summary(s),
-            open_polls=list(s.polls.filter(state=Poll.State.OPEN).select_related("agenda_item")),
+            resolutions=resolutions,
+            attendance=attendance,
+            # Every poll belongs to an agenda item: the open ones come from the agenda already read.
+            open_polls=[item.open_poll for item in agenda if item.open_poll is not None],
             can_change=access.has(council_id, "can_change_session"),
             can_run_poll=access.has(council_id, "can_run_poll"),
             deputy=current_deputy(self.request, council_id),
             statuses=CouncilSession.Status,
             # What "Send documents to deputies" will do, said in its confirmation dialog.
-            recipient_count=services.sitting_deputies(council_id, s.planned_start or timezone.localdate()).count()
+            recipient_count=(
+                sitting[s.planned_start]
+                if s.planned_start in sitting
+                else services.sitting_deputies(council_id, s.planned_start or timezone.localdate()).count()
+            )
             if s.status == CouncilSession.Status.PLANNED and access.has(council_id, "can_change_session")
             else 0,
             today=timezone.localdate(),
