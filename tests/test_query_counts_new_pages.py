@@ -43,3 +43,10 @@ def test_deadlines_page_grant_log_and_council_list(staff_client, staff_user, adm
     grow(30)
     many = [_count(c, u) for c, u in urls]
     assert many == few, (few, many)
+
+
+def test_dashboard_reads_at_most_twelve_queries_with_or_without_the_councils_below(staff_client, council, commune):
+    url = reverse("reports:dashboard")
+    _count(staff_client, url)  # the first page of a process also reads the holiday calendar
+    assert _count(staff_client, url) <= 12
+    assert _count(staff_client, url + "?below=1") <= 12

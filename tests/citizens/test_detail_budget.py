@@ -1,0 +1,51 @@
+"""A letter's page reads a fixed number of queries, with its senders, its deadlines and the earlier
+letters it may duplicate (the same senders, similar content) however many there are."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from citizens import services
+
+pytestmark = pytest.mark.django_db
+
+# The letter and its relations, its senders, its history, its deadlines and their extensions,
+# scans, the duplicate search (earlier letters and their senders), its duplicates and parts; the
+# layout (session, user, roles, councils, bell). It was 16.
+LETTER_PAGE_QUERIES = 14
+
+
+def _letter(council, i, received_on):
+    return services.letter_register(
+        council=council, received_on=received_on, channel="post", kind="complaint",
+        subject="Đơn khiếu nại về bồi thường đất đai", content="Khiếu nại việc bồi thường khi thu hồi đất ở thôn Đông",
+        senders=[{"full_name": "Nguyễn Văn Bình"}, {"full_name": f"Trần Thị Hoa {i}"}], letter_date=received_on,
+    )
+
+
+def _count(client, letter) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("citizens:letter_detail", args=[letter.pk]))
+    assert page.status_code == 200
+    return len(queries.captured_queries), page
+
+
+def test_the_letter_page_is_bounded_and_still_finds_earlier_letters_from_the_same_sender(council, staff_client):
+    newest = services.letter_register(
+        council=council, received_on=date(2025, 3, 20), channel="post", kind="complaint",
+        subject="Đơn khiếu nại về bồi thường đất đai", content="Khiếu nại việc bồi thường khi thu hồi đất ở thôn Đông",
+        senders=[{"full_name": "Nguyễn Văn Bình"}], letter_date=date(2025, 3, 20),
+    )
+    # Registered after it (found by then as its duplicate), an earlier letter of the same sender.
+    first = _letter(council, 0, date(2025, 3, 3))
+    _count(staff_client, newest)  # the first page of a process also reads the holiday calendar
+    few, page = _count(staff_client, newest)
+    assert newest.status == "received"  # so the page runs the duplicate search
+    assert first.pk in [d.pk for d in page.context["possible_duplicates"]]
+    for i in range(1, 12):
+        _letter(council, i, date(2025, 3, 3) + timedelta(days=i))
+    many, _page = _count(staff_client, newest)
+    assert many == few <= LETTER_PAGE_QUERIES, (few, many)
