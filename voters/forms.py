@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hdnd_portal.core.concurrency import version_field
+from hdnd_portal.core.forms import ExcelImportForm as ImportForm  # noqa: F401 (the petitions import page)
 from hdnd_portal.core.forms_base import CheckedFileField, DateInput, PortalModelForm
 from hdnd_portal.core.models import Agency, Body, Council, Deputy
 from hdnd_portal.core.widgets import SearchableSelectMultiple, agency_label
@@ -254,11 +255,3 @@ class EvaluateForm(PetitionActionForm):
         self.fields["body"].queryset = Body.objects.filter(
             council=council, kind__in=[Body.Kind.COMMITTEE, Body.Kind.GROUP, Body.Kind.STANDING]
         ).order_by("kind", "sort_key")
-
-
-class ImportForm(CapitalisedLabels, forms.Form):
-    file = CheckedFileField(
-        label=_("Excel file"),
-        allowed=(".xlsx",),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
-    )

@@ -7,8 +7,10 @@ from django.db.models import ProtectedError, Q, RestrictedError
 from django.urls import include, path
 from django.utils.translation import gettext as _
 from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.settings import api_settings
@@ -316,6 +318,32 @@ class CouncilViewSet(CouncilScopedViewSet):
             setattr(council, key, value)
         serializer.instance = services.council_save(actor=self.request.user, council=council,
                                                     predecessors=predecessors, expected_version=expected)
+
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_xlsx(self, request):
+        """Councils from the Excel template, as on the page: every row or none. Rows without a
+        parent code go under `council` (a council the user sees)."""
+        from . import council_import
+
+        council = None
+        raw = str(request.data.get("council") or "")
+        if raw:
+            council = self.scoped(Council.objects.all()).filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
+            if council is None:
+                raise ValidationError({"council": [_("Choose a council you can see.")]})
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            raise ValidationError({"file": [_("Attach the Excel file.")]})
+        result = council_import.council_import(actor=request.user, council=council, uploaded=uploaded)
+        body = {
+            "rows": result.rows,
+            "created": [{"id": c.pk, "code": c.code, "name": c.name} for c in result.created],
+            "errors": [{"row": line, "message": message} for line, message in result.errors],
+        }
+        return Response(body, status=status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST)
+
+    def get_parsers(self):
+        return [JSONParser(), MultiPartParser(), FormParser()]
 
 
 class TermViewSet(CouncilScopedViewSet):

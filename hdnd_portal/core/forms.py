@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .forms_base import PortalModelForm
+from .forms_base import CheckedFileField, PortalModelForm
 from .models import Agency, Body, CalendarException, Council, CouncilRole, Deputy, Field, Membership, Rule, Term, User
 
 
@@ -31,6 +31,16 @@ class CouncilForm(PortalModelForm):
             candidates = candidates.filter(Q(id__in=ids) | Q(parent_id__in=ids) | Q(parent__parent_id__in=ids))
         self.fields["predecessors"].queryset = candidates
         self.fields["predecessors"].required = False
+
+
+class ExcelImportForm(forms.Form):
+    """The upload of an Excel import (petitions, councils): an .xlsx checked by the one validator."""
+
+    file = CheckedFileField(
+        label=_("Excel file"),
+        allowed=(".xlsx",),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+    )
 
 
 class TermForm(PortalModelForm):

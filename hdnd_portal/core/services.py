@@ -61,9 +61,7 @@ def council_save(*, actor: User, council, predecessors=None, expected_version: i
     access = get_access(actor)
     with transaction.atomic():
         if council.pk is None:
-            allowed = actor.is_superuser or (
-                council.parent_id is not None and access.has(council.parent_id, "can_change_council"))
-            if not allowed:
+            if not may_create_council_under(actor, council.parent if council.parent_id else None):
                 raise WriteDenied(_("Only an administrator of the parent council creates a council below it."),
                                   field="parent")
         else:
@@ -88,6 +86,37 @@ def council_save(*, actor: User, council, predecessors=None, expected_version: i
         if council.pk and not council.is_active and Council.objects.filter(parent=council, is_active=True).exists():
             raise DomainError(_("Deactivate or dissolve the councils below it first."), field="is_active")
     return council
+
+
+def may_create_council_under(actor: User, parent) -> bool:
+    """A council is created under its parent by an administrator of that parent, or of the
+    council above it: nobody administers a dissolved district, so the province's administrator
+    back-enters the district's pre-merger communes. A province-level council: the system operator."""
+    if actor.is_superuser:
+        return True
+    if parent is None:
+        return False
+    access = get_access(actor)
+    return access.has(parent.pk, "can_change_council") or (
+        parent.parent_id is not None and access.has(parent.parent_id, "can_change_council"))
+
+
+def council_add_predecessor(*, actor: User, council, predecessor) -> None:
+    """Record that `council` replaced `predecessor` (a commune formed by merging, the successor
+    of a dissolved district), by someone who may change `council`."""
+    from .models import Council
+
+    access = get_access(actor)
+    if not (actor.is_superuser or access.has(council.pk, "can_change_council")
+            or (council.parent_id and access.has(council.parent_id, "can_change_council"))):
+        raise WriteDenied(_("You lack the permission on council %(name)s.") % {"name": council.name},
+                          field="successors")
+    if predecessor.pk == council.pk:
+        raise DomainError(_("A council cannot be its own predecessor."), field="successors")
+    with transaction.atomic():
+        locked = Council.objects.select_for_update().get(pk=council.pk)
+        locked.predecessors.add(predecessor)
+        locked.save(update_fields=["version"])  # a new version and a history row
 
 
 def check_council_date(*, council, day, field: str) -> None:

@@ -652,8 +652,9 @@ class PetitionImport(CouncilMixin, View):
     def get(self, request):
         return render(
             request,
-            "voters/import.html",
-            {"form": ImportForm(), "title": _("Import petitions from Excel"), "columns": importer.COLUMNS},
+            "core/import.html",
+            {"form": ImportForm(), "title": _("Import petitions from Excel"), "columns": importer.COLUMNS,
+             "template_url": reverse("voters:import_template")},
         )
 
     def post(self, request):
@@ -672,8 +673,9 @@ class PetitionImport(CouncilMixin, View):
                     return HttpResponseRedirect(reverse("voters:petition_list"))
         return render(
             request,
-            "voters/import.html",
-            {"form": form, "result": result, "columns": importer.COLUMNS, "title": _("Import petitions from Excel")},
+            "core/import.html",
+            {"form": form, "result": result, "columns": importer.COLUMNS, "title": _("Import petitions from Excel"),
+             "template_url": reverse("voters:import_template")},
             status=400,
         )
 

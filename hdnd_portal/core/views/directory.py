@@ -5,16 +5,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import FormView
 
-from .. import services
+from .. import council_import, services
 from ..exceptions import DomainError
+from ..exports import XLSX
 from ..filters import AgencyFilter, BodyFilter, DeputyFilter, MembershipFilter, RoleFilter, RuleFilter, TermFilter
 from ..forms import (
     AgencyForm,
@@ -22,6 +24,7 @@ from ..forms import (
     CalendarExceptionForm,
     CouncilForm,
     DeputyForm,
+    ExcelImportForm,
     FieldForm,
     MembershipForm,
     RoleForm,
@@ -62,6 +65,7 @@ class CouncilList(PortalListView):
 
     model = Council
     title = _("Councils")
+    template_name = "core/council_list.html"
     council_field = None
     allow_below = False
     detail_url_name = "core:council_detail"
@@ -101,10 +105,55 @@ class CouncilDetail(PortalDetailView):
 
 
 def _parent_choices(request):
-    """Councils under which the user may create a council: those they administer."""
+    """Councils under which the user may create a council (services.may_create_council_under):
+    those they administer, and the district councils below them."""
     qs = Council.objects.order_by("level", "name")
     ids = request.access.council_ids("can_change_council")
-    return qs if ids is None else qs.filter(id__in=ids)
+    return qs if ids is None else qs.filter(Q(id__in=ids) | Q(parent_id__in=ids, level=Council.Level.DISTRICT))
+
+
+class CouncilImportTemplate(CouncilMixin, View):
+    permission = "can_change_council"
+
+    def get(self, request):
+        response = HttpResponse(council_import.template_bytes(), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="mau-nhap-hoi-dong-nhan-dan.xlsx"'
+        return response
+
+
+class CouncilImport(CouncilMixin, View):
+    """Historical district councils and pre-merger communes entered from one Excel sheet."""
+
+    permission = "can_change_council"
+    title = _("Import councils from Excel")
+
+    def _page(self, request, form, result=None, status=200):
+        return render(request, "core/import.html", {
+            "form": form, "result": result, "columns": council_import.COLUMNS, "title": self.title,
+            "template_url": reverse("core:council_import_template"),
+            "intro": _("For the historical district councils and the commune councils before the merger of "
+                       "1/7/2025: one row per council, a district above its communes. The parent, "
+                       "predecessors and successors are given by administrative code, of a council already "
+                       "in the portal or of a row above."),
+        }, status=status)
+
+    def get(self, request):
+        return self._page(request, ExcelImportForm())
+
+    def post(self, request):
+        form = ExcelImportForm(request.POST, request.FILES)
+        result = None
+        if form.is_valid():
+            try:
+                result = council_import.council_import(actor=request.user, council=self.council,
+                                                       uploaded=form.cleaned_data["file"])
+            except DomainError as error:
+                form.add_error("file", error.message)
+            else:
+                if result.ok:
+                    messages.success(request, gettext("%(n)s councils imported.") % {"n": len(result.created)})
+                    return HttpResponseRedirect(reverse("core:council_list"))
+        return self._page(request, form, result, status=400)
 
 
 class CouncilCreate(PortalCreateView):
