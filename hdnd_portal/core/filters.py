@@ -1,5 +1,7 @@
+from types import SimpleNamespace
+
 import django_filters
-from django.forms.models import ModelChoiceIterator
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Body, CouncilRole, Deputy, Field, Membership, Rule, Term
@@ -14,8 +16,20 @@ class FetchedChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all().only(*self.label_columns()):
-            yield self.choice(obj)
+        columns = self.label_columns()
+        if not columns:
+            for obj in self.queryset.all():
+                yield self.choice(obj)
+            return
+        # The label reads only these columns: rows as plain records, no model instance built for
+        # each of a dropdown's hundred options (the same label function or __str__ reads them).
+        field = self.field
+        label = getattr(field.label_from_instance, "__func__", None)
+        label = field.label_from_instance if label is None else self.queryset.model.__str__
+        for row in self.queryset.all().values_list(*columns):
+            record = SimpleNamespace(**dict(zip(columns, row, strict=True)))
+            value = getattr(record, field.to_field_name) if field.to_field_name else record.pk
+            yield ModelChoiceIteratorValue(value, record), label(record)
 
     def label_columns(self) -> tuple[str, ...]:
         """The columns an option needs when its label is known to read only these (a directory's

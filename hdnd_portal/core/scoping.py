@@ -30,7 +30,7 @@ class Access:
             # The council's ancestors (rules are looked up along them) and the deputy's term (is
             # the mandate running?) come with the roles, not as one query each later.
             "council__parent__parent", "deputy__term", "agency"
-        )
+        ).order_by()  # sorted below: the model's ordering (across the council) only cost compile time
         # Province first, then commune, then historical district councils.
         return sorted(roles, key=lambda r: (LEVEL_RANK.get(r.council.level, 9), r.council.name, r.pk))
 
