@@ -303,7 +303,8 @@ def cmd_run(argv: list[str]) -> int:
         else:
             # Production shape: gunicorn (WEB_CONCURRENCY workers, default 2), static files through
             # WhiteNoise from the collectstatic output.
-            web = [PYTHON, "-m", "gunicorn", "hdnd_portal.wsgi:application", "--bind", f"{host}:{port}",
+            web = [PYTHON, "-m", "gunicorn", "hdnd_portal.wsgi:application", "-c", "python:hdnd_portal.gunicorn_conf",
+                   "--bind", f"{host}:{port}",
                    "--workers", os.environ.get("WEB_CONCURRENCY", "2"), "--timeout", "120",
                    "--access-logfile", "-"]
         processes.append(subprocess.Popen(web, **common))
