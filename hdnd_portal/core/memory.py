@@ -39,7 +39,7 @@ def tune_for_requests() -> None:
     _state["tuned"] = True
     from django.urls import get_resolver
 
-    get_resolver().url_patterns  # import every view module now, so that it is frozen with the rest
+    len(get_resolver().url_patterns)  # import every view module now, so that it is frozen with the rest
     gc.collect()
     gc.freeze()
     _state["threshold"] = gc.get_threshold()
