@@ -103,7 +103,12 @@ def letter_detail(pk: int) -> QuerySet:
         "split_from",
         "duplicate_of",
         "council",
-    ).prefetch_related("senders")  # shown (identity permitting) and matched against earlier letters
+    ).prefetch_related(
+        "senders"  # shown (identity permitting) and matched against earlier letters
+    ).annotate(
+        # Most letters have no linked duplicates: the page asks for their list only when there are.
+        has_duplicates=Exists(Letter.objects.filter(duplicate_of=OuterRef("pk")))
+    )
 
 
 def pending_letters(council_id: int) -> QuerySet:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -51,11 +52,14 @@ def session_agenda(
     session: CouncilSession,
     resolutions: list[Resolution] | None = None,
     documents: list[SessionDocument] | None = None,
+    latest_only: bool = False,
 ) -> list[AgendaItem]:
     """The agenda with each item's documents (item.item_documents), votes, polls and resolutions
     (item.adopted). Given the session's resolutions or every one of its documents already read (its
-    page lists them), they are shared out instead of read again."""
-    prefetch = [
+    page lists them), they are shared out instead of read again. With `latest_only` (the session's
+    page) an item carries only its open poll and its latest vote (their figures, read with the
+    items), not every vote and poll."""
+    prefetch = [] if latest_only else [
         Prefetch("votes", queryset=Vote.objects.order_by("-voted_on", "-pk")),
         Prefetch("polls", queryset=Poll.objects.order_by("-opened_at")),
     ]
@@ -63,11 +67,18 @@ def session_agenda(
         prefetch.append(Prefetch("resolutions", queryset=Resolution.objects.order_by("pk")))
     if documents is None:
         prefetch.append(Prefetch("documents", queryset=SessionDocument.objects.order_by("kind", "pk")))
-    items = list(
-        session.agenda_items.select_related("group", "presenter_agency", "field")
-        .prefetch_related(*prefetch)
-        .order_by("position", "pk")
-    )
+    items = session.agenda_items.select_related("group", "presenter_agency", "field").prefetch_related(*prefetch)
+    if latest_only:
+        latest_vote = Vote.objects.filter(agenda_item=OuterRef("pk")).order_by("-voted_on", "-pk")
+        items = items.annotate(
+            open_poll_pk=Subquery(
+                Poll.objects.filter(agenda_item=OuterRef("pk"), state=Poll.State.OPEN)
+                .order_by("-opened_at").values("pk")[:1]
+            ),
+            **{f"last_vote_{name}": Subquery(latest_vote.values(name)[:1])
+               for name in ("pk", "passed", "yes", "total_deputies")},
+        )
+    items = list(items.order_by("position", "pk"))
     by_item: dict[int, list[Resolution]] = {}
     for resolution in sorted(resolutions or [], key=lambda r: r.pk):
         by_item.setdefault(resolution.agenda_item_id, []).append(resolution)
@@ -77,12 +88,18 @@ def session_agenda(
     for item in items:
         item.adopted = by_item.get(item.pk, []) if resolutions is not None else list(item.resolutions.all())
         item.item_documents = docs_by_item.get(item.pk, []) if documents is not None else list(item.documents.all())
-        # From the prefetched rows: the open poll and the latest vote, for the page.
-        item.open_poll = next((p for p in item.polls.all() if p.state == Poll.State.OPEN), None)
+        # The open poll and the latest vote, for the page.
+        if latest_only:
+            item.open_poll = SimpleNamespace(pk=item.open_poll_pk) if item.open_poll_pk else None
+            item.last_vote = SimpleNamespace(pk=item.last_vote_pk, passed=item.last_vote_passed,
+                                             yes=item.last_vote_yes, total_deputies=item.last_vote_total_deputies,
+                                             ) if item.last_vote_pk else None
+        else:
+            item.open_poll = next((p for p in item.polls.all() if p.state == Poll.State.OPEN), None)
+            votes = list(item.votes.all())
+            item.last_vote = votes[0] if votes else None
         if item.open_poll is not None:
             item.open_poll.agenda_item = item  # its banner names the item, without reading it again
-        votes = list(item.votes.all())
-        item.last_vote = votes[0] if votes else None
         # What a passed vote would call the resolution (from the prefetched documents).
         item.resolution_title_shown = (
             resolution_title_for(item, item.item_documents) if item.proposes_resolution else ""

@@ -174,7 +174,7 @@ class LetterDetail(PortalDetailView):
             deadlines=deadlines,
             labels=dl.LABELS,
             open_kinds=[d.kind for d in deadlines if d.state == Deadline.State.OPEN],
-            duplicates=letter.duplicates.order_by("received_on"),
+            duplicates=list(letter.duplicates.order_by("received_on")) if letter.has_duplicates else [],
             parts=letter.parts.order_by("register_seq"),
             possible_duplicates=services.letter_find_duplicates(letter) if letter.status == "received" else [],
             can_change=can_change,

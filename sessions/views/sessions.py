@@ -171,10 +171,10 @@ class SessionDetail(PortalDetailView):
         resolutions = list(s.resolutions.select_related("field").order_by("number_seq"))
         if sees_every_document(access, council_id):
             documents = list(every_document)
-            agenda = session_agenda(s, resolutions=resolutions, documents=documents)
+            agenda = session_agenda(s, resolutions=resolutions, documents=documents, latest_only=True)
         else:
             documents = list(visible_documents(every_document, access, council_id))
-            agenda = session_agenda(s, resolutions=resolutions)
+            agenda = session_agenda(s, resolutions=resolutions, latest_only=True)
         attendance = attendance_summary(s)
         sitting = {row["day"]: row["total"] for row in attendance}  # deputies sitting on each day
         # The agenda lists only the documents this reader may see, as the documents card does.
@@ -184,7 +184,6 @@ class SessionDetail(PortalDetailView):
         context.update(
             session=s,
             agenda=agenda,
-            groups=list(s.issue_groups.all()),
             documents=documents,
             receipt_due=receipt_due,
             verifications=list(

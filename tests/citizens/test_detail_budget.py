@@ -13,7 +13,8 @@ from citizens import services
 pytestmark = pytest.mark.django_db
 
 # The letter and its relations, its senders, its history, its deadlines and their extensions,
-# scans, the duplicate search (earlier letters and their senders), its duplicates and parts; the
+# scans, the duplicate search (earlier letters and their senders), its duplicates (read only when it
+# has some: a letter whose duplicates were linked is past the duplicate search) and parts; the
 # layout (session, user, roles, councils, bell). It was 16.
 LETTER_PAGE_QUERIES = 14
 
@@ -49,3 +50,16 @@ def test_the_letter_page_is_bounded_and_still_finds_earlier_letters_from_the_sam
         _letter(council, i, date(2025, 3, 3) + timedelta(days=i))
     many, _page = _count(staff_client, newest)
     assert many == few <= LETTER_PAGE_QUERIES, (few, many)
+
+
+def test_linked_duplicates_are_listed_when_a_letter_has_some(council, staff_client):
+    original = _letter(council, 0, date(2025, 3, 3))
+    copy = _letter(council, 1, date(2025, 3, 10))
+    _count(staff_client, original)
+    alone, page = _count(staff_client, original)
+    assert page.context["duplicates"] == []
+    services.letter_link_duplicate(letter=copy, original=original)
+    linked, page = _count(staff_client, original)
+    assert [d.pk for d in page.context["duplicates"]] == [copy.pk]
+    assert copy.register_number in page.content.decode()
+    assert linked == alone + 1 <= LETTER_PAGE_QUERIES + 1  # the list is read only when there is one

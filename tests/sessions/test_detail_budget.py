@@ -9,13 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sessions.models import AgendaItem, CouncilSession, SessionDocument
-from sessions.services import attendance_record, resolution_adopt, session_open
+from sessions.services import attendance_record, poll_open, resolution_adopt, session_open, vote_record
 
-# The session, its history and the documents' receipt rule; agenda, votes, polls; documents,
-# groups, verifications, resolutions; attendance, the deputies sitting each day and the quorum
-# rule of those days; and the layout (session, user, roles, councils, bell). It was 20 and grew
-# by two queries per day of the session.
-SESSION_PAGE_QUERIES = 18
+# The session, its history and the documents' receipt rule; agenda (with each item's open poll
+# and latest vote); documents, verifications, resolutions; attendance, the deputies sitting each
+# day and the quorum rule of those days; and the layout (session, user, roles, councils, bell). It
+# was 20 and grew by two queries per day of the session; then 18 with the votes, polls and issue
+# groups (which the page never showed) read apart.
+SESSION_PAGE_QUERIES = 15
 
 
 def _fill(session, items: int, deputies):
@@ -58,10 +59,23 @@ def test_the_session_page_costs_the_same_for_one_day_or_three_and_one_item_or_si
     short, long = (session_open(session=s, on=date(2026, 12, 8)) for s in (short, long))
     _fill(short, 1, deputies)
     _fill(long, 6, deputies)
+    items = list(long.agenda_items.order_by("position"))
+    vote_record(agenda_item=items[0], voted_on=date(2026, 12, 8), yes=3, no=1, not_voting=0)
+    vote_record(agenda_item=items[1], voted_on=date(2026, 12, 8), yes=1, no=3, not_voting=0)
+    poll = poll_open(agenda_item=items[2])
     assert len(list(long.days)) == 3
     _count(staff_client, short)  # the first page of a process also reads the holiday calendar (then cached)
     small, large = _count(staff_client, short), _count(staff_client, long)
     assert small == large <= SESSION_PAGE_QUERIES
+    # The agenda still shows each item's latest vote and its open poll, read with the items.
+    page = staff_client.get(reverse("sessions:session_detail", args=[long.pk]))
+    agenda = page.context["agenda"]
+    assert (agenda[0].last_vote.passed, agenda[0].last_vote.yes, agenda[0].last_vote.total_deputies) == (True, 3, 4)
+    assert agenda[1].last_vote.passed is False and agenda[2].last_vote is None
+    assert agenda[2].open_poll.pk == poll.pk and agenda[0].open_poll is None
+    assert [p.pk for p in page.context["open_polls"]] == [poll.pk]
+    html = page.content.decode()
+    assert reverse("sessions:poll_detail", args=[poll.pk]) in html and "3/4" in html
 
 
 @pytest.mark.django_db
