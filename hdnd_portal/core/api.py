@@ -328,7 +328,8 @@ class CouncilViewSet(CouncilScopedViewSet):
         council = None
         raw = str(request.data.get("council") or "")
         if raw:
-            council = self.scoped(Council.objects.all()).filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
+            digits = raw.isascii() and raw.isdigit() and len(raw) < 10  # an id, not an integer overflow
+            council = self.scoped(Council.objects.all()).filter(pk=int(raw)).first() if digits else None
             if council is None:
                 raise ValidationError({"council": [_("Choose a council you can see.")]})
         uploaded = request.FILES.get("file")

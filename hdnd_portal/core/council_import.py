@@ -148,7 +148,12 @@ def council_import(*, actor, council: Council, uploaded) -> ImportResult:
     for _line, raw in data:
         cells = [_text(c) for c in (list(raw) + [None] * len(COLUMNS))[: len(COLUMNS)]]
         wanted.update([cells[4], *_codes(cells[7]), *_codes(cells[8])])
-    known = {c.code: c for c in Council.objects.filter(code__in=wanted - {""}).select_related("parent")}
+    # Councils named by code: only those the user sees (another province's reads as unknown).
+    from .scoping import get_access
+
+    found = Council.objects.filter(code__in=wanted - {""}).select_related("parent")
+    visible = get_access(actor).visible_council_ids()
+    known = {c.code: c for c in (found if visible is None else found.filter(id__in=visible))}
     with transaction.atomic():
         for line, raw in data:
             padded = (list(raw) + [None] * len(COLUMNS))[: len(COLUMNS)]

@@ -104,6 +104,16 @@ def test_only_an_administrator_above_may_import_and_a_file_that_is_not_excel_is_
                         format="multipart")
     assert response.status_code == 400 and response.json()["errors"][0]["row"] == 2
     assert not Council.objects.filter(code="D900").exists()
+    # …and named as a successor it reads as unknown: nothing of it is told (not even its name).
+    rows = [["Huyện Khác", "Huyện", "Huyện", "D901", "", "", "30/06/2025", "", other_council.code, ""]]
+    response = api.post("/api/core/councils/import/", {"file": _sheet(header, rows), "council": council.pk},
+                        format="multipart")
+    assert response.status_code == 400 and other_council.code in response.json()["errors"][0]["message"]
+    assert other_council.name not in response.content.decode()
+    assert not other_council.predecessors.exists() and not Council.objects.filter(code="D901").exists()
+    response = api.post("/api/core/councils/import/", {"file": _sheet(header, rows), "council": "9" * 40},
+                        format="multipart")
+    assert response.status_code == 400 and "council" in response.json()
 
     # A commune's administrator cannot put councils under the province.
     commune_admin = APIClient()
