@@ -229,7 +229,9 @@ class Stack:
             return False
 
     def start_web(self) -> None:
-        self._spawn("web", [PYTHON, "-m", "gunicorn", "hdnd_portal.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+        # As ./run starts it (hdnd_portal/launcher.py), with the workers' settings file.
+        self._spawn("web", [PYTHON, "-m", "gunicorn", "hdnd_portal.wsgi:application", "-c", "python:hdnd_portal.gunicorn_conf",
+                            "--bind", f"127.0.0.1:{self.port}",
                             "--workers", str(self.web_workers), "--timeout", "120", "--access-logfile", "-"])
         wait_for(self.web_answers, 90, "gunicorn start")
 
