@@ -4,16 +4,14 @@ written unless every row is valid (one transaction, bulk inserts)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
-from openpyxl import load_workbook
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
-from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.excel_import import cell_date, cell_text, header_matches, read_rows
 from hdnd_portal.core.exports import xlsx_bytes
 from hdnd_portal.core.models import Body, Council, Deputy, Field
 from hdnd_portal.core.search import fold
@@ -86,35 +84,6 @@ class ImportResult:
         return not self.errors
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _date(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
-
-
-def _read_rows(uploaded) -> list[tuple]:
-    try:
-        workbook = load_workbook(uploaded, read_only=True, data_only=True)
-    except Exception as error:  # not a readable workbook
-        raise DomainError(_("The file is not a readable Excel workbook (%(e)s).") % {"e": error}, field="file")
-    sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    workbook.close()
-    return rows
-
-
 def petition_import(*, council: Council, uploaded, user=None, commit: bool = True) -> ImportResult:
     """Validate every row; if all are valid, create all petitions in one transaction.
 
@@ -125,20 +94,15 @@ def petition_import(*, council: Council, uploaded, user=None, commit: bool = Tru
 
         check_council_write(user=user, council_id=council.id, permission="can_import_petition")
     check_upload(uploaded, (".xlsx",), "file")
-    rows = _read_rows(uploaded)
+    rows = read_rows(uploaded)
     result = ImportResult()
     if not rows:
         result.errors.append((1, _("The file is empty.")))
         return result
-    header = [fold(_text(c)) for c in rows[0]]
-    accepted = []
-    for language in ("vi", "en"):  # a template downloaded in either interface language
-        with override(language):
-            accepted.append([fold(str(c[1])) for c in COLUMNS])
-    if header[: len(COLUMNS)] not in accepted:
+    if not header_matches(rows[0], COLUMNS):
         result.errors.append((1, _("The header row does not match the template; download the template and use it.")))
         return result
-    data = [(i, r) for i, r in enumerate(rows[1:], start=2) if any(_text(c) for c in r)]
+    data = [(i, r) for i, r in enumerate(rows[1:], start=2) if any(cell_text(c) for c in r)]
     if len(data) > MAX_ROWS:
         result.errors.append((1, _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
         return result
@@ -161,7 +125,7 @@ def petition_import(*, council: Council, uploaded, user=None, commit: bool = Tru
     committee_cache: dict[int | None, Body | None] = {}
     parsed = []
     for line, raw in data:
-        cells = [_text(c) for c in (list(raw) + [None] * len(COLUMNS))[: len(COLUMNS)]]
+        cells = [cell_text(c) for c in (list(raw) + [None] * len(COLUMNS))[: len(COLUMNS)]]
         values = dict(zip([c[0] for c in COLUMNS], cells, strict=True))
         problems = []
         if not values["content"]:
@@ -191,7 +155,7 @@ def petition_import(*, council: Council, uploaded, user=None, commit: bool = Tru
                 problems.append(_("unknown committee “%(v)s”") % {"v": values["committee"]})
         received = None
         try:
-            received = _date(raw[6] if len(raw) > 6 else None)
+            received = cell_date(raw[6] if len(raw) > 6 else None)
         except (ValueError, TypeError):
             problems.append(_("the date “%(v)s” is not dd/mm/yyyy") % {"v": values["received_on"]})
         if received and received > today:

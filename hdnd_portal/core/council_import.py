@@ -10,13 +10,12 @@ portal or of a row above it in the same file — a district, then its communes."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
-from openpyxl import load_workbook
 
+from .excel_import import cell_date, cell_text, header_matches, read_rows
 from .exceptions import DomainError
 from .exports import xlsx_bytes
 from .forms_base import validate_upload
@@ -77,26 +76,6 @@ class ImportResult:
         return not self.errors
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y")
-    return str(value).strip()
-
-
-def _date(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
-
-
 def _codes(value: str) -> list[str]:
     return [c.strip() for c in value.split(";") if c.strip()]
 
@@ -106,22 +85,7 @@ def _read_rows(uploaded) -> list[tuple]:
         validate_upload(uploaded, (".xlsx",))
     except Exception as error:  # forms.ValidationError: wrong kind of file or too large
         raise DomainError(" ".join(str(m) for m in getattr(error, "messages", [error])), field="file") from None
-    try:
-        workbook = load_workbook(uploaded, read_only=True, data_only=True)
-    except Exception as error:  # not a readable workbook
-        raise DomainError(_("The file is not a readable Excel workbook (%(e)s).") % {"e": error}, field="file")
-    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
-    workbook.close()
-    return rows
-
-
-def _header_matches(row) -> bool:
-    header = [fold(_text(c)) for c in row][: len(COLUMNS)]
-    for language in ("vi", "en"):  # a template downloaded in either interface language
-        with override(language):
-            if header == [fold(str(c[1])) for c in COLUMNS]:
-                return True
-    return False
+    return read_rows(uploaded)
 
 
 def council_import(*, actor, council: Council, uploaded) -> ImportResult:
@@ -134,10 +98,10 @@ def council_import(*, actor, council: Council, uploaded) -> ImportResult:
     if not rows:
         result.errors.append((1, _("The file is empty.")))
         return result
-    if not _header_matches(rows[0]):
+    if not header_matches(rows[0], COLUMNS):
         result.errors.append((1, _("The header row does not match the template; download the template and use it.")))
         return result
-    data = [(i, r) for i, r in enumerate(rows[1:], start=2) if any(_text(c) for c in r)]
+    data = [(i, r) for i, r in enumerate(rows[1:], start=2) if any(cell_text(c) for c in r)]
     if len(data) > MAX_ROWS:
         result.errors.append((1, _("At most %(n)s rows per file.") % {"n": MAX_ROWS}))
         return result
@@ -146,7 +110,7 @@ def council_import(*, actor, council: Council, uploaded) -> ImportResult:
     kinds = _unit_kind_words()
     wanted = set()
     for _line, raw in data:
-        cells = [_text(c) for c in (list(raw) + [None] * len(COLUMNS))[: len(COLUMNS)]]
+        cells = [cell_text(c) for c in (list(raw) + [None] * len(COLUMNS))[: len(COLUMNS)]]
         wanted.update([cells[4], *_codes(cells[7]), *_codes(cells[8])])
     # Councils named by code: only those the user sees (another province's reads as unknown).
     from .scoping import get_access
@@ -157,7 +121,7 @@ def council_import(*, actor, council: Council, uploaded) -> ImportResult:
     with transaction.atomic():
         for line, raw in data:
             padded = (list(raw) + [None] * len(COLUMNS))[: len(COLUMNS)]
-            values = dict(zip([c[0] for c in COLUMNS], [_text(c) for c in padded], strict=True))
+            values = dict(zip([c[0] for c in COLUMNS], [cell_text(c) for c in padded], strict=True))
             problems = []
             for key, label, required in COLUMNS:
                 if required and not values[key]:
@@ -172,7 +136,7 @@ def council_import(*, actor, council: Council, uploaded) -> ImportResult:
             dates = {}
             for key in ("established_on", "dissolved_on"):
                 try:
-                    dates[key] = _date(padded[[c[0] for c in COLUMNS].index(key)])
+                    dates[key] = cell_date(padded[[c[0] for c in COLUMNS].index(key)])
                 except (ValueError, TypeError):
                     problems.append(_("%(column)s: “%(v)s” is not dd/mm/yyyy") % {"column": labels[key], "v": values[key]})
             parent = council

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.models import Agency, Body, CouncilRole
-from voters import importer, services
+from voters import services
 from voters.importer import COLUMNS, petition_import
 from voters.models import Petition, VoterMeeting
 
@@ -154,7 +154,9 @@ def no_reading(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the workbook was read before the file was checked")
 
-    monkeypatch.setattr(importer, "load_workbook", refuse)
+    from hdnd_portal.core import excel_import  # where every import opens its workbook
+
+    monkeypatch.setattr(excel_import, "load_workbook", refuse)
 
 
 def test_html_renamed_xlsx_is_refused_before_any_row_is_read(api_client, staff_client, council, no_reading):
