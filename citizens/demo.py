@@ -146,7 +146,7 @@ def _copy_insert(model, objs: list) -> None:
     if not objs:
         return
     table = model._meta.db_table
-    fields = list(model._meta.concrete_fields)
+    fields = [f for f in model._meta.concrete_fields if not f.generated]  # PostgreSQL writes those
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -176,7 +176,7 @@ def _copy_dicts(model, rows: list[dict]) -> None:
     tables, without building model instances."""
     if not rows:
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
     now = timezone.now()
     defaults = {
         f.attname: now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()

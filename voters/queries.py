@@ -99,8 +99,6 @@ def similar_petitions(*, council_id: int, text: str, exclude: int | None = None,
     candidates come from the full-text index (any word), ranked in Python by word overlap."""
     from django.contrib.postgres.search import SearchQuery
 
-    from hdnd_portal.core.search import search_vector
-
     words = [w for w in fold(text).split() if len(w) > 2]
     words = list(dict.fromkeys(words))[:15]
     if len(words) < 2:
@@ -109,8 +107,7 @@ def similar_petitions(*, council_id: int, text: str, exclude: int | None = None,
     qs = (
         Petition.objects.filter(council_id=council_id)
         .exclude(status=Petition.Status.MERGED)
-        .alias(_s=search_vector())
-        .filter(_s=SearchQuery(raw, search_type="raw", config="simple"))
+        .filter(search_vector=SearchQuery(raw, search_type="raw", config="simple"))
         .only("id", "content", "status", "received_on", "search_text", "locality")
         .order_by("-received_on")[:300]
     )

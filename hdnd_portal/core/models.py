@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -13,8 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .search import fold_parts, search_index
+from .search import fold_parts, search_index, search_vector, stored_search_vector
 from .sorting import SORT_KEY_LENGTH, natural_sort_key, person_sort_key
+
+
+class PortalHistoricalRecords(HistoricalRecords):
+    """History without the columns PostgreSQL generates (the stored search vector): they are
+    derived from columns the history keeps, and a history row is never searched."""
+
+    def fields_included(self, model):
+        return [field for field in super().fields_included(model) if not field.generated]
 
 
 class PortalModel(models.Model):
@@ -31,7 +40,7 @@ class PortalModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords(inherit=True)
+    history = PortalHistoricalRecords(inherit=True)
 
     immutable_fields: tuple[str, ...] = ("council",)
     # Dates that must fall within the owning council's existence (a district council dissolved on
@@ -134,6 +143,7 @@ class SearchableModel(PortalModel):
     """A record with a folded, indexed search column; subclasses list what it is built from."""
 
     search_text = models.TextField(default="", editable=False)
+    search_vector = stored_search_vector()  # what the GIN index and apply_search use
     search_fields: tuple[str, ...] = ()
 
     class Meta:
@@ -669,7 +679,8 @@ class User(SortKeyed, AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        indexes = [search_index("user_search"), models.Index(fields=["sort_key"], name="user_sort_key")]
+        # Users are few and not SearchableModels: an index on the expression.
+        indexes = [GinIndex(search_vector(), name="user_search"), models.Index(fields=["sort_key"], name="user_sort_key")]
 
     def __str__(self) -> str:
         return self.full_name or self.username

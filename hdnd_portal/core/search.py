@@ -1,15 +1,24 @@
 """Accent-insensitive search: text is folded in Python into an indexed column.
 
 "Đông Anh", "dong anh" and "DONG  ANH" all fold to "dong anh". The folded column is searched with
-PostgreSQL full-text search (the built-in `simple` configuration and a GIN expression index), so
-no extension (unaccent, pg_trgm) is needed and the embedded server works too.
+PostgreSQL full-text search (the built-in `simple` configuration and a GIN index), so no extension
+(unaccent, pg_trgm) is needed and the embedded server works too.
+
+Every SearchableModel also stores the folded text's tsvector (`search_vector`, a column PostgreSQL
+generates from `search_text`), and the GIN index is on that column. An index on the expression
+alone is not enough at scale: when a list is sorted by date the planner may walk the date index
+and test each row against the words, and computing `to_tsvector` of a letter's 300 characters
+costs about 30 µs a row — the letters search with the councils below took 97 ms of SQL that way,
+6 ms with the stored vector.
 """
 
 import re
 import unicodedata
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import QuerySet
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -33,9 +42,32 @@ def search_vector(column: str = "search_text") -> SearchVector:
     return SearchVector(column, config="simple")
 
 
-def search_index(name: str, column: str = "search_text") -> GinIndex:
-    """The GIN index every searchable model declares; the query below uses the same expression."""
-    return GinIndex(search_vector(column), name=name)
+def stored_search_vector() -> models.GeneratedField:
+    """SearchableModel.search_vector: the tsvector of search_text, kept by PostgreSQL on every
+    write whatever the road (save, bulk_create, COPY, update())."""
+    return models.GeneratedField(
+        expression=search_vector(), output_field=SearchVectorField(), db_persist=True, editable=False
+    )
+
+
+def search_index(name: str) -> GinIndex:
+    """The GIN index every SearchableModel declares, on its stored vector."""
+    return GinIndex(fields=["search_vector"], name=name)
+
+
+def _stored_vector_path(model, column: str) -> str | None:
+    """`column` with its last part replaced by the stored vector when the model it leads to has
+    one ("deputy__search_text" -> "deputy__search_vector"); None otherwise (the user table)."""
+    *relations, last = column.split("__")
+    if last != "search_text":
+        return None
+    for name in relations:
+        model = model._meta.get_field(name).related_model
+    try:
+        model._meta.get_field("search_vector")
+    except FieldDoesNotExist:
+        return None
+    return "__".join([*relations, "search_vector"])
 
 
 def apply_search(queryset: QuerySet, text: str | None, column: str = "search_text") -> QuerySet:
@@ -44,6 +76,8 @@ def apply_search(queryset: QuerySet, text: str | None, column: str = "search_tex
     if not tokens:
         return queryset
     raw = " & ".join(f"{token}:*" for token in tokens[:12])
-    return queryset.alias(_search=search_vector(column)).filter(
-        _search=SearchQuery(raw, search_type="raw", config="simple")
-    )
+    query = SearchQuery(raw, search_type="raw", config="simple")
+    stored = _stored_vector_path(queryset.model, column)
+    if stored:
+        return queryset.filter(**{stored: query})
+    return queryset.alias(_search=search_vector(column)).filter(_search=query)
