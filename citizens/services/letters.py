@@ -4,8 +4,9 @@ competent agency's result and the notice to the citizen — each registering its
 
 from datetime import date
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.utils.translation import gettext as _
 
 from hdnd_portal.core.deadlines import deadline_complete, deadline_extend
@@ -396,17 +397,17 @@ def letter_find_duplicates(letter: Letter, limit: int = 10) -> list[Letter]:
         .order_by("-letter_id")  # the newest 200 letters (ordered by the selected column: a true DISTINCT)
         .distinct()[:200]
     )
-    # Every sender of those letters, in the same query (the candidates as a subquery).
-    candidate_names: dict[int, set[str]] = {}
-    for letter_id, name in LetterSender.objects.filter(letter_id__in=rows).values_list("letter_id", "name_folded"):
-        candidate_names.setdefault(letter_id, set()).add(name)
-    candidate_ids = list(candidate_names)
-    if not candidate_ids:
-        return []
+    # The candidates with every one of their senders, in one query (the candidates as a subquery).
+    candidates = (
+        Letter.objects.filter(pk__in=rows)
+        .annotate(sender_names=ArraySubquery(LetterSender.objects.filter(letter_id=OuterRef("pk")).values("name_folded")))
+        .order_by("received_on", "pk")
+    )
     text = _letter_text(letter)
     found = []
-    for other in Letter.objects.filter(pk__in=candidate_ids).order_by("received_on", "pk"):
-        same_people = names <= candidate_names.get(other.pk, set()) or candidate_names.get(other.pk, set()) <= names
+    for other in candidates:
+        theirs = set(other.sender_names)
+        same_people = names <= theirs or theirs <= names
         if same_people and other.kind == letter.kind and similarity(text, _letter_text(other)) >= SIMILARITY:
             found.append(other)
     return found[:limit]
