@@ -7,11 +7,11 @@ from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .exceptions import DomainError
 from .models import Council, Rule
+from .refcache import ReferenceCache
 from .workdays import add_working_days, next_working_day, previous_working_day
 
 # A period that ends on a day off ends at the end of the next working day.
@@ -30,13 +30,26 @@ def _lineage(council: Council | None) -> list[int]:
     return ids
 
 
-def _in_force(codes, lineage: list[int], on: date):
-    return (
-        Rule.objects.filter(code__in=codes, effective_from__lte=on)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-        .filter(Q(council__isnull=True) | Q(council_id__in=lineage))
-        .order_by("-effective_from")
-    )
+# Every rule row (a few dozen national ones and a council's own): read on most pages that show a
+# deadline, held per process (core.refcache; the receivers in core.apps bump it on every write).
+RULES = ReferenceCache("rules", lambda: tuple(Rule.objects.order_by("-effective_from", "pk")))
+
+
+def _rows(codes, lineage: list[int], first: date, last: date) -> list[Rule]:
+    """The rows of `codes` in force on some day of [first, last] for the council's lineage, the
+    latest effective_from first."""
+    wanted, councils = set(codes), set(lineage)
+    return [
+        rule for rule in RULES.get()
+        if rule.code in wanted
+        and rule.effective_from <= last
+        and (rule.effective_to is None or rule.effective_to >= first)
+        and (rule.council_id is None or rule.council_id in councils)
+    ]
+
+
+def _in_force(codes, lineage: list[int], on: date) -> list[Rule]:
+    return _rows(codes, lineage, on, on)
 
 
 def _most_specific(candidates: list[Rule], lineage: list[int]) -> Rule:
@@ -63,11 +76,7 @@ def rules_for_days(code: str, council: Council | None, days: list[date]) -> dict
     if not days:
         return {}
     lineage = _lineage(council)
-    rows = list(
-        Rule.objects.filter(code=code, effective_from__lte=max(days))
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=min(days)))
-        .filter(Q(council__isnull=True) | Q(council_id__in=lineage))
-    )
+    rows = _rows([code], lineage, min(days), max(days))
     found = {}
     for day in days:
         candidates = [r for r in rows if r.effective_from <= day and (r.effective_to is None or r.effective_to >= day)]

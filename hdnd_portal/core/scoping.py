@@ -12,6 +12,21 @@ from django.utils import timezone
 
 from . import permissions
 from .models import Council, CouncilRole
+from .refcache import ReferenceCache
+
+# Every council as (id, parent, level, dissolved_on, name, is_active), in the councils' order (level,
+# name): the hierarchy below a user's role councils is read from it on every page. Held per
+# process (core.refcache; the receivers in core.apps bump it on every write). A council's parent
+# never changes (PortalModel.immutable_fields), so a stale copy can only miss a council created in
+# the last moment, or show an old name or dissolution date: never place a council under another.
+COUNCIL_TREE = ReferenceCache(
+    "councils",
+    lambda: tuple(
+        Council.objects.order_by("level", "name", "pk").values_list(
+            "id", "parent_id", "level", "dissolved_on", "name", "is_active"
+        )
+    ),
+)
 
 LEVEL_RANK = {Council.Level.PROVINCE: 0, Council.Level.COMMUNE: 1, Council.Level.DISTRICT: 2}
 
@@ -55,14 +70,17 @@ class Access:
     def _below_rows(self) -> list[tuple]:
         """The councils below the role councils (two levels), in the councils' order (level, name):
         (id, parent, grandparent, level, dissolved_on, name, is_active)."""
-        ids = list(self._direct)
+        ids = set(self._direct)
         if not ids:
             return []
-        return list(
-            Council.objects.filter(Q(parent_id__in=ids) | Q(parent__parent_id__in=ids)).values_list(
-                "id", "parent_id", "parent__parent_id", "level", "dissolved_on", "name", "is_active"
-            )
-        )
+        tree = COUNCIL_TREE.get()
+        parent_of = {row[0]: row[1] for row in tree}
+        rows = []
+        for cid, parent_id, level, dissolved, name, active in tree:
+            grandparent_id = parent_of.get(parent_id)
+            if parent_id in ids or grandparent_id in ids:
+                rows.append((cid, parent_id, grandparent_id, level, dissolved, name, active))
+        return rows
 
     @cached_property
     def _below(self) -> list[tuple[int, int | None, int | None, bool]]:

@@ -107,3 +107,20 @@ def test_the_agenda_lists_only_documents_the_reader_may_see(council, term, counc
     # Not sent to the deputies yet: neither in the documents card nor beside its agenda item.
     assert [d.title for d in page.context["agenda"][0].shown_documents] == ["Tài liệu công khai"]
     assert draft_link not in page.content.decode()
+
+
+# As a web process serves it: the rules and the councils' tree are held per process between
+# requests (core.refcache), so the layout's councils query and the two rules are not read.
+SESSION_PAGE_QUERIES_SERVED = 12
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_session_page_as_served_reads_at_most_twelve_queries(council, term, staff_client, seat_deputies):
+    deputies = seat_deputies(4)
+    session = CouncilSession.objects.create(
+        council=council, term=term, number=1, planned_start=date(2026, 12, 8), planned_end=date(2026, 12, 10)
+    )
+    session = session_open(session=session, on=date(2026, 12, 8))
+    _fill(session, 3, deputies)
+    _count(staff_client, session)  # the process's first page reads the rules, the tree and the calendar
+    assert _count(staff_client, session) <= SESSION_PAGE_QUERIES_SERVED

@@ -54,6 +54,12 @@ def switch_to(name: str) -> None:
     caches.__dict__.pop("settings", None)
     caches._settings = None
     caches._connections = Local(caches.thread_critical)
+    # Nor the rules and councils this process holds (core.refcache) to the other database.
+    from hdnd_portal.core.rules import RULES
+    from hdnd_portal.core.scoping import COUNCIL_TREE
+
+    RULES.clear()
+    COUNCIL_TREE.clear()
 
 
 def _marker() -> dict[str, str]:
@@ -92,6 +98,8 @@ def ensure_dataset(name: str, *, seed: int, rebuild: bool, write, provinces: int
             and marker_provinces(marker) == provinces
         ):
             call_command("migrate", verbosity=0, interactive=False)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # a migration may have rewritten a table (a new stored column)
             write(f"Reusing the scale dataset in database {name} (built {marker.get('built', '?')[:19]}).")
             return marker
         write(f"Database {name} holds another dataset (version/seed/provinces differ): rebuilding it.")

@@ -1,0 +1,72 @@
+"""Small reference tables that most pages read — the rules of law, the councils' tree — held in
+each web or worker process instead of queried on every request.
+
+Each table has a version number in the shared cache (Redis). A write bumps it twice: at once (this
+process re-reads, inside its own transaction) and when the transaction commits, so that no process
+keeps, under the new number, rows it read before the commit. A process re-reads the table when
+the number has moved, and after MAX_AGE seconds whatever happens (a write by a road that sends no
+signal: queryset.update(), a migration, psql). Rows are kept only when read outside a transaction:
+inside one they may be uncommitted, and a rollback sends no signal. With Redis unreachable every
+read goes to the database, as before this cache."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from django.core.cache import cache
+from django.db import connection, transaction
+
+T = TypeVar("T")
+
+MAX_AGE = 300.0  # seconds
+
+
+class ReferenceCache(Generic[T]):
+    def __init__(self, name: str, load: Callable[[], T], max_age: float = MAX_AGE) -> None:
+        self.key = f"core:reference:{name}:v"
+        self.load = load
+        self.max_age = max_age
+        self._entry: tuple[int, float, T] | None = None
+
+    def version(self) -> int | None:
+        try:
+            version = cache.get(self.key)
+            if version is None:
+                cache.add(self.key, 1, timeout=None)
+                version = cache.get(self.key)
+            return version
+        except Exception:  # Redis unreachable: no shared version, no cache
+            return None
+
+    def get(self) -> T:
+        if connection.in_atomic_block:
+            return self.load()
+        version = self.version()
+        if version is None:
+            return self.load()
+        entry, now = self._entry, time.monotonic()
+        if entry is not None and entry[0] == version and now - entry[1] < self.max_age:
+            return entry[2]
+        rows = self.load()
+        self._entry = (version, now, rows)
+        return rows
+
+    def clear(self) -> None:
+        """Forget this process's copy (tests: a rolled-back or flushed table sends no signal)."""
+        self._entry = None
+
+    def bump(self) -> None:
+        self._entry = None
+        try:
+            cache.incr(self.key)
+        except ValueError:  # no number yet (expired or flushed)
+            cache.set(self.key, 2, timeout=None)
+        except Exception:
+            pass  # Redis unreachable: every process reads the database meanwhile
+
+    def changed(self, **_signal_kwargs) -> None:
+        """A receiver for post_save / post_delete: bump now and after the commit."""
+        self.bump()
+        transaction.on_commit(self.bump)
