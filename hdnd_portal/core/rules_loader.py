@@ -54,4 +54,16 @@ def refresh_default_rules(rule_model=None) -> int:
         if not created:
             rule_model.objects.filter(pk=row.pk).update(**defaults)
         changed += 1
+    _announce(rule_model)
     return changed
+
+
+def _announce(rule_model) -> None:
+    """update() sends no signal: tell every process holding the rules (core.refcache) to read them
+    again, when the real table was written (a migration's historical model runs before any)."""
+    from .models import Rule
+
+    if rule_model is Rule:
+        from .rules import RULES
+
+        RULES.changed()

@@ -81,3 +81,13 @@ def test_the_tree_is_not_held_inside_a_transaction(council):
     COUNCIL_TREE.get()
     with transaction.atomic():
         assert _queries(COUNCIL_TREE.get)[1] == 1
+
+
+def test_refreshing_the_shipped_rules_is_announced(council):
+    """The loader corrects shipped rows with update(), which sends no signal."""
+    from hdnd_portal.core.rules_loader import refresh_default_rules
+
+    RULES.get()
+    before = RULES.version()
+    refresh_default_rules()
+    assert RULES.version() > before and _queries(RULES.get)[1] == 1
