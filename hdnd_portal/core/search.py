@@ -9,7 +9,7 @@ generates from `search_text`), and the GIN index is on that column. An index on 
 alone is not enough at scale: when a list is sorted by date the planner may walk the date index
 and test each row against the words, and computing `to_tsvector` of a letter's 300 characters
 costs about 30 µs a row — the letters search with the councils below took 97 ms of SQL that way,
-6 ms with the stored vector.
+2.6 ms with the stored vector (the same walk, testing a stored vector).
 """
 
 import re
@@ -44,9 +44,14 @@ def search_vector(column: str = "search_text") -> SearchVector:
 
 def stored_search_vector() -> models.GeneratedField:
     """SearchableModel.search_vector: the tsvector of search_text, kept by PostgreSQL on every
-    write whatever the road (save, bulk_create, COPY, update())."""
+    write whatever the road (save, bulk_create, COPY, update()). Stripped of the words' positions,
+    which only ranking and phrase search read (the portal does neither): a third smaller, and a
+    third faster to test row by row (13 vs 19 MB, 10 vs 15 ms over the 46,000 petitions)."""
     return models.GeneratedField(
-        expression=search_vector(), output_field=SearchVectorField(), db_persist=True, editable=False
+        expression=models.Func(search_vector(), function="strip", output_field=SearchVectorField()),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        editable=False,
     )
 
 

@@ -50,7 +50,7 @@ def test_searchable_tables_are_searched_through_their_stored_vector(council, mak
         )
         assert cursor.fetchall() == []
         cursor.execute("SELECT search_vector::text FROM core_deputy WHERE id = %s", [deputy.pk])
-        assert cursor.fetchone()[0] == "'hoa':3 'pham':1 'thi':2"
+        assert cursor.fetchone()[0] == "'hoa' 'pham' 'thi'"  # stripped: no positions
     # A write by a road that bypasses save() (queryset.update) keeps the vector in step.
     Deputy.objects.filter(pk=deputy.pk).update(search_text="le van tam")
     assert list(apply_search(Deputy.objects.all(), "tam").values_list("pk", flat=True)) == [deputy.pk]
