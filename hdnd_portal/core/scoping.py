@@ -14,14 +14,43 @@ from . import permissions
 from .models import Council, CouncilRole
 from .refcache import ReferenceCache
 
-# Every council as (id, parent, level, dissolved_on, name, is_active), in the councils' order (level,
-# name): the hierarchy below a user's role councils is read from it on every page. Held per
-# process (core.refcache; the receivers in core.apps bump it on every write). A council's parent
-# never changes (PortalModel.immutable_fields), so a stale copy can only miss a council created in
-# the last moment, or show an old name or dissolution date: never place a council under another.
+
+class CouncilTree:
+    """Every council as (id, parent, level, dissolved_on, name, is_active), in the councils' order
+    (level, name), indexed by parent: the councils below a user's role councils are found from
+    their own subtree, at a cost that does not grow with the rest of the country."""
+
+    def __init__(self, rows) -> None:
+        self.rows = tuple(rows)
+        self.position = {row[0]: i for i, row in enumerate(self.rows)}
+        self.children: dict[int, list[int]] = {}
+        for i, row in enumerate(self.rows):
+            if row[1] is not None:
+                self.children.setdefault(row[1], []).append(i)
+
+    def below(self, ids: set[int]) -> list[tuple]:
+        """The councils one or two levels below `ids`, in the councils' order, as
+        (id, parent, grandparent, level, dissolved_on, name, is_active)."""
+        found = set()
+        for cid in ids:
+            for i in self.children.get(cid, ()):
+                found.add(i)
+                found.update(self.children.get(self.rows[i][0], ()))
+        out = []
+        for i in sorted(found):
+            cid, parent_id, level, dissolved, name, active = self.rows[i]
+            grandparent_id = self.rows[self.position[parent_id]][1] if parent_id in self.position else None
+            out.append((cid, parent_id, grandparent_id, level, dissolved, name, active))
+        return out
+
+
+# The councils' tree, read on every page: held per process (core.refcache; the receivers in
+# core.apps bump it on every write). A council's parent never changes (PortalModel.immutable_fields),
+# so a stale copy can only miss a council created in the last moment, or show an old name or
+# dissolution date: never place a council under another.
 COUNCIL_TREE = ReferenceCache(
     "councils",
-    lambda: tuple(
+    lambda: CouncilTree(
         Council.objects.order_by("level", "name", "pk").values_list(
             "id", "parent_id", "level", "dissolved_on", "name", "is_active"
         )
@@ -73,14 +102,7 @@ class Access:
         ids = set(self._direct)
         if not ids:
             return []
-        tree = COUNCIL_TREE.get()
-        parent_of = {row[0]: row[1] for row in tree}
-        rows = []
-        for cid, parent_id, level, dissolved, name, active in tree:
-            grandparent_id = parent_of.get(parent_id)
-            if parent_id in ids or grandparent_id in ids:
-                rows.append((cid, parent_id, grandparent_id, level, dissolved, name, active))
-        return rows
+        return COUNCIL_TREE.get().below(ids)
 
     @cached_property
     def _below(self) -> list[tuple[int, int | None, int | None, bool]]:

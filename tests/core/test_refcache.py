@@ -91,3 +91,21 @@ def test_refreshing_the_shipped_rules_is_announced(council):
     before = RULES.version()
     refresh_default_rules()
     assert RULES.version() > before and _queries(RULES.get)[1] == 1
+
+
+def test_the_councils_below_come_from_the_users_own_subtree(council, make_council, make_user):
+    """Two levels below the role councils, in the councils' order; other provinces are not walked."""
+    from hdnd_portal.core.scoping import CouncilTree
+
+    district = make_council("Quận Một", level=Council.Level.DISTRICT, parent=council)
+    ward = make_council("Phường Hai", level=Council.Level.COMMUNE, parent=district)
+    commune = make_council("Xã Ba", level=Council.Level.COMMUNE, parent=council)
+    other = make_council("Tỉnh Khác")
+    make_council("Xã Khác", level=Council.Level.COMMUNE, parent=other)
+    tree = COUNCIL_TREE.load()
+    assert isinstance(tree, CouncilTree)
+    below = tree.below({council.id})
+    assert {row[0] for row in below} == {district.id, ward.id, commune.id}
+    assert [row[0] for row in below] == [r[0] for r in tree.rows if r[0] in {district.id, ward.id, commune.id}]
+    assert {row[0]: row[2] for row in below}[ward.id] == council.id  # the grandparent
+    assert tree.below({commune.id}) == []
