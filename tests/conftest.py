@@ -41,17 +41,14 @@ def _restore_migrated_rules(request, django_db_blocker):
 def _fresh_calendar_cache():
     """Calendar exceptions are cached per process; a test's rows vanish on rollback, so start
     every test from the database, not from what an earlier test cached."""
-    from hdnd_portal.core.rules import RULES
-    from hdnd_portal.core.scoping import COUNCIL_TREE
+    from hdnd_portal.core.refcache import ReferenceCache
     from hdnd_portal.core.workdays import _exceptions
 
-    for copy in (RULES, COUNCIL_TREE):  # likewise the rules and the councils' tree (core.refcache)
-        copy.clear()
+    ReferenceCache.clear_all()  # likewise the tables held per process (core.refcache)
     _exceptions.cache_clear()
     yield
     _exceptions.cache_clear()
-    for copy in (RULES, COUNCIL_TREE):
-        copy.clear()
+    ReferenceCache.clear_all()
 
 
 @pytest.fixture(autouse=True)

@@ -17,11 +17,26 @@ class CoreConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save
 
-        from .models import Council, Rule
+        from .filters import DIRECTORY_CHOICES
+        from .models import Agency, Body, Council, CouncilRole, Deputy, Field, Rule, Term
         from .rules import RULES
-        from .scoping import COUNCIL_TREE
+        from .scoping import COUNCIL_TREE, HELD_ROLES
 
-        # The per-process copies of the rules and of the councils' tree (core.refcache).
-        for model, copy in ((Rule, RULES), (Council, COUNCIL_TREE)):
+        # The per-process copies of the rules, the councils' tree, the users' roles (with their
+        # council, deputy, term and agency) and the filter bars' directory choices (core.refcache).
+        for model, copy in (
+            (Rule, RULES),
+            (Council, COUNCIL_TREE),
+            (CouncilRole, HELD_ROLES),
+            (Council, HELD_ROLES),
+            (Deputy, HELD_ROLES),
+            (Term, HELD_ROLES),
+            (Agency, HELD_ROLES),
+            (Council, DIRECTORY_CHOICES),  # agencies and committees are ordered by their council
+            (Field, DIRECTORY_CHOICES),
+            (Body, DIRECTORY_CHOICES),
+            (Agency, DIRECTORY_CHOICES),
+        ):
             for signal in (post_save, post_delete):
-                signal.connect(copy.changed, sender=model, weak=False, dispatch_uid=f"refcache-{model.__name__}")
+                signal.connect(copy.changed, sender=model, weak=False,
+                               dispatch_uid=f"refcache-{copy.key}-{model.__name__}")

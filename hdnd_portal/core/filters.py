@@ -5,7 +5,20 @@ from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Body, CouncilRole, Deputy, Field, Membership, Rule, Term
+from .refcache import ReferenceCache
 from .widgets import agency_label, quick_select
+
+# The filter bars' directory choices (fields, committees, agencies: a few hundred options on the
+# petitions page) held per process, keyed by their query: {(sql, params, label, to_field): HeldChoices}.
+# Filled as pages read them; forgotten when a Field, Body, Agency or Council is written (the
+# receivers in core.apps) and after refcache.MAX_AGE. Inside a transaction nothing is held.
+DIRECTORY_CHOICES: ReferenceCache[dict] = ReferenceCache("directory-choices", dict)
+HELD_CHOICES_MAX = 2000
+
+
+class HeldChoices(tuple):
+    """A directory select's options, (ModelChoiceIteratorValue, label) pairs, as read once: the
+    widget renders them once too (widgets.QuickSelectMixin keys its HTML on this object)."""
 
 
 class FetchedChoiceIterator(ModelChoiceIterator):
@@ -23,13 +36,30 @@ class FetchedChoiceIterator(ModelChoiceIterator):
             return
         # The label reads only these columns: rows as plain records, no model instance built for
         # each of a dropdown's hundred options (the same label function or __str__ reads them).
+        yield from self.held_choices(columns)
+
+    def held_choices(self, columns: tuple[str, ...] | None = None) -> HeldChoices:
+        """The options without the empty one, from this process's copy when it has one."""
+        columns = columns or self.label_columns()
         field = self.field
         label = getattr(field.label_from_instance, "__func__", None)
         label = field.label_from_instance if label is None else self.queryset.model.__str__
-        for row in self.queryset.all().values_list(*columns):
-            record = SimpleNamespace(**dict(zip(columns, row, strict=True)))
-            value = getattr(record, field.to_field_name) if field.to_field_name else record.pk
-            yield ModelChoiceIteratorValue(value, record), label(record)
+        query = self.queryset.all().values_list(*columns)
+        held = DIRECTORY_CHOICES.get()
+        sql, params = query.query.sql_with_params()
+        key = (sql, params, label, field.to_field_name)
+        choices = held.get(key)
+        if choices is None:
+            options = []
+            for row in query:
+                record = SimpleNamespace(**dict(zip(columns, row, strict=True)))
+                value = getattr(record, field.to_field_name) if field.to_field_name else record.pk
+                options.append((ModelChoiceIteratorValue(value, record), label(record)))
+            choices = HeldChoices(options)
+            if len(held) >= HELD_CHOICES_MAX:
+                held.clear()
+            held[key] = choices
+        return choices
 
     def label_columns(self) -> tuple[str, ...]:
         """The columns an option needs when its label is known to read only these (a directory's

@@ -7,30 +7,66 @@ keeps, under the new number, rows it read before the commit. A process re-reads 
 the number has moved, and after MAX_AGE seconds whatever happens (a write by a road that sends no
 signal: queryset.update(), a migration, psql). Rows are kept only when read outside a transaction:
 inside one they may be uncommitted, and a rollback sends no signal. With Redis unreachable every
-read goes to the database, as before this cache."""
+read goes to the database, as before this cache.
+
+Within one web request the version numbers are read once, all together (one Redis round trip for
+every table the page reads), and a write in the request forgets them."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 
 T = TypeVar("T")
 
 MAX_AGE = 300.0  # seconds
 
+_request = threading.local()  # .versions: {key: version} read in the current request, or None
+
+
+def _request_started(**_kwargs) -> None:
+    _request.versions = {}
+
+
+def _request_finished(**_kwargs) -> None:
+    _request.versions = None
+
+
+request_started.connect(_request_started, dispatch_uid="refcache-request-started")
+request_finished.connect(_request_finished, dispatch_uid="refcache-request-finished")
+
 
 class ReferenceCache(Generic[T]):
+    every: list[ReferenceCache] = []  # each table held, for clear_all()
+
     def __init__(self, name: str, load: Callable[[], T], max_age: float = MAX_AGE) -> None:
         self.key = f"core:reference:{name}:v"
         self.load = load
         self.max_age = max_age
         self._entry: tuple[int, float, T] | None = None
+        ReferenceCache.every.append(self)
 
     def version(self) -> int | None:
+        versions = getattr(_request, "versions", None)
+        if versions is None:  # outside a web request (a worker, a command): read it now
+            return self._read_version()
+        if not versions:
+            try:
+                versions.update(cache.get_many([copy.key for copy in ReferenceCache.every]))
+            except Exception:
+                return None
+            versions[None] = None  # read once, even when Redis holds none of them
+        if self.key not in versions:
+            versions[self.key] = self._read_version()
+        return versions[self.key]
+
+    def _read_version(self) -> int | None:
         try:
             version = cache.get(self.key)
             if version is None:
@@ -57,8 +93,17 @@ class ReferenceCache(Generic[T]):
         """Forget this process's copy (tests: a rolled-back or flushed table sends no signal)."""
         self._entry = None
 
+    @classmethod
+    def clear_all(cls) -> None:
+        """Forget every table this process holds (tests; the benchmark switching databases)."""
+        for copy in cls.every:
+            copy.clear()
+
     def bump(self) -> None:
         self._entry = None
+        versions = getattr(_request, "versions", None)
+        if versions:
+            versions.pop(self.key, None)  # read it again after this write
         try:
             cache.incr(self.key)
         except ValueError:  # no number yet (expired or flushed)

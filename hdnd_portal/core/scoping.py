@@ -5,6 +5,7 @@ gives read (can_view_*) permissions on the councils below it, never write permis
 Pages use core.views.mixins.CouncilMixin and the API core.api.CouncilPermission — both call
 these functions; change them together."""
 
+import pickle
 from functools import cached_property
 
 from django.db.models import Q, QuerySet
@@ -59,6 +60,15 @@ COUNCIL_TREE = ReferenceCache(
 
 LEVEL_RANK = {Council.Level.PROVINCE: 0, Council.Level.COMMUNE: 1, Council.Level.DISTRICT: 2}
 
+# Each user's roles, as read for their last request, held per process: {user id: pickled roles}
+# (each request unpickles its own instances, so nothing one request sets on them reaches another).
+# Forgotten by every process at once when a role, a council, a deputy, a term or an agency is
+# written (the receivers in core.apps; every road that grants or revokes a role saves or deletes
+# it), after refcache.MAX_AGE, and never held inside a transaction or while Redis is unreachable:
+# a revoked role is gone on the next request.
+HELD_ROLES: ReferenceCache[dict] = ReferenceCache("roles", dict)
+HELD_ROLES_MAX = 10_000
+
 
 class Access:
     """What one user may do on which council; computed once per request (request.access)."""
@@ -70,13 +80,21 @@ class Access:
     def roles(self) -> list[CouncilRole]:
         if not self.user.is_authenticated:
             return []
+        held = HELD_ROLES.get()
+        pickled = held.get(self.user.pk)
+        if pickled is not None:
+            return pickle.loads(pickled)  # noqa: S301 — written by this process, below
         roles = CouncilRole.objects.filter(user=self.user, council__is_active=True).select_related(
             # The council's ancestors (rules are looked up along them) and the deputy's term (is
             # the mandate running?) come with the roles, not as one query each later.
             "council__parent__parent", "deputy__term", "agency"
         ).order_by()  # sorted below: the model's ordering (across the council) only cost compile time
         # Province first, then commune, then historical district councils.
-        return sorted(roles, key=lambda r: (LEVEL_RANK.get(r.council.level, 9), r.council.name, r.pk))
+        roles = sorted(roles, key=lambda r: (LEVEL_RANK.get(r.council.level, 9), r.council.name, r.pk))
+        if len(held) >= HELD_ROLES_MAX:
+            held.clear()
+        held[self.user.pk] = pickle.dumps(roles, protocol=pickle.HIGHEST_PROTOCOL)
+        return roles
 
     @cached_property
     def _direct(self) -> dict[int, set[str]]:

@@ -96,26 +96,27 @@ class QuickSelectMixin:
     def _render_plain(self, name, value, attrs):
         """The same HTML straight from the choices, for a select whose options carry no attributes
         but `selected` (Django's Select: optgroups/create_option build a dict per option first)."""
-        from django.utils.html import conditional_escape, escape
         from django.utils.safestring import mark_safe
+
+        from .htmltext import conditional_escape_text, escape_text
 
         widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
         if self.allow_multiple_selected:
             widget["attrs"]["multiple"] = True
         chosen = widget["value"]
-        parts = [f'<select name="{escape(widget["name"])}"', _attrs_html(widget["attrs"]), ">"]
+        parts = [f'<select name="{escape_text(widget["name"])}"', _attrs_html(widget["attrs"]), ">"]
         has_selected = False
         for option_value, option_label in self.choices:
             if option_value is None:
                 option_value = ""
             grouped = isinstance(option_label, (list, tuple))
             if grouped:
-                parts.append(f'\n  <optgroup label="{conditional_escape(option_value)}">')
+                parts.append(f'\n  <optgroup label="{conditional_escape_text(option_value)}">')
             for sub_value, sub_label in option_label if grouped else ((option_value, option_label),):
                 selected = (not has_selected or self.allow_multiple_selected) and str(sub_value) in chosen
                 has_selected |= selected
-                parts += ['\n  <option value="', escape(sub_value), '" selected>' if selected else '">',
-                          conditional_escape(sub_label), "</option>\n"]
+                parts += ['\n  <option value="', escape_text(sub_value), '" selected>' if selected else '">',
+                          conditional_escape_text(sub_label), "</option>\n"]
             if grouped:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")

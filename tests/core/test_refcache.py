@@ -1,10 +1,12 @@
-"""The rules and the councils' tree are held per process (core.refcache) and re-read when
-another write changes them: the pages stop querying them, and no change is missed."""
+"""The rules, the councils' tree, the users' roles and the filter bars' directory choices are held
+per process (core.refcache) and re-read when another write changes them: the pages stop querying
+them, and no change is missed."""
 
 from datetime import date
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from hdnd_portal.core.models import Council, CouncilRole, Rule
@@ -67,10 +69,10 @@ def test_a_new_council_below_is_seen_at_once(council, make_council, make_user):
     user = make_user("tinh", council=council, role="staff")
     first = make_council("Xã Một", level=Council.Level.COMMUNE, parent=council)
     assert first.id in Access(user).council_ids("can_view_petition")
-    assert _queries(lambda: Access(user).council_ids("can_view_petition"))[1] == 1  # the roles only
+    assert _queries(lambda: Access(user).council_ids("can_view_petition"))[1] == 0  # roles and tree held
     second = make_council("Xã Hai", level=Council.Level.COMMUNE, parent=council)
     assert second.id in Access(user).council_ids("can_view_petition")
-    # The user's roles are never held: a revoked role is gone on the next request.
+    # A revoked role is gone on the next request.
     CouncilRole.objects.filter(user=user).delete()
     assert Access(user).council_ids("can_view_petition") == []
 
@@ -109,3 +111,122 @@ def test_the_councils_below_come_from_the_users_own_subtree(council, make_counci
     assert [row[0] for row in below] == [r[0] for r in tree.rows if r[0] in {district.id, ward.id, commune.id}]
     assert {row[0]: row[2] for row in below}[ward.id] == council.id  # the grandparent
     assert tree.below({commune.id}) == []
+
+
+# --- The users' roles ------------------------------------------------------------------------
+
+
+def _roles(user) -> tuple[list, int]:
+    return _queries(lambda: Access(user).roles)
+
+
+def test_a_users_roles_are_held_until_what_they_carry_is_written(council, make_user, make_deputy, agency):
+    deputy = make_deputy(council, "Lê Văn Cường")
+    user = make_user("daibieu", council, CouncilRole.Role.DEPUTY, deputy=deputy, agency=agency)
+    assert _roles(user)[1] == 1
+    assert _roles(user)[1] == 0
+    for write in (
+        lambda: council.save(),
+        lambda: deputy.save(),
+        lambda: deputy.term.save(),
+        lambda: agency.save(),
+        lambda: CouncilRole.objects.get(user=user).save(),
+    ):
+        write()
+        roles, count = _roles(user)
+        assert count == 1 and [r.deputy_id for r in roles] == [deputy.id]
+        assert _roles(user)[1] == 0
+    deputy.end_date = date(2026, 1, 31)
+    deputy.save()
+    assert _roles(user)[0][0].deputy.end_date == date(2026, 1, 31)
+
+
+def test_a_revoked_or_granted_role_is_seen_on_the_next_request(council, make_council, make_user):
+    commune = make_council("Xã Một", level=Council.Level.COMMUNE, parent=council)
+    user = make_user("canbo", council, CouncilRole.Role.STAFF)
+    assert Access(user).has(council.id, "can_change_petition")
+    CouncilRole.objects.create(user=user, council=commune, role=CouncilRole.Role.STAFF)
+    assert Access(user).has(commune.id, "can_change_petition")
+    CouncilRole.objects.get(user=user, council=council).delete()
+    access = Access(user)
+    assert not access.has(council.id, "can_change_petition") and access.has(commune.id, "can_change_petition")
+
+
+def test_held_roles_are_new_instances_on_each_request(council, make_user):
+    user = make_user("canbo", council, CouncilRole.Role.STAFF)
+    first = Access(user).roles[0]
+    first.council.name = "changed by one request"
+    second = Access(user).roles[0]
+    assert second is not first and second.council.name == council.name
+
+
+def test_roles_are_not_held_inside_a_transaction(council, make_user):
+    from django.db import transaction
+
+    user = make_user("canbo", council, CouncilRole.Role.STAFF)
+    assert Access(user).roles  # held outside the transaction
+    with transaction.atomic():
+        assert _roles(user)[1] == 1
+        assert _roles(user)[1] == 1
+
+
+def test_a_page_refuses_a_revoked_role_at_once(council, make_user, client):
+    user = make_user("canbo", council, CouncilRole.Role.STAFF)
+    client.force_login(user)
+    assert client.get("/voters/petitions/").status_code == 200
+    assert client.get("/voters/petitions/").status_code == 200  # served from the held roles
+    CouncilRole.objects.filter(user=user).delete()
+    assert client.get("/voters/petitions/").status_code == 403
+
+
+# --- The filter bars' directory choices --------------------------------------------------------
+
+
+def test_a_new_agency_is_offered_at_once_and_the_choices_are_then_held(council, make_user, client):
+    from hdnd_portal.core.models import Agency
+
+    client.force_login(make_user("canbo", council, CouncilRole.Role.STAFF))
+    Agency.objects.create(council=council, name="Sở Xây dựng", short_name="SXD")
+    client.get("/voters/petitions/")
+    with CaptureQueriesContext(connection) as held:
+        page = client.get("/voters/petitions/").content.decode()
+    assert "Sở Xây dựng (SXD)" in page
+    assert not any('"core_agency"' in q["sql"] for q in held.captured_queries)
+    Agency.objects.create(council=council, name="Sở Giao thông vận tải", short_name="SGTVT")
+    with CaptureQueriesContext(connection) as after:
+        page = client.get("/voters/petitions/").content.decode()
+    assert "Sở Giao thông vận tải (SGTVT)" in page and "Sở Xây dựng (SXD)" in page
+    assert any('"core_agency"' in q["sql"] for q in after.captured_queries)
+
+
+def test_directory_choices_are_held_per_council(council, other_council, make_user, client):
+    from hdnd_portal.core.models import Agency
+
+    Agency.objects.create(council=council, name="Sở Xây dựng", short_name="SXD")
+    Agency.objects.create(council=other_council, name="Sở Y tế", short_name="SYT")
+    client.force_login(make_user("canbo", council, CouncilRole.Role.STAFF))
+    assert "Sở Y tế" not in client.get("/voters/petitions/").content.decode()
+    other = Client()
+    other.force_login(make_user("canbo2", other_council, CouncilRole.Role.STAFF))
+    page = other.get("/voters/petitions/").content.decode()
+    assert "Sở Y tế (SYT)" in page and "Sở Xây dựng" not in page
+
+
+# --- One read of the version numbers per request ------------------------------------------------
+
+
+def test_a_request_reads_the_versions_once_and_sees_its_own_writes(council):
+    from django.core.cache import cache
+
+    from hdnd_portal.core import refcache
+
+    refcache._request_started()
+    try:
+        before = RULES.version()
+        cache.incr(RULES.key)  # another process's write during this request …
+        assert RULES.version() == before  # … is seen from the next request on
+        RULES.bump()  # this request's own write is seen at once
+        assert RULES.version() == before + 2
+    finally:
+        refcache._request_finished()
+    assert RULES.version() == before + 2

@@ -8,7 +8,6 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
@@ -17,6 +16,7 @@ from django.views import View
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.exports import XLSX
 from hdnd_portal.core.files import attachment_response
+from hdnd_portal.core.htmltext import escape_text
 from hdnd_portal.core.views.generic import (
     Column,
     PortalCreateView,
@@ -163,10 +163,10 @@ def list_cells(petitions, today) -> None:
 def list_rows_html(petitions, *, can_forward: bool) -> SafeString:
     """The list's <tr>s, written in Python from what list_cells() computed (every text escaped):
     a template's per-cell variables, filters and tags cost more than the page's SQL."""
-    select_label, urgent_label = escape(_("Select")), escape(pgettext("petition", "urgent"))
+    select_label, urgent_label = escape_text(_("Select")), escape_text(pgettext("petition", "urgent"))
     rows = []
     for p in petitions:
-        pk, url, age_class, age_text = p.pk, escape(p.detail_url), p.age[0], escape(p.age[1])
+        pk, url, age_class, age_text = p.pk, escape_text(p.detail_url), p.age[0], escape_text(p.age[1])
         pick = ""
         if can_forward:
             pick = (f'<td><input type="checkbox" class="form-check-input js-pick" name="ids" value="{pk}" '
@@ -177,19 +177,19 @@ def list_rows_html(petitions, *, can_forward: bool) -> SafeString:
         rows.append(
             f'<tr class="{f"table-{age_class}" if age_class else ""}" data-id="{pk}">{pick}'
             f'<td><a href="{url}">#{pk}</a></td>'
-            f'<td class="petition-content"><a href="{url}">{escape(truncate_chars(p.content, 140))}</a>{urgent}</td>'
-            f"<td>{escape(p.kind_label)}</td>"
-            f"<td>{escape(p.field.name) if p.field else ''}</td>"
-            f"<td>{escape(p.locality)}</td>"
-            f"<td>{escape(p.level_label)}</td>"
-            f"<td>{escape(p.committee.abbreviation) if p.committee else ''}</td>"
+            f'<td class="petition-content"><a href="{url}">{escape_text(truncate_chars(p.content, 140))}</a>{urgent}</td>'
+            f"<td>{escape_text(p.kind_label)}</td>"
+            f"<td>{escape_text(p.field.name) if p.field else ''}</td>"
+            f"<td>{escape_text(p.locality)}</td>"
+            f"<td>{escape_text(p.level_label)}</td>"
+            f"<td>{escape_text(p.committee.abbreviation) if p.committee else ''}</td>"
             f'<td class="text-end">{p.n_sources}</td>'
             f"<td>{p.received_text}</td>"
             f"<td>{age}</td>"
-            f"<td>{escape(p.agency) if p.agency else ''}</td>"
+            f"<td>{escape_text(p.agency) if p.agency else ''}</td>"
             f"<td>{due}</td>"
-            f"<td>{escape(p.status_label)}</td>"
-            f"<td>{escape(p.evaluation_label)}</td></tr>"
+            f"<td>{escape_text(p.status_label)}</td>"
+            f"<td>{escape_text(p.evaluation_label)}</td></tr>"
         )
     return mark_safe("\n".join(rows))  # noqa: S308 — every text above is escaped
 

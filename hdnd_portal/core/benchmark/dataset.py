@@ -54,12 +54,10 @@ def switch_to(name: str) -> None:
     caches.__dict__.pop("settings", None)
     caches._settings = None
     caches._connections = Local(caches.thread_critical)
-    # Nor the rules and councils this process holds (core.refcache) to the other database.
-    from hdnd_portal.core.rules import RULES
-    from hdnd_portal.core.scoping import COUNCIL_TREE
+    # Nor the tables this process holds (core.refcache) to the other database.
+    from hdnd_portal.core.refcache import ReferenceCache
 
-    RULES.clear()
-    COUNCIL_TREE.clear()
+    ReferenceCache.clear_all()
 
 
 def _marker() -> dict[str, str]:

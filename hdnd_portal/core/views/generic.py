@@ -16,7 +16,6 @@ from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 from ..constraints import constraint_info
 from ..exceptions import DomainError
 from ..exports import xlsx_response
+from ..htmltext import conditional_escape_text, escape_text
 from ..models import FormSubmission
 from ..search import apply_search
 from ..writes import guard_create, guard_update
@@ -265,17 +265,17 @@ def rows_html(rows) -> SafeString:
     for row in rows:
         cells = []
         for text, url, css in row:
-            td = f'<td class="{escape(css)}">' if css else "<td>"
+            td = f'<td class="{escape_text(css)}">' if css else "<td>"
             if url:
                 if text:
-                    inner = conditional_escape(text)
+                    inner = conditional_escape_text(text)
                 else:
                     if details is None:
-                        details = escape(_("Details"))
+                        details = escape_text(_("Details"))
                     inner = f'<span aria-hidden="true">—</span><span class="visually-hidden">{details}</span>'
-                cells.append(f'{td}<a href="{escape(url)}">{inner}</a></td>')
+                cells.append(f'{td}<a href="{escape_text(url)}">{inner}</a></td>')
             else:
-                cells.append(f"{td}{conditional_escape(text)}</td>")
+                cells.append(f"{td}{conditional_escape_text(text)}</td>")
         out.append(f"<tr>{''.join(cells)}</tr>")
     return mark_safe("\n".join(out))  # noqa: S308 — every text and link above is escaped
 
