@@ -42,6 +42,13 @@ request_started.connect(_request_started, dispatch_uid="refcache-request-started
 request_finished.connect(_request_finished, dispatch_uid="refcache-request-finished")
 
 
+def _fresh_version() -> int:
+    """A first version number that no process can hold from before: after Redis restarts or is
+    flushed (it keeps nothing on disk), a number starting again at 1 could match a copy read
+    before, and a write made while Redis was down would go unseen."""
+    return time.time_ns() // 1000
+
+
 class ReferenceCache(Generic[T]):
     every: list[ReferenceCache] = []  # each table held, for clear_all()
 
@@ -70,7 +77,7 @@ class ReferenceCache(Generic[T]):
         try:
             version = cache.get(self.key)
             if version is None:
-                cache.add(self.key, 1, timeout=None)
+                cache.add(self.key, _fresh_version(), timeout=None)
                 version = cache.get(self.key)
             return version
         except Exception:  # Redis unreachable: no shared version, no cache
@@ -107,7 +114,7 @@ class ReferenceCache(Generic[T]):
         try:
             cache.incr(self.key)
         except ValueError:  # no number yet (expired or flushed)
-            cache.set(self.key, 2, timeout=None)
+            cache.set(self.key, _fresh_version(), timeout=None)
         except Exception:
             pass  # Redis unreachable: every process reads the database meanwhile
 

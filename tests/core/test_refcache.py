@@ -230,3 +230,15 @@ def test_a_request_reads_the_versions_once_and_sees_its_own_writes(council):
     finally:
         refcache._request_finished()
     assert RULES.version() == before + 2
+
+
+def test_a_copy_held_before_redis_lost_its_numbers_is_read_again(council):
+    """Redis keeps nothing on disk: after a restart the numbers start afresh, never at a value a
+    process may hold (a role revoked while Redis was down would otherwise stay held)."""
+    from django.core.cache import cache
+
+    cache.delete(RULES.key)
+    RULES.get()
+    assert _queries(RULES.get)[1] == 0
+    cache.delete(RULES.key)  # a restart or a flush
+    assert _queries(RULES.get)[1] == 1
