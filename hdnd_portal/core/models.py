@@ -26,6 +26,9 @@ class PortalHistoricalRecords(HistoricalRecords):
         return [field for field in super().fields_included(model) if not field.generated]
 
 
+_TRACKED_ATTNAMES: dict[type, tuple[str, ...]] = {}  # per model: the attnames PortalModel remembers as loaded
+
+
 class PortalModel(models.Model):
     """Base of every portal record: timestamps, a version for stale-edit detection, history.
 
@@ -57,18 +60,24 @@ class PortalModel(models.Model):
         instance._remember_loaded()
         return instance
 
-    def _tracked_attnames(self) -> list[str]:
-        names = ["version", *self.council_dated_fields]
-        for name in self.immutable_fields:
-            try:
-                names.append(self._meta.get_field(name).attname)
-            except Exception:
-                continue
+    def _tracked_attnames(self) -> tuple[str, ...]:
+        cls = type(self)
+        names = _TRACKED_ATTNAMES.get(cls)
+        if names is None:
+            found = ["version", *self.council_dated_fields]
+            for name in self.immutable_fields:
+                try:
+                    found.append(self._meta.get_field(name).attname)
+                except Exception:
+                    continue
+            names = _TRACKED_ATTNAMES[cls] = tuple(found)
         return names
 
     def _remember_loaded(self) -> None:
-        deferred = self.get_deferred_fields()
-        self._loaded = {a: getattr(self, a) for a in self._tracked_attnames() if a not in deferred}
+        # Every row a page lists passes here: read the loaded values straight from the instance's
+        # dict (a deferred field is not in it, as get_deferred_fields() tests field by field).
+        values = self.__dict__
+        self._loaded = {a: values[a] for a in self._tracked_attnames() if a in values}
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)

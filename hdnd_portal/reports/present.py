@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-# Keys that are not figures: the section title, its period, an app's own summary rows, long lists.
+# Keys that are not figures: the section title, its period, an app's own summary rows, long lists
+# ("resolution_list": a list of petitions that reports kept until December 2026, never printed).
 SKIP_KEYS = {"title", "period", "rows", "error", "key", "resolution_list", "council_id", "id"}
 
 
