@@ -9,17 +9,11 @@ from .refcache import ReferenceCache
 from .widgets import agency_label, quick_select
 
 # The filter bars' directory choices (fields, committees, agencies: a few hundred options on the
-# petitions page) held per process, keyed by their query: {(sql, params, label, to_field): HeldChoices}.
+# petitions page) held per process, keyed by their query: {(sql, params, label, to_field): options}.
 # Filled as pages read them; forgotten when a Field, Body, Agency or Council is written (the
 # receivers in core.apps) and after refcache.MAX_AGE. Inside a transaction nothing is held.
 DIRECTORY_CHOICES: ReferenceCache[dict] = ReferenceCache("directory-choices", dict)
 HELD_CHOICES_MAX = 2000
-
-
-class HeldChoices(tuple):
-    """A directory select's options, (ModelChoiceIteratorValue, label) pairs, as read once: the
-    widget renders them once too (widgets.QuickSelectMixin keys its HTML on this object)."""
-
 
 class FetchedChoiceIterator(ModelChoiceIterator):
     """A filter's model choices read with one plain query. Django iterates them with
@@ -38,9 +32,9 @@ class FetchedChoiceIterator(ModelChoiceIterator):
         # each of a dropdown's hundred options (the same label function or __str__ reads them).
         yield from self.held_choices(columns)
 
-    def held_choices(self, columns: tuple[str, ...] | None = None) -> HeldChoices:
-        """The options without the empty one, from this process's copy when it has one."""
-        columns = columns or self.label_columns()
+    def held_choices(self, columns: tuple[str, ...]) -> tuple:
+        """The options, (ModelChoiceIteratorValue, label) pairs without the empty one, from this
+        process's copy when it has one."""
         field = self.field
         label = getattr(field.label_from_instance, "__func__", None)
         label = field.label_from_instance if label is None else self.queryset.model.__str__
@@ -55,7 +49,7 @@ class FetchedChoiceIterator(ModelChoiceIterator):
                 record = SimpleNamespace(**dict(zip(columns, row, strict=True)))
                 value = getattr(record, field.to_field_name) if field.to_field_name else record.pk
                 options.append((ModelChoiceIteratorValue(value, record), label(record)))
-            choices = HeldChoices(options)
+            choices = tuple(options)
             if len(held) >= HELD_CHOICES_MAX:
                 held.clear()
             held[key] = choices

@@ -7,7 +7,9 @@ keeps, under the new number, rows it read before the commit. A process re-reads 
 the number has moved, and after MAX_AGE seconds whatever happens (a write by a road that sends no
 signal: queryset.update(), a migration, psql). Rows are kept only when read outside a transaction:
 inside one they may be uncommitted, and a rollback sends no signal. With Redis unreachable every
-read goes to the database, as before this cache.
+read goes to the database, as before this cache, and the copies held before are forgotten (a write
+while Redis is unreachable cannot bump the number); a write that could not bump it bumps it from
+this process as soon as Redis answers again.
 
 Within one web request the version numbers are read once, all together (one Redis round trip for
 every table the page reads), and a write in the request forgets them."""
@@ -51,6 +53,7 @@ def _fresh_version() -> int:
 
 class ReferenceCache(Generic[T]):
     every: list[ReferenceCache] = []  # each table held, for clear_all()
+    unannounced: set[ReferenceCache] = set()  # written while Redis was unreachable, not bumped yet
 
     def __init__(self, name: str, load: Callable[[], T], max_age: float = MAX_AGE) -> None:
         self.key = f"core:reference:{name}:v"
@@ -60,6 +63,8 @@ class ReferenceCache(Generic[T]):
         ReferenceCache.every.append(self)
 
     def version(self) -> int | None:
+        if ReferenceCache.unannounced and not ReferenceCache._announce():
+            return None
         versions = getattr(_request, "versions", None)
         if versions is None:  # outside a web request (a worker, a command): read it now
             return self._read_version()
@@ -88,6 +93,7 @@ class ReferenceCache(Generic[T]):
             return self.load()
         version = self.version()
         if version is None:
+            self._entry = None  # a write meanwhile could not move the number: hold nothing from before
             return self.load()
         entry, now = self._entry, time.monotonic()
         if entry is not None and entry[0] == version and now - entry[1] < self.max_age:
@@ -111,12 +117,29 @@ class ReferenceCache(Generic[T]):
         versions = getattr(_request, "versions", None)
         if versions:
             versions.pop(self.key, None)  # read it again after this write
+        if not self._incr():
+            ReferenceCache.unannounced.add(self)  # every process reads the database meanwhile
+
+    def _incr(self) -> bool:
         try:
             cache.incr(self.key)
         except ValueError:  # no number yet (expired or flushed)
-            cache.set(self.key, _fresh_version(), timeout=None)
+            try:
+                cache.set(self.key, _fresh_version(), timeout=None)
+            except Exception:
+                return False
         except Exception:
-            pass  # Redis unreachable: every process reads the database meanwhile
+            return False
+        return True
+
+    @classmethod
+    def _announce(cls) -> bool:
+        """Bump the numbers of the tables written while Redis was unreachable; False while it still is."""
+        for copy in list(cls.unannounced):
+            if not copy._incr():
+                return False
+            cls.unannounced.discard(copy)
+        return True
 
     def changed(self, **_signal_kwargs) -> None:
         """A receiver for post_save / post_delete: bump now and after the commit."""

@@ -2,6 +2,7 @@
 per process (core.refcache) and re-read when another write changes them: the pages stop querying
 them, and no change is missed."""
 
+import time
 from datetime import date
 
 import pytest
@@ -242,3 +243,44 @@ def test_a_copy_held_before_redis_lost_its_numbers_is_read_again(council):
     assert _queries(RULES.get)[1] == 0
     cache.delete(RULES.key)  # a restart or a flush
     assert _queries(RULES.get)[1] == 1
+
+
+class _Unreachable:
+    """The shared cache while Redis cannot be reached."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Redis is unreachable")
+
+        return fail
+
+
+def test_a_write_while_redis_is_unreachable_is_announced_when_it_answers(council, monkeypatch):
+    from hdnd_portal.core import refcache
+
+    RULES.get()
+    assert _queries(RULES.get)[1] == 0
+    reachable = refcache.cache
+    monkeypatch.setattr(refcache, "cache", _Unreachable())
+    Rule.objects.get(code="petition.response_wd", council__isnull=True).save()  # its bump fails
+    assert RULES in refcache.ReferenceCache.unannounced
+    assert _queries(RULES.get)[1] == 1  # meanwhile every read goes to the database
+    monkeypatch.setattr(refcache, "cache", reachable)
+    other = refcache.ReferenceCache("rules", RULES.load)  # another process, holding a copy from before
+    other._entry = (reachable.get(RULES.key), time.monotonic(), RULES.load())
+    assert _queries(RULES.get)[1] == 1  # this process bumps the number as soon as Redis answers …
+    assert not refcache.ReferenceCache.unannounced
+    assert _queries(other.get)[1] == 1  # … so the other one reads the write
+
+
+def test_copies_from_before_an_outage_are_not_served_after_it(council, monkeypatch):
+    """Another process may have written while neither could bump the number."""
+    from hdnd_portal.core import refcache
+
+    RULES.get()
+    reachable = refcache.cache
+    monkeypatch.setattr(refcache, "cache", _Unreachable())
+    assert _queries(RULES.get)[1] == 1
+    monkeypatch.setattr(refcache, "cache", reachable)
+    assert _queries(RULES.get)[1] == 1
+    assert _queries(RULES.get)[1] == 0
