@@ -45,7 +45,7 @@ class MeetingViewSet(CouncilScopedViewSet):
     filterset_fields = ["council", "kind", "group", "session", "outside_constituency"]
 
     def get_queryset(self):
-        return meeting_list_qs(super().get_queryset())
+        return meeting_list_qs(super().get_queryset(), listed_only=self.action == "list")
 
     def save_instance(self, instance, m2m):
         # The core base has already run the guard (permission, relations, council, version).
@@ -100,7 +100,7 @@ class PetitionViewSet(CouncilScopedViewSet):
             qs = apply_search(qs, self.request.query_params["q"])
         if self.request.query_params.get("mine") == "1":
             qs = qs.filter(deputies__in=access.deputy_ids()).distinct()
-        return petition_list_qs(qs).order_by("-received_on", "-pk")
+        return petition_list_qs(qs, listed_only=self.action == "list").order_by("-received_on", "-pk")
 
     def save_instance(self, instance, m2m):
         # The core base has already run the guard (permission, relations, council, version).

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 
 from hdnd_portal.core.models import Deputy
+from hdnd_portal.core.prefetch import listed
 from hdnd_portal.core.search import fold
 
 from .models import Petition, PetitionSource, VoterMeeting
@@ -69,28 +70,35 @@ def visible_petitions(access, council_ids: list[int] | None) -> QuerySet:
     return qs.filter(q) if q is not None else qs.none()
 
 
-def petition_list_qs(qs: QuerySet) -> QuerySet:
+def _deputies() -> QuerySet:
+    return Deputy.objects.only("id", "full_name").order_by("sort_key", "pk")
+
+
+def petition_list_qs(qs: QuerySet, *, listed_only: bool = False) -> QuerySet:
     """What a petition list shows: related names in the same query, counts in subqueries, the
-    deputies in one prefetch."""
+    deputies and meetings in one prefetch each. listed_only: rows that are only read (the API's
+    list) get them as plain lists (core.api.listed), the cheaper prefetch."""
+    prefetch = listed if listed_only else Prefetch
     return (
         qs.select_related("field", "committee", "agency")
         .annotate(
             n_sources=_count(PetitionSource, "petition"),
         )
         .prefetch_related(
-            Prefetch("deputies", queryset=Deputy.objects.only("id", "full_name").order_by("sort_key", "pk")),
-            Prefetch("meetings", queryset=VoterMeeting.objects.only("id", "date", "title", "kind")),
+            prefetch("deputies", queryset=_deputies()),
+            prefetch("meetings", queryset=VoterMeeting.objects.only("id", "date", "title", "kind")),
         )
     )
 
 
-def meeting_list_qs(qs: QuerySet) -> QuerySet:
+def meeting_list_qs(qs: QuerySet, *, listed_only: bool = False) -> QuerySet:
+    prefetch = listed if listed_only else Prefetch
     return (
         qs.select_related("group", "commune", "field", "session")
         .annotate(
             n_petitions=_count(PetitionSource, "meeting"),
         )
-        .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.only("id", "full_name").order_by("sort_key", "pk")))
+        .prefetch_related(prefetch("deputies", queryset=_deputies()))
     )
 
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from hdnd_portal.core.api import PortalSerializer
+from hdnd_portal.core.api import PortalSerializer, PrimaryKeyRelatedField
 from hdnd_portal.core.files import CheckedUploadField
 from hdnd_portal.core.models import Agency, Body, Deputy
 
@@ -62,7 +62,7 @@ class MeetingSerializer(PortalSerializer):
 
 
 class PetitionSerializer(PortalSerializer):
-    meetings = serializers.PrimaryKeyRelatedField(many=True, queryset=VoterMeeting.objects.all(), required=False)
+    meetings = PrimaryKeyRelatedField(many=True, queryset=VoterMeeting.objects.all(), required=False)
     source_count = serializers.IntegerField(source="n_sources", read_only=True)
     # Absent: the service takes the earliest source meeting's date (or today).
     received_on = serializers.DateField(required=False, allow_null=True, default=None)

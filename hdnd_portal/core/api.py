@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.settings import api_settings
@@ -20,6 +21,7 @@ from .concurrency import check_and_bump, parse_version
 from .constraints import constraint_message
 from .exceptions import DomainError, StaleEditError
 from .models import Agency, Body, Council, CouncilRole, Deputy, Field, Membership, Rule, Term
+from .prefetch import LISTED
 from .scoping import get_access
 from .search import apply_search
 from .writes import WriteDenied, check_council_unchanged, check_council_write, guard_create, guard_update
@@ -177,8 +179,34 @@ class CouncilScopedViewSet(viewsets.ModelViewSet):
         """For actions that change a record outside perform_update: the version they were made on."""
         check_and_bump(instance, parse_version(self.request.data.get("version")))
 
+class ListedManyRelatedField(serializers.ManyRelatedField):
+    """Reads the row's `<source>_listed` list when the queryset prefetched it (core.prefetch.listed),
+    the relation otherwise."""
+
+    def get_attribute(self, instance):
+        if len(self.source_attrs) == 1:
+            rows = instance.__dict__.get(self.source_attrs[0] + LISTED)
+            if rows is not None:
+                return rows
+        return super().get_attribute(instance)
+
+
+class PrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """DRF's, whose many=True form reads a listed() prefetch."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        for key in kwargs:
+            if key in MANY_RELATION_KWARGS:
+                list_kwargs[key] = kwargs[key]
+        return ListedManyRelatedField(**list_kwargs)
+
+
 class PortalSerializer(serializers.ModelSerializer):
     """Validates that every related council-owned record belongs to the record's council."""
+
+    serializer_related_field = PrimaryKeyRelatedField
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

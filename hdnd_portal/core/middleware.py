@@ -12,15 +12,19 @@ def resolve_council(request):
         return None
     access = get_access(request.user)
     chosen = request.session.get(SESSION_KEY)
-    councils = access.councils()
     if chosen:
-        council = councils.filter(pk=chosen).first()
+        # The chosen council is read only when it is not one of the role councils already loaded
+        # (and only then is the queryset of the user's councils built: it costs a millisecond).
+        for role in access.roles:
+            if role.council_id == chosen and role.council.is_active:
+                return role.council
+        council = access.councils().filter(pk=chosen).first()
         if council:
             return council
     role = access.roles[0] if access.roles else None
     if role:
         return role.council
-    return councils.order_by("level", "name").first() if request.user.is_superuser else None
+    return access.councils().order_by("level", "name").first() if request.user.is_superuser else None
 
 
 class CurrentCouncilMiddleware:

@@ -17,22 +17,45 @@ BELL_SIZE = 6
 DOMAIN_APPS = ("council_sessions", "oversight", "voters", "citizens", "core")
 
 
-def bell(user) -> dict:
-    """Unread count and the latest notifications: one query whatever the number of rows (the
-    count rides on the latest rows; no row at all means nothing unread either)."""
+def _bell_queryset(user_id: int) -> QuerySet:
     unread = (
-        Notification.objects.filter(user=user, read_at__isnull=True)
+        Notification.objects.filter(user_id=user_id, read_at__isnull=True)
         .order_by()
         .values("user")
         .annotate(n=Count("pk"))
         .values("n")
     )
-    latest = list(
-        Notification.objects.filter(user=user)
+    return (
+        Notification.objects.filter(user_id=user_id)
         .only("id", "title", "kind", "created_at", "read_at", "url")
         .annotate(unread_count=Coalesce(Subquery(unread), 0))
         .order_by("-created_at", "-id")[:BELL_SIZE]
     )
+
+
+# The bell's SQL, compiled once per process from the queryset above with a stand-in user id:
+# building and compiling it (a subquery, an annotation) took 1.5 ms of every page; running it
+# takes 0.1 ms. {connection vendor: (sql, params with None where the user's id goes)}.
+_BELL_SQL: dict[str, tuple[str, tuple]] = {}
+_STAND_IN = -2_147_483_000  # an id no user has
+
+
+def _bell_sql() -> tuple[str, tuple]:
+    from django.db import connection
+
+    prepared = _BELL_SQL.get(connection.vendor)
+    if prepared is None:
+        sql, params = _bell_queryset(_STAND_IN).query.sql_with_params()
+        assert params.count(_STAND_IN) == 2, params  # the rows' filter and the count's
+        prepared = _BELL_SQL[connection.vendor] = (sql, tuple(None if p == _STAND_IN else p for p in params))
+    return prepared
+
+
+def bell(user) -> dict:
+    """Unread count and the latest notifications: one query whatever the number of rows (the
+    count rides on the latest rows; no row at all means nothing unread either)."""
+    sql, params = _bell_sql()
+    latest = list(Notification.objects.raw(sql, [user.pk if p is None else p for p in params]))
     return {"unread": latest[0].unread_count if latest else 0, "latest": latest}
 
 

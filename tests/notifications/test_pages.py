@@ -42,6 +42,24 @@ def test_the_bell_costs_the_same_queries_whatever_the_rows(
     assert reverse("notifications:my_deadlines") in html and html.count("Kiến nghị Đông Anh") == 6
 
 
+def test_the_bells_prepared_sql_reads_what_the_queryset_reads(staff_user, make_user, council):
+    from hdnd_portal.notifications.queries import BELL_SIZE, _bell_queryset, bell
+
+    other = make_user("bell_other")
+    notify(staff_user, council, 9)
+    notify(other, council, 3)
+    Notification.objects.filter(user=staff_user, pk__in=Notification.objects.filter(user=staff_user)
+                                .order_by("pk").values("pk")[:4]).update(read_at=timezone.now())
+    for user, unread in ((staff_user, 5), (other, 3)):
+        expected = list(_bell_queryset(user.pk))
+        got = bell(user)
+        assert got["unread"] == unread == expected[0].unread_count
+        assert [(n.pk, n.title, n.read_at, n.created_at, n.url) for n in got["latest"]] == [
+            (n.pk, n.title, n.read_at, n.created_at, n.url) for n in expected]
+        assert len(got["latest"]) == min(BELL_SIZE, Notification.objects.filter(user=user).count())
+    assert bell(make_user("bell_none")) == {"unread": 0, "latest": []}
+
+
 @pytest.mark.parametrize("rows", [10, 60])
 def test_the_notification_list_is_bounded(rows, staff_client, staff_user, council, django_assert_max_num_queries):
     notify(staff_user, council, rows)

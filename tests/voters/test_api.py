@@ -178,3 +178,26 @@ def test_api_list_query_count_is_bounded(api_client, council, make_deputy, rows,
     with django_assert_max_num_queries(10):
         response = api_client.get("/api/voters/petitions/")
     assert response.status_code == 200
+
+
+def test_the_lists_plain_prefetch_gives_what_a_record_reads(api_client, council, group, make_deputy, make_meeting):
+    """The list reads deputies and meetings as plain lists (core.prefetch.listed); the same
+    ids in the same order as the record itself, and an update answers what it saved."""
+    first, second, third = (make_deputy(council, name) for name in ("Trần Văn Ba", "Lê Thị An", "Đỗ Văn Cường"))
+    meetings = [make_meeting(council), make_meeting(council)]
+    petition = services.petition_create(council=council, content="Kiến nghị đường làng",
+                                        deputies=[first, second, third], meetings=meetings)
+    services.petition_create(council=council, content="Kiến nghị không có đại biểu")
+    listed = {row["id"]: row for row in api_client.get("/api/voters/petitions/").json()["results"]}
+    record = api_client.get(f"/api/voters/petitions/{petition.pk}/").json()
+    assert listed[petition.pk] == record
+    assert record["deputies"] == [second.pk, first.pk, third.pk]  # by name: An, Ba, Cường
+    assert sorted(record["meetings"]) == sorted(m.pk for m in meetings)
+    assert [row["deputies"] for pk, row in listed.items() if pk != petition.pk] == [[]]
+    changed = api_client.patch(f"/api/voters/petitions/{petition.pk}/",
+                               {"deputies": [third.pk], "version": record["version"]}, format="json")
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["deputies"] == [third.pk]
+    assert api_client.get("/api/voters/petitions/").json()["results"][1]["deputies"] == [third.pk]
+    meetings_listed = api_client.get("/api/voters/meetings/").json()["results"]
+    assert all(row == api_client.get(f"/api/voters/meetings/{row['id']}/").json() for row in meetings_listed)

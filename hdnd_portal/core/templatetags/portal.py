@@ -55,16 +55,26 @@ def safe_url(name, *args):
         return ""
 
 
+# The switcher's options as written, per (rows, chosen council, language, day): the same rows come
+# back on every page of a user (a province's councils), and writing them costs a millisecond.
+_COUNCIL_OPTIONS: dict[tuple, str] = {}
+
+
 @register.simple_tag
 def council_options(rows, current):
     """The council switcher's <option>s from (id, name, level, dissolved_on) rows, written in
     Python: a template loop over a province's councils costs milliseconds on every page."""
     from ..models import Council
 
+    rows = tuple(tuple(row) for row in rows)
     today = timezone.localdate()
-    dissolved = gettext("%(name)s (dissolved)")
     current_id = getattr(current, "id", None)
-    return format_html_join(
+    key = (rows, current_id, get_language(), today)
+    html = _COUNCIL_OPTIONS.get(key)
+    if html is not None:
+        return html
+    dissolved = gettext("%(name)s (dissolved)")
+    html = format_html_join(
         "\n",
         '<option value="{}"{}>{}</option>',
         (
@@ -73,6 +83,10 @@ def council_options(rows, current):
             for pk, name, level, dissolved_on in rows
         ),
     )
+    if len(_COUNCIL_OPTIONS) > 500:
+        _COUNCIL_OPTIONS.clear()
+    _COUNCIL_OPTIONS[key] = html
+    return html
 
 
 _APP_NAV: dict[tuple, str] = {}
