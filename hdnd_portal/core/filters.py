@@ -1,6 +1,7 @@
 from types import SimpleNamespace
 
 import django_filters
+import django_filters.rest_framework
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
@@ -153,3 +154,45 @@ class RoleFilter(PortalFilterSet):
     class Meta:
         model = CouncilRole
         fields = ["role"]
+
+
+# --- The API's filters ---------------------------------------------------------------------------
+
+
+class HeldCouncilField(django_filters.fields.ModelChoiceField):
+    """?council=ID checked against the councils' tree this process holds (core.scoping), not with a
+    query per call: the same answer (the council's id, or Django's "Select a valid choice")."""
+
+    def to_python(self, value):
+        from django.core.exceptions import ValidationError
+
+        from .scoping import COUNCIL_TREE
+
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        pk = int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else None
+        if pk is None or pk not in COUNCIL_TREE.get().position:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return pk
+
+
+class CouncilChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = HeldCouncilField
+
+
+class ApiFilterSet(django_filters.rest_framework.FilterSet):
+    """The viewsets' filtersets (their filterset_fields): a council is looked up in the held tree."""
+
+    @classmethod
+    def filter_for_lookup(cls, field, lookup_type):
+        from .models import Council
+
+        filter_class, params = super().filter_for_lookup(field, lookup_type)
+        if filter_class is django_filters.ModelChoiceFilter and getattr(field, "related_model", None) is Council:
+            return CouncilChoiceFilter, params
+        return filter_class, params
+
+
+class PortalFilterBackend(django_filters.rest_framework.DjangoFilterBackend):
+    filterset_base = ApiFilterSet
