@@ -1,7 +1,11 @@
+from datetime import date
 from types import SimpleNamespace
 
 import django_filters
 import django_filters.rest_framework
+from django.db.models.expressions import Col
+from django.db.models.lookups import Lookup
+from django.db.models.sql.where import WhereNode
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +19,65 @@ from .widgets import agency_label, quick_select
 # receivers in core.apps) and after refcache.MAX_AGE. Inside a transaction nothing is held.
 DIRECTORY_CHOICES: ReferenceCache[dict] = ReferenceCache("directory-choices", dict)
 HELD_CHOICES_MAX = 2000
+
+_PLAIN_VALUES = (int, str, date)  # and their subclasses: bool, a choice, a datetime
+
+
+def _plain_where(node) -> tuple | None:
+    parts = []
+    for child in node.children:
+        if isinstance(child, WhereNode):
+            part = _plain_where(child)
+        elif isinstance(child, Lookup) and isinstance(child.lhs, Col):
+            rhs = child.rhs
+            if isinstance(rhs, (list, tuple)) and all(isinstance(v, _PLAIN_VALUES) for v in rhs):
+                rhs = ("in", *rhs)
+            elif not isinstance(rhs, _PLAIN_VALUES) and rhs is not None:
+                return None
+            part = (child.lookup_name, child.lhs.target.column, rhs)
+        else:
+            return None
+        if part is None:
+            return None
+        parts.append(part)
+    return (node.connector, node.negated, tuple(parts))
+
+
+def plain_query_key(query, columns: tuple[str, ...]) -> tuple | None:
+    """What a choice query selects, as a key built without compiling it: the model, the columns,
+    the conditions (lookups of the table's own columns against plain values) and the order. None
+    for anything else — a join, a subquery, an expression, a slice — whose SQL must be the key."""
+    joined = [alias for alias in query.alias_map if query.alias_refcount.get(alias)]
+    if len(joined) > 1 or query.distinct or query.low_mark or query.high_mark is not None:
+        return None
+    if query.combinator or query.extra or query.annotations or query.extra_order_by:
+        return None
+    if not all(isinstance(name, str) for name in query.order_by):
+        return None
+    where = _plain_where(query.where)
+    if where is None:
+        return None
+    return (query.model._meta.label, columns, where, query.order_by, query.default_ordering)
+
+
+class HeldChoices(tuple):
+    """A filter's held options, with their HTML written once (QuickSelectMixin._render_plain)."""
+
+    html: tuple[tuple[str, str, str], ...]
+
+    def option_html(self) -> tuple[tuple[str, str, str], ...]:
+        """For each option: its value as text, `<option value="…` and `…</option>`, escaped."""
+        from .htmltext import conditional_escape_text, escape_text
+
+        try:
+            return self.html
+        except AttributeError:
+            self.html = tuple(
+                (text, f'\n  <option value="{escape_text(text)}', f"{conditional_escape_text(label)}</option>\n")
+                for text, label in ((str(value), label) for value, label in self)
+            )
+            return self.html
+
 
 class FetchedChoiceIterator(ModelChoiceIterator):
     """A filter's model choices read with one plain query. Django iterates them with
@@ -33,24 +96,35 @@ class FetchedChoiceIterator(ModelChoiceIterator):
         # each of a dropdown's hundred options (the same label function or __str__ reads them).
         yield from self.held_choices(columns)
 
+    def held_html(self) -> tuple[tuple[str, str, str], ...] | None:
+        """The options after the empty one as HeldChoices.option_html gives them, or None when
+        they are not held (their labels read more than plain columns)."""
+        columns = self.label_columns()
+        if not columns or getattr(self.field, "null_label", None) is not None:
+            return None  # django-filter's "no value" choice comes between the empty one and these
+        return self.held_choices(columns).option_html()
+
     def held_choices(self, columns: tuple[str, ...]) -> tuple:
         """The options, (ModelChoiceIteratorValue, label) pairs without the empty one, from this
         process's copy when it has one."""
         field = self.field
         label = getattr(field.label_from_instance, "__func__", None)
         label = field.label_from_instance if label is None else self.queryset.model.__str__
-        query = self.queryset.all().values_list(*columns)
         held = DIRECTORY_CHOICES.get()
-        sql, params = query.query.sql_with_params()
-        key = (sql, params, label, field.to_field_name)
+        key = (plain_query_key(self.queryset.query, columns), label, field.to_field_name)
+        query = None
+        if key[0] is None:  # a query the plain key cannot tell apart: its SQL is the key
+            query = self.queryset.all().values_list(*columns)
+            key = (query.query.sql_with_params(), label, field.to_field_name)
         choices = held.get(key)
         if choices is None:
+            query = query if query is not None else self.queryset.all().values_list(*columns)
             options = []
             for row in query:
                 record = SimpleNamespace(**dict(zip(columns, row, strict=True)))
                 value = getattr(record, field.to_field_name) if field.to_field_name else record.pk
                 options.append((ModelChoiceIteratorValue(value, record), label(record)))
-            choices = tuple(options)
+            choices = HeldChoices(options)
             if len(held) >= HELD_CHOICES_MAX:
                 held.clear()
             held[key] = choices

@@ -106,7 +106,16 @@ class QuickSelectMixin:
         chosen = widget["value"]
         parts = [f'<select name="{escape_text(widget["name"])}"', _attrs_html(widget["attrs"]), ">"]
         has_selected = False
-        for option_value, option_label in self.choices:
+        choices = self.choices
+        held = getattr(choices, "held_html", None)
+        held = held() if held is not None else None
+        if held is not None:
+            # A directory's options held by this process, escaped once (core.filters.HeldChoices).
+            if choices.field.empty_label is not None:
+                choices = [("", choices.field.empty_label)]
+            else:
+                choices = []
+        for option_value, option_label in choices:
             if option_value is None:
                 option_value = ""
             grouped = isinstance(option_label, (list, tuple))
@@ -119,6 +128,10 @@ class QuickSelectMixin:
                           conditional_escape_text(sub_label), "</option>\n"]
             if grouped:
                 parts.append("\n  </optgroup>")
+        for text, opening, rest in held or ():
+            selected = (not has_selected or self.allow_multiple_selected) and text in chosen
+            has_selected |= selected
+            parts += [opening, '" selected>' if selected else '">', rest]
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 — every value and label above is escaped
 

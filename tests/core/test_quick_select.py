@@ -31,6 +31,28 @@ def test_the_petition_filter_selects_render_as_django_does(council, staff_user):
         assert str(field.widget.render(name, value, {"id": f"id_{name}"})) == _django_html(field.widget, name, value), name
 
 
+@pytest.mark.parametrize("chosen", ["first", "second", "none", "unknown"])
+def test_held_directory_options_render_as_django_does(council, staff_user, chosen):
+    """The committees and agencies come from the process's held copy, escaped once."""
+    from hdnd_portal.core.models import Body
+
+    first = Agency.objects.create(council=council, name="Sở Tài nguyên & Môi trường", short_name="STNMT")
+    second = Agency.objects.create(council=council, name='Ban "Dân nguyện" <b>')
+    Body.objects.create(council=council, kind=Body.Kind.COMMITTEE, name="Ban Pháp chế & <Kinh tế>")
+    value = {"first": str(first.pk), "second": str(second.pk), "none": "", "unknown": "999999"}[chosen]
+    request = RequestFactory().get("/")
+    request.council, request.user = council, staff_user
+    for _ in range(2):
+        form = PetitionFilter({"agency": value, "committee": value}, request=request).form
+        for name in ("agency", "committee"):
+            widget = form.fields[name].widget
+            assert form.fields[name].iterator.held_html(form.fields[name].iterator(form.fields[name])) is not None
+            html = str(widget.render(name, form[name].value(), {"id": f"id_{name}"}))
+            assert html == _django_html(widget, name, form[name].value()), name
+            if name == "agency" and chosen in ("first", "second"):
+                assert html.count(" selected>") == 1 and f'<option value="{value}" selected>' in html
+
+
 def test_optgroups_multiple_and_escaping_match_too():
     widget = forms.SelectMultiple(
         choices=[("Nhóm <a>", [("1", "Một & hai"), ("2", 'Hai "ba"')]), ("3", "Ba")],
