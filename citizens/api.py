@@ -164,7 +164,7 @@ class VisitViewSet(ProtectionActionsMixin, ActionMixin, CouncilScopedViewSet):
     def get_queryset(self):
         qs = super().get_queryset()
         if self.action == "list":
-            qs = qs.prefetch_related(queries.visible_citizens())
+            qs = qs.prefetch_related(queries.visible_citizens(listed_only=True))
         return qs
 
     def retrieve(self, request, *args, **kwargs):
@@ -274,7 +274,7 @@ class LetterViewSet(ProtectionActionsMixin, ActionMixin, CouncilScopedViewSet):
     def get_queryset(self):
         qs = super().get_queryset()
         if self.action == "list":
-            qs = qs.prefetch_related(queries.visible_senders())
+            qs = qs.prefetch_related(queries.visible_senders(listed_only=True))
         return qs
 
     def retrieve(self, request, *args, **kwargs):

@@ -8,6 +8,8 @@ through CouncilRole.extra_permissions), and every disclosure is written to Ident
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hdnd_portal.core.prefetch import rows_of
+
 from .apps import VIEW_IDENTITY
 from .models import IdentityViewLog, Letter, Visit
 from .models.choices import REDACTED
@@ -38,13 +40,13 @@ def people_summary(people, count: int, protected: bool, anonymous: bool = False)
 
 
 def sender_summary(letter: Letter) -> str:
-    """Needs letter.senders prefetched."""
-    return people_summary(letter.senders.all(), letter.signer_count, letter.is_protected, letter.is_anonymous)
+    """Needs letter.senders prefetched (queries.visible_senders)."""
+    return people_summary(rows_of(letter, "senders"), letter.signer_count, letter.is_protected, letter.is_anonymous)
 
 
 def visitor_summary(visit: Visit) -> str:
-    """Needs visit.citizens prefetched."""
-    return people_summary(visit.citizens.all(), visit.citizen_count, visit.is_protected)
+    """Needs visit.citizens prefetched (queries.visible_citizens)."""
+    return people_summary(rows_of(visit, "citizens"), visit.citizen_count, visit.is_protected)
 
 
 def redacted_person(person) -> dict:

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subque
 from django.utils import timezone
 
 from hdnd_portal.core.models import Deadline
+from hdnd_portal.core.prefetch import listed
 
 from .models import Case, IdentityViewLog, Letter, LetterSender, ReceptionDay, ReceptionSchedule, Visit, VisitCitizen
 
@@ -39,19 +40,26 @@ def days(council_ids: list[int]) -> QuerySet:
     )
 
 
-def visible_citizens() -> Prefetch:
-    return Prefetch("citizens", queryset=VisitCitizen.objects.exclude(visit__identity_protected=True))
+def visible_citizens(*, listed_only: bool = False) -> Prefetch:
+    """A visit's citizens but those of a protected visit. listed_only: as the plain list
+    `citizens_listed` (core.prefetch.listed; for rows that are only read), read with rows_of()."""
+    return (listed if listed_only else Prefetch)(
+        "citizens", queryset=VisitCitizen.objects.exclude(visit__identity_protected=True)
+    )
 
 
-def visible_senders() -> Prefetch:
-    return Prefetch("senders", queryset=LetterSender.objects.exclude(letter__identity_protected=True))
+def visible_senders(*, listed_only: bool = False) -> Prefetch:
+    """A letter's senders but those of a protected letter (listed_only: see visible_citizens)."""
+    return (listed if listed_only else Prefetch)(
+        "senders", queryset=LetterSender.objects.exclude(letter__identity_protected=True)
+    )
 
 
-def visits(council_ids: list[int]) -> QuerySet:
+def visits(council_ids: list[int], *, listed_only: bool = False) -> QuerySet:
     return (
         Visit.objects.filter(council_id__in=council_ids)
         .select_related("day", "case", "field", "forwarded_to", "council")
-        .prefetch_related(visible_citizens())
+        .prefetch_related(visible_citizens(listed_only=listed_only))
         .annotate(answer_open=Exists(_open_deadlines(Visit, council_ids)))
     )
 

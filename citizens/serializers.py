@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from hdnd_portal.core.api import PortalSerializer
 from hdnd_portal.core.files import CheckedUploadField
+from hdnd_portal.core.prefetch import rows_of
 from hdnd_portal.core.rules import RuleMissing
 
 from . import identity
@@ -18,6 +19,17 @@ from .services.settlement import extensions_allowed, second_round_window
 MAX_ID = 2_147_483_647
 
 
+class PeopleListSerializer(serializers.ListSerializer):
+    """A letter's senders or a visit's citizens as the reader may see them (_people below): read
+    from the record, so that the redaction is decided once for all of its people."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, record):
+        return _people(record, rows_of(record, self.source), self.context)
+
+
 class PersonSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=120)
     address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
@@ -25,6 +37,9 @@ class PersonSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     is_representative = serializers.BooleanField(required=False, default=False)
+
+    class Meta:
+        list_serializer_class = PeopleListSerializer
 
 
 # One reader for every person of a list: a serializer instance deep-copies its declared fields when
@@ -131,10 +146,6 @@ class VisitSerializer(PortalSerializer):
     def get_visitors(self, visit) -> str:
         return identity.visitor_summary(visit)
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["citizens"] = _people(instance, instance.citizens.all(), self.context)
-        return data
 
 
 class CaseSerializer(PortalSerializer):
@@ -290,10 +301,6 @@ class LetterSerializer(PortalSerializer):
             return None
         return window[0] if window else None
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["senders"] = _people(instance, instance.senders.all(), self.context)
-        return data
 
 
 class DecideSerializer(serializers.Serializer):

@@ -75,7 +75,7 @@ class LetterList(PortalListView):
             return qs
         # The page's columns only: the first visible sender's name (the same protected-identity
         # exclusion as everywhere, queries.visible_senders), the field and the agency forwarded to.
-        senders = queries.visible_senders()
+        senders = queries.visible_senders(listed_only=True)  # read by identity.sender_summary
         senders.queryset = senders.queryset.only("id", "letter_id", "full_name", "is_representative")
         return qs.select_related(None).select_related("field", "forwarded_to").prefetch_related(None).prefetch_related(
             senders

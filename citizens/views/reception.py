@@ -11,6 +11,7 @@ from django.views.generic import View
 
 from hdnd_portal.core.concurrency import check_and_bump, parse_version
 from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.prefetch import rows_of
 from hdnd_portal.core.views.generic import Column, PortalCreateView, PortalDetailView, PortalListView, PortalUpdateView
 from hdnd_portal.core.views.mixins import CouncilObjectMixin
 
@@ -287,7 +288,7 @@ class DayHeld(CouncilObjectMixin, View):
 def _visit_address(visit: Visit) -> str:
     if visit.is_protected:
         return str(REDACTED)
-    return "; ".join(c.address for c in visit.citizens.all() if c.address)
+    return "; ".join(c.address for c in rows_of(visit, "citizens") if c.address)
 
 
 class VisitList(PortalListView):
@@ -313,7 +314,8 @@ class VisitList(PortalListView):
     ]
 
     def base_queryset(self):
-        return queries.visits(self.council_ids())
+        # Read only: the visitors as plain lists, read by identity.visitor_summary and _visit_address.
+        return queries.visits(self.council_ids(), listed_only=True)
 
     def export_columns(self):
         # The reception log as the law lists it: number, date, name, address, content, requests, handling.

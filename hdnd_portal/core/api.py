@@ -1,10 +1,13 @@
 """API side of council scoping (the page side is core.views.mixins; change them together),
 the shared base viewset, the domain-error handler and the core endpoints."""
 
+import copy
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 from django.urls import include, path
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -203,10 +206,30 @@ class PrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return ListedManyRelatedField(**list_kwargs)
 
 
+# Each serializer's fields as DRF builds them from its model, once per class and language:
+# ModelSerializer builds them again for every serializer instance (model introspection, labels
+# translated and compared), 2.7 ms of the letters API's 34. Each instance gets its own fields,
+# made from these as DRF's own copy does (a field's class called with its arguments again).
+_BUILT_FIELDS: dict[tuple, dict] = {}
+
+
+def _fresh(field):
+    if field._args or any(isinstance(value, serializers.Field) for value in field._kwargs.values()):
+        return copy.deepcopy(field)  # a list's child or a nested serializer: its own copy too
+    return field.__class__(**field._kwargs)
+
+
 class PortalSerializer(serializers.ModelSerializer):
     """Validates that every related council-owned record belongs to the record's council."""
 
     serializer_related_field = PrimaryKeyRelatedField
+
+    def get_fields(self):
+        key = (type(self), get_language())
+        built = _BUILT_FIELDS.get(key)
+        if built is None:
+            built = _BUILT_FIELDS[key] = super().get_fields()
+        return {name: _fresh(field) for name, field in built.items()}
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -13,3 +13,10 @@ def listed(name: str, queryset: QuerySet) -> Prefetch:
     (core.api.ListedManyRelatedField). Only for rows that are read and never written: their
     row.<name>.all() still queries, and a write does not refresh the list."""
     return Prefetch(name, queryset=queryset, to_attr=name + LISTED)
+
+
+def rows_of(obj, name: str):
+    """The related rows `name` of obj: the listed() list when the queryset prefetched it, else
+    obj.<name>.all() (its prefetched copy, or a query)."""
+    rows = obj.__dict__.get(name + LISTED)
+    return rows if rows is not None else getattr(obj, name).all()
