@@ -36,6 +36,7 @@ class CoreConfig(AppConfig):
             (Field, DIRECTORY_CHOICES),
             (Body, DIRECTORY_CHOICES),
             (Agency, DIRECTORY_CHOICES),
+            (Term, DIRECTORY_CHOICES),
         ):
             for signal in (post_save, post_delete):
                 signal.connect(copy.changed, sender=model, weak=False,

@@ -7,16 +7,18 @@ from django.db.models.expressions import Col
 from django.db.models.lookups import Lookup
 from django.db.models.sql.where import WhereNode
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Body, CouncilRole, Deputy, Field, Membership, Rule, Term
 from .refcache import ReferenceCache
 from .widgets import agency_label, quick_select
 
-# The filter bars' directory choices (fields, committees, agencies: a few hundred options on the
-# petitions page) held per process, keyed by their query: {(sql, params, label, to_field): options}.
-# Filled as pages read them; forgotten when a Field, Body, Agency or Council is written (the
-# receivers in core.apps) and after refcache.MAX_AGE. Inside a transaction nothing is held.
+# The filter bars' directory choices (fields, committees, agencies, terms: a few hundred options on
+# the petitions page) held per process, keyed by their query (plain_query_key, or its SQL), label,
+# value column and language: {key: options}. Filled as pages read them; forgotten when a Field,
+# Body, Agency, Term or Council is written (the receivers in core.apps) and after
+# refcache.MAX_AGE. Inside a transaction nothing is held.
 DIRECTORY_CHOICES: ReferenceCache[dict] = ReferenceCache("directory-choices", dict)
 HELD_CHOICES_MAX = 2000
 
@@ -111,11 +113,12 @@ class FetchedChoiceIterator(ModelChoiceIterator):
         label = getattr(field.label_from_instance, "__func__", None)
         label = field.label_from_instance if label is None else self.queryset.model.__str__
         held = DIRECTORY_CHOICES.get()
-        key = (plain_query_key(self.queryset.query, columns), label, field.to_field_name)
+        language = get_language()
+        key = (plain_query_key(self.queryset.query, columns), label, field.to_field_name, language)
         query = None
         if key[0] is None:  # a query the plain key cannot tell apart: its SQL is the key
             query = self.queryset.all().values_list(*columns)
-            key = (query.query.sql_with_params(), label, field.to_field_name)
+            key = (query.query.sql_with_params(), label, field.to_field_name, language)
         choices = held.get(key)
         if choices is None:
             query = query if query is not None else self.queryset.all().values_list(*columns)
@@ -148,7 +151,12 @@ class FetchedChoiceIterator(ModelChoiceIterator):
 
 _FETCHED: dict[type, type] = {ModelChoiceIterator: FetchedChoiceIterator}
 # Models whose str() is made of these columns only (see their __str__).
-_NAME_LABELLED = {Field: ("name",), Body: ("name",), Agency: ("name", "short_name")}
+_NAME_LABELLED = {
+    Field: ("name",),
+    Body: ("name",),
+    Agency: ("name", "short_name"),
+    Term: ("numeral", "start_year", "end_year"),  # translated: the held options are per language
+}
 
 
 def fetch_choices_plainly(field) -> None:

@@ -213,6 +213,21 @@ def test_directory_choices_are_held_per_council(council, other_council, make_use
     assert "Sở Y tế (SYT)" in page and "Sở Xây dựng" not in page
 
 
+def test_terms_are_held_per_language_and_a_changed_term_is_shown_at_once(council, term, make_user, client):
+    client.force_login(make_user("canbo", council, CouncilRole.Role.STAFF))
+    client.get("/sessions/")
+    with CaptureQueriesContext(connection) as held:
+        page = client.get("/sessions/").content.decode()
+    assert "Khóa XVI, nhiệm kỳ 2021–2026" in page
+    assert not any('FROM "core_term"' in q["sql"] for q in held.captured_queries)
+    client.cookies["django_language"] = "en"
+    assert "Term XVI, 2021–2026" in client.get("/sessions/").content.decode()
+    del client.cookies["django_language"]
+    term.end_year = 2027
+    term.save()
+    assert "Khóa XVI, nhiệm kỳ 2021–2027" in client.get("/sessions/").content.decode()
+
+
 # --- One read of the version numbers per request ------------------------------------------------
 
 
