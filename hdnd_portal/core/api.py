@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import SkipField
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.relations import MANY_RELATION_KWARGS
+from rest_framework.relations import MANY_RELATION_KWARGS, PKOnlyObject, RelatedField
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.settings import api_settings
@@ -230,6 +231,58 @@ class PortalSerializer(serializers.ModelSerializer):
         if built is None:
             built = _BUILT_FIELDS[key] = super().get_fields()
         return {name: _fresh(field) for name, field in built.items()}
+
+    def to_representation(self, instance):
+        """DRF's, reading a model column (and a foreign key's id) straight from the row: its
+        generic get_attribute (a loop over the source's parts, a callable check) costs more than
+        the value's own formatting, for each of thirty fields of fifty rows."""
+        plan = self.__dict__.get("_read_plan")
+        if plan is None:
+            plan = self._read_plan = _read_plan(self)
+        row = instance.__dict__
+        data = {}
+        for name, attname, field, how in plan:
+            if how is _COLUMN:
+                value = row[attname] if attname in row else getattr(instance, attname)
+                data[name] = None if value is None else field.to_representation(value)
+            elif how is _FOREIGN_ID:
+                data[name] = row[attname] if attname in row else getattr(instance, attname)
+            else:
+                try:
+                    attribute = field.get_attribute(instance)
+                except SkipField:
+                    continue
+                check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+                data[name] = None if check is None else field.to_representation(attribute)
+        return data
+
+
+_COLUMN, _FOREIGN_ID, _DRF = "column", "foreign id", "drf"
+
+
+def _read_plan(serializer) -> list[tuple]:
+    """For each readable field: (name, column, field, how), `how` being _COLUMN for a model
+    column read as DRF reads it (getattr of its name, formatted by the field), _FOREIGN_ID for a
+    foreign key shown as its id (DRF's PKOnlyObject), _DRF for anything else."""
+    model = serializer.Meta.model
+    columns = {f.name: f for f in model._meta.concrete_fields}
+    plan = []
+    for field in serializer._readable_fields:
+        how, attname = _DRF, None
+        model_field = columns.get(field.source) if len(field.source_attrs) == 1 else None
+        if model_field is not None and type(field).get_attribute is serializers.Field.get_attribute:
+            if not model_field.is_relation and model_field.attname == field.source:
+                how, attname = _COLUMN, model_field.attname
+            elif (model_field.many_to_one and isinstance(field, serializers.PrimaryKeyRelatedField)
+                  and field.pk_field is None and field.use_pk_only_optimization()):
+                how, attname = _FOREIGN_ID, model_field.attname
+        elif (model_field is not None and model_field.many_to_one
+              and type(field).get_attribute is RelatedField.get_attribute
+              and type(field).to_representation is serializers.PrimaryKeyRelatedField.to_representation
+              and field.pk_field is None and field.use_pk_only_optimization()):
+            how, attname = _FOREIGN_ID, model_field.attname
+        plan.append((field.field_name, attname, field, how))
+    return plan
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

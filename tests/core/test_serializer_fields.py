@@ -38,3 +38,4 @@ def test_labels_follow_the_language_of_the_request():
     with translation.override("vi"):
         vietnamese = PetitionSerializer().fields["locality"].label
     assert str(english) != str(vietnamese)
+

@@ -201,3 +201,33 @@ def test_the_lists_plain_prefetch_gives_what_a_record_reads(api_client, council,
     assert api_client.get("/api/voters/petitions/").json()["results"][1]["deputies"] == [third.pk]
     meetings_listed = api_client.get("/api/voters/meetings/").json()["results"]
     assert all(row == api_client.get(f"/api/voters/meetings/{row['id']}/").json() for row in meetings_listed)
+
+
+def test_the_read_plan_writes_what_drf_writes(council, agency, make_deputy, make_petition, make_meeting):
+    """PortalSerializer.to_representation reads columns and foreign ids straight from the row:
+    the same data as DRF's own, field for field (None, choices, dates, ids, lists, methods)."""
+    from rest_framework.serializers import ModelSerializer
+
+    from hdnd_portal.core.api import AgencySerializer, DeputySerializer
+    from voters.queries import petition_list_qs
+    from voters.serializers import MeetingSerializer, PetitionSerializer
+
+    deputy = make_deputy(council, "Nguyễn Thị Hoa")
+    meeting = make_meeting(council)
+    petition = services.petition_create(council=council, content="Đường làng", deputies=[deputy], meetings=[meeting])
+    services.petition_forward(council=council, petitions=[petition], agency=agency, on=date(2026, 3, 2))
+    rows = [
+        (PetitionSerializer, petition_list_qs(Petition.objects.filter(pk=petition.pk)).get()),
+        (PetitionSerializer, petition_list_qs(Petition.objects.filter(pk=make_petition(council).pk)).get()),
+        (DeputySerializer, deputy),
+        (AgencySerializer, agency),
+        (MeetingSerializer, meeting),
+    ]
+    for serializer_class, row in rows:
+        serializer = serializer_class()
+        data = serializer.to_representation(row)
+        assert data == ModelSerializer.to_representation(serializer_class(), row), serializer_class
+        assert list(data) == [field.field_name for field in serializer._readable_fields], serializer_class
+        ways = {how for _name, _column, _field, how in serializer._read_plan}
+        assert {"column", "foreign id"} <= ways or serializer_class is AgencySerializer, (serializer_class, ways)
+    assert data["id"] == meeting.pk and rows[0][1].agency_id == agency.pk
