@@ -14,8 +14,13 @@ def year_choices():
     return [(y, str(y)) for y in range(this + 1, 2015, -1)]
 
 
+def any_year_or_one():
+    """"All years", then each year: an unfiltered list must not look filtered by its first year."""
+    return [("", _("All years")), *year_choices()]
+
+
 class SessionFilter(PortalFilterSet):
-    year = django_filters.TypedChoiceFilter(label=_("Year"), choices=year_choices, coerce=int, method="filter_year")
+    year = django_filters.TypedChoiceFilter(label=_("Year"), choices=any_year_or_one, coerce=int, method="filter_year")
 
     class Meta:
         model = CouncilSession

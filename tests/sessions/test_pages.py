@@ -314,3 +314,12 @@ def test_attached_files_are_served_after_the_permission_check(staff_client, othe
     url = reverse("sessions:signed_file", args=[resolution.pk])
     assert staff_client.get(url).status_code == 200
     assert other_staff_client.get(url).status_code == 404
+
+
+def test_the_session_list_does_not_look_filtered_by_a_year_it_is_not(staff_client):
+    html = staff_client.get("/sessions/").content.decode()
+    select = html[html.index('<select name="year"'):]
+    select = select[: select.index("</select>")]
+    first = select[select.index("<option"):]
+    assert first.startswith('<option value="" selected>') or first.startswith('<option value="">'), first[:80]
+    assert " selected" not in select.replace('<option value="" selected>', "")
