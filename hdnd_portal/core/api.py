@@ -6,6 +6,7 @@ import copy
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
+from django.db.models.query_utils import DeferredAttribute
 from django.urls import include, path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -271,7 +272,10 @@ def _read_plan(serializer) -> list[tuple]:
         how, attname = _DRF, None
         model_field = columns.get(field.source) if len(field.source_attrs) == 1 else None
         if model_field is not None and type(field).get_attribute is serializers.Field.get_attribute:
-            if not model_field.is_relation and model_field.attname == field.source:
+            # A plain column only: a file's descriptor (and any other) turns the stored value into
+            # something else on the way out.
+            if (not model_field.is_relation and model_field.attname == field.source
+                    and model_field.descriptor_class is DeferredAttribute):
                 how, attname = _COLUMN, model_field.attname
             elif (model_field.many_to_one and isinstance(field, serializers.PrimaryKeyRelatedField)
                   and field.pk_field is None and field.use_pk_only_optimization()):

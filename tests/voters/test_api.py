@@ -231,3 +231,26 @@ def test_the_read_plan_writes_what_drf_writes(council, agency, make_deputy, make
         ways = {how for _name, _column, _field, how in serializer._read_plan}
         assert {"column", "foreign id"} <= ways or serializer_class is AgencySerializer, (serializer_class, ways)
     assert data["id"] == meeting.pk and rows[0][1].agency_id == agency.pk
+
+
+def test_the_read_plan_leaves_a_file_to_drf(council, make_meeting):
+    """A file column goes through DRF (its descriptor makes the stored name a file with a URL)."""
+    from django.core.files.base import ContentFile
+    from rest_framework.serializers import ModelSerializer
+
+    from hdnd_portal.core.api import PortalSerializer
+    from voters.models import VoterMeeting
+
+    class MinutesSerializer(PortalSerializer):
+        class Meta:
+            model = VoterMeeting
+            fields = ["id", "minutes", "place"]
+
+    meeting = make_meeting(council)
+    meeting.minutes.save("bien-ban.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    row = VoterMeeting.objects.get(pk=meeting.pk)
+    serializer = MinutesSerializer()
+    data = serializer.to_representation(row)
+    assert data == ModelSerializer.to_representation(MinutesSerializer(), VoterMeeting.objects.get(pk=meeting.pk))
+    assert data["minutes"] and data["minutes"].endswith(".pdf")
+    assert {name: how for name, _c, _f, how in serializer._read_plan} == {"id": "column", "minutes": "drf", "place": "column"}
