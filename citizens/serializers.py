@@ -147,7 +147,6 @@ class VisitSerializer(PortalSerializer):
         return identity.visitor_summary(visit)
 
 
-
 class CaseSerializer(PortalSerializer):
     visit_count = serializers.IntegerField(read_only=True)
     letter_count = serializers.IntegerField(read_only=True)
@@ -300,7 +299,6 @@ class LetterSerializer(PortalSerializer):
         except RuleMissing:
             return None
         return window[0] if window else None
-
 
 
 class DecideSerializer(serializers.Serializer):

@@ -77,7 +77,7 @@ def _deputies() -> QuerySet:
 def petition_list_qs(qs: QuerySet, *, listed_only: bool = False) -> QuerySet:
     """What a petition list shows: related names in the same query, counts in subqueries, the
     deputies and meetings in one prefetch each. listed_only: rows that are only read (the API's
-    list) get them as plain lists (core.api.listed), the cheaper prefetch."""
+    list) get them as plain lists (core.prefetch.listed), the cheaper prefetch."""
     prefetch = listed if listed_only else Prefetch
     return (
         qs.select_related("field", "committee", "agency")

@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 from django.db.models.query_utils import DeferredAttribute
+from django.http import Http404
 from django.urls import include, path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.fields import SkipField
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -53,6 +54,10 @@ def exception_handler(exc, context):
         return Response({"message": str(first), "extra": errors}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, (IntegrityError, DataError)):
         return Response({"message": constraint_message(exc), "extra": None}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        # Django's "No Petition matches the given query." is English and names the model: the
+        # reader gets DRF's translated "Not found." (a record of another council is not found either).
+        exc = NotFound()
     return drf_exception_handler(exc, context)
 
 
@@ -271,15 +276,12 @@ def _read_plan(serializer) -> list[tuple]:
     for field in serializer._readable_fields:
         how, attname = _DRF, None
         model_field = columns.get(field.source) if len(field.source_attrs) == 1 else None
-        if model_field is not None and type(field).get_attribute is serializers.Field.get_attribute:
-            # A plain column only: a file's descriptor (and any other) turns the stored value into
-            # something else on the way out.
-            if (not model_field.is_relation and model_field.attname == field.source
-                    and model_field.descriptor_class is DeferredAttribute):
-                how, attname = _COLUMN, model_field.attname
-            elif (model_field.many_to_one and isinstance(field, serializers.PrimaryKeyRelatedField)
-                  and field.pk_field is None and field.use_pk_only_optimization()):
-                how, attname = _FOREIGN_ID, model_field.attname
+        if (model_field is not None and type(field).get_attribute is serializers.Field.get_attribute
+                and not model_field.is_relation and model_field.attname == field.source
+                # A plain column only: a file's descriptor (and any other) turns the stored value
+                # into something else on the way out.
+                and model_field.descriptor_class is DeferredAttribute):
+            how, attname = _COLUMN, model_field.attname
         elif (model_field is not None and model_field.many_to_one
               and type(field).get_attribute is RelatedField.get_attribute
               and type(field).to_representation is serializers.PrimaryKeyRelatedField.to_representation

@@ -109,7 +109,9 @@ def test_responder_answers_only_its_agencys_petitions_through_the_api(
 
 def test_another_council_gets_404_and_a_viewer_403(make_user, other_council, council, forwarded):
     outsider = _api(make_user("ngoai", other_council, CouncilRole.Role.STAFF))
-    assert outsider.get(f"/api/voters/petitions/{forwarded.pk}/").status_code == 404
+    missing = outsider.get(f"/api/voters/petitions/{forwarded.pk}/")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "Không tìm thấy."}  # not Django's English, naming the model
     assert outsider.post(f"/api/voters/petitions/{forwarded.pk}/merge/", {"into": 1}).status_code == 404
     viewer = _api(make_user("xem", council, CouncilRole.Role.VIEWER))
     assert viewer.get(f"/api/voters/petitions/{forwarded.pk}/").status_code == 200
