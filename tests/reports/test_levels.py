@@ -1,9 +1,11 @@
 """The levels below a council, each on its own (historical district councils, commune councils),
 for the councils that existed during the period, and the change against a year earlier."""
 
+import threading
 from datetime import date
 
 import pytest
+from django.db import transaction
 from django.utils import translation
 
 from hdnd_portal.core.models import Council
@@ -107,3 +109,43 @@ def test_the_earlier_column_names_a_calendar_year_or_the_dates_of_a_custom_perio
         mid_term = column_labels([], {"period": {"start": "2020-07-01", "end": "2023-06-30"}})
     assert year == ["Số liệu", "Năm 2024", "Thay đổi"]
     assert mid_term[1] == "Cùng kỳ năm trước (01/07/2020–30/06/2023)"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_year_before_is_computed_beside_the_period_with_the_same_figures(reform, monkeypatch):
+    """Outside a transaction the year before runs in a thread of its own (its own connection, the
+    caller's language); inside one it cannot (the other connection would not see the rows), and
+    both give the same figures."""
+    from hdnd_portal.reports import sections
+
+    province = reform[0]
+    threads = set()
+    functions = sections.section_functions()
+
+    def recording():
+        def wrap(fn):
+            def section(ids, start, end):
+                threads.add((start.year, threading.current_thread().name))
+                return fn(ids, start, end)
+            return section
+        return {name: wrap(fn) for name, fn in functions.items()}
+
+    monkeypatch.setattr(sections, "section_functions", recording)
+    with translation.override("vi"):
+        beside = assemble(province, "annual", date(2025, 1, 1), date(2025, 12, 31), include_below=True)
+    assert threads == {(2025, "MainThread"), (2024, "report-figures")}
+    assert beside["previous"]["own"]["sessions"]["title"] == "Kỳ họp và nghị quyết"
+    threads.clear()
+    with translation.override("vi"), transaction.atomic():
+        alone = assemble(province, "annual", date(2025, 1, 1), date(2025, 12, 31), include_below=True)
+    assert threads == {(2025, "MainThread"), (2024, "MainThread")}
+    assert alone == beside
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_error_in_the_thread_beside_reaches_the_caller():
+    from hdnd_portal.reports.sections import beside
+
+    wait = beside(lambda: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        wait()
