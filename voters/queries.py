@@ -92,9 +92,13 @@ def petition_list_qs(qs: QuerySet, *, listed_only: bool = False) -> QuerySet:
 
 
 def meeting_list_qs(qs: QuerySet, *, listed_only: bool = False) -> QuerySet:
+    """What a meeting list shows: the delegate group's and the commune's names in the same query
+    (its session and field are shown by id, or not at all), the petitions taken in a subquery, the
+    deputies present in one prefetch (as a plain list on rows that are only read, see
+    petition_list_qs)."""
     prefetch = listed if listed_only else Prefetch
     return (
-        qs.select_related("group", "commune", "field", "session")
+        qs.select_related("group", "commune")
         .annotate(
             n_petitions=_count(PetitionSource, "meeting"),
         )

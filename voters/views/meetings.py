@@ -11,6 +11,7 @@ from django.views import View
 
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.files import attachment_response
+from hdnd_portal.core.prefetch import rows_of
 from hdnd_portal.core.views.generic import (
     Column,
     PortalCreateView,
@@ -39,7 +40,7 @@ __all__ = [
 
 
 def _deputy_names(obj) -> str:
-    return ", ".join(d.full_name for d in obj.deputies.all())
+    return ", ".join(d.full_name for d in rows_of(obj, "deputies"))
 
 
 class MeetingList(PortalListView):
@@ -67,7 +68,7 @@ class MeetingList(PortalListView):
     ]
 
     def base_queryset(self):
-        return meeting_list_qs(super().base_queryset())
+        return meeting_list_qs(super().base_queryset(), listed_only=True)
 
 
 class MeetingDetail(PortalDetailView):
