@@ -176,9 +176,9 @@ def read_receipts(document: SessionDocument) -> dict:
 
 
 def resolutions_list(council_ids: list[int]) -> QuerySet:
-    return Resolution.objects.filter(council_id__in=council_ids).select_related(
-        "council", "session", "field", "responsible_agency", "vote"
-    )
+    """The resolutions list: its rows with the session and the field it prints (the council, the
+    agency and the vote were joined and read for nothing)."""
+    return Resolution.objects.filter(council_id__in=council_ids).select_related("session", "field")
 
 
 def attendance_grid(session: CouncilSession, day) -> list[dict]:
