@@ -56,9 +56,11 @@ def visible_senders(*, listed_only: bool = False) -> Prefetch:
 
 
 def visits(council_ids: list[int], *, listed_only: bool = False) -> QuerySet:
+    """Visits as the reception log and a day's or a case's page list them: the case's code and the
+    agency forwarded to (the log's export) in the same query, the visitors one can see prefetched."""
     return (
         Visit.objects.filter(council_id__in=council_ids)
-        .select_related("day", "case", "field", "forwarded_to", "council")
+        .select_related("case", "forwarded_to")
         .prefetch_related(visible_citizens(listed_only=listed_only))
         .annotate(answer_open=Exists(_open_deadlines(Visit, council_ids)))
     )
