@@ -163,8 +163,8 @@ class VisitViewSet(ProtectionActionsMixin, ActionMixin, CouncilScopedViewSet):
 
     def get_queryset(self):
         qs = super().get_queryset()
-        if self.action == "list":
-            qs = qs.prefetch_related(queries.visible_citizens(listed_only=True))
+        if self.action == "list":  # the reception day by id: no join
+            qs = qs.select_related(None).prefetch_related(queries.visible_citizens(listed_only=True))
         return qs
 
     def retrieve(self, request, *args, **kwargs):
@@ -273,8 +273,8 @@ class LetterViewSet(ProtectionActionsMixin, ActionMixin, CouncilScopedViewSet):
 
     def get_queryset(self):
         qs = super().get_queryset()
-        if self.action == "list":
-            qs = qs.prefetch_related(queries.visible_senders(listed_only=True))
+        if self.action == "list":  # the field and the agency forwarded to by id: no join
+            qs = qs.select_related(None).prefetch_related(queries.visible_senders(listed_only=True))
         return qs
 
     def retrieve(self, request, *args, **kwargs):
