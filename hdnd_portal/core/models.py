@@ -837,7 +837,9 @@ class Deadline(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "due_date"]),
-            models.Index(fields=["council", "state", "due_date"]),
+            # The deadlines pages: their ids in the list's order, their count and their summary are
+            # read from this index alone (with the id in it), without visiting the table's rows.
+            models.Index(fields=["council", "state", "due_date"], include=["id"], name="deadline_council_state_due"),
             models.Index(fields=["responsible_agency", "state", "due_date"]),
             # The scan's "what is due" read: open deadlines whose cursor is NULL or reached.
             models.Index(
