@@ -157,14 +157,15 @@ class VisitViewSet(ProtectionActionsMixin, ActionMixin, CouncilScopedViewSet):
     serializer_class = VisitSerializer
     permissions_by_action = RECEPTION
     filterset_fields = ["council", "day", "kind", "outcome", "case", "is_group"]
+    list_joins = ()  # the reception day by id
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     # Values that are not columns of Visit: handed to save_instance beside the instance.
     m2m_fields = ("citizens", "new_case_title")
 
     def get_queryset(self):
         qs = super().get_queryset()
-        if self.action == "list":  # the reception day by id: no join
-            qs = qs.select_related(None).prefetch_related(queries.visible_citizens(listed_only=True))
+        if self.action == "list":
+            qs = qs.prefetch_related(queries.visible_citizens(listed_only=True))
         return qs
 
     def retrieve(self, request, *args, **kwargs):
@@ -268,13 +269,14 @@ class LetterViewSet(ProtectionActionsMixin, ActionMixin, CouncilScopedViewSet):
         "case",
         "visit",
     ]
+    list_joins = ()  # the field and the agency forwarded to by id
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     m2m_fields = ("senders",)  # not a column: handed to save_instance
 
     def get_queryset(self):
         qs = super().get_queryset()
-        if self.action == "list":  # the field and the agency forwarded to by id: no join
-            qs = qs.select_related(None).prefetch_related(queries.visible_senders(listed_only=True))
+        if self.action == "list":
+            qs = qs.prefetch_related(queries.visible_senders(listed_only=True))
         return qs
 
     def retrieve(self, request, *args, **kwargs):

@@ -87,10 +87,7 @@ class SessionViewSet(CouncilScopedViewSet):
     permissions_by_action = {**SESSION, "attendance": "can_change_session", "record_held": "can_change_session"}
     filterset_fields = ["council", "term", "kind", "status", "is_paperless"]
     ordering_fields = ["planned_start", "number"]
-
-    def get_queryset(self):
-        qs = super().get_queryset()
-        return qs.select_related(None) if self.action == "list" else qs  # the council and term by id
+    list_joins = ()  # the council and the term by id
 
     def save_instance(self, instance, m2m):
         return services.session_save(session=instance)
@@ -335,11 +332,7 @@ class ResolutionViewSet(CouncilScopedViewSet):
     ordering_fields = ["adopted_on", "number_seq", "effective_on"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     m2m_fields = ("confirm_without_quorum", "quorum_reason")
-
-    def get_queryset(self):
-        qs = super().get_queryset()
-        # The list writes the field and the session by id; only the vote is written out.
-        return qs.select_related(None).select_related("vote") if self.action == "list" else qs
+    list_joins = ("vote",)  # written out whole; the field and the session by id
 
     def save_instance(self, instance, m2m):
         if instance.pk is None:

@@ -43,11 +43,10 @@ class MeetingViewSet(CouncilScopedViewSet):
     serializer_class = MeetingSerializer
     permissions_by_action = {"read": "can_view_voter_meeting", "write": "can_change_voter_meeting"}
     filterset_fields = ["council", "kind", "group", "session", "outside_constituency"]
+    list_joins = ()  # the group and the commune by id
 
     def get_queryset(self):
-        qs = meeting_list_qs(super().get_queryset(), listed_only=self.action == "list")
-        # The list writes the group and the commune by id (their names are the pages'): no join.
-        return qs.select_related(None) if self.action == "list" else qs
+        return meeting_list_qs(super().get_queryset(), listed_only=self.action == "list")
 
     def save_instance(self, instance, m2m):
         # The core base has already run the guard (permission, relations, council, version).
@@ -88,6 +87,7 @@ class PetitionViewSet(CouncilScopedViewSet):
         "import_xlsx": "can_import_petition",
     }
     filterset_fields = ["council", "status", "kind", "level", "field", "committee", "agency", "is_urgent", "evaluation"]
+    list_joins = ()  # the field, the committee and the agency by id
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -102,10 +102,7 @@ class PetitionViewSet(CouncilScopedViewSet):
             qs = apply_search(qs, self.request.query_params["q"])
         if self.request.query_params.get("mine") == "1":
             qs = qs.filter(deputies__in=access.deputy_ids()).distinct()
-        qs = petition_list_qs(qs, listed_only=self.action == "list").order_by("-received_on", "-pk")
-        # The list writes the field, the committee and the agency by id (their names are the
-        # pages'): no join. A/B on the scale data: −2.3 to −2.9 ms a call.
-        return qs.select_related(None) if self.action == "list" else qs
+        return petition_list_qs(qs, listed_only=self.action == "list").order_by("-received_on", "-pk")
 
     def save_instance(self, instance, m2m):
         # The core base has already run the guard (permission, relations, council, version).

