@@ -1,3 +1,4 @@
+import copy
 from datetime import date
 from types import SimpleNamespace
 
@@ -7,8 +8,10 @@ from django.db.models.expressions import Col
 from django.db.models.lookups import Lookup
 from django.db.models.sql.where import WhereNode
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import FilterMethod
 
 from .models import Agency, Body, CouncilRole, Deputy, Field, Membership, Rule, Term
 from .refcache import ReferenceCache
@@ -171,7 +174,51 @@ def fetch_choices_plainly(field) -> None:
     field.widget.choices = field.choices
 
 
-class PortalFilterSet(django_filters.FilterSet):
+class FormBuiltOnce:
+    """A FilterSet whose form class is built once per class and language, not per request.
+
+    django-filter, for every FilterSet made (one per list page or API list), deep-copies each of
+    the class's filters, builds a form field from each copy and a form class from those fields;
+    Django's form then copies the fields again. The form class depends only on the FilterSet class
+    and the language (a label taken from a model field is translated when it is built), so it is
+    held per (class, language). The filters are copied shallowly (their own parent, model and
+    extra, which the subclasses' __init__ may change). A filter whose queryset depends on the
+    request (a callable) keeps django-filter's way."""
+
+    _held_forms: dict[tuple[type, str | None], type] = {}
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: self._own_copy(filter_, queryset.model) for name, filter_ in self.base_filters.items()}
+
+    def _own_copy(self, filter_, model):
+        own = copy.copy(filter_)
+        own.extra = dict(filter_.extra)
+        own.model = model
+        own.parent = self
+        if isinstance(own.__dict__.get("filter"), FilterMethod):
+            own.filter = FilterMethod(own)  # the copy's method, resolved on this FilterSet
+        own.__dict__.pop("_field", None)
+        return own
+
+    def get_form_class(self):
+        cls = type(self)
+        if any(callable(getattr(f, "queryset", None)) for f in self.filters.values()):
+            return super().get_form_class()
+        key = (cls, get_language())
+        form_class = FormBuiltOnce._held_forms.get(key)
+        if form_class is None:
+            form_class = FormBuiltOnce._held_forms[key] = super().get_form_class()
+        return form_class
+
+
+class PortalFilterSet(FormBuiltOnce, django_filters.FilterSet):
     """FilterSet whose form widgets look like the rest of the portal and whose choices are
     limited to the current council."""
 
@@ -263,7 +310,7 @@ class CouncilChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = HeldCouncilField
 
 
-class ApiFilterSet(django_filters.rest_framework.FilterSet):
+class ApiFilterSet(FormBuiltOnce, django_filters.rest_framework.FilterSet):
     """The viewsets' filtersets (their filterset_fields): a council is looked up in the held tree."""
 
     @classmethod
@@ -277,4 +324,18 @@ class ApiFilterSet(django_filters.rest_framework.FilterSet):
 
 
 class PortalFilterBackend(django_filters.rest_framework.DjangoFilterBackend):
+    """django-filter's backend, holding the FilterSet class it builds from a viewset's
+    filterset_fields (it builds a new class, with every filter, on each request)."""
+
     filterset_base = ApiFilterSet
+    _built: dict[tuple, type] = {}
+
+    def get_filterset_class(self, view, queryset=None):
+        fields = getattr(view, "filterset_fields", None)
+        if getattr(view, "filterset_class", None) or not fields or queryset is None:
+            return super().get_filterset_class(view, queryset)
+        key = (type(view), queryset.model, repr(fields))
+        built = self._built.get(key)
+        if built is None:
+            built = self._built[key] = super().get_filterset_class(view, queryset)
+        return built
