@@ -93,15 +93,17 @@ _APP_NAV: dict[tuple, str] = {}
 
 
 @register.simple_tag(takes_context=True)
-def app_nav(context):
-    """The apps' menus (core/_app_nav.html): the same for everyone with the same permissions on
-    the same council, so rendered once per such key and reused — seven includes, sixty URLs and
-    as many translations on every page otherwise. Not kept while DEBUG (templates change)."""
+def app_nav(context, template_name="core/_app_nav.html"):
+    """The apps' menus (core/_app_nav.html) or the Directory menu (core/_directory_nav.html): the
+    same for everyone with the same permissions on the same council, so rendered once per such key
+    and reused — seven includes, seventy URLs and as many translations on every page otherwise.
+    Not kept while DEBUG (templates change)."""
     perms = context.get("council_perms") or set()
     council = context.get("current_council")
     request = context.get("request")
     voter = "can_cast_vote" in perms and bool(request.access.deputy_ids()) if request is not None else False
     key = (
+        template_name,
         get_language(),
         get_script_prefix(),
         get_urlconf() or settings.ROOT_URLCONF,
@@ -111,7 +113,7 @@ def app_nav(context):
     )
     html = _APP_NAV.get(key)
     if html is None:
-        html = context.template.engine.get_template("core/_app_nav.html").render(context)
+        html = context.template.engine.get_template(template_name).render(context)
         if not settings.DEBUG:
             if len(_APP_NAV) > 2000:
                 _APP_NAV.clear()
