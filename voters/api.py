@@ -44,6 +44,7 @@ class MeetingViewSet(CouncilScopedViewSet):
     permissions_by_action = {"read": "can_view_voter_meeting", "write": "can_change_voter_meeting"}
     filterset_fields = ["council", "kind", "group", "session", "outside_constituency"]
     list_joins = ()  # the group and the commune by id
+    list_ids = {"deputies": ("sort_key", "pk")}  # as queries._deputies() orders them
 
     def get_queryset(self):
         return meeting_list_qs(super().get_queryset(), listed_only=self.action == "list")
@@ -88,6 +89,7 @@ class PetitionViewSet(CouncilScopedViewSet):
     }
     filterset_fields = ["council", "status", "kind", "level", "field", "committee", "agency", "is_urgent", "evaluation"]
     list_joins = ()  # the field, the committee and the agency by id
+    list_ids = {"deputies": ("sort_key", "pk"), "meetings": ("pk",)}
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):

@@ -86,7 +86,7 @@ def petition_list_qs(qs: QuerySet, *, listed_only: bool = False) -> QuerySet:
         )
         .prefetch_related(
             prefetch("deputies", queryset=_deputies()),
-            prefetch("meetings", queryset=VoterMeeting.objects.only("id", "date", "title", "kind")),
+            prefetch("meetings", queryset=VoterMeeting.objects.only("id", "date", "title", "kind").order_by("pk")),
         )
     )
 

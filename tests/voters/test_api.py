@@ -223,6 +223,29 @@ def test_the_lists_plain_prefetch_gives_what_a_record_reads(api_client, council,
     assert all(row == api_client.get(f"/api/voters/meetings/{row['id']}/").json() for row in meetings_listed)
 
 
+def test_the_lists_read_the_deputies_and_meetings_ids_from_the_link_tables(api_client, council, make_deputy,
+                                                                           make_meeting):
+    """The petitions and meetings lists write the deputies and meetings by id, read from the link
+    tables for the page's rows (core.api.ids_listed): no deputy or meeting row is read, and the
+    ids come in the order a single record gives them."""
+    first, second = make_deputy(council, "Trần Văn Ba"), make_deputy(council, "Lê Thị An")
+    meetings = [make_meeting(council), make_meeting(council)]
+    meetings[0].deputies.set([first, second])
+    petition = services.petition_create(council=council, content="Kiến nghị đường làng",
+                                        deputies=[first, second], meetings=meetings[::-1])
+    for url, pk in (("/api/voters/petitions/", petition.pk), ("/api/voters/meetings/", meetings[0].pk)):
+        with CaptureQueriesContext(connection) as queries:
+            rows = {row["id"]: row for row in api_client.get(url).json()["results"]}
+        sqls = [q["sql"] for q in queries.captured_queries]  # before the next request resets them
+        assert len(sqls) >= 3
+        assert rows[pk] == api_client.get(f"{url}{pk}/").json()
+        assert rows[pk]["deputies"] == [second.pk, first.pk]  # by name: An, Ba
+        assert not [sql for sql in sqls if 'FROM "core_deputy" INNER JOIN' in sql]  # no deputy row
+        assert not [sql for sql in sqls if 'FROM "voters_votermeeting" INNER JOIN "voters_petitionsource"' in sql]
+    assert rows[meetings[0].pk]["deputies"] == [second.pk, first.pk]
+    assert api_client.get("/api/voters/petitions/").json()["results"][0]["meetings"] == sorted(m.pk for m in meetings)
+
+
 def test_the_read_plan_writes_what_drf_writes(council, agency, make_deputy, make_petition, make_meeting):
     """PortalSerializer.to_representation reads columns and foreign ids straight from the row:
     the same data as DRF's own, field for field (None, choices, dates, ids, lists, methods)."""
