@@ -28,7 +28,7 @@ from .concurrency import check_and_bump, parse_version
 from .constraints import constraint_message
 from .exceptions import DomainError, StaleEditError
 from .models import Agency, Body, Council, CouncilRole, Deputy, Field, Membership, Rule, Term
-from .prefetch import LISTED
+from .prefetch import LISTED, link_rows
 from .scoping import get_access
 from .search import apply_search
 from .writes import WriteDenied, check_council_unchanged, check_council_write, guard_create, guard_update
@@ -106,7 +106,7 @@ class CouncilScopedViewSet(viewsets.ModelViewSet):
     # and a join read their rows for nothing (−0.7 to −2.9 ms a call on the scale data).
     list_joins: tuple[str, ...] | None = None
     # Many-to-many relations a list writes as ids only: {name: the related rows' order}. Their ids
-    # are read from the link table for the page's rows (ids_listed), instead of a prefetch that
+    # are read from the link table for the page's rows (core.prefetch.link_rows), not a prefetch that
     # builds a model instance for each related row (−1 to −2 ms a call on the scale data).
     list_ids: dict[str, tuple[str, ...]] = {}
 
@@ -152,7 +152,7 @@ class CouncilScopedViewSet(viewsets.ModelViewSet):
         page = super().paginate_queryset(queryset)
         if page is not None and self.list_ids and getattr(self, "action", None) == "list":
             for name, order in self.list_ids.items():
-                ids_listed(page, name, order)
+                link_rows(page, name, (), order)
         return page
 
     def write_permission(self) -> str | None:
@@ -231,28 +231,6 @@ class ListedManyRelatedField(serializers.ManyRelatedField):
 
 def _prefetched_name(lookup) -> str:
     return (lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup).split(LOOKUP_SEP)[0]
-
-
-def ids_listed(rows: list, name: str, order_by: tuple[str, ...]) -> None:
-    """Give each row its many-to-many `name` as the list `<name>_listed` (core.prefetch) of the
-    related rows' ids, ordered by the related rows' `order_by`: one query of the link table,
-    no model instance of a related row. For rows an API list writes out, the related rows by id
-    (ListedManyRelatedField, PrimaryKeyRelatedField)."""
-    if not rows:
-        return
-    field = type(rows[0])._meta.get_field(name)
-    through = field.remote_field.through._meta
-    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-    listed: dict[int, list] = {row.pk: [] for row in rows}
-    links = (
-        through.model.objects.filter(**{f"{source}__in": list(listed)})
-        .order_by(*(f"{target}__{key}" for key in order_by))
-        .values_list(through.get_field(source).attname, through.get_field(target).attname)
-    )
-    for owner, related in links:
-        listed[owner].append(PKOnlyObject(pk=related))
-    for row in rows:
-        row.__dict__[name + LISTED] = listed[row.pk]
 
 
 class PrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):

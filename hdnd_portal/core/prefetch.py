@@ -1,5 +1,7 @@
 """A list's many-to-many read as a plain list on each row."""
 
+from types import SimpleNamespace
+
 from django.db.models import Prefetch, QuerySet
 
 # Django's prefetch into row.<name>.all() builds a related manager and a filtered queryset for
@@ -20,3 +22,26 @@ def rows_of(obj, name: str):
     obj.<name>.all() (its prefetched copy, or a query)."""
     rows = obj.__dict__.get(name + LISTED)
     return rows if rows is not None else getattr(obj, name).all()
+
+
+def link_rows(rows: list, name: str, columns: tuple[str, ...], order_by: tuple[str, ...]) -> None:
+    """Give each of `rows` (model instances, the page of a list) its many-to-many `name` as the
+    plain list listed() gives: records of the related rows' pk and `columns`, ordered by their
+    `order_by`, read with one query of the link table joined to them. No model instance is built
+    for a related row (a meeting's ten deputies, fifty meetings a page)."""
+    if not rows:
+        return
+    field = type(rows[0])._meta.get_field(name)
+    through = field.remote_field.through._meta
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    names = ("pk", *columns)
+    listed: dict = {row.pk: [] for row in rows}
+    links = (
+        through.model.objects.filter(**{f"{source}__in": list(listed)})
+        .order_by(*(f"{target}__{key}" for key in order_by))
+        .values_list(through.get_field(source).attname, *(f"{target}__{column}" for column in names))
+    )
+    for owner, *values in links:
+        listed[owner].append(SimpleNamespace(**dict(zip(names, values, strict=True))))
+    for row in rows:
+        row.__dict__[name + LISTED] = listed[row.pk]

@@ -226,7 +226,7 @@ def test_the_lists_plain_prefetch_gives_what_a_record_reads(api_client, council,
 def test_the_lists_read_the_deputies_and_meetings_ids_from_the_link_tables(api_client, council, make_deputy,
                                                                            make_meeting):
     """The petitions and meetings lists write the deputies and meetings by id, read from the link
-    tables for the page's rows (core.api.ids_listed): no deputy or meeting row is read, and the
+    tables for the page's rows (core.prefetch.link_rows): no deputy or meeting row is read, and the
     ids come in the order a single record gives them."""
     first, second = make_deputy(council, "Trần Văn Ba"), make_deputy(council, "Lê Thị An")
     meetings = [make_meeting(council), make_meeting(council)]

@@ -57,3 +57,23 @@ def test_the_switcher_lists_the_councils_the_user_can_reach(staff_client, counci
     assert "Nghệ An" not in html
     # The commune (level "commune") comes before the province, as the database orders them.
     assert html.index("Phường Đông Anh</option>") < html.index("Thành phố Hà Nội</option>")
+
+
+def test_the_meetings_page_reads_the_deputies_present_from_the_link_table(staff_client, council, make_deputy,
+                                                                        make_meeting):
+    """The voter meetings page prints each meeting's deputies present, read for its rows from the
+    link table as plain records (PortalListView.page_links): in name order, no deputy row built;
+    the export still lists them."""
+    ba, an = make_deputy(council, "Trần Văn Ba"), make_deputy(council, "Lê Thị An")
+    meeting = make_meeting(council, title="Tiếp xúc cử tri phường Đông Anh")
+    meeting.deputies.set([ba, an])
+    make_meeting(council, title="Tiếp xúc cử tri không có đại biểu")
+    url = reverse("voters:meeting_list")
+    with CaptureQueriesContext(connection) as queries:
+        page = staff_client.get(url).content.decode()
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert "Lê Thị An, Trần Văn Ba" in page
+    assert not [sql for sql in sqls if 'FROM "core_deputy" INNER JOIN' in sql]
+    assert len(sqls) <= BUDGET
+    export = staff_client.get(url + "?export=xlsx")
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")

@@ -67,8 +67,13 @@ class MeetingList(PortalListView):
         Column(_deputy_names, gettext_lazy("Deputies present")),
     ]
 
+    page_links = {"deputies": (("full_name",), ("sort_key", "pk"))}  # as queries._deputies()
+
     def base_queryset(self):
-        return meeting_list_qs(super().base_queryset(), listed_only=True)
+        qs = meeting_list_qs(super().base_queryset(), listed_only=True)
+        # The page reads the deputies present from the link table (page_links); the export, every
+        # row, keeps the prefetch.
+        return qs if self.request.GET.get("export") == "xlsx" else qs.prefetch_related(None)
 
 
 class MeetingDetail(PortalDetailView):

@@ -26,6 +26,7 @@ from ..exceptions import DomainError
 from ..exports import xlsx_response
 from ..htmltext import conditional_escape_text, escape_text
 from ..models import FormSubmission
+from ..prefetch import link_rows
 from ..search import apply_search
 from ..writes import guard_create, guard_update
 from .mixins import CouncilMixin, CouncilObjectMixin
@@ -145,6 +146,10 @@ class PortalListView(CouncilMixin, ListView):
     export_name = "export"
     # False for a list whose template writes its own cells from object_list (rows unused).
     rows_in_context = True
+    # Many-to-many relations the page prints, read for its rows from the link table as plain
+    # records (core.prefetch.link_rows; rows_of gives them): {name: (columns, order)}. The page's
+    # queryset does not prefetch them.
+    page_links: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
     def base_queryset(self):
         qs = self.model._default_manager.all()
@@ -187,6 +192,14 @@ class PortalListView(CouncilMixin, ListView):
         if request.GET.get("export") == "xlsx":
             return self.export()
         return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        if self.page_links:
+            object_list = page.object_list = list(object_list)
+            for name, (columns, order) in self.page_links.items():
+                link_rows(object_list, name, columns, order)
+        return paginator, page, object_list, is_paginated
 
     def export_columns(self) -> list[Column]:
         return self.columns
