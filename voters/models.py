@@ -324,21 +324,23 @@ class Petition(SearchableModel):
 
     @property
     def age_class(self) -> str:
-        """Carried-over petitions stand out: a year open is a warning, two years a danger."""
-        if self.status not in self.OPEN:
-            return ""
-        days = self.age_days
-        return "danger" if days >= 730 else "warning" if days >= 365 else ""
+        return self.age_on(timezone.localdate())[0]
 
     @property
     def age_label(self) -> str:
-        """How long an open petition has been carried over ("2 năm 3 tháng"); empty once answered."""
+        return self.age_on(timezone.localdate())[1]
+
+    def age_on(self, today) -> tuple[str, str]:
+        """How long an open petition has been carried over on `today`: its class and label. A year
+        open is a warning, two years a danger ("2 năm 3 tháng"); nothing once answered. A list
+        passes the day it reads once, not the clock per row."""
         if self.status not in self.OPEN:
-            return ""
-        days = self.age_days
+            return "", ""
+        days = (today - self.received_on).days
+        css = "danger" if days >= 730 else "warning" if days >= 365 else ""
         if days >= 365:
-            return str(_("%(y)s y %(m)s m") % {"y": days // 365, "m": (days % 365) // 30})
-        return str(_("%(d)s days") % {"d": days})
+            return css, str(_("%(y)s y %(m)s m") % {"y": days // 365, "m": (days % 365) // 30})
+        return css, str(_("%(d)s days") % {"d": days})
 
     @property
     def source_count(self) -> int:

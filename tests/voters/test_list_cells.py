@@ -41,3 +41,14 @@ def test_each_row_shows_its_labels_link_and_dates(staff_client, council, agency,
 
 def stored_age(petition) -> str:
     return Petition.objects.get(pk=petition.pk).age_label
+
+
+def test_a_petitions_age_on_a_given_day(council, make_petition):
+    """Petition.age_on(today): the list passes the day once; the properties read the clock."""
+    petition = make_petition(council, content="Kiến nghị tồn đọng", received_on=date(2024, 1, 1))
+    assert petition.age_on(date(2024, 3, 1)) == ("", "60 ngày")
+    assert petition.age_on(date(2025, 3, 1)) == ("warning", "1 năm 2 tháng")
+    assert petition.age_on(date(2026, 3, 1)) == ("danger", "2 năm 2 tháng")
+    assert (petition.age_class, petition.age_label) == petition.age_on(timezone.localdate())
+    Petition.objects.filter(pk=petition.pk).update(status=Petition.Status.RESOLVED)
+    assert Petition.objects.get(pk=petition.pk).age_on(date(2026, 3, 1)) == ("", "")

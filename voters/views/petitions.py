@@ -154,7 +154,7 @@ def list_cells(petitions, today) -> None:
         p.status_label = statuses.get(p.status, p.status)
         p.evaluation_label = evaluations.get(p.evaluation, p.evaluation)
         p.pickable = p.status in Petition.FORWARDABLE  # the forwarding service's own rule
-        p.age = (p.age_class, p.age_label)
+        p.age = p.age_on(today)
         p.received_text = p.received_on.strftime("%d/%m/%Y")
         p.due_text = p.response_due.strftime("%d/%m/%Y") if p.response_due else ""
         p.due_late = p.status == Petition.Status.FORWARDED and p.response_due is not None and p.response_due < today
