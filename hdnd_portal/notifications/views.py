@@ -226,7 +226,18 @@ class MyDeadlines(PortalListView):
             return super().ordering_for(requested)
         # What to do first: due today and this week, then overdue by age (the most recently missed
         # first, long-overdue last), then later deadlines, then those met or closed.
+        status = self.filtered_status()
+        if status in ("overdue", "long_overdue"):
+            # Every row is overdue: that order comes down to the most recently missed first, which
+            # the index (council, state, due date) gives, instead of a key computed for each row.
+            return ["-due_date", "id"]
+        if status == "due_soon":
+            return ["due_date", "id"]  # every row due within the week: the soonest first
         return ["_bucket", "_distance", "id"]
+
+    def filtered_status(self) -> str | None:
+        form = self.filterset.form
+        return form.cleaned_data.get("status") if form.is_bound and form.is_valid() else None
 
     def annotate_order(self, qs):
         today = self.today

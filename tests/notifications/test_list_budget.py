@@ -52,6 +52,33 @@ def test_rows_keep_the_pages_order(staff_client, council, make_deadline):
     assert html.index("Việc sắp đến") < html.index("Việc vừa quá hạn") < html.index("Việc còn xa")
 
 
+def test_a_status_filter_keeps_the_what_to_do_first_order(staff_client, council, make_deadline):
+    """Filtered to overdue or long overdue, the page orders by due date (the most recently missed
+    first) instead of computing its "what to do first" key per row: the same order, row for row,
+    as that key gives; due soon, the soonest first."""
+    from hdnd_portal.notifications.views import MyDeadlines
+
+    today = timezone.localdate()
+    made = [make_deadline(today + timedelta(days=days)) for days in (-1, -400, -3, -3, -45, -20, 2, 0, 5, 30)]
+    url = reverse("notifications:council_deadlines")
+    pages = {}
+    for status in ("overdue", "long_overdue", "due_soon", "open"):
+        with CaptureQueriesContext(connection) as queries:
+            pages[status] = [d.pk for d in staff_client.get(f"{url}?status={status}").context["object_list"]]
+        ordered = [q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"] and "core_deadline" in q["sql"]]
+        assert ("CASE WHEN" in ordered[0]) == (status == "open"), status
+    MyDeadlines.filtered_status, saved = (lambda self: None), MyDeadlines.filtered_status  # the key per row
+    try:
+        for status, ids in pages.items():
+            assert [d.pk for d in staff_client.get(f"{url}?status={status}").context["object_list"]] == ids, status
+    finally:
+        MyDeadlines.filtered_status = saved
+    due = {d.pk: d.due_date for d in made}
+    assert [due[pk] - today for pk in pages["overdue"]] == [timedelta(days=n) for n in (-1, -3, -3, -20, -45, -400)]
+    assert pages["overdue"][1] < pages["overdue"][2]  # the same day: by number
+    assert [due[pk] - today for pk in pages["due_soon"]] == [timedelta(days=n) for n in (0, 2)]
+
+
 def test_the_kinds_offered_by_the_filter_are_read_once_then_kept(staff_client, council, make_deadline):
     make_deadline(timezone.localdate())
     url = reverse("notifications:council_deadlines")
