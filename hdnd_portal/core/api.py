@@ -258,10 +258,13 @@ def _fresh(field):
     return field.__class__(**field._kwargs)
 
 
+# The API's model serializer: its fields are built once per class and language and its rows read
+# by a plan (to_representation). Its docstring is the description of every record in the OpenAPI
+# schema that has none of its own; the rule it states is enforced by the write guard
+# (core.writes.check_relations, check_council_unchanged), on the pages and the API alike.
 class PortalSerializer(serializers.ModelSerializer):
-    """A model serializer whose fields are built once per class and language and whose rows are
-    read by a plan. Related records in another council are refused by the write guard
-    (core.writes.check_relations), on the pages and the API alike."""
+    """A record of the portal. A related record must belong to the record's council or to a council
+    where you may write, and a record cannot be moved to another council."""
 
     serializer_related_field = PrimaryKeyRelatedField
 
