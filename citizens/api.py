@@ -432,13 +432,12 @@ class StatisticsView(APIView):
         except ValueError:
             raise ValidationError({"start": ["Dates are YYYY-MM-DD."]})
         from hdnd_portal.core.models import Council
-        from hdnd_portal.core.scoping import council_and_below
+        from hdnd_portal.core.scoping import council_and_below, narrowed
 
         ids = [council_id]
         if request.query_params.get("below") == "1":
             ids = council_and_below(get_object_or_404(Council, pk=council_id))
-            if readable is not None:
-                ids = [i for i in ids if i in set(readable)]
+            ids = narrowed(ids, readable)
         return Response(section(ids, start, end))
 
 

@@ -214,12 +214,11 @@ class RespondentForm(ServiceCheckedForm):
         if self.council is not None:
             # The council's own agencies and those of the councils below it that the user can see
             # (a commune chairman answering at a district session); the service checks it again.
-            from hdnd_portal.core.scoping import council_and_below, get_access
+            from hdnd_portal.core.scoping import council_and_below, get_access, narrowed
 
             ids = council_and_below(self.council)
             visible = get_access(self.user).visible_council_ids() if self.user is not None else [self.council.id]
-            if visible is not None:
-                ids = [i for i in ids if i in set(visible)]
+            ids = narrowed(ids, visible)
             self.fields["agency"].queryset = (
                 Agency.objects.filter(council_id__in=ids, is_active=True)
                 .select_related("council")

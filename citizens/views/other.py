@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from hdnd_portal.core.models import Council
-from hdnd_portal.core.scoping import council_and_below
+from hdnd_portal.core.scoping import council_and_below, narrowed
 from hdnd_portal.core.views.mixins import CouncilMixin
 
 from ..apps import VIEW_LETTER, VIEW_RECEPTION
@@ -37,9 +37,7 @@ class Statistics(CouncilMixin, TemplateView):
             end = form.cleaned_data["end"] or end
         below = self.request.GET.get("below") == "1"
         ids = council_and_below(self.council) if below else [self.council.id]
-        readable = self.request.access.council_ids(VIEW_RECEPTION)
-        if readable is not None:
-            ids = [i for i in ids if i in set(readable)]
+        ids = narrowed(ids, self.request.access.council_ids(VIEW_RECEPTION))
         context.update(
             form=form,
             start=start,

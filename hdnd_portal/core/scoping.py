@@ -253,6 +253,14 @@ def scope(queryset: QuerySet, user, permission: str, council_field: str = "counc
     return queryset.filter(**{f"{council_field}__in": ids})
 
 
+def narrowed(ids: list[int], allowed) -> list[int]:
+    """`ids` in their order, but those not in `allowed` (None: every one is allowed)."""
+    if allowed is None:
+        return ids
+    allowed = set(allowed)
+    return [i for i in ids if i in allowed]
+
+
 def council_and_below(council: Council) -> list[int]:
     """The council's id and the ids of every council below it (for reports and lists)."""
     return [council.id, *Council.objects.filter(Q(parent=council) | Q(parent__parent=council)).values_list("id", flat=True)]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from hdnd_portal.core.exceptions import DomainError
+from hdnd_portal.core.scoping import narrowed
 from hdnd_portal.core.views.generic import (
     Column,
     PortalCreateView,
@@ -95,7 +96,7 @@ class SessionCalendar(CouncilMixin, TemplateView):
         below = self.request.GET.get("below") == "1"
         if below:
             readable = self.request.access.council_ids("can_view_session")
-            ids = [i for i in self.request.access.council_and_below(self.council) if readable is None or i in set(readable)]
+            ids = narrowed(self.request.access.council_and_below(self.council), readable)
         sessions = list(
             CouncilSession.objects.filter(council_id__in=ids)
             .filter(

@@ -126,3 +126,12 @@ def test_agency_and_body_pages_are_scoped(staff_client, other_council):
     body = Body.objects.create(council=other_council, kind=Body.Kind.COMMITTEE, name="Ban khác")
     assert staff_client.get(reverse("core:agency_detail", args=[agency.pk])).status_code == 404
     assert staff_client.get(reverse("core:body_edit", args=[body.pk])).status_code == 404
+
+
+def test_narrowed_keeps_the_order_and_only_the_allowed_ids():
+    from hdnd_portal.core.scoping import narrowed
+
+    ids = [7, 3, 9, 1]
+    assert narrowed(ids, None) is ids
+    assert narrowed(ids, [1, 9, 42]) == [9, 1]
+    assert narrowed(ids, ()) == []

@@ -27,6 +27,7 @@ from ..exports import xlsx_response
 from ..htmltext import conditional_escape_text, escape_text
 from ..models import FormSubmission
 from ..prefetch import link_rows
+from ..scoping import narrowed
 from ..search import apply_search
 from ..writes import guard_create, guard_update
 from .mixins import CouncilMixin, CouncilObjectMixin
@@ -161,7 +162,7 @@ class PortalListView(CouncilMixin, ListView):
         if self.allow_below and self.request.GET.get("below") == "1":
             readable = self.request.access.council_ids(self.permission)
             ids = self.request.access.council_and_below(self.council)
-            return ids if readable is None else [i for i in ids if i in set(readable)]
+            return narrowed(ids, readable)
         return [self.council.id]
 
     def get_queryset(self):
