@@ -18,7 +18,16 @@ from hdnd_portal.core.scoping import get_access
 
 from . import importer, services
 from .models import ForwardingLetter, Petition, VoterMeeting
-from .queries import VIEW_ANY, meeting_list_qs, parse_id, petition_list_qs, similar_petitions, visible_petitions
+from .queries import (
+    DEPUTY_ORDER,
+    MEETING_ORDER,
+    VIEW_ANY,
+    meeting_list_qs,
+    parse_id,
+    petition_list_qs,
+    similar_petitions,
+    visible_petitions,
+)
 from .serializers import (
     AnswerSerializer,
     EvaluateSerializer,
@@ -44,10 +53,10 @@ class MeetingViewSet(CouncilScopedViewSet):
     permissions_by_action = {"read": "can_view_voter_meeting", "write": "can_change_voter_meeting"}
     filterset_fields = ["council", "kind", "group", "session", "outside_constituency"]
     list_joins = ()  # the group and the commune by id
-    list_ids = {"deputies": ("sort_key", "pk")}  # as queries._deputies() orders them
+    list_ids = {"deputies": DEPUTY_ORDER}
 
     def get_queryset(self):
-        return meeting_list_qs(super().get_queryset(), listed_only=self.action == "list")
+        return meeting_list_qs(super().get_queryset())
 
     def save_instance(self, instance, m2m):
         # The core base has already run the guard (permission, relations, council, version).
@@ -89,7 +98,7 @@ class PetitionViewSet(CouncilScopedViewSet):
     }
     filterset_fields = ["council", "status", "kind", "level", "field", "committee", "agency", "is_urgent", "evaluation"]
     list_joins = ()  # the field, the committee and the agency by id
-    list_ids = {"deputies": ("sort_key", "pk"), "meetings": ("pk",)}
+    list_ids = {"deputies": DEPUTY_ORDER, "meetings": MEETING_ORDER}
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -104,7 +113,7 @@ class PetitionViewSet(CouncilScopedViewSet):
             qs = apply_search(qs, self.request.query_params["q"])
         if self.request.query_params.get("mine") == "1":
             qs = qs.filter(deputies__in=access.deputy_ids()).distinct()
-        return petition_list_qs(qs, listed_only=self.action == "list").order_by("-received_on", "-pk")
+        return petition_list_qs(qs).order_by("-received_on", "-pk")
 
     def save_instance(self, instance, m2m):
         # The core base has already run the guard (permission, relations, council, version).

@@ -70,23 +70,28 @@ def visible_petitions(access, council_ids: list[int] | None) -> QuerySet:
     return qs.filter(q) if q is not None else qs.none()
 
 
+# The order in which a petition's or a meeting's deputies are listed, wherever they are read.
+DEPUTY_ORDER = ("sort_key", "pk")
+# The order of a petition's source meetings.
+MEETING_ORDER = ("pk",)
+
+
 def _deputies() -> QuerySet:
-    return Deputy.objects.only("id", "full_name").order_by("sort_key", "pk")
+    return Deputy.objects.only("id", "full_name").order_by(*DEPUTY_ORDER)
 
 
-def petition_list_qs(qs: QuerySet, *, listed_only: bool = False) -> QuerySet:
+def petition_list_qs(qs: QuerySet) -> QuerySet:
     """What a petition list shows: related names in the same query, counts in subqueries, the
-    deputies and meetings in one prefetch each. listed_only: rows that are only read (the API's
-    list) get them as plain lists (core.prefetch.listed), the cheaper prefetch."""
-    prefetch = listed if listed_only else Prefetch
+    deputies and meetings in one prefetch each (the API's list reads them by id instead:
+    PetitionViewSet.list_ids)."""
     return (
         qs.select_related("field", "committee", "agency")
         .annotate(
             n_sources=_count(PetitionSource, "petition"),
         )
         .prefetch_related(
-            prefetch("deputies", queryset=_deputies()),
-            prefetch("meetings", queryset=VoterMeeting.objects.only("id", "date", "title", "kind").order_by("pk")),
+            Prefetch("deputies", queryset=_deputies()),
+            Prefetch("meetings", queryset=VoterMeeting.objects.only("id", "date", "title", "kind").order_by(*MEETING_ORDER)),
         )
     )
 

@@ -37,8 +37,8 @@ def link_rows(rows: list, name: str, columns: tuple[str, ...], order_by: tuple[s
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     listed: dict = {row.pk: [] for row in rows}
     links = list(
-        through.model.objects.filter(**{f"{source}__in": list(listed)})
-        .order_by()
+        through.model.objects.filter(**{f"{source}__in": list(listed), f"{target}__isnull": False})
+        .order_by()  # a link row without its related row (a petition's source that is no meeting) is none
         .values_list(through.get_field(source).attname, through.get_field(target).attname)
     )
     names = ("pk", *columns)
@@ -46,8 +46,7 @@ def link_rows(rows: list, name: str, columns: tuple[str, ...], order_by: tuple[s
     records = {values[0]: SimpleNamespace(**dict(zip(names, values, strict=True)))
                for values in related.values_list(*names)} if links else {}
     place = {pk: i for i, pk in enumerate(records)}
-    for owner, pk in sorted(links, key=lambda link: place.get(link[1], -1)):
-        if pk in records:
-            listed[owner].append(records[pk])
+    for owner, pk in sorted(links, key=lambda link: place[link[1]]):
+        listed[owner].append(records[pk])
     for row in rows:
         row.__dict__[name + LISTED] = listed[row.pk]

@@ -201,7 +201,7 @@ def test_the_list_writes_related_records_by_id_without_joining_them(api_client, 
 
 
 def test_the_lists_plain_prefetch_gives_what_a_record_reads(api_client, council, group, make_deputy, make_meeting):
-    """The list reads deputies and meetings as plain lists (core.prefetch.listed); the same
+    """The list reads deputies and meetings as plain lists (core.prefetch.link_rows); the same
     ids in the same order as the record itself, and an update answers what it saved."""
     first, second, third = (make_deputy(council, name) for name in ("Trần Văn Ba", "Lê Thị An", "Đỗ Văn Cường"))
     meetings = [make_meeting(council), make_meeting(council)]

@@ -26,7 +26,7 @@ from .. import services
 from ..filters import MeetingFilter
 from ..forms import IntakeForm, MeetingForm
 from ..models import Petition, VoterMeeting
-from ..queries import meeting_list_qs, petition_list_qs
+from ..queries import DEPUTY_ORDER, meeting_list_qs, petition_list_qs
 
 __all__ = [
     "MeetingList",
@@ -67,7 +67,7 @@ class MeetingList(PortalListView):
         Column(_deputy_names, gettext_lazy("Deputies present")),
     ]
 
-    page_links = {"deputies": (("full_name",), ("sort_key", "pk"))}  # as queries._deputies()
+    page_links = {"deputies": (("full_name",), DEPUTY_ORDER)}
 
     def base_queryset(self):
         qs = meeting_list_qs(super().base_queryset(), listed_only=True)
