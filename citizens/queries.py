@@ -12,14 +12,10 @@ from hdnd_portal.core.prefetch import listed
 from .models import Case, IdentityViewLog, Letter, LetterSender, ReceptionDay, ReceptionSchedule, Visit, VisitCitizen
 
 
-def _open_deadlines(model, council_ids: list[int] | None = None) -> QuerySet:
-    qs = Deadline.objects.filter(
+def _open_deadlines(model) -> QuerySet:
+    return Deadline.objects.filter(
         content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), state=Deadline.State.OPEN
     )
-    # A deadline has its subject's council. Bounded by the listed councils, the subquery reads only
-    # their rows even when PostgreSQL runs an EXISTS once for the whole list (a hashed subplan)
-    # instead of once per row: unbounded, that read every council's open deadlines of the model.
-    return qs if council_ids is None else qs.filter(council_id__in=council_ids)
 
 
 def schedules(council_ids: list[int]) -> QuerySet:
@@ -57,12 +53,12 @@ def visible_senders(*, listed_only: bool = False) -> Prefetch:
 
 def visits(council_ids: list[int], *, listed_only: bool = False) -> QuerySet:
     """Visits as the reception log and a day's or a case's page list them: the case's code and the
-    agency forwarded to (the log's export) in the same query, the visitors one can see prefetched."""
+    agency forwarded to (the log's export) in the same query, the visitors one can see prefetched.
+    Whether an answer is still owed is the visit's own `answer` and `answer_due`: no deadline is read."""
     return (
         Visit.objects.filter(council_id__in=council_ids)
         .select_related("case", "forwarded_to")
         .prefetch_related(visible_citizens(listed_only=listed_only))
-        .annotate(answer_open=Exists(_open_deadlines(Visit, council_ids)))
     )
 
 
