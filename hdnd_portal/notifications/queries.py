@@ -83,17 +83,26 @@ def deadline_list_queryset() -> QuerySet:
     return Deadline.objects.select_related("content_type", "council", "responsible_agency", "responsible_user")
 
 
+def due_q(status: str, today, soon: int, long: int) -> Q | None:
+    """The due-date condition of an open deadline's derived status (due_soon, overdue,
+    long_overdue); None for the others."""
+    if status == "due_soon":
+        return Q(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=soon))
+    if status == "overdue":
+        return Q(due_date__lt=today)
+    if status == "long_overdue":
+        return Q(due_date__lt=today - timezone.timedelta(days=long))
+    return None
+
+
 def status_q(status: str, today, soon: int, long: int) -> Q | None:
     """SQL filter matching core.deadlines.status_of for one derived status."""
     open_ = Q(state=Deadline.State.OPEN)
     if status == "open":
         return open_
-    if status == "due_soon":
-        return open_ & Q(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=soon))
-    if status == "overdue":
-        return open_ & Q(due_date__lt=today)
-    if status == "long_overdue":
-        return open_ & Q(due_date__lt=today - timezone.timedelta(days=long))
+    due = due_q(status, today, soon, long)
+    if due is not None:
+        return open_ & due
     if status in (Deadline.State.DONE, Deadline.State.CANCELLED):
         return Q(state=status)
     return None

@@ -37,7 +37,15 @@ from .filters import DeadlineFilter, NotificationFilter, ScanRunFilter
 from .forms import AssignForm, CloseOldForm, EmailModeForm, ExtensionForm
 from .kinds import kind_label
 from .models import Notification, ReminderLog, ScanRun
-from .queries import app_name, deadline_list_queryset, is_mine, mine_q, search_folded, status_q, user_notifications
+from .queries import (
+    app_name,
+    deadline_list_queryset,
+    due_q,
+    is_mine,
+    mine_q,
+    search_folded,
+    user_notifications,
+)
 
 STATUS_LABELS = {
     "done": gettext_lazy("Done"),
@@ -284,11 +292,11 @@ class MyDeadlines(PortalListView):
         qs = Deadline.objects.filter(council_id__in=self.council_ids()).filter(open_)
         if self.scope == "mine":
             qs = qs.filter(mine_q(self.request.user, self.request.access.agency_ids()))
+        # Open rows only: each tab's filter is its due-date condition (read from the index-only
+        # scan; repeating the state test on each of 11k open rows cost a quarter of the query).
         return qs.aggregate(
             open=Count("id"),
-            due_soon=Count("id", filter=status_q("due_soon", today, soon, long)),
-            overdue=Count("id", filter=status_q("overdue", today, soon, long)),
-            long_overdue=Count("id", filter=status_q("long_overdue", today, soon, long)),
+            **{status: Count("id", filter=due_q(status, today, soon, long)) for status in ("due_soon", "overdue", "long_overdue")},
         )
 
     def get_context_data(self, **kwargs):
