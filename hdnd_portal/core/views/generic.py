@@ -5,6 +5,7 @@ delete that refuses (never cascades) when records point to the object."""
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -55,13 +56,15 @@ class CappedPaginator(Paginator):
 _CHOICE_LABELS: dict[tuple, dict] = {}
 
 
-def choice_label(obj, field_name: str):
-    """obj.get_<field_name>_display(), reading the labels translated once per language."""
+def choice_label(obj, field_name: str, lang: str | None = None):
+    """obj.get_<field_name>_display(), reading the labels translated once per language (`lang`:
+    the active language, when the caller has read it once for many cells)."""
     field = obj._meta.get_field(field_name)
-    key = (field, translation.get_language())
+    key = (field, lang or translation.get_language())
     labels = _CHOICE_LABELS.get(key)
     if labels is None:
-        labels = _CHOICE_LABELS[key] = {value: str(label) for value, label in field.flatchoices}
+        with translation.override(key[1]):
+            labels = _CHOICE_LABELS[key] = {value: str(label) for value, label in field.flatchoices}
     value = getattr(obj, field.attname)
     try:
         return labels.get(value, value)
@@ -73,13 +76,45 @@ _CHOICE_FIELDS: dict[tuple, bool] = {}
 
 
 def _has_choices(obj, name: str) -> bool:
-    model = getattr(obj, "_meta", None)
-    if model is None:
-        return False
-    key = (model.label, name)
-    if key not in _CHOICE_FIELDS:
-        _CHOICE_FIELDS[key] = any(f.name == name and f.choices for f in model.concrete_fields)
-    return _CHOICE_FIELDS[key]
+    key = (type(obj), name)
+    known = _CHOICE_FIELDS.get(key)
+    if known is None:
+        meta = getattr(obj, "_meta", None)
+        known = _CHOICE_FIELDS[key] = meta is not None and any(f.name == name and f.choices for f in meta.concrete_fields)
+    return known
+
+
+# Django's date_format parses the format and builds a formatter object for each date; a list page
+# prints a hundred. A short format made of these codes is compiled once per language into a
+# str.format pattern giving the same text; any other format goes through Django.
+_DATE_CODES = {
+    "d": "{0.day:02d}",
+    "j": "{0.day}",
+    "m": "{0.month:02d}",
+    "n": "{0.month}",
+    "Y": "{0.year:04d}",
+    "H": "{0.hour:02d}",
+    "i": "{0.minute:02d}",
+}
+_DATE_FORMATTERS: dict[tuple[str, str], Callable[[Any], str]] = {}
+
+
+def date_text(value, format_name: str, lang: str) -> str:
+    """formats.date_format(value, format_name) in the active language `lang`."""
+    formatter = _DATE_FORMATTERS.get((format_name, lang))
+    if formatter is None:
+        pattern = []
+        for char in formats.get_format(format_name, lang):
+            if char in _DATE_CODES:
+                pattern.append(_DATE_CODES[char])
+            elif char.isalpha() or char == "\\":
+                pattern = None
+                break
+            else:
+                pattern.append(char.replace("{", "{{").replace("}", "}}"))
+        formatter = "".join(pattern).format if pattern is not None else partial(formats.date_format, format=format_name)
+        _DATE_FORMATTERS[(format_name, lang)] = formatter
+    return formatter(value)
 
 
 @dataclass
@@ -93,15 +128,22 @@ class Column:
     link: bool = False
     css: str = ""
 
-    def value(self, obj):
-        if callable(self.path):
+    def __post_init__(self):
+        # The path's steps, split once: (attribute, the choice field a get_FOO_display names).
+        self._steps = None if callable(self.path) else tuple(
+            (part, part[4:-8] if part.startswith("get_") and part.endswith("_display") else None)
+            for part in self.path.split("__")
+        )
+
+    def value(self, obj, lang: str | None = None):
+        if self._steps is None:
             return self.path(obj)
         value = obj
-        for part in self.path.split("__"):
+        for part, shown in self._steps:
             if value is None:
                 return None
-            if part.startswith("get_") and part.endswith("_display") and _has_choices(value, part[4:-8]):
-                value = choice_label(value, part[4:-8])
+            if shown is not None and _has_choices(value, shown):
+                value = choice_label(value, shown, lang)
                 continue
             value = getattr(value, part, None)
             if callable(value) and not hasattr(value, "all"):
@@ -110,18 +152,20 @@ class Column:
             return ", ".join(str(v) for v in value.all())
         return value
 
-    def display(self, obj) -> str:
-        value = self.value(obj)
+    def display(self, obj, lang: str | None = None) -> str:
+        """The cell's text (`lang`: the active language, read once by a caller printing many)."""
+        lang = lang or translation.get_language()
+        value = self.value(obj, lang)
         if value is None:
             return ""
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
         if hasattr(value, "strftime"):
             if not hasattr(value, "hour"):
-                return formats.date_format(value, "SHORT_DATE_FORMAT")
+                return date_text(value, "SHORT_DATE_FORMAT", lang)
             # an aware datetime is stored in UTC: show it in the portal's time zone
-            return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value,
-                                       "SHORT_DATETIME_FORMAT")
+            return date_text(timezone.localtime(value) if timezone.is_aware(value) else value,
+                             "SHORT_DATETIME_FORMAT", lang)
         return str(value)
 
 
@@ -215,9 +259,11 @@ class PortalListView(CouncilMixin, ListView):
         """Each row as (text, link) cells, computed once here: cheaper than template tags per cell."""
         rows = []
         link = object_url_maker(self.detail_url_name) if self.detail_url_name else None
+        lang = translation.get_language()
+        columns = [(c.display, c.link, c.css) for c in self.columns]
         for obj in objects:
             url = link(obj.pk) if link else ""
-            rows.append([(c.display(obj), url if c.link else "", c.css) for c in self.columns])
+            rows.append([(display(obj, lang), url if linked else "", css) for display, linked, css in columns])
         return rows
 
     def get_context_data(self, **kwargs):
