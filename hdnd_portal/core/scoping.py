@@ -219,6 +219,13 @@ class Access:
             return bool(self._descendants[council.id])
         return council.children.exists()
 
+    def council_names(self) -> dict[int, str]:
+        """{id: name} of the role councils and the councils below them, from what the request
+        already read (the roles and the hierarchy): no query."""
+        names = {row[0]: row[5] for row in self._below_rows}
+        names.update((role.council_id, role.council.name) for role in self.roles)
+        return names
+
     def role_on(self, council_id: int, role: str) -> CouncilRole | None:
         for r in self.roles:
             if r.council_id == council_id and r.role == role:

@@ -3,9 +3,11 @@ a deadline with its extensions and reminders, the extension form, e-mail setting
 operations page of the reminder scan."""
 
 import hashlib
+from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -28,7 +30,7 @@ from hdnd_portal.core.deadlines import (
     thresholds,
 )
 from hdnd_portal.core.exceptions import DomainError
-from hdnd_portal.core.models import Deadline
+from hdnd_portal.core.models import Council, Deadline
 from hdnd_portal.core.views.generic import Column, PortalListView, history_rows
 from hdnd_portal.core.views.mixins import CouncilMixin
 
@@ -196,6 +198,7 @@ class MyDeadlines(PortalListView):
     @property
     def columns(self):
         soon, long = self.thresholds
+        names = self.council_names
 
         def status(d):
             if d.state == Deadline.State.CANCELLED:
@@ -207,15 +210,25 @@ class MyDeadlines(PortalListView):
             Column(status, gettext_lazy("Status")),
             Column("title", gettext_lazy("Deadline"), sort="title", link=True),
             Column(lambda d: kind_label(d.kind), gettext_lazy("Kind"), sort="kind"),
-            Column(lambda d: app_name(d.content_type.app_label), gettext_lazy("Area")),
+            Column(lambda d: app_name(ContentType.objects.get_for_id(d.content_type_id).app_label), gettext_lazy("Area")),
             Column("responsible_agency", gettext_lazy("Agency")),
             Column("responsible_user", gettext_lazy("Responsible staff member")),
-            Column("council__name", gettext_lazy("Council")),
+            Column(lambda d: names.get(d.council_id), gettext_lazy("Council")),
             Column(
                 lambda d: (self.today - d.due_date).days if d.state == Deadline.State.OPEN else None,
                 gettext_lazy("Days overdue (negative: days left)"),
             ),
         ]
+
+    @cached_property
+    def council_names(self) -> dict[int, str]:
+        """The listed councils' names from the councils the request already read (the user's roles
+        and the hierarchy below them); the database only for any they do not cover (a superuser)."""
+        names = self.request.access.council_names()
+        missing = [cid for cid in self.council_ids() if cid not in names]
+        if missing:
+            names.update(Council.objects.filter(id__in=missing).values_list("id", "name"))
+        return names
 
     @property
     def thresholds(self):
@@ -281,7 +294,9 @@ class MyDeadlines(PortalListView):
         Sorting the joined wide rows of every open deadline cost several times more."""
         paginator, page, _rows, is_paginated = super().paginate_queryset(queryset, page_size)
         ids = list(page.object_list.values_list("pk", flat=True))
-        found = deadline_list_queryset().in_bulk(ids)
+        # The area and the council are printed from what is held already (the content types, the
+        # councils this request read): only the agency and the staff member are joined.
+        found = Deadline.objects.select_related("responsible_agency", "responsible_user").in_bulk(ids)
         page.object_list = [found[pk] for pk in ids if pk in found]
         return paginator, page, page.object_list, is_paginated
 

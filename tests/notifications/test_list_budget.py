@@ -92,3 +92,30 @@ def _counted(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+def test_rows_print_their_council_and_area_from_what_the_request_holds(
+    staff_client, client, django_user_model, council, commune, make_deadline
+):
+    """The council's name comes from the councils the request read for its permissions and the area
+    from the content types held per process: the page's rows are joined to the agency and the
+    staff member only."""
+    today = timezone.localdate()
+    make_deadline(today - timedelta(days=3), title="Việc của xã", on_council=commune)
+    make_deadline(today + timedelta(days=1), title="Việc của thành phố")
+    url = reverse("notifications:council_deadlines") + "?below=1"
+    staff_client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(url)
+    rows = {row[2][0]: row for row in response.context["rows"]}
+    assert rows["Việc của xã"][7][0] == commune.name
+    assert rows["Việc của thành phố"][7][0] == council.name
+    assert rows["Việc của xã"][4][0] == rows["Việc của thành phố"][4][0] != ""
+    page = [q["sql"] for q in queries if '"core_deadline"."id" IN' in q["sql"]]
+    assert len(page) == 1 and "core_council" not in page[0] and "django_content_type" not in page[0], page
+    # A superuser holds no role below: the names it lacks are read from the database.
+    admin = django_user_model.objects.create_superuser("quantri", password="x")
+    client.force_login(admin)
+    response = client.get(url)
+    rows = {row[2][0]: row for row in response.context["rows"]}
+    assert rows["Việc của xã"][7][0] == commune.name
