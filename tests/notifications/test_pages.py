@@ -42,6 +42,34 @@ def test_the_bell_costs_the_same_queries_whatever_the_rows(
     assert reverse("notifications:my_deadlines") in html and html.count("Kiến nghị Đông Anh") == 6
 
 
+def test_the_bell_escapes_truncates_and_offers_what_the_user_may_do(staff_client, staff_user, council):
+    """The bell is written in Python (notification_tags.bell_html): titles escaped and cut at 110
+    characters, unread ones in bold, "mark all as read" posting back to the page, the reminder
+    operations only for those who manage them, the count's label in the user's language."""
+    from django.utils import translation
+
+    from hdnd_portal.notifications.queries import bell
+    from hdnd_portal.notifications.templatetags.notification_tags import bell_html
+
+    Notification.objects.create(user=staff_user, council=council, kind="reminder", title="<b>Đông Anh</b> " + "x" * 200)
+    seen = Notification.objects.create(user=staff_user, council=council, kind="reminder", title="Đã đọc",
+                                       read_at=timezone.now())
+    html = staff_client.get(reverse("notifications:settings") + "?a=1&b=<2>").content.decode()
+    assert "&lt;b&gt;Đông Anh&lt;/b&gt; " + "x" * 93 + "…<br>" in html and "<b>Đông Anh" not in html
+    assert f'fw-semibold" href="{reverse("notifications:open", args=[seen.pk])}"' not in html
+    assert 'small fw-semibold" href="' in html
+    assert 'id="bell-count">1<' in html and 'aria-label="1 thông báo chưa đọc"' in html
+    assert f'action="{reverse("notifications:read_all")}"' in html
+    assert 'name="next" value="/notifications/settings/?a=1&amp;b=' in html
+    request = staff_client.get(reverse("notifications:settings")).wsgi_request
+    with translation.override("en"):
+        plain, manager = bell_html(request, **bell(staff_user), can_manage=False), bell_html(
+            request, **bell(staff_user), can_manage=True
+        )
+    assert 'aria-label="1 unread notification"' in plain and "Mark all as read" in plain
+    assert reverse("notifications:operations") in manager and reverse("notifications:operations") not in plain
+
+
 def test_the_bells_prepared_sql_reads_what_the_queryset_reads(staff_user, make_user, council):
     from hdnd_portal.notifications.queries import BELL_SIZE, _bell_queryset, bell
 
