@@ -41,9 +41,10 @@ def _count(model, field: str = "session") -> Subquery:
 
 def sessions_list(council_ids: list[int]) -> QuerySet:
     # Correlated counts per row (two joined COUNT(DISTINCT) would multiply items by resolutions).
+    # The council's name is the list page's (PortalListView.council_names): no join.
     return (
         CouncilSession.objects.filter(council_id__in=council_ids)
-        .select_related("council", "term")
+        .select_related("term")
         .annotate(item_count=_count(AgendaItem), resolution_count=_count(Resolution))
     )
 

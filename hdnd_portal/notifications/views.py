@@ -3,7 +3,6 @@ a deadline with its extensions and reminders, the extension form, e-mail setting
 operations page of the reminder scan."""
 
 import hashlib
-from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -30,7 +29,7 @@ from hdnd_portal.core.deadlines import (
     thresholds,
 )
 from hdnd_portal.core.exceptions import DomainError
-from hdnd_portal.core.models import Council, Deadline
+from hdnd_portal.core.models import Deadline
 from hdnd_portal.core.views.generic import Column, PortalListView, history_rows
 from hdnd_portal.core.views.mixins import CouncilMixin
 
@@ -198,7 +197,6 @@ class MyDeadlines(PortalListView):
     @property
     def columns(self):
         soon, long = self.thresholds
-        names = self.council_names
 
         def status(d):
             if d.state == Deadline.State.CANCELLED:
@@ -213,22 +211,12 @@ class MyDeadlines(PortalListView):
             Column(lambda d: app_name(ContentType.objects.get_for_id(d.content_type_id).app_label), gettext_lazy("Area")),
             Column("responsible_agency", gettext_lazy("Agency")),
             Column("responsible_user", gettext_lazy("Responsible staff member")),
-            Column(lambda d: names.get(d.council_id), gettext_lazy("Council")),
+            Column("council__name", gettext_lazy("Council")),
             Column(
                 lambda d: (self.today - d.due_date).days if d.state == Deadline.State.OPEN else None,
                 gettext_lazy("Days overdue (negative: days left)"),
             ),
         ]
-
-    @cached_property
-    def council_names(self) -> dict[int, str]:
-        """The listed councils' names from the councils the request already read (the user's roles
-        and the hierarchy below them); the database only for any they do not cover (a superuser)."""
-        names = self.request.access.council_names()
-        missing = [cid for cid in self.council_ids() if cid not in names]
-        if missing:
-            names.update(Council.objects.filter(id__in=missing).values_list("id", "name"))
-        return names
 
     @property
     def thresholds(self):

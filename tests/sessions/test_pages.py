@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from hdnd_portal.core.models import Body, CouncilRole
+from hdnd_portal.core.models import Body, CouncilRole, Term
 from sessions.models import (
     AgendaItem,
     Attendance,
@@ -323,3 +323,22 @@ def test_the_session_list_does_not_look_filtered_by_a_year_it_is_not(staff_clien
     first = select[select.index("<option"):]
     assert first.startswith('<option value="" selected>') or first.startswith('<option value="">'), first[:80]
     assert " selected" not in select.replace('<option value="" selected>', "")
+
+
+def test_the_session_list_names_each_council_without_joining_it(staff_client, council, commune, term, council_session):
+    """The council column of a list page comes from the councils the request read for its
+    permissions (PortalListView.council_names): the rows' query does not join core_council."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    commune_term = Term.objects.create(council=commune, numeral="III", start_year=2021, end_year=2026,
+                                       start_date=date(2021, 6, 25), is_current=True)
+    CouncilSession.objects.create(council=commune, term=commune_term, number=3, kind=CouncilSession.Kind.REGULAR,
+                                  planned_start=date(2026, 12, 1), planned_end=date(2026, 12, 1), venue="Nhà văn hoá")
+    staff_client.get("/sessions/?below=1")
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get("/sessions/?below=1")
+    names = {row[0][0]: row[1][0] for row in response.context["rows"]}
+    assert sorted(names.values()) == sorted([council.name, commune.name])
+    page = [q["sql"] for q in queries if 'FROM "council_sessions_councilsession"' in q["sql"] and "LIMIT 50" in q["sql"]]
+    assert len(page) == 1 and "core_council" not in page[0], page

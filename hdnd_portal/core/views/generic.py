@@ -26,7 +26,7 @@ from ..constraints import constraint_info
 from ..exceptions import DomainError
 from ..exports import xlsx_response
 from ..htmltext import conditional_escape_text, escape_text
-from ..models import FormSubmission
+from ..models import Council, FormSubmission
 from ..prefetch import link_rows
 from ..scoping import narrowed
 from ..search import apply_search
@@ -115,6 +115,11 @@ def date_text(value, format_name: str, lang: str) -> str:
         formatter = "".join(pattern).format if pattern is not None else partial(formats.date_format, format=format_name)
         _DATE_FORMATTERS[(format_name, lang)] = formatter
     return formatter(value)
+
+
+# A list page prints a column of this path from PortalListView.council_names: the rows' query
+# need not join the council for its name.
+COUNCIL_NAME = "council__name"
 
 
 @dataclass
@@ -260,11 +265,25 @@ class PortalListView(CouncilMixin, ListView):
         rows = []
         link = object_url_maker(self.detail_url_name) if self.detail_url_name else None
         lang = translation.get_language()
-        columns = [(c.display, c.link, c.css) for c in self.columns]
+        columns = [(self._council_cell if c.path == COUNCIL_NAME else c.display, c.link, c.css) for c in self.columns]
         for obj in objects:
             url = link(obj.pk) if link else ""
             rows.append([(display(obj, lang), url if linked else "", css) for display, linked, css in columns])
         return rows
+
+    @cached_property
+    def council_names(self) -> dict[int, str]:
+        """The listed councils' names from the councils the request already read for its
+        permissions (the user's roles and the hierarchy below them); the database only for any
+        they do not cover (a superuser's)."""
+        names = self.request.access.council_names()
+        missing = [cid for cid in self.council_ids() if cid not in names]
+        if missing:
+            names.update(Council.objects.filter(id__in=missing).values_list("id", "name"))
+        return names
+
+    def _council_cell(self, obj, _lang=None) -> str:
+        return self.council_names.get(getattr(obj, f"{self.council_field}_id"), "")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
