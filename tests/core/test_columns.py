@@ -2,8 +2,7 @@
 the short format of the active language, datetimes in the portal's time zone, choice labels
 translated — computed with the language read once per page."""
 
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from django.utils import dateformat, formats, translation
@@ -16,7 +15,7 @@ from hdnd_portal.core.views.generic import Column
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_cells_read_as_djangos_own_formatting(lang):
     letter = Letter(received_on=date(2026, 3, 7), status="accepted", kind="complaint")
-    letter.created_at = datetime(2026, 12, 31, 18, 5, tzinfo=dt_timezone.utc)  # 1 January in Hà Nội
+    letter.created_at = datetime(2026, 12, 31, 18, 5, tzinfo=UTC)  # 1 January in Hà Nội
     with translation.override(lang):
         assert Column("received_on", "").display(letter) == formats.date_format(letter.received_on, "SHORT_DATE_FORMAT")
         assert Column("received_on", "").display(letter, lang) == "07/03/2026"

@@ -94,6 +94,9 @@ def test_the_notification_list_is_bounded(rows, staff_client, staff_user, counci
     with django_assert_max_num_queries(16):
         response = staff_client.get(reverse("notifications:list"))
     assert response.status_code == 200
+    # A list not scoped by one council (its own notifications, any council) reads the council's
+    # name from the row, not from PortalListView.council_names.
+    assert [row[3][0] for row in response.context["rows"]] == [council.name] * min(rows, 50)
 
 
 def test_notifications_search_filter_and_export(staff_client, staff_user, council):

@@ -265,7 +265,7 @@ class PortalListView(CouncilMixin, ListView):
         rows = []
         link = object_url_maker(self.detail_url_name) if self.detail_url_name else None
         lang = translation.get_language()
-        columns = [(self._council_cell if c.path == COUNCIL_NAME else c.display, c.link, c.css) for c in self.columns]
+        columns = [(self._council_cell(c) if c.path == COUNCIL_NAME else c.display, c.link, c.css) for c in self.columns]
         for obj in objects:
             url = link(obj.pk) if link else ""
             rows.append([(display(obj, lang), url if linked else "", css) for display, linked, css in columns])
@@ -282,8 +282,17 @@ class PortalListView(CouncilMixin, ListView):
             names.update(Council.objects.filter(id__in=missing).values_list("id", "name"))
         return names
 
-    def _council_cell(self, obj, _lang=None) -> str:
-        return self.council_names.get(getattr(obj, f"{self.council_field}_id"), "")
+    def _council_cell(self, column: Column) -> Callable[..., str]:
+        """The council column's cell: the name held for the row's council, or (a list not scoped
+        by its own council, a council outside the listed ones) the column's own reading."""
+        if self.council_field != "council":
+            return column.display
+
+        def cell(obj, lang=None):
+            name = self.council_names.get(obj.council_id)
+            return column.display(obj, lang) if name is None else name
+
+        return cell
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
