@@ -70,6 +70,12 @@ def test_the_bell_escapes_truncates_and_offers_what_the_user_may_do(staff_client
     assert reverse("notifications:operations") in manager and reverse("notifications:operations") not in plain
 
 
+def test_the_bell_offers_the_reminder_operations_to_a_superuser(admin_client):
+    """A superuser's permissions are an empty set that holds every permission: the bell asks it."""
+    html = admin_client.get(reverse("notifications:settings")).content.decode()
+    assert f'href="{reverse("notifications:operations")}"' in html
+
+
 def test_the_bells_prepared_sql_reads_what_the_queryset_reads(staff_user, make_user, council):
     from hdnd_portal.notifications.queries import BELL_SIZE, _bell_queryset, bell
 

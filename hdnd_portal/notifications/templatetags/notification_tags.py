@@ -110,5 +110,8 @@ def notification_bell(context) -> str:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return ""
-    perms = context.get("council_perms") or set()
-    return bell_html(request, **bell(user), can_manage="can_manage_reminders" in perms)
+    # A superuser's permissions are an empty set that holds everything (scoping._AllPermissions):
+    # ask it, never replace it by "or set()".
+    perms = context.get("council_perms")
+    can_manage = perms is not None and "can_manage_reminders" in perms
+    return bell_html(request, **bell(user), can_manage=can_manage)
