@@ -1,13 +1,14 @@
 from django import template
+from django.conf import settings
 from django.middleware.csrf import get_token
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
 
 from hdnd_portal.core.htmltext import escape_text
-from hdnd_portal.core.views.generic import object_url_maker
+from hdnd_portal.core.views.generic import date_text, object_url_maker
 
 from ..queries import bell
 
@@ -19,12 +20,13 @@ _BELL_ICON = (
     '6-2 7h14c-1.5-1-2-5.902-2-7 0-2.42-1.72-4.44-4.005-4.901z"/></svg>'
 )
 
-# The bell's fixed parts per (language, may manage reminders): its links and labels.
-_FIXED: dict[tuple[str | None, bool], dict[str, str]] = {}
+# The bell's fixed parts per (language, URLs, may manage reminders): its links and labels.
+_FIXED: dict[tuple, dict[str, str]] = {}
 
 
 def _fixed(can_manage: bool) -> dict[str, str]:
-    key = (get_language(), can_manage)
+    # Its links depend on the URL configuration and the script prefix as well (as app_nav's do).
+    key = (get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, can_manage)
     parts = _FIXED.get(key)
     if parts is None:
         deadlines = escape_text(reverse("notifications:my_deadlines"))
@@ -73,6 +75,7 @@ def bell_html(request, unread: int, latest: list, can_manage: bool) -> SafeStrin
     notifications, written in Python as the list rows are (core.views.generic.rows_html): an
     included template with its tags and links cost more than the bell's one query."""
     fixed = _fixed(can_manage)
+    lang = get_language()
     label = ngettext("%(n)s unread notification", "%(n)s unread notifications", unread) % {"n": unread}
     out = [fixed["head"], escape_text(label), '">\n    ', _BELL_ICON]
     if unread:
@@ -91,7 +94,7 @@ def bell_html(request, unread: int, latest: list, can_manage: bool) -> SafeStrin
         note_url = object_url_maker("notifications:open")
         for note in latest:
             weight = "" if note.read_at else " fw-semibold"
-            created = timezone.localtime(note.created_at).strftime("%d/%m/%Y %H:%M")
+            created = date_text(timezone.localtime(note.created_at), "SHORT_DATETIME_FORMAT", lang)
             out.append(
                 f'\n    <li><a class="dropdown-item text-wrap small{weight}" href="{escape_text(note_url(note.pk))}">\n'
                 f"      {escape_text(Truncator(note.title).chars(110))}<br>"
