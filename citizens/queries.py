@@ -3,11 +3,12 @@
 senders of a protected letter (and the visitors of a protected visit) are excluded from the prefetch."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from hdnd_portal.core.models import Deadline
 from hdnd_portal.core.prefetch import listed
+from hdnd_portal.core.shapes import held
 
 from .models import Case, IdentityViewLog, Letter, LetterSender, ReceptionDay, ReceptionSchedule, Visit, VisitCitizen
 
@@ -54,12 +55,14 @@ def visible_senders(*, listed_only: bool = False) -> Prefetch:
 def visits(council_ids: list[int], *, listed_only: bool = False) -> QuerySet:
     """Visits as the reception log and a day's or a case's page list them: the case's code and the
     agency forwarded to (the log's export) in the same query, the visitors one can see prefetched.
-    Whether an answer is still owed is the visit's own `answer` and `answer_due`: no deadline is read."""
-    return (
-        Visit.objects.filter(council_id__in=council_ids)
-        .select_related("case", "forwarded_to")
-        .prefetch_related(visible_citizens(listed_only=listed_only))
-    )
+    Whether an answer is still owed is the visit's own `answer` and `answer_due`: no deadline is read.
+    The shape is built once (core.shapes.held)."""
+    return _visits(listed_only).filter(council_id__in=council_ids)
+
+
+@held
+def _visits(listed_only: bool) -> QuerySet:
+    return Visit.objects.select_related("case", "forwarded_to").prefetch_related(visible_citizens(listed_only=listed_only))
 
 
 def with_case_counts(qs: QuerySet) -> QuerySet:
@@ -78,14 +81,42 @@ def cases(council_ids: list[int]) -> QuerySet:
     return with_case_counts(Case.objects.filter(council_id__in=council_ids))
 
 
+def _next_due() -> Subquery:
+    return Subquery(_open_deadlines(Letter).order_by("due_date").values("due_date")[:1])
+
+
+def _letter_names() -> dict:
+    # What the register prints of the field and the agency forwarded to, as columns of its query.
+    return {
+        "field_name": F("field__name"),
+        "forwarded_to_name": F("forwarded_to__name"),
+        "forwarded_to_short_name": F("forwarded_to__short_name"),
+    }
+
+
 def letters(council_ids: list[int]) -> QuerySet:
-    next_due = _open_deadlines(Letter).order_by("due_date").values("due_date")[:1]
     return (
         Letter.objects.filter(council_id__in=council_ids)
         .select_related("field", "forwarded_to", "respondent_agency", "council")
         .prefetch_related(visible_senders())
-        .annotate(next_due=Subquery(next_due))
+        .annotate(next_due=_next_due(), **_letter_names())
     )
+
+
+@held
+def _listed_letters(letter_type: int) -> QuerySet:
+    # The content type's id keys the shape: its next-deadline subquery names it.
+    senders = visible_senders(listed_only=True)  # read by identity.sender_summary
+    senders.queryset = senders.queryset.only("id", "letter_id", "full_name", "is_representative")
+    return Letter.objects.prefetch_related(senders).annotate(next_due=_next_due(), **_letter_names())
+
+
+def listed_letters(council_ids: list[int]) -> QuerySet:
+    """The letter register's page: its columns only — the first visible sender's name (the same
+    protected-identity exclusion as everywhere, visible_senders), the field's and the forwarded-to
+    agency's names (no model instance built for each), the next deadline — the shape built once
+    (core.shapes.held)."""
+    return _listed_letters(ContentType.objects.get_for_model(Letter).pk).filter(council_id__in=council_ids)
 
 
 def overdue_filter(qs: QuerySet, model=Letter) -> QuerySet:

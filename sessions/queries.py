@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hdnd_portal.core.models import Deputy
+from hdnd_portal.core.shapes import held
 
 from .models import (
     AgendaItem,
@@ -39,14 +40,19 @@ def _count(model, field: str = "session") -> Subquery:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def sessions_list(council_ids: list[int]) -> QuerySet:
+@held
+def _session_rows() -> QuerySet:
     # Correlated counts per row (two joined COUNT(DISTINCT) would multiply items by resolutions).
-    # The council's name is the list page's (PortalListView.council_names): no join.
-    return (
-        CouncilSession.objects.filter(council_id__in=council_ids)
-        .select_related("term")
-        .annotate(item_count=_count(AgendaItem), resolution_count=_count(Resolution))
+    # The council's name is the list page's (PortalListView.council_names): no join; the term's
+    # numeral a column of the same query (no Term built for each row). The shape is built once
+    # (core.shapes.held).
+    return CouncilSession.objects.annotate(
+        term_numeral=F("term__numeral"), item_count=_count(AgendaItem), resolution_count=_count(Resolution)
     )
+
+
+def sessions_list(council_ids: list[int]) -> QuerySet:
+    return _session_rows().filter(council_id__in=council_ids)
 
 
 def session_agenda(

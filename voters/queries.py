@@ -3,12 +3,13 @@ the pages and the API show (no per-row queries)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from hdnd_portal.core.models import Deputy
 from hdnd_portal.core.prefetch import listed
 from hdnd_portal.core.search import fold
+from hdnd_portal.core.shapes import held
 
 from .models import Petition, PetitionSource, VoterMeeting
 
@@ -62,8 +63,9 @@ def petition_visibility(access, council_ids: list[int]) -> Q | None:
     return q if (full or public or answer) else None
 
 
-def visible_petitions(access, council_ids: list[int] | None) -> QuerySet:
-    qs = Petition.objects.all()
+def visible_petitions(access, council_ids: list[int] | None, qs: QuerySet | None = None) -> QuerySet:
+    """The petitions of `council_ids` the user may see (of `qs`, by default every petition)."""
+    qs = Petition.objects.all() if qs is None else qs
     if council_ids is None:  # superuser
         return qs
     q = petition_visibility(access, council_ids)
@@ -80,20 +82,47 @@ def _deputies() -> QuerySet:
     return Deputy.objects.only("id", "full_name").order_by(*DEPUTY_ORDER)
 
 
+@held
+def petition_rows() -> QuerySet:
+    """The petitions as the list page shows them: the field's, the committee's and the agency's
+    names read as columns of the same query (no model instance built for each, 150 a page), the
+    sources counted in a subquery; the shape built once (core.shapes.held): filter the copy."""
+    return Petition.objects.annotate(
+        field_name=F("field__name"),
+        committee_abbreviation=F("committee__abbreviation"),
+        agency_name=F("agency__name"),
+        agency_short_name=F("agency__short_name"),
+        n_sources=_count(PetitionSource, "petition"),
+    )
+
+
 def petition_list_qs(qs: QuerySet) -> QuerySet:
     """What a petition list shows: related names in the same query, counts in subqueries, the
     deputies and meetings in one prefetch each (the API's list reads them by id instead:
     PetitionViewSet.list_ids)."""
     return (
         qs.select_related("field", "committee", "agency")
-        .annotate(
-            n_sources=_count(PetitionSource, "petition"),
-        )
+        .annotate(n_sources=_count(PetitionSource, "petition"))
         .prefetch_related(
             Prefetch("deputies", queryset=_deputies()),
             Prefetch("meetings", queryset=VoterMeeting.objects.only("id", "date", "title", "kind").order_by(*MEETING_ORDER)),
         )
     )
+
+
+def _meeting_columns(qs: QuerySet) -> QuerySet:
+    return qs.annotate(
+        group_name=F("group__name"), commune_name=F("commune__name"), n_petitions=_count(PetitionSource, "meeting")
+    )
+
+
+@held
+def meeting_rows() -> QuerySet:
+    """The meetings as the list page shows them: the delegate group's and the commune's names as
+    columns of the same query (no model instance built for each), the petitions taken counted in a
+    subquery, not the deputies (the page reads them from the link table); the shape built once
+    (core.shapes.held): filter the copy."""
+    return _meeting_columns(VoterMeeting.objects.all())
 
 
 def meeting_list_qs(qs: QuerySet, *, listed_only: bool = False) -> QuerySet:
@@ -102,12 +131,8 @@ def meeting_list_qs(qs: QuerySet, *, listed_only: bool = False) -> QuerySet:
     deputies present in one prefetch (as a plain list on rows that are only read, see
     petition_list_qs)."""
     prefetch = listed if listed_only else Prefetch
-    return (
-        qs.select_related("group", "commune")
-        .annotate(
-            n_petitions=_count(PetitionSource, "meeting"),
-        )
-        .prefetch_related(prefetch("deputies", queryset=_deputies()))
+    return _meeting_columns(qs.select_related("group", "commune")).prefetch_related(
+        prefetch("deputies", queryset=_deputies())
     )
 
 

@@ -40,6 +40,12 @@ from ..pdf import forwarding_pdf
 from .base import LiftProtectionMixin, ObjectActionView, PeopleFormMixin
 
 
+def _forwarded_to(letter) -> str:
+    """The agency forwarded to as its __str__ writes it (the short name, else the name), from the
+    names queries.letters and listed_letters read."""
+    return letter.forwarded_to_short_name or letter.forwarded_to_name or ""
+
+
 def _next_due(letter) -> str:
     return letter.next_due.strftime("%d/%m/%Y") if getattr(letter, "next_due", None) else ""
 
@@ -62,24 +68,17 @@ class LetterList(PortalListView):
         Column(identity.sender_summary, gettext_lazy("Senders")),
         Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
         Column("subject", gettext_lazy("Subject"), css="portal-wide"),
-        Column("field__name", gettext_lazy("Field")),
+        Column("field_name", gettext_lazy("Field")),
         Column("get_channel_display", gettext_lazy("Channel")),
         Column("get_status_display", gettext_lazy("Status"), sort="status"),
-        Column("forwarded_to", gettext_lazy("Forwarded to")),
+        Column(_forwarded_to, gettext_lazy("Forwarded to")),
         Column(_next_due, gettext_lazy("Next deadline"), sort="next_due"),
     ]
 
     def base_queryset(self):
-        qs = queries.letters(self.council_ids())
         if self.request.GET.get("export") == "xlsx":
-            return qs
-        # The page's columns only: the first visible sender's name (the same protected-identity
-        # exclusion as everywhere, queries.visible_senders), the field and the agency forwarded to.
-        senders = queries.visible_senders(listed_only=True)  # read by identity.sender_summary
-        senders.queryset = senders.queryset.only("id", "letter_id", "full_name", "is_representative")
-        return qs.select_related(None).select_related("field", "forwarded_to").prefetch_related(None).prefetch_related(
-            senders
-        )
+            return queries.letters(self.council_ids())
+        return queries.listed_letters(self.council_ids())
 
     def export_columns(self):
         return [

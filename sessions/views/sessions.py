@@ -63,7 +63,7 @@ class SessionList(PortalListView):
     columns = [
         Column(str, gettext_lazy("Session"), sort="number", link=True),
         Column("council__name", gettext_lazy("Council")),
-        Column("term__numeral", gettext_lazy("Term")),
+        Column("term_numeral", gettext_lazy("Term")),
         Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
         Column(_dates, gettext_lazy("Dates"), sort="planned_start"),
         Column("venue", gettext_lazy("Venue")),

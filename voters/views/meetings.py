@@ -26,7 +26,7 @@ from .. import services
 from ..filters import MeetingFilter
 from ..forms import IntakeForm, MeetingForm
 from ..models import Petition, VoterMeeting
-from ..queries import DEPUTY_ORDER, meeting_list_qs, petition_list_qs
+from ..queries import DEPUTY_ORDER, meeting_list_qs, meeting_rows, petition_list_qs
 
 __all__ = [
     "MeetingList",
@@ -58,10 +58,8 @@ class MeetingList(PortalListView):
         Column("date", gettext_lazy("Date"), sort="date", link=True),
         Column(lambda m: m.title or m.get_kind_display(), gettext_lazy("Meeting"), sort="title", link=True),
         Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
-        Column("group__name", gettext_lazy("Delegate group"), sort="group__sort_key"),
-        Column(
-            lambda m: ", ".join(filter(None, [m.commune.name if m.commune_id else "", m.place])), gettext_lazy("Place")
-        ),
+        Column("group_name", gettext_lazy("Delegate group"), sort="group__sort_key"),
+        Column(lambda m: ", ".join(filter(None, [m.commune_name, m.place])), gettext_lazy("Place")),
         Column("voter_count", gettext_lazy("Voters"), sort="voter_count", css="text-end"),
         Column("n_petitions", gettext_lazy("Petitions"), sort="n_petitions", css="text-end"),
         Column(_deputy_names, gettext_lazy("Deputies present")),
@@ -70,10 +68,11 @@ class MeetingList(PortalListView):
     page_links = {"deputies": (("full_name",), DEPUTY_ORDER)}
 
     def base_queryset(self):
-        qs = meeting_list_qs(super().base_queryset(), listed_only=True)
-        # The page reads the deputies present from the link table (page_links); the export, every
-        # row, keeps the prefetch.
-        return qs if self.request.GET.get("export") == "xlsx" else qs.prefetch_related(None)
+        if self.request.GET.get("export") == "xlsx":
+            # The export, every row, prefetches the deputies present.
+            return meeting_list_qs(super().base_queryset(), listed_only=True)
+        # The page reads them from the link table (page_links).
+        return meeting_rows().filter(council__in=self.council_ids())
 
 
 class MeetingDetail(PortalDetailView):
