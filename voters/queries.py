@@ -110,19 +110,18 @@ def petition_list_qs(qs: QuerySet) -> QuerySet:
     )
 
 
-def _meeting_columns(qs: QuerySet) -> QuerySet:
-    return qs.annotate(
-        group_name=F("group__name"), commune_name=F("commune__name"), n_petitions=_count(PetitionSource, "meeting")
-    )
+def meeting_names() -> dict:
+    """The delegate group's and the commune's names, as columns of the query (the list page's and
+    its export's: no model instance built for each)."""
+    return {"group_name": F("group__name"), "commune_name": F("commune__name")}
 
 
 @held
 def meeting_rows() -> QuerySet:
-    """The meetings as the list page shows them: the delegate group's and the commune's names as
-    columns of the same query (no model instance built for each), the petitions taken counted in a
-    subquery, not the deputies (the page reads them from the link table); the shape built once
-    (core.shapes.held): filter the copy."""
-    return _meeting_columns(VoterMeeting.objects.all())
+    """The meetings as the list page shows them: the names (meeting_names), the petitions taken
+    counted in a subquery, not the deputies (the page reads them from the link table); the shape
+    built once (core.shapes.held): filter the copy."""
+    return VoterMeeting.objects.annotate(**meeting_names(), n_petitions=_count(PetitionSource, "meeting"))
 
 
 def meeting_list_qs(qs: QuerySet, *, listed_only: bool = False) -> QuerySet:
@@ -131,8 +130,12 @@ def meeting_list_qs(qs: QuerySet, *, listed_only: bool = False) -> QuerySet:
     deputies present in one prefetch (as a plain list on rows that are only read, see
     petition_list_qs)."""
     prefetch = listed if listed_only else Prefetch
-    return _meeting_columns(qs.select_related("group", "commune")).prefetch_related(
-        prefetch("deputies", queryset=_deputies())
+    return (
+        qs.select_related("group", "commune")
+        .annotate(
+            n_petitions=_count(PetitionSource, "meeting"),
+        )
+        .prefetch_related(prefetch("deputies", queryset=_deputies()))
     )
 
 

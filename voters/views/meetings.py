@@ -26,7 +26,7 @@ from .. import services
 from ..filters import MeetingFilter
 from ..forms import IntakeForm, MeetingForm
 from ..models import Petition, VoterMeeting
-from ..queries import DEPUTY_ORDER, meeting_list_qs, meeting_rows, petition_list_qs
+from ..queries import DEPUTY_ORDER, meeting_list_qs, meeting_names, meeting_rows, petition_list_qs
 
 __all__ = [
     "MeetingList",
@@ -70,7 +70,7 @@ class MeetingList(PortalListView):
     def base_queryset(self):
         if self.request.GET.get("export") == "xlsx":
             # The export, every row, prefetches the deputies present.
-            return meeting_list_qs(super().base_queryset(), listed_only=True)
+            return meeting_list_qs(super().base_queryset(), listed_only=True).annotate(**meeting_names())
         # The page reads them from the link table (page_links).
         return meeting_rows().filter(council__in=self.council_ids())
 
