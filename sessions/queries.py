@@ -182,10 +182,18 @@ def read_receipts(document: SessionDocument) -> dict:
     return {"read": read, "unread": unread, "total": len(deputies), "outdated": sum(r.outdated for r in read)}
 
 
+@held
+def _resolution_rows() -> QuerySet:
+    return Resolution.objects.annotate(
+        field_name=F("field__name"), session_number=F("session__number"), session_title=F("session__title")
+    )
+
+
 def resolutions_list(council_ids: list[int]) -> QuerySet:
-    """The resolutions list: its rows with the session and the field it prints (the council, the
-    agency and the vote were joined and read for nothing)."""
-    return Resolution.objects.filter(council_id__in=council_ids).select_related("session", "field")
+    """The resolutions list: its rows with the names it prints of the session and the field, as
+    columns of the query (no model instance built for each; the council, the agency and the vote
+    are not read); the shape built once (core.shapes.held)."""
+    return _resolution_rows().filter(council_id__in=council_ids)
 
 
 def attendance_grid(session: CouncilSession, day) -> list[dict]:

@@ -308,14 +308,16 @@ class VisitList(PortalListView):
         Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
         Column("content", gettext_lazy("Content"), css="text-truncate portal-wide"),
         Column("get_outcome_display", gettext_lazy("Outcome"), sort="outcome"),
-        Column("case__code", gettext_lazy("Case")),
+        Column("case_code", gettext_lazy("Case")),
         Column("answer_due", gettext_lazy("Answer due"), sort="answer_due"),
         Column("get_answer_display", gettext_lazy("Answer")),
     ]
 
     def base_queryset(self):
         # Read only: the visitors as plain lists, read by identity.visitor_summary and _visit_address.
-        return queries.visits(self.council_ids(), listed_only=True)
+        if self.request.GET.get("export") == "xlsx":
+            return queries.visits(self.council_ids(), listed_only=True)
+        return queries.logged_visits(self.council_ids())
 
     def export_columns(self):
         # The reception log as the law lists it: number, date, name, address, content, requests, handling.

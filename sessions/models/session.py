@@ -98,8 +98,14 @@ class CouncilSession(SearchableModel):
         return reverse("sessions:session_detail", args=[self.pk])
 
     def __str__(self) -> str:
-        label = _("Session %(number)s") % {"number": self.number}
-        return f"{label} — {self.title}" if self.title else str(label)
+        return self.label(self.number, self.title)
+
+    @staticmethod
+    def label(number, title: str) -> str:
+        """A session as the portal names it, from its number and title (a list reading them as
+        columns writes the same as str(session))."""
+        label = _("Session %(number)s") % {"number": number}
+        return f"{label} — {title}" if title else str(label)
 
     @property
     def start(self):

@@ -14,7 +14,7 @@ from hdnd_portal.core.views.mixins import CouncilMixin
 from .. import services
 from ..filters import ResolutionFilter
 from ..forms import ResolutionForm
-from ..models import Resolution
+from ..models import CouncilSession, Resolution
 from ..queries import resolutions_list
 from .base import guard_new, run_form_action
 
@@ -32,6 +32,13 @@ def vote_summary(resolution) -> str:
     }
 
 
+def _session(resolution) -> str:
+    """The session as str(session) writes it, from the columns resolutions_list reads."""
+    if resolution.session_number is None:
+        return ""
+    return CouncilSession.label(resolution.session_number, resolution.session_title)
+
+
 class ResolutionList(PortalListView):
     model = Resolution
     title = gettext_lazy("Resolutions")
@@ -47,10 +54,10 @@ class ResolutionList(PortalListView):
         Column("number", gettext_lazy("Number"), sort="number_seq", link=True, css="text-nowrap"),
         Column("title", gettext_lazy("Title"), sort="title", link=True),
         Column("get_kind_display", gettext_lazy("Kind"), sort="kind"),
-        Column("field__name", gettext_lazy("Field")),
+        Column("field_name", gettext_lazy("Field")),
         Column("adopted_on", gettext_lazy("Adoption date"), sort="adopted_on"),
         Column("effective_on", gettext_lazy("Effective date"), sort="effective_on"),
-        Column("session", gettext_lazy("Session")),
+        Column(_session, gettext_lazy("Session")),
         Column("get_implementation_status_display", gettext_lazy("Implementation"), sort="implementation_status"),
         Column("is_published", gettext_lazy("Published")),
     ]

@@ -111,3 +111,40 @@ def test_a_count_leaves_out_the_joins_only_the_names_read(council, agency):
     named = petition_rows().alias(agency_folded=Lower(F("agency__name"))).filter(agency_folded=agency.name.lower())
     n, sql = count(named.filter(council=council))
     assert n == 1 and "core_agency" in sql
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_resolutions_list_names_the_session_as_str_does(council, term, lang):
+    from django.utils import translation
+
+    from sessions.models import Resolution
+    from sessions.queries import resolutions_list
+    from sessions.views.resolutions import _session
+
+    day = date(2025, 6, 20)
+    session = CouncilSession.objects.create(
+        council=council,
+        term=term,
+        number=7,
+        kind="regular",
+        title="Kỳ họp thường lệ giữa năm",
+        planned_start=day,
+        planned_end=day,
+    )
+    untitled = CouncilSession.objects.create(
+        council=council, term=term, number=8, kind="special", planned_start=day, planned_end=day
+    )
+    for n, s in enumerate([session, untitled, None], start=1):
+        Resolution.objects.create(
+            council=council,
+            number=f"{n}/NQ-HĐND",
+            number_seq=n,
+            year=2025,
+            title="Nghị quyết",
+            adopted_on=day,
+            session=s,
+        )
+    with translation.override(lang):
+        rows = list(resolutions_list([council.id]).order_by("number_seq"))
+        assert [_session(r) for r in rows] == [str(session), str(untitled), ""]
