@@ -13,7 +13,7 @@ from django.views.generic import View
 
 from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.files import attachment_response
-from hdnd_portal.core.models import Deadline
+from hdnd_portal.core.models import Agency, Deadline
 from hdnd_portal.core.views.generic import Column, PortalCreateView, PortalDetailView, PortalListView, PortalUpdateView
 from hdnd_portal.core.views.mixins import CouncilObjectMixin
 
@@ -41,9 +41,9 @@ from .base import LiftProtectionMixin, ObjectActionView, PeopleFormMixin
 
 
 def _forwarded_to(letter) -> str:
-    """The agency forwarded to as its __str__ writes it (the short name, else the name), from the
-    names queries.letters and listed_letters read."""
-    return letter.forwarded_to_short_name or letter.forwarded_to_name or ""
+    """The agency forwarded to as str(agency) writes it, from the names queries.letters and
+    listed_letters read."""
+    return Agency.label(letter.forwarded_to_name, letter.forwarded_to_short_name)
 
 
 def _next_due(letter) -> str:

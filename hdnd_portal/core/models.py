@@ -569,7 +569,13 @@ class Agency(SearchableModel):
         constraints = [models.UniqueConstraint(fields=["council", "name"], name="agency_unique_name", violation_error_message=_("This council already has an agency with this name."))]
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        return self.label(self.name, self.short_name)
+
+    @staticmethod
+    def label(name: str | None, short_name: str | None) -> str:
+        """An agency as a list names it — its short name, else its name — from those two (a list
+        reading them as columns writes what str(agency) writes; "" for no agency)."""
+        return short_name or name or ""
 
 
 class Rule(SearchableModel):

@@ -148,3 +148,11 @@ def test_the_resolutions_list_names_the_session_as_str_does(council, term, lang)
     with translation.override(lang):
         rows = list(resolutions_list([council.id]).order_by("number_seq"))
         assert [_session(r) for r in rows] == [str(session), str(untitled), ""]
+
+
+def test_an_agency_read_as_columns_is_named_as_str_names_it():
+    from hdnd_portal.core.models import Agency
+
+    for name, short in (("Sở Xây dựng", "SXD"), ("Sở Xây dựng", ""), (None, None)):
+        expected = str(Agency(name=name, short_name=short)) if name else ""
+        assert Agency.label(name, short) == expected

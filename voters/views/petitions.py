@@ -17,6 +17,7 @@ from hdnd_portal.core.exceptions import DomainError
 from hdnd_portal.core.exports import XLSX
 from hdnd_portal.core.files import attachment_response
 from hdnd_portal.core.htmltext import escape_text
+from hdnd_portal.core.models import Agency
 from hdnd_portal.core.views.generic import (
     Column,
     PortalCreateView,
@@ -160,7 +161,7 @@ def list_cells(petitions, today) -> None:
 
 def list_rows_html(petitions, *, can_forward: bool) -> SafeString:
     """The list's <tr>s, written in Python from what list_cells() computed and the names
-    queries.petition_rows() read (the agency as its __str__ gives it; every text escaped):
+    queries.petition_rows() read (the agency as str(agency) writes it; every text escaped):
     a template's per-cell variables, filters and tags cost more than the page's SQL."""
     select_label, urgent_label = escape_text(_("Select")), escape_text(pgettext("petition", "urgent"))
     rows = []
@@ -185,7 +186,7 @@ def list_rows_html(petitions, *, can_forward: bool) -> SafeString:
             f'<td class="text-end">{p.n_sources}</td>'
             f"<td>{p.received_text}</td>"
             f"<td>{age}</td>"
-            f"<td>{escape_text(p.agency_short_name or p.agency_name or '')}</td>"
+            f"<td>{escape_text(Agency.label(p.agency_name, p.agency_short_name))}</td>"
             f"<td>{due}</td>"
             f"<td>{escape_text(p.status_label)}</td>"
             f"<td>{escape_text(p.evaluation_label)}</td></tr>"
