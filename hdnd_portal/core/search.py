@@ -19,7 +19,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Func, QuerySet, TextField, Value
+from django.db.models.functions import Lower
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -38,6 +39,29 @@ def fold_parts(*parts: object) -> str:
     return " ".join(filter(None, (fold(str(p)) for p in parts if p not in (None, ""))))
 
 
+def _fold_map() -> tuple[str, str]:
+    """The characters fold() turns into one ASCII letter, and those letters (for translate())."""
+    src, dst = [], []
+    for code in range(0x00C0, 0x1EFA):
+        ch = chr(code)
+        letter = fold(ch)
+        if len(letter) == 1 and letter.isascii() and letter != ch:
+            src.append(ch)
+            dst.append(letter)
+    src.append("Đ")
+    dst.append("d")
+    return "".join(src), "".join(dst)
+
+
+_FOLD_SRC, _FOLD_DST = _fold_map()
+
+
+def folded(expression) -> Func:
+    """SQL: lower-case and strip Vietnamese diacritics with the built-in translate() — fold() for
+    a column that has no folded copy (immutable: usable in a generated column or an index)."""
+    return Func(Lower(expression), Value(_FOLD_SRC), Value(_FOLD_DST), function="translate", output_field=TextField())
+
+
 def search_vector(column: str = "search_text") -> SearchVector:
     return SearchVector(column, config="simple")
 
@@ -53,6 +77,29 @@ def stored_search_vector() -> models.GeneratedField:
         db_persist=True,
         editable=False,
     )
+
+
+def stored_folded_vector(column: str) -> models.GeneratedField:
+    """The words of `column` folded by PostgreSQL (folded()), as a stripped tsvector it keeps on
+    every write: search by words for a model with no search_text of its own (the deadlines, whose
+    rows many roads write in bulk). Queried like search_vector, with the same prefix queries."""
+    # fold() keeps only letters and digits: "459/2026" is the words 459 and 2026, where the text
+    # search parser would read one "file" token (and "tp.hcm" one "host").
+    words = Func(
+        folded(models.F(column)), Value("[^a-z0-9]+"), Value(" "), Value("g"),
+        function="regexp_replace", output_field=TextField(),
+    )
+    return models.GeneratedField(
+        expression=models.Func(SearchVector(words, config="simple"), function="strip", output_field=SearchVectorField()),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        editable=False,
+    )
+
+
+def prefix_query(tokens: list[str]) -> SearchQuery:
+    """Rows whose vector has every token as a word prefix ("xay dung" -> xay:* & dung:*)."""
+    return SearchQuery(" & ".join(f"{token}:*" for token in tokens), search_type="raw", config="simple")
 
 
 def search_index(name: str) -> GinIndex:
@@ -80,8 +127,7 @@ def apply_search(queryset: QuerySet, text: str | None, column: str = "search_tex
     tokens = fold(text).split()
     if not tokens:
         return queryset
-    raw = " & ".join(f"{token}:*" for token in tokens[:12])
-    query = SearchQuery(raw, search_type="raw", config="simple")
+    query = prefix_query(tokens[:12])
     stored = _stored_vector_path(queryset.model, column)
     if stored:
         return queryset.filter(**{stored: query})

@@ -21,7 +21,7 @@ from hdnd_portal.core.scoping import get_access
 from . import services
 from .filters import DeadlineFilter, NotificationFilter
 from .models import Notification, ScanRun
-from .queries import deadline_list_queryset, is_mine, mine_q
+from .queries import deadline_list_queryset, is_mine, mine_q, search_deadlines
 from .serializers import (
     AssignSerializer,
     CloseOverdueSerializer,
@@ -63,7 +63,8 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     """My deadlines: ?scope=mine (default: mine and, where the user may see them, the council's)
     ?scope=council, ?council=ID, ?status=open|due_soon|overdue|long_overdue|done|cancelled|all,
-    ?app=, ?kind=, ?responsible_agency=, ?due_from=, ?due_to= (dd/mm/yyyy or ISO)."""
+    ?app=, ?kind=, ?responsible_agency=, ?due_from=, ?due_to= (dd/mm/yyyy or ISO), ?q= (words of the
+    title or the agency's name, without accents, as on the page)."""
 
     queryset = Deadline.objects.none()  # the schema's model; get_queryset() scopes by the user
     serializer_class = DeadlineSerializer
@@ -83,6 +84,7 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
                 qs = qs if ids is None else qs.filter(council_id__in=ids)
             else:
                 qs = qs.filter(mine)
+            qs = search_deadlines(qs, self.request.query_params.get("q"))
         else:
             ids = access.visible_council_ids()
             qs = qs if ids is None else qs.filter(Q(council_id__in=ids) | mine)

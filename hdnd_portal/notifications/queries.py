@@ -1,15 +1,16 @@
 """Read paths: the bell, the user's notifications, deadlines visible to a user ("mine" and the
-council's), accent-insensitive title search without a stored column."""
+council's), the deadlines' search (title or agency), accent-insensitive search of columns without
+a folded copy."""
 
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
-from django.db.models.functions import Cast, Coalesce, Concat, Lower
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
-from hdnd_portal.core.models import Deadline
-from hdnd_portal.core.search import fold
+from hdnd_portal.core.models import Agency, Deadline
+from hdnd_portal.core.search import fold, folded, prefix_query
 
 from .models import Notification, ReminderLog
 
@@ -128,27 +129,6 @@ def app_name(label: str) -> str:
 # --- accent-insensitive search on columns that have no folded copy ---------------------------
 
 
-def _fold_map() -> tuple[str, str]:
-    src, dst = [], []
-    for code in range(0x00C0, 0x1EFA):
-        ch = chr(code)
-        folded = fold(ch)
-        if len(folded) == 1 and folded.isascii() and folded != ch:
-            src.append(ch)
-            dst.append(folded)
-    src.append("Đ")
-    dst.append("d")
-    return "".join(src), "".join(dst)
-
-
-_FOLD_SRC, _FOLD_DST = _fold_map()
-
-
-def folded(expression):
-    """SQL: lower-case and strip Vietnamese diacritics with the built-in translate()."""
-    return Func(Lower(expression), Value(_FOLD_SRC), Value(_FOLD_DST), function="translate", output_field=TextField())
-
-
 def search_folded(queryset: QuerySet, text: str | None, *paths: str) -> QuerySet:
     """Keep rows whose folded text (of `paths`) contains every word of `text`."""
     tokens = fold(text).split()
@@ -163,4 +143,28 @@ def search_folded(queryset: QuerySet, text: str | None, *paths: str) -> QuerySet
     queryset = queryset.alias(_folded=folded(Concat(*parts, output_field=TextField())))
     for token in tokens[:12]:
         queryset = queryset.filter(_folded__contains=token)
+    return queryset
+
+
+def search_deadlines(queryset: QuerySet, text: str | None) -> QuerySet:
+    """Keep deadlines where every word of `text` begins a word of the title or of the responsible
+    agency's name or short name ("xay dung", "so xd"). The title's words are read from the stored
+    vector and its GIN index; the agencies whose names hold a word are found first (one query on
+    their own search index), so each word is one indexed condition on the deadlines."""
+    tokens = fold(text).split()[:12]
+    if not tokens:
+        return queryset
+    candidates = Agency.objects.filter(search_vector=prefix_query(tokens[:1]))
+    for token in tokens[1:]:
+        candidates |= Agency.objects.filter(search_vector=prefix_query([token]))
+    named = [
+        (pk, set(fold(f"{name} {short_name}").split()))
+        for pk, name, short_name in candidates.values_list("pk", "name", "short_name")
+    ]
+    for token in tokens:
+        agencies = [pk for pk, words in named if any(word.startswith(token) for word in words)]
+        condition = Q(title_vector=prefix_query([token]))
+        if agencies:
+            condition |= Q(responsible_agency_id__in=agencies)
+        queryset = queryset.filter(condition)
     return queryset

@@ -44,6 +44,7 @@ from .queries import (
     due_q,
     is_mine,
     mine_q,
+    search_deadlines,
     search_folded,
     user_notifications,
 )
@@ -273,7 +274,7 @@ class MyDeadlines(PortalListView):
             limits=self.thresholds,
         )
         qs = qs.none() if self.filterset.form.is_bound and not self.filterset.is_valid() else self.filterset.qs
-        qs = search_folded(qs, self.request.GET.get("q"), "title", "responsible_agency__name")
+        qs = search_deadlines(qs, self.request.GET.get("q"))
         return qs.order_by(*self.ordering_for(self.request.GET.get("sort")))
 
     def paginate_queryset(self, queryset, page_size):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from hdnd_portal.core.benchmark import dataset
 from hdnd_portal.core.benchmark.measure import Result, Timing, floor_statements, list_queryset, percentile
 from hdnd_portal.core.benchmark.site import bench_admin_site, register
+from hdnd_portal.core.models import Deadline
 from voters import services
 from voters.models import Petition
 
@@ -91,6 +92,12 @@ def test_the_benchmark_admin_site_shows_the_lists_plain_columns(db):
     assert model_admin.list_select_related == ["field"]
     assert model_admin.list_per_page == 50
     assert model_admin.search_fields == ["search_text"]
+
+
+def test_the_benchmark_admin_searches_the_deadlines_title(db):
+    """Deadlines have no folded column: the admin searches their title, as its developer would."""
+    register(Deadline, columns=["title", "due_date"], ordering=["due_date", "id"])
+    assert bench_admin_site._registry[Deadline].search_fields == ["title"]
 
 
 def test_the_benchmark_never_uses_the_portal_database(settings, db):

@@ -66,7 +66,7 @@ LISTS = [
         ["title", "kind", "due_date", "responsible_agency", "state"],
         ["due_date", "id"],
         [("overdue", "status=overdue", "state__exact=open")],
-        None,
+        "xay dung",
         city_api="scope=council&council={city}",
     ),
     ListSpec(

@@ -45,10 +45,18 @@ def register(model, *, columns: list[str], ordering: list[str], searchable: bool
             "list_select_related": related or False,
             "list_per_page": 50,
             "ordering": ordering,
-            "search_fields": ["search_text"] if searchable and _has_field(model, "search_text") else [],
+            "search_fields": _search_fields(model) if searchable else [],
         }
         bench_admin_site.register(model, type(f"Bench{model.__name__}Admin", (admin.ModelAdmin,), attrs))
     return f"/bench-admin/{model._meta.app_label}/{model._meta.model_name}/"
+
+
+def _search_fields(model) -> list[str]:
+    """The folded column where the model has one; else the title, as an admin would search it."""
+    for name in ("search_text", "title"):
+        if _has_field(model, name):
+            return [name]
+    return []
 
 
 def _has_field(model, name: str) -> bool:
