@@ -698,7 +698,13 @@ class User(SortKeyed, AbstractUser):
         indexes = [GinIndex(search_vector(), name="user_search"), models.Index(fields=["sort_key"], name="user_sort_key")]
 
     def __str__(self) -> str:
-        return self.full_name or self.username
+        return self.label(self.full_name, self.username)
+
+    @staticmethod
+    def label(full_name: str | None, username: str | None) -> str:
+        """A user as pages name them — the full name, else the username — from those two (a list
+        reading them as columns writes what str(user) writes; "" for nobody)."""
+        return full_name or username or ""
 
     def build_sort_key(self) -> str:
         # Listed by what is shown (__str__): the full name, or the username when there is none.

@@ -3,6 +3,9 @@
 Apps may add theirs with register_kinds({...}) in AppConfig.ready(); an unknown kind shows its
 code. The list below covers the deadlines the portal's issues name."""
 
+from functools import cache
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 KIND_LABELS: dict[str, object] = {
@@ -44,12 +47,20 @@ KIND_LABELS: dict[str, object] = {
 
 def register_kinds(labels: dict[str, object]) -> None:
     KIND_LABELS.update(labels)
+    _translated.cache_clear()
+
+
+@cache
+def _translated(language: str | None) -> tuple[dict[str, str], str]:
+    """Every kind's name in one language, and the generic label: translated once per language
+    and process, not for each of a page's rows and of its filter's options (a hundred a page)."""
+    return {code: str(label) for code, label in KIND_LABELS.items()}, str(_("Deadline"))
 
 
 def kind_label(code: str) -> str:
     """A kind's name; an unregistered kind reads as a generic label, never as its code."""
-    label = KIND_LABELS.get(code)
-    return str(label) if label else str(_("Deadline"))
+    labels, generic = _translated(get_language())
+    return labels.get(code) or generic
 
 
 def point_label(code: str) -> str:

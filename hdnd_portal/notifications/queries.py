@@ -84,6 +84,18 @@ def deadline_list_queryset() -> QuerySet:
     return Deadline.objects.select_related("content_type", "council", "responsible_agency", "responsible_user")
 
 
+def deadline_names() -> dict:
+    """The responsible agency's and staff member's names as columns of the deadlines' query (what
+    the deadlines page and its export print: Agency.label, User.label), instead of an agency and
+    a user built for every row."""
+    return {
+        "agency_name": F("responsible_agency__name"),
+        "agency_short_name": F("responsible_agency__short_name"),
+        "user_full_name": F("responsible_user__full_name"),
+        "user_username": F("responsible_user__username"),
+    }
+
+
 def due_q(status: str, today, soon: int, long: int) -> Q | None:
     """The due-date condition of an open deadline's derived status (due_soon, overdue,
     long_overdue); None for the others."""

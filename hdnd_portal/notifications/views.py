@@ -29,7 +29,7 @@ from hdnd_portal.core.deadlines import (
     thresholds,
 )
 from hdnd_portal.core.exceptions import DomainError
-from hdnd_portal.core.models import Deadline
+from hdnd_portal.core.models import Agency, Deadline, User
 from hdnd_portal.core.views.generic import Column, PortalListView, history_rows
 from hdnd_portal.core.views.mixins import CouncilMixin
 
@@ -41,6 +41,7 @@ from .models import Notification, ReminderLog, ScanRun
 from .queries import (
     app_name,
     deadline_list_queryset,
+    deadline_names,
     due_q,
     is_mine,
     mine_q,
@@ -198,20 +199,28 @@ class MyDeadlines(PortalListView):
     @property
     def columns(self):
         soon, long = self.thresholds
+        # Each label translated once for the page, not once per row.
+        labels = {key: str(label) for key, label in STATUS_LABELS.items()}
+        areas: dict[int, str] = {}
 
         def status(d):
             if d.state == Deadline.State.CANCELLED:
-                return STATUS_LABELS["cancelled"]
-            return STATUS_LABELS[status_of(d.due_date, d.state == Deadline.State.DONE, self.today, soon, long)]
+                return labels["cancelled"]
+            return labels[status_of(d.due_date, d.state == Deadline.State.DONE, self.today, soon, long)]
+
+        def area(d):
+            if d.content_type_id not in areas:
+                areas[d.content_type_id] = app_name(ContentType.objects.get_for_id(d.content_type_id).app_label)
+            return areas[d.content_type_id]
 
         return [
             Column("due_date", gettext_lazy("Due date"), sort="due_date"),
             Column(status, gettext_lazy("Status")),
             Column("title", gettext_lazy("Deadline"), sort="title", link=True),
             Column(lambda d: kind_label(d.kind), gettext_lazy("Kind"), sort="kind"),
-            Column(lambda d: app_name(ContentType.objects.get_for_id(d.content_type_id).app_label), gettext_lazy("Area")),
-            Column("responsible_agency", gettext_lazy("Agency")),
-            Column("responsible_user", gettext_lazy("Responsible staff member")),
+            Column(area, gettext_lazy("Area")),
+            Column(lambda d: Agency.label(d.agency_name, d.agency_short_name), gettext_lazy("Agency")),
+            Column(lambda d: User.label(d.user_full_name, d.user_username), gettext_lazy("Responsible staff member")),
             Column("council__name", gettext_lazy("Council")),
             Column(
                 lambda d: (self.today - d.due_date).days if d.state == Deadline.State.OPEN else None,
@@ -226,7 +235,13 @@ class MyDeadlines(PortalListView):
         return self._thresholds
 
     def base_queryset(self):
-        qs = deadline_list_queryset().filter(council_id__in=self.council_ids())
+        if self.request.GET.get("export") == "xlsx":
+            # Every row, with the names the page reads (paginate_queryset) as columns.
+            qs = Deadline.objects.select_related("council").annotate(**deadline_names())
+        else:
+            # The page's ids are read without a join; paginate_queryset reads the names.
+            qs = Deadline.objects.all()
+        qs = qs.filter(council_id__in=self.council_ids())
         if self.scope == "mine":
             qs = qs.filter(mine_q(self.request.user, self.request.access.agency_ids()))
         return qs
@@ -284,8 +299,8 @@ class MyDeadlines(PortalListView):
         paginator, page, _rows, is_paginated = super().paginate_queryset(queryset, page_size)
         ids = list(page.object_list.values_list("pk", flat=True))
         # The area and the council are printed from what is held already (the content types, the
-        # councils this request read): only the agency and the staff member are joined.
-        found = Deadline.objects.select_related("responsible_agency", "responsible_user").in_bulk(ids)
+        # councils this request read): only the agency's and the staff member's names are joined.
+        found = Deadline.objects.annotate(**deadline_names()).in_bulk(ids)
         page.object_list = [found[pk] for pk in ids if pk in found]
         return paginator, page, page.object_list, is_paginated
 

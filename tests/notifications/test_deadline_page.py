@@ -2,9 +2,11 @@
 closed in bulk with a reason; every deadline can be given a responsible person; dates typed the
 way offices type them; kinds and numbers read as people say them."""
 
+import io
 import re
 from datetime import timedelta
 
+import openpyxl
 import pytest
 import time_machine
 from django.urls import reverse
@@ -137,3 +139,25 @@ def test_the_api_closes_old_overdue_deadlines_of_a_council_it_manages_only(make_
     assert response.status_code == 200 and response.json() == {"closed": 1}
     old.refresh_from_db()
     assert old.state == "cancelled" and old.closed_by == admin
+
+
+def test_the_page_names_agency_staff_kind_and_area_as_the_records_do(staff_client, make_deadline, staff_user, agency):
+    """Names read as columns of the page's query (agency, staff member) and labels translated
+    once per language (kinds) write what str() and the translations write, in vi and in en."""
+    deadline = make_deadline(TODAY + timedelta(days=2), title="Hạn có đủ tên", responsible_user=staff_user)
+    url = reverse("notifications:council_deadlines")
+
+    def text(language):
+        page = staff_client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
+
+    vi = text("vi")
+    assert str(agency) in vi and str(staff_user) in vi and "Trả lời kiến nghị cử tri" in vi
+    en = text("en")
+    assert "Petition response" in en and "Trả lời kiến nghị cử tri" not in en
+    assert str(agency) == "SXD" and str(staff_user) == staff_user.full_name
+    export = staff_client.get(url, {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    cells = [[str(c.value or "") for c in r] for r in sheet.iter_rows()]
+    mine = next(r for r in cells if deadline.title in r)
+    assert str(agency) in mine and str(staff_user) in mine
