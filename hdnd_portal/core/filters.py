@@ -239,6 +239,8 @@ class PortalFilterSet(FormBuiltOnce, django_filters.FilterSet):
             css = "form-select form-select-sm" if is_select else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)
             quick_select(field.widget)  # the same HTML, without a template render per option
+        # The API uses some of these filtersets, where no council may be current (token auth).
+        limit_asked_choices(self)
 
 
 class TermFilter(PortalFilterSet):
@@ -311,7 +313,12 @@ class CouncilChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class ApiFilterSet(FormBuiltOnce, django_filters.rest_framework.FilterSet):
-    """The viewsets' filtersets (their filterset_fields): a council is looked up in the held tree."""
+    """The viewsets' filtersets (their filterset_fields): a council is looked up in the held tree;
+    a record asked for by id must belong to a council the user can see (limit_asked_choices)."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        limit_asked_choices(self)
 
     @classmethod
     def filter_for_lookup(cls, field, lookup_type):
@@ -321,6 +328,29 @@ class ApiFilterSet(FormBuiltOnce, django_filters.rest_framework.FilterSet):
         if filter_class is django_filters.ModelChoiceFilter and getattr(field, "related_model", None) is Council:
             return CouncilChoiceFilter, params
         return filter_class, params
+
+
+def limit_asked_choices(filterset) -> None:
+    """A filter by a record of a council the user cannot see (?agency=<another province's agency>)
+    answers "Select a valid choice", as for an id that does not exist — not an empty list, which
+    would tell that the record exists. Only the filters the request uses are limited (each limit
+    is a condition on the choice's lookup query, which runs only for them)."""
+    from .scoping import get_access
+
+    user = getattr(filterset.request, "user", None)
+    if not filterset.is_bound or not getattr(user, "is_authenticated", False):
+        return
+    asked = [name for name in filterset.filters if filterset.data.get(name) not in (None, "")]
+    if not asked:
+        return
+    ids = get_access(user).visible_council_ids()
+    if ids is None:
+        return
+    for name in asked:
+        field = filterset.form.fields.get(name)
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and any(f.name == "council" for f in queryset.model._meta.fields):
+            field.queryset = queryset.filter(council_id__in=ids)
 
 
 class PortalFilterBackend(django_filters.rest_framework.DjangoFilterBackend):
