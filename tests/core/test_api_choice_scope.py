@@ -10,12 +10,6 @@ from hdnd_portal.core.models import Agency, Body, CouncilRole
 pytestmark = pytest.mark.django_db
 
 
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 @pytest.fixture
 def agencies(council, commune, other_council):
     return {
@@ -48,8 +42,8 @@ def test_a_council_below_is_visible_to_the_city(api_client, agencies):
 
 
 def test_a_commune_does_not_see_the_city_s_records(make_user, commune, agencies, council, term):
-    commune_staff = make_user("xa", commune, CouncilRole.Role.STAFF)
-    client = api(commune_staff)
+    client = APIClient()
+    client.force_authenticate(make_user("xa", commune, CouncilRole.Role.STAFF))
     assert client.get("/api/voters/petitions/", {"agency": agencies["below"].pk}).status_code == 200
     assert client.get("/api/voters/petitions/", {"agency": agencies["own"].pk}).status_code == 400
     city_committee = Body.objects.create(council=council, term=term, kind=Body.Kind.COMMITTEE, name="Ban Pháp chế")
