@@ -399,7 +399,7 @@ class IdentityLogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         ids = get_access(self.request.user).council_ids(VIEW_IDENTITY_LOG)
         qs = IdentityViewLog.objects.select_related("user", "letter").order_by("-viewed_at")
-        return qs if ids is None else qs.filter(council_id__in=ids)
+        return qs if ids is None else qs.filter(council_id__any=ids)
 
     def list(self, request, *args, **kwargs):
         ids = get_access(request.user).council_ids(VIEW_IDENTITY_LOG)

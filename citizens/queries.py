@@ -21,7 +21,7 @@ def _open_deadlines(model) -> QuerySet:
 
 def schedules(council_ids: list[int]) -> QuerySet:
     return (
-        ReceptionSchedule.objects.filter(council_id__in=council_ids)
+        ReceptionSchedule.objects.filter(council_id__any=council_ids)
         .select_related("council", "body")
         .prefetch_related("receivers")
         .annotate(day_count=Count("days"))
@@ -30,7 +30,7 @@ def schedules(council_ids: list[int]) -> QuerySet:
 
 def days(council_ids: list[int]) -> QuerySet:
     return (
-        ReceptionDay.objects.filter(council_id__in=council_ids)
+        ReceptionDay.objects.filter(council_id__any=council_ids)
         .select_related("schedule", "council")
         .prefetch_related("receivers")
         .annotate(visit_count=Count("visits", distinct=True), citizen_total=Sum("visits__citizen_count"))
@@ -57,7 +57,7 @@ def visits(council_ids: list[int], *, listed_only: bool = False) -> QuerySet:
     agency forwarded to (the log's export) in the same query, the visitors one can see prefetched.
     Whether an answer is still owed is the visit's own `answer` and `answer_due`: no deadline is read.
     The shape is built once (core.shapes.held)."""
-    return _visits(listed_only).filter(council_id__in=council_ids)
+    return _visits(listed_only).filter(council_id__any=council_ids)
 
 
 @held
@@ -73,7 +73,7 @@ def _logged_visits() -> QuerySet:
 def logged_visits(council_ids: list[int]) -> QuerySet:
     """The reception log's page: the case's code as a column of the query (no Case built for each
     row), the visitors one can see as plain lists (see visits); the shape built once."""
-    return _logged_visits().filter(council_id__in=council_ids)
+    return _logged_visits().filter(council_id__any=council_ids)
 
 
 def with_case_counts(qs: QuerySet) -> QuerySet:
@@ -89,7 +89,7 @@ def with_case_counts(qs: QuerySet) -> QuerySet:
 
 
 def cases(council_ids: list[int]) -> QuerySet:
-    return with_case_counts(Case.objects.filter(council_id__in=council_ids))
+    return with_case_counts(Case.objects.filter(council_id__any=council_ids))
 
 
 def _next_due() -> Subquery:
@@ -107,7 +107,7 @@ def _letter_names() -> dict:
 
 def letters(council_ids: list[int]) -> QuerySet:
     return (
-        Letter.objects.filter(council_id__in=council_ids)
+        Letter.objects.filter(council_id__any=council_ids)
         .select_related("field", "forwarded_to", "respondent_agency", "council")
         .prefetch_related(visible_senders())
         .annotate(next_due=_next_due(), **_letter_names())
@@ -127,7 +127,7 @@ def listed_letters(council_ids: list[int]) -> QuerySet:
     protected-identity exclusion as everywhere, visible_senders), the field's and the forwarded-to
     agency's names (no model instance built for each), the next deadline — the shape built once
     (core.shapes.held)."""
-    return _listed_letters(ContentType.objects.get_for_model(Letter).pk).filter(council_id__in=council_ids)
+    return _listed_letters(ContentType.objects.get_for_model(Letter).pk).filter(council_id__any=council_ids)
 
 
 def overdue_filter(qs: QuerySet, model=Letter) -> QuerySet:

@@ -52,7 +52,7 @@ def _session_rows() -> QuerySet:
 
 
 def sessions_list(council_ids: list[int]) -> QuerySet:
-    return _session_rows().filter(council_id__in=council_ids)
+    return _session_rows().filter(council_id__any=council_ids)
 
 
 def session_agenda(
@@ -193,7 +193,7 @@ def resolutions_list(council_ids: list[int]) -> QuerySet:
     """The resolutions list: its rows with the names it prints of the session and the field, as
     columns of the query (no model instance built for each; the council, the agency and the vote
     are not read); the shape built once (core.shapes.held)."""
-    return _resolution_rows().filter(council_id__in=council_ids)
+    return _resolution_rows().filter(council_id__any=council_ids)
 
 
 def attendance_grid(session: CouncilSession, day) -> list[dict]:

@@ -54,12 +54,12 @@ def petition_visibility(access, council_ids: list[int]) -> Q | None:
             answer.append(cid)
     q = Q(pk__in=[])
     if full:
-        q |= Q(council_id__in=full)
+        q |= Q(council_id__any=full)
     if public:
         took = Petition.deputies.through.objects.filter(petition_id=OuterRef("pk"), deputy_id__in=access.deputy_ids())
-        q |= Q(council_id__in=public) & (Q(is_public=True) | Q(Exists(took)))
+        q |= Q(council_id__any=public) & (Q(is_public=True) | Q(Exists(took)))
     if answer and access.agency_ids():
-        q |= Q(council_id__in=answer, agency_id__in=access.agency_ids())
+        q |= Q(council_id__any=answer, agency_id__in=access.agency_ids())
     return q if (full or public or answer) else None
 
 

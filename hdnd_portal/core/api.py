@@ -125,7 +125,7 @@ class CouncilScopedViewSet(viewsets.ModelViewSet):
         else:
             ids = access.visible_council_ids()
         if ids is not None:
-            queryset = queryset.filter(**{f"{self.council_field}__in": ids})
+            queryset = queryset.filter(**{f"{self.council_field}__any": ids})
         council = self.request.query_params.get("council")
         if council and council.isascii() and council.isdigit():  # "²".isdigit() is True but int("²") fails
             queryset = queryset.filter(**{self.council_field: int(council)})
@@ -579,7 +579,7 @@ class RoleViewSet(CouncilScopedViewSet):
         # does not administer answers 403 (CouncilPermission), like every other endpoint.
         access = get_access(self.request.user)
         ids = access.council_ids("can_manage_user") if self.action == "list" else access.visible_council_ids()
-        return queryset if ids is None else queryset.filter(council_id__in=ids)
+        return queryset if ids is None else queryset.filter(council_id__any=ids)
 
     def perform_create(self, serializer):
         from . import services

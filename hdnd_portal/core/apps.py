@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
+        from . import lookups
         from . import reports as report_part
+
+        lookups.register()
         from .report_registry import ReportPart, register_report_part
 
         register_report_part(ReportPart(

@@ -81,13 +81,13 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
             scope = self.request.query_params.get("scope", "mine")
             if scope == "council":
                 ids = access.council_ids("can_view_deadline")
-                qs = qs if ids is None else qs.filter(council_id__in=ids)
+                qs = qs if ids is None else qs.filter(council_id__any=ids)
             else:
                 qs = qs.filter(mine)
             qs = search_deadlines(qs, self.request.query_params.get("q"))
         else:
             ids = access.visible_council_ids()
-            qs = qs if ids is None else qs.filter(Q(council_id__in=ids) | mine)
+            qs = qs if ids is None else qs.filter(Q(council_id__any=ids) | mine)
         council = self.request.query_params.get("council")
         if council and council.isdigit():
             qs = qs.filter(council_id=int(council))

@@ -241,7 +241,7 @@ class MyDeadlines(PortalListView):
         else:
             # The page's ids are read without a join; paginate_queryset reads the names.
             qs = Deadline.objects.all()
-        qs = qs.filter(council_id__in=self.council_ids())
+        qs = qs.filter(council_id__any=self.council_ids())
         if self.scope == "mine":
             qs = qs.filter(mine_q(self.request.user, self.request.access.agency_ids()))
         return qs
@@ -308,7 +308,7 @@ class MyDeadlines(PortalListView):
         today = self.today
         soon, long = self.thresholds
         open_ = Q(state=Deadline.State.OPEN)
-        qs = Deadline.objects.filter(council_id__in=self.council_ids()).filter(open_)
+        qs = Deadline.objects.filter(council_id__any=self.council_ids()).filter(open_)
         if self.scope == "mine":
             qs = qs.filter(mine_q(self.request.user, self.request.access.agency_ids()))
         # Open rows only: each tab's filter is its due-date condition (read from the index-only

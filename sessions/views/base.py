@@ -75,7 +75,7 @@ def object_for(view, model, pk, permission: str):
     ids = view.request.access.visible_council_ids()
     qs = model._default_manager.all()
     if ids is not None:
-        qs = qs.filter(council_id__in=ids)
+        qs = qs.filter(council_id__any=ids)
     obj = get_object_or_404(qs, pk=pk)
     if not view.request.access.has(obj.council_id, permission):
         from django.core.exceptions import PermissionDenied

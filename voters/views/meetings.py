@@ -72,7 +72,7 @@ class MeetingList(PortalListView):
             # The export, every row, prefetches the deputies present.
             return meeting_list_qs(super().base_queryset(), listed_only=True).annotate(**meeting_names())
         # The page reads them from the link table (page_links).
-        return meeting_rows().filter(council__in=self.council_ids())
+        return meeting_rows().filter(council__any=self.council_ids())
 
 
 class MeetingDetail(PortalDetailView):

@@ -255,7 +255,7 @@ class PortalListView(CouncilMixin, ListView):
     def base_queryset(self):
         qs = self.model._default_manager.all()
         if self.council_field:
-            qs = qs.filter(**{f"{self.council_field}__in": self.council_ids()})
+            qs = qs.filter(**{f"{self.council_field}__any": self.council_ids()})
         return qs
 
     def council_ids(self) -> list[int]:

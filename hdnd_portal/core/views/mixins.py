@@ -42,7 +42,7 @@ class CouncilObjectMixin(CouncilMixin):
     def visible_queryset(self):
         qs = self.get_queryset()
         ids = self.request.access.visible_council_ids()
-        return qs if ids is None else qs.filter(**{f"{self.council_field}__in": ids})
+        return qs if ids is None else qs.filter(**{f"{self.council_field}__any": ids})
 
     def get_object(self, queryset=None):
         if hasattr(self, "_object"):
