@@ -8,6 +8,7 @@ these functions; change them together."""
 import pickle
 from functools import cached_property
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -70,36 +71,44 @@ HELD_ROLES: ReferenceCache[dict] = ReferenceCache("roles", dict)
 HELD_ROLES_MAX = 10_000
 
 
-class Access:
-    """What one user may do on which council; computed once per request (request.access)."""
+class Hierarchy:
+    """What a user's roles give, worked out from the roles and the councils' tree: the permissions
+    on each role council (`direct`), the councils below them (`below_rows`, `below`,
+    `descendants`), the permissions on every council (`effective`) and the councils' names. A
+    city's role reaches 127 councils: working this out costs close to a millisecond, and it is the
+    same for every request of the same roles on the same tree on the same day — so each process
+    keeps it (`Access._hierarchy`). Read-only: the permissions are frozensets and the callers copy
+    what they change."""
 
-    def __init__(self, user) -> None:
-        self.user = user
+    def __init__(self, roles: list[CouncilRole], tree: CouncilTree, today) -> None:
+        self.direct = self._direct(roles)
+        ids = set(self.direct)
+        # (id, parent, grandparent, level, dissolved_on, name, is_active), in the councils' order
+        self.below_rows: list[tuple] = tree.below(ids) if ids else []
+        # (id, parent, grandparent, historical)
+        self.below = [
+            (cid, p, gp, Council.historical(level, dissolved, today))
+            for cid, p, gp, level, dissolved, _name, _active in self.below_rows
+        ]
+        # For each role council, the ids of the councils below it (two levels at most).
+        self.descendants: dict[int, list[int]] = {cid: [] for cid in self.direct}
+        for cid, parent_id, grandparent_id, _historical in self.below:
+            for ancestor in (parent_id, grandparent_id):
+                if ancestor in self.descendants:
+                    self.descendants[ancestor].append(cid)
+        # The councils below a role share one permission set: kept once (a city's 127 councils).
+        shared: dict[frozenset[str], frozenset[str]] = {}
+        self.effective = {
+            cid: shared.setdefault(frozenset(perms), frozenset(perms)) for cid, perms in self._effective(roles).items()
+        }
+        self.names = {row[0]: row[5] for row in self.below_rows}
+        self.names.update((role.council_id, role.council.name) for role in roles)
+        self._council_ids: dict[str, list[int]] = {}
 
-    @cached_property
-    def roles(self) -> list[CouncilRole]:
-        if not self.user.is_authenticated:
-            return []
-        held = HELD_ROLES.get()
-        pickled = held.get(self.user.pk)
-        if pickled is not None:
-            return pickle.loads(pickled)  # noqa: S301 — written by this process, below
-        roles = CouncilRole.objects.filter(user=self.user, council__is_active=True).select_related(
-            # The council's ancestors (rules are looked up along them) and the deputy's term (is
-            # the mandate running?) come with the roles, not as one query each later.
-            "council__parent__parent", "deputy__term", "agency"
-        ).order_by()  # sorted below: the model's ordering (across the council) only cost compile time
-        # Province first, then commune, then historical district councils.
-        roles = sorted(roles, key=lambda r: (LEVEL_RANK.get(r.council.level, 9), r.council.name, r.pk))
-        if len(held) >= HELD_ROLES_MAX:
-            held.clear()
-        held[self.user.pk] = pickle.dumps(roles, protocol=pickle.HIGHEST_PROTOCOL)
-        return roles
-
-    @cached_property
-    def _direct(self) -> dict[int, set[str]]:
+    @staticmethod
+    def _direct(roles) -> dict[int, frozenset[str]]:
         perms: dict[int, set[str]] = {}
-        for role in self.roles:
+        for role in roles:
             if role.role == permissions.ARCHIVIST:
                 granted = set(permissions.archive_permissions())
             else:
@@ -111,57 +120,101 @@ class Access:
             elif not role.council.is_historical and role.role == permissions.ARCHIVIST:
                 granted = {p for p in granted if permissions.is_read_permission(p)}
             perms.setdefault(role.council_id, set()).update(granted)
-        return perms
+        return {cid: frozenset(granted) for cid, granted in perms.items()}
 
-    @cached_property
-    def _below_rows(self) -> list[tuple]:
-        """The councils below the role councils (two levels), in the councils' order (level, name):
-        (id, parent, grandparent, level, dissolved_on, name, is_active)."""
-        ids = set(self._direct)
-        if not ids:
-            return []
-        return COUNCIL_TREE.get().below(ids)
-
-    @cached_property
-    def _below(self) -> list[tuple[int, int | None, int | None, bool]]:
-        today = timezone.localdate()
-        return [
-            (cid, p, gp, Council.historical(level, dissolved, today))
-            for cid, p, gp, level, dissolved, _name, _active in self._below_rows
-        ]
-
-    @cached_property
-    def _descendants(self) -> dict[int, list[int]]:
-        """For each role council, the ids of the councils below it (two levels at most)."""
-        below: dict[int, list[int]] = {cid: [] for cid in self._direct}
-        for cid, parent_id, grandparent_id, _historical in self._below:
-            for ancestor in (parent_id, grandparent_id):
-                if ancestor in below:
-                    below[ancestor].append(cid)
-        return below
-
-    @cached_property
-    def _effective(self) -> dict[int, set[str]]:
-        effective: dict[int, set[str]] = {cid: set(p) for cid, p in self._direct.items()}
-        for cid, perms in self._direct.items():
+    def _effective(self, roles) -> dict[int, set[str]]:
+        effective: dict[int, set[str]] = {cid: set(p) for cid, p in self.direct.items()}
+        for cid, perms in self.direct.items():
             # Explicit-only permissions (a denouncer's identity) hold on the role's own council only.
             inherited = {p for p in perms if permissions.is_read_permission(p)} - permissions.EXPLICIT_ONLY
-            for child in self._descendants.get(cid, ()):
+            for child in self.descendants.get(cid, ()):
                 effective.setdefault(child, set()).update(inherited)
         # An archivist back-enters every dissolved council below its own council.
-        archivist_councils = {r.council_id for r in self.roles if r.role == permissions.ARCHIVIST}
+        archivist_councils = {r.council_id for r in roles if r.role == permissions.ARCHIVIST}
         if archivist_councils:
-            historical = {cid for cid, _p, _gp, hist in self._below if hist}
+            historical = {cid for cid, _p, _gp, hist in self.below if hist}
             for cid in archivist_councils:
-                for child in self._descendants.get(cid, ()):
+                for child in self.descendants.get(cid, ()):
                     if child in historical:
                         effective.setdefault(child, set()).update(permissions.archive_permissions())
         return effective
 
-    def perms(self, council_id: int | None) -> set[str]:
+    def council_ids(self, permission: str) -> list[int]:
+        ids = self._council_ids.get(permission)
+        if ids is None:
+            ids = self._council_ids[permission] = [cid for cid, perms in self.effective.items() if permission in perms]
+        return list(ids)
+
+
+# {(the user's pickled roles, the councils' tree, today): Hierarchy}, per process. The roles'
+# pickle and the tree are the copies core.refcache holds (a write anywhere makes new ones), so a
+# changed role or council is a new key; none is kept from inside a transaction.
+HIERARCHIES: dict[tuple, Hierarchy] = {}
+HIERARCHIES_MAX = 2_000
+
+
+class Access:
+    """What one user may do on which council; computed once per request (request.access)."""
+
+    def __init__(self, user) -> None:
+        self.user = user
+        self._roles_pickle: bytes | None = None
+
+    @cached_property
+    def roles(self) -> list[CouncilRole]:
+        if not self.user.is_authenticated:
+            return []
+        held = HELD_ROLES.get()
+        pickled = held.get(self.user.pk)
+        if pickled is not None:
+            self._roles_pickle = pickled
+            return pickle.loads(pickled)  # noqa: S301 — written by this process, below
+        roles = CouncilRole.objects.filter(user=self.user, council__is_active=True).select_related(
+            # The council's ancestors (rules are looked up along them) and the deputy's term (is
+            # the mandate running?) come with the roles, not as one query each later.
+            "council__parent__parent", "deputy__term", "agency"
+        ).order_by()  # sorted below: the model's ordering (across the council) only cost compile time
+        # Province first, then commune, then historical district councils.
+        roles = sorted(roles, key=lambda r: (LEVEL_RANK.get(r.council.level, 9), r.council.name, r.pk))
+        if len(held) >= HELD_ROLES_MAX:
+            held.clear()
+        held[self.user.pk] = self._roles_pickle = pickle.dumps(roles, protocol=pickle.HIGHEST_PROTOCOL)
+        return roles
+
+    @cached_property
+    def _hierarchy(self) -> Hierarchy:
+        roles, today = self.roles, timezone.localdate()
+        tree = COUNCIL_TREE.get() if roles else None
+        if self._roles_pickle is None or connection.in_atomic_block:
+            return Hierarchy(roles, tree, today)
+        key = (self._roles_pickle, tree, today)
+        hierarchy = HIERARCHIES.get(key)
+        if hierarchy is None:
+            if len(HIERARCHIES) >= HIERARCHIES_MAX:
+                HIERARCHIES.clear()
+            hierarchy = HIERARCHIES[key] = Hierarchy(roles, tree, today)
+        return hierarchy
+
+    @property
+    def _direct(self) -> dict[int, frozenset[str]]:
+        return self._hierarchy.direct
+
+    @property
+    def _below_rows(self) -> list[tuple]:
+        return self._hierarchy.below_rows
+
+    @property
+    def _descendants(self) -> dict[int, list[int]]:
+        return self._hierarchy.descendants
+
+    @property
+    def _effective(self) -> dict[int, frozenset[str]]:
+        return self._hierarchy.effective
+
+    def perms(self, council_id: int | None) -> frozenset[str] | set[str]:
         if self.user.is_superuser:
             return _AllPermissions()
-        return self._effective.get(council_id, set())
+        return self._effective.get(council_id, frozenset())
 
     def has(self, council_id: int | None, permission: str) -> bool:
         return permission in self.perms(council_id)
@@ -170,7 +223,7 @@ class Access:
         """Councils on which the user holds `permission`; None means every council (superuser)."""
         if self.user.is_superuser:
             return None
-        return [cid for cid, perms in self._effective.items() if permission in perms]
+        return self._hierarchy.council_ids(permission)
 
     def visible_council_ids(self) -> list[int] | None:
         if self.user.is_superuser:
@@ -222,9 +275,7 @@ class Access:
     def council_names(self) -> dict[int, str]:
         """{id: name} of the role councils and the councils below them, from what the request
         already read (the roles and the hierarchy): no query."""
-        names = {row[0]: row[5] for row in self._below_rows}
-        names.update((role.council_id, role.council.name) for role in self.roles)
-        return names
+        return dict(self._hierarchy.names)
 
     def role_on(self, council_id: int, role: str) -> CouncilRole | None:
         for r in self.roles:
@@ -257,7 +308,7 @@ def scope(queryset: QuerySet, user, permission: str, council_field: str = "counc
     ids = get_access(user).council_ids(permission)
     if ids is None:
         return queryset
-    return queryset.filter(**{f"{council_field}__in": ids})
+    return queryset.filter(**{f"{council_field}__any": ids})
 
 
 def narrowed(ids: list[int], allowed) -> list[int]:

@@ -153,6 +153,40 @@ def test_a_revoked_or_granted_role_is_seen_on_the_next_request(council, make_cou
     assert not access.has(council.id, "can_change_petition") and access.has(commune.id, "can_change_petition")
 
 
+def test_the_hierarchy_a_users_roles_give_is_worked_out_once_per_process(council, make_council, make_user):
+    """The councils below a role and the permissions there are kept for the same roles on the same
+    tree on the same day; a role or a council written is a new key, seen at once."""
+    commune = make_council("Xã Một", level=Council.Level.COMMUNE, parent=council)
+    user = make_user("canbo", council, CouncilRole.Role.STAFF)
+    first, second = Access(user), Access(user)
+    assert first._hierarchy is second._hierarchy
+    assert second.council_and_below(council) == [council.id, commune.id]
+    assert second.has(commune.id, "can_view_petition") and not second.has(commune.id, "can_change_petition")
+    names = second.council_names()
+    names[0] = "changed by one request"  # each caller gets its own copy
+    ids = second.council_ids("can_view_petition")
+    ids.append(0)
+    assert 0 not in Access(user).council_names() and 0 not in Access(user).council_ids("can_view_petition")
+    ward = make_council("Xã Hai", level=Council.Level.COMMUNE, parent=council)  # a new council: a new tree
+    assert sorted(Access(user).council_and_below(council)) == sorted([council.id, commune.id, ward.id])
+    CouncilRole.objects.create(user=user, council=commune, role=CouncilRole.Role.STAFF)  # a new role
+    assert Access(user).has(commune.id, "can_change_petition")
+
+
+def test_no_hierarchy_is_kept_from_inside_a_transaction(council, make_user):
+    from django.db import transaction
+
+    from hdnd_portal.core.scoping import HIERARCHIES
+
+    user = make_user("canbo", council, CouncilRole.Role.STAFF)
+    HIERARCHIES.clear()
+    with transaction.atomic():
+        assert Access(user).has(council.id, "can_change_petition")
+    assert HIERARCHIES == {}
+    assert Access(user).has(council.id, "can_change_petition")
+    assert len(HIERARCHIES) == 1
+
+
 def test_held_roles_are_new_instances_on_each_request(council, make_user):
     user = make_user("canbo", council, CouncilRole.Role.STAFF)
     first = Access(user).roles[0]
