@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import FilterMethod
+from rest_framework.request import Request
 
 from .models import Agency, Body, CouncilRole, Deputy, Field, Membership, Rule, Term
 from .refcache import ReferenceCache
@@ -224,7 +225,10 @@ class PortalFilterSet(FormBuiltOnce, django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        council = getattr(request, "council", None)
+        # A page's drop-downs offer the current council's records. The API (which uses some of
+        # these filtersets) lists every council the user can see, whether signed in with a session
+        # or a token: its choices are limited to those councils, by limit_asked_choices below.
+        council = None if isinstance(request, Request) else getattr(request, "council", None)
         for field in self.form.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and council and any(f.name == "council" for f in queryset.model._meta.fields):
@@ -239,7 +243,6 @@ class PortalFilterSet(FormBuiltOnce, django_filters.FilterSet):
             css = "form-select form-select-sm" if is_select else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)
             quick_select(field.widget)  # the same HTML, without a template render per option
-        # The API uses some of these filtersets, where no council may be current (token auth).
         limit_asked_choices(self)
 
 

@@ -55,3 +55,19 @@ def test_the_deadlines_api_limits_its_agency_filter_too(api_client, agencies):
     assert api_client.get("/api/notifications/deadlines/", {**params, "responsible_agency": agencies["own"].pk}).status_code == 200
     other = api_client.get("/api/notifications/deadlines/", {**params, "responsible_agency": agencies["other"].pk})
     assert other.status_code == 400 and list(other.json()) == ["responsible_agency"]
+
+
+@pytest.mark.parametrize("signed_in", ["session", "token"])
+def test_the_city_filters_the_deadlines_by_a_councils_agency_below(client_for, staff_user, agencies, signed_in):
+    """The deadlines API lists the councils below the city: their agencies are valid choices,
+    whether the caller signed in with a session (the browsable API) or a token."""
+    if signed_in == "session":
+        client = client_for(staff_user)
+    else:
+        client = APIClient()
+        client.force_authenticate(staff_user)
+    params = {"scope": "council"}
+    below = client.get("/api/notifications/deadlines/", {**params, "responsible_agency": agencies["below"].pk})
+    assert below.status_code == 200
+    other = client.get("/api/notifications/deadlines/", {**params, "responsible_agency": agencies["other"].pk})
+    assert other.status_code == 400
