@@ -105,3 +105,34 @@ def test_the_benchmark_never_uses_the_portal_database(settings, db):
     assert dataset.bench_database_name(None) == f"{main}_bench"
     with pytest.raises(CommandError, match="must not be the portal"):
         call_command("benchmark", database=main)
+
+
+def test_counting_instructions_needs_valgrind(monkeypatch):
+    from hdnd_portal.core.management.commands import benchmark_instructions
+
+    monkeypatch.setattr(benchmark_instructions.shutil, "which", lambda name: None)
+    with pytest.raises(CommandError, match="valgrind is not installed"):
+        call_command("benchmark_instructions", "/sessions/", database="hdnd_bench_scale")
+
+
+def test_instructions_a_request_are_the_counted_run_less_the_warm_up_alone(monkeypatch, capsys):
+    """valgrind (the outside world) answers with its summary line; the command runs the page with
+    none and with --requests requests under it and divides the difference."""
+    from types import SimpleNamespace
+
+    from hdnd_portal.core.management.commands import benchmark_instructions
+
+    runs = []
+
+    def valgrind(command, **kwargs):
+        runs.append(command)
+        requests = int(command[command.index("--requests") + 1])
+        collected = 900_000_000 + requests * 52_500_000
+        return SimpleNamespace(returncode=0, stderr=f"==1== Collected : {collected:,}\n")
+
+    monkeypatch.setattr(benchmark_instructions.shutil, "which", lambda name: "/usr/bin/valgrind")
+    monkeypatch.setattr(benchmark_instructions.subprocess, "run", valgrind)
+    call_command("benchmark_instructions", "/sessions/?below=1", database="hdnd_bench_scale", requests=10)
+    assert "52.50 M instructions a request" in capsys.readouterr().out
+    assert [run[0] for run in runs] == ["valgrind", "valgrind"]
+    assert all("--inner" in run and run[-1] == "/sessions/?below=1" for run in runs)
