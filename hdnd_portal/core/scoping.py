@@ -190,7 +190,10 @@ class Access:
         key = (self._roles_pickle, tree, today)
         hierarchy = HIERARCHIES.get(key)
         if hierarchy is None:
-            if len(HIERARCHIES) >= HIERARCHIES_MAX:
+            held = next(iter(HIERARCHIES), None)
+            if len(HIERARCHIES) >= HIERARCHIES_MAX or (held is not None and (held[1] is not tree or held[2] != today)):
+                # A new councils' tree or a new day: what was worked out on the old one goes (a
+                # key holds its tree: kept, old trees would stay in memory).
                 HIERARCHIES.clear()
             hierarchy = HIERARCHIES[key] = Hierarchy(roles, tree, today)
         return hierarchy

@@ -156,6 +156,8 @@ def test_a_revoked_or_granted_role_is_seen_on_the_next_request(council, make_cou
 def test_the_hierarchy_a_users_roles_give_is_worked_out_once_per_process(council, make_council, make_user):
     """The councils below a role and the permissions there are kept for the same roles on the same
     tree on the same day; a role or a council written is a new key, seen at once."""
+    from hdnd_portal.core.scoping import HIERARCHIES
+
     commune = make_council("Xã Một", level=Council.Level.COMMUNE, parent=council)
     user = make_user("canbo", council, CouncilRole.Role.STAFF)
     first, second = Access(user), Access(user)
@@ -169,6 +171,7 @@ def test_the_hierarchy_a_users_roles_give_is_worked_out_once_per_process(council
     assert 0 not in Access(user).council_names() and 0 not in Access(user).council_ids("can_view_petition")
     ward = make_council("Xã Hai", level=Council.Level.COMMUNE, parent=council)  # a new council: a new tree
     assert sorted(Access(user).council_and_below(council)) == sorted([council.id, commune.id, ward.id])
+    assert all(tree is COUNCIL_TREE.get() for _roles, tree, _day in HIERARCHIES)  # the old tree's are gone
     CouncilRole.objects.create(user=user, council=commune, role=CouncilRole.Role.STAFF)  # a new role
     assert Access(user).has(commune.id, "can_change_petition")
 
