@@ -131,8 +131,32 @@ def test_instructions_a_request_are_the_counted_run_less_the_warm_up_alone(monke
         return SimpleNamespace(returncode=0, stderr=f"==1== Collected : {collected:,}\n")
 
     monkeypatch.setattr(benchmark_instructions.shutil, "which", lambda name: "/usr/bin/valgrind")
+    monkeypatch.setattr(dataset, "database_exists", lambda name: name == "hdnd_bench_scale")
     monkeypatch.setattr(benchmark_instructions.subprocess, "run", valgrind)
     call_command("benchmark_instructions", "/sessions/?below=1", database="hdnd_bench_scale", requests=10)
     assert "52.50 M instructions a request" in capsys.readouterr().out
     assert [run[0] for run in runs] == ["valgrind", "valgrind"]
     assert all("--inner" in run and run[-1] == "/sessions/?below=1" for run in runs)
+
+
+def test_counting_instructions_needs_the_dataset(monkeypatch, db):
+    from hdnd_portal.core.management.commands import benchmark_instructions
+
+    monkeypatch.setattr(benchmark_instructions.shutil, "which", lambda name: "/usr/bin/valgrind")
+    with pytest.raises(CommandError, match="No benchmark dataset in hdnd_no_such_dataset"):
+        call_command("benchmark_instructions", "/sessions/", database="hdnd_no_such_dataset")
+
+
+def test_pages_are_measured_without_the_api_throttle_and_restored_after():
+    """benchmark and benchmark_instructions make hundreds of API calls a minute: under the
+    production limit (1000/hour) they would time 429 answers."""
+    from django.conf import settings
+    from rest_framework.throttling import UserRateThrottle
+
+    from hdnd_portal.core.benchmark.measure import measuring_settings
+
+    before = UserRateThrottle.THROTTLE_RATES
+    with measuring_settings():
+        assert UserRateThrottle().get_rate() == "1000000/hour"
+        assert settings.ROOT_URLCONF == "hdnd_portal.core.benchmark.urls"
+    assert UserRateThrottle.THROTTLE_RATES is before and settings.ROOT_URLCONF == "hdnd_portal.urls"

@@ -35,7 +35,7 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _database_exists(name: str) -> bool:
+def database_exists(name: str) -> bool:
     with connection._nodb_cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         return cursor.fetchone() is not None
@@ -86,7 +86,7 @@ def ensure_dataset(name: str, *, seed: int, rebuild: bool, write, provinces: int
     main = settings.DATABASES["default"]["NAME"]
     if name == main:
         raise ValueError("the benchmark database must not be the portal's database")
-    exists = _database_exists(name)
+    exists = database_exists(name)
     if exists and not rebuild:
         switch_to(name)
         marker = _marker()

@@ -8,17 +8,48 @@ from __future__ import annotations
 import math
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import connection
 from django.test import Client, RequestFactory
-from django.test.utils import CaptureQueriesContext
-from django.urls import resolve
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import clear_url_caches, resolve
 
 from hdnd_portal.core.scoping import get_access
 from hdnd_portal.core.views.generic import CappedPaginator
+
+STATIC_BACKEND = "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+@contextmanager
+def measuring_settings() -> Iterator[None]:
+    """The settings pages are measured under (manage.py benchmark, benchmark_instructions): the
+    benchmark's URLs (its admin site beside the portal's), any host, no HTTPS redirect, the API
+    throttle's limit lifted — one process makes thousands of API calls; the throttle's cache round
+    trip is kept — and static URLs without the collected manifest (a fresh clone has not run
+    collectstatic; the manifest lookup is a dictionary read, nothing to measure)."""
+    from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+    rest = settings.REST_FRAMEWORK.copy()
+    rest["DEFAULT_THROTTLE_RATES"] = {"anon": "1000000/hour", "user": "1000000/hour"}
+    saved_rates = AnonRateThrottle.THROTTLE_RATES, UserRateThrottle.THROTTLE_RATES
+    AnonRateThrottle.THROTTLE_RATES = UserRateThrottle.THROTTLE_RATES = rest["DEFAULT_THROTTLE_RATES"]
+    try:
+        with override_settings(
+            ALLOWED_HOSTS=["*"],
+            ROOT_URLCONF="hdnd_portal.core.benchmark.urls",
+            SECURE_SSL_REDIRECT=False,
+            REST_FRAMEWORK=rest,
+            STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": STATIC_BACKEND}},
+        ):
+            yield
+    finally:
+        AnonRateThrottle.THROTTLE_RATES, UserRateThrottle.THROTTLE_RATES = saved_rates
+        clear_url_caches()
 
 
 def percentile(values: list[float], p: float) -> float:

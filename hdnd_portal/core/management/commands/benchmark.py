@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches
 from django.utils import translation
 
@@ -31,12 +31,12 @@ from hdnd_portal.core.benchmark.measure import (
     floor_statements,
     floor_timing,
     list_queryset,
+    measuring_settings,
     timed,
 )
 from hdnd_portal.core.benchmark.site import register
 from hdnd_portal.core.memory import tuned_for_requests
 
-STATIC_BACKEND = "django.contrib.staticfiles.storage.StaticFilesStorage"
 TARGETS = {
     "list": "p95 ≤ 50 ms, ≥ 2.5× faster than the admin, ≤ 12 queries",
     "api": "p95 ≤ 50 ms, ≥ 2.5× faster than the admin, ≤ 12 queries",
@@ -96,22 +96,7 @@ class Command(BaseCommand):
         self.runs, self.warmup = options["runs"], options["warmup"]
         self.only = [part.strip().lower() for part in options["only"].split(",") if part.strip()]
         self.results: list[Result] = []
-        rest = settings.REST_FRAMEWORK.copy()
-        # One process makes thousands of API calls: keep the throttle's cache round trip, lift its limit.
-        rest["DEFAULT_THROTTLE_RATES"] = {"anon": "1000000/hour", "user": "1000000/hour"}
-        from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
-
-        saved_rates = AnonRateThrottle.THROTTLE_RATES, UserRateThrottle.THROTTLE_RATES
-        AnonRateThrottle.THROTTLE_RATES = UserRateThrottle.THROTTLE_RATES = rest["DEFAULT_THROTTLE_RATES"]
-        with override_settings(
-            ALLOWED_HOSTS=["*"],
-            ROOT_URLCONF="hdnd_portal.core.benchmark.urls",
-            SECURE_SSL_REDIRECT=False,
-            REST_FRAMEWORK=rest,
-            # Static URLs without the collected manifest (a fresh clone has not run collectstatic;
-            # the manifest lookup is a dictionary read, nothing to measure).
-            STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": STATIC_BACKEND}},
-        ):
+        with measuring_settings():
             try:
                 # Pages as a web worker serves them (gunicorn_conf.py): garbage collected between
                 # requests, not in the middle of one.
@@ -121,8 +106,6 @@ class Command(BaseCommand):
                 self.measure_scan()
                 self.measure_import(options["import_rows"])
             finally:
-                AnonRateThrottle.THROTTLE_RATES, UserRateThrottle.THROTTLE_RATES = saved_rates
-                clear_url_caches()
                 self.purge_queue()
         self.print_table()
         if options["json_path"]:

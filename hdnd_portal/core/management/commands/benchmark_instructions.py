@@ -23,9 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
-from hdnd_portal.core.benchmark.dataset import bench_database_name
-
-from .benchmark import STATIC_BACKEND
+from hdnd_portal.core.benchmark import dataset
 
 WARMUP = 20  # requests before the counted ones: every cache a web worker holds after its first
 
@@ -41,12 +39,14 @@ class Command(BaseCommand):
         parser.add_argument("--inner", action="store_true", help="(internal) the requests, run under valgrind")
 
     def handle(self, *args, **options):
-        database = options["database"] or bench_database_name(None)
+        database = options["database"] or dataset.bench_database_name(None)
         if options["inner"]:
             self.requests(database, options["urls"][0], options["requests"], options["user"])
             return
         if not shutil.which("valgrind"):
             raise CommandError("valgrind is not installed (Debian: apt-get install valgrind)")
+        if not dataset.database_exists(database):
+            raise CommandError(f"No benchmark dataset in {database}: build it with manage.py benchmark first.")
         for url in options["urls"]:
             counts = [self.count(database, url, n, options["user"]) for n in (0, options["requests"])]
             per_request = (counts[1] - counts[0]) / options["requests"] / 1e6
@@ -68,21 +68,17 @@ class Command(BaseCommand):
 
     def requests(self, database: str, url: str, requests: int, username: str) -> None:
         """As the benchmark requests a page: the whole middleware stack through the test client,
-        a logged-in user, the benchmark's URLs (the admin changelists registered)."""
+        a logged-in user, under the benchmark's settings."""
         from django.contrib.auth import get_user_model
         from django.test import Client
-        from django.test.utils import override_settings
         from django.utils import translation
 
-        from hdnd_portal.core.benchmark import dataset
+        from hdnd_portal.core.benchmark.measure import measuring_settings
         from hdnd_portal.core.memory import tuned_for_requests
 
         dataset.switch_to(database)
         translation.activate(settings.LANGUAGE_CODE)
-        with override_settings(
-            ALLOWED_HOSTS=["*"], ROOT_URLCONF="hdnd_portal.core.benchmark.urls", SECURE_SSL_REDIRECT=False,
-            STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": STATIC_BACKEND}},
-        ), tuned_for_requests():
+        with measuring_settings(), tuned_for_requests():
             client = Client()
             client.force_login(get_user_model().objects.get(username=username))
             for _ in range(WARMUP):
