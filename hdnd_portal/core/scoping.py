@@ -98,9 +98,10 @@ class Hierarchy:
                     self.descendants[ancestor].append(cid)
         # The councils below a role share one permission set: kept once (a city's 127 councils).
         shared: dict[frozenset[str], frozenset[str]] = {}
-        self.effective = {
-            cid: shared.setdefault(frozenset(perms), frozenset(perms)) for cid, perms in self._effective(roles).items()
-        }
+        self.effective = {}
+        for cid, perms in self._effective(roles).items():
+            frozen = frozenset(perms)
+            self.effective[cid] = shared.setdefault(frozen, frozen)
         self.names = {row[0]: row[5] for row in self.below_rows}
         self.names.update((role.council_id, role.council.name) for role in roles)
         self._council_ids: dict[str, list[int]] = {}
