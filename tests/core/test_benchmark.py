@@ -10,7 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hdnd_portal.core.benchmark import dataset
-from hdnd_portal.core.benchmark.measure import Result, Timing, floor_statements, list_queryset, percentile
+from hdnd_portal.core.benchmark.measure import (
+    PageTimer,
+    Result,
+    Timing,
+    floor_statements,
+    list_queryset,
+    percentile,
+    timed_alternately,
+)
 from hdnd_portal.core.benchmark.site import bench_admin_site, register
 from hdnd_portal.core.models import Deadline
 from voters import services
@@ -60,6 +68,22 @@ def test_ratios_compare_p50s():
     assert result.ratio_admin == 3.0
     assert result.ratio_floor == 2.0
     assert Result("y", "list", "/", Timing(p50=20, p95=30)).ratio_admin is None
+
+
+def test_a_page_and_its_admin_are_timed_in_alternation():
+    calls = []
+    series = timed_alternately([lambda: calls.append("page"), lambda: calls.append("admin")], runs=3, warmup=1)
+    # One warm-up of each, then each run times both, the order turned every other run.
+    assert calls == ["page", "admin", "page", "admin", "admin", "page", "page", "admin"]
+    assert [len(times) for times in series] == [3, 3]
+    assert all(t >= 0 for times in series for t in times)
+
+
+def test_the_page_timer_keeps_a_refused_pages_status_and_times_the_others(staff_user):
+    timer = PageTimer(runs=2, warmup=0)
+    listed, refused = timer.pages((staff_user, reverse("voters:petition_list")), (staff_user, "/admin/"))
+    assert listed.status == 200 and listed.queries and listed.p50 > 0
+    assert refused.status == 302 and refused.queries is None and refused.p50 == 0.0
 
 
 def test_the_floor_runs_the_same_rows_count_and_page_query(staff_user, council):

@@ -69,6 +69,24 @@ def timed(fn: Callable[[], object], runs: int, warmup: int) -> list[float]:
     return times
 
 
+def timed_alternately(fns: list[Callable[[], object]], runs: int, warmup: int) -> list[list[float]]:
+    """Times of each of `fns`, called in turn within every run (the order reversed every other
+    run). A page and the admin changelist it is compared with are timed in the same seconds, so
+    the drift of a shared machine's speed from one second to the next falls on both alike instead
+    of on one of them — the ratio between them is what the targets ask."""
+    for _ in range(warmup):
+        for fn in fns:
+            fn()
+    times: list[list[float]] = [[] for _ in fns]
+    for run in range(runs):
+        order = range(len(fns)) if run % 2 == 0 else reversed(range(len(fns)))
+        for i in order:
+            started = time.perf_counter()
+            fns[i]()
+            times[i].append((time.perf_counter() - started) * 1000)
+    return times
+
+
 @dataclass
 class Timing:
     p50: float
@@ -125,14 +143,28 @@ class PageTimer:
         return self.clients[user.username]
 
     def page(self, user, url: str) -> Timing:
-        client = self.client(user)
-        response = client.get(url)
-        if response.status_code != 200:
-            return Timing(p50=0.0, p95=0.0, queries=None, status=response.status_code)
-        times = timed(lambda: client.get(url), self.runs, self.warmup)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        return Timing.of(times, queries=len(queries), status=200)
+        return self.pages((user, url))[0]
+
+    def pages(self, *requests: tuple[object, str]) -> list[Timing]:
+        """Each (user, url) timed alternately with the others (`timed_alternately`); a page that
+        does not answer 200 is not timed and keeps its status."""
+        timings: list[Timing | None] = [None] * len(requests)
+        answering = []
+        for i, (user, url) in enumerate(requests):
+            client = self.client(user)
+            status = client.get(url).status_code
+            if status == 200:
+                answering.append((i, client, url))
+            else:
+                timings[i] = Timing(p50=0.0, p95=0.0, queries=None, status=status)
+        series = timed_alternately(
+            [lambda client=client, url=url: client.get(url) for _, client, url in answering], self.runs, self.warmup
+        )
+        for (i, client, url), times in zip(answering, series, strict=True):
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            timings[i] = Timing.of(times, queries=len(queries), status=200)
+        return timings
 
 
 # --- The floor ------------------------------------------------------------------------------
