@@ -206,7 +206,7 @@ REST_FRAMEWORK = {
         "hdnd_portal.core.filters.PortalFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "hdnd_portal.core.pagination.PortalPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # core.api's handler, with a Vietnamese 429 message in front of it.

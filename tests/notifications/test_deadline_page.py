@@ -161,3 +161,18 @@ def test_the_page_names_agency_staff_kind_and_area_as_the_records_do(staff_clien
     cells = [[str(c.value or "") for c in r] for r in sheet.iter_rows()]
     mine = next(r for r in cells if deadline.title in r)
     assert str(agency) in mine and str(staff_user) in mine
+
+
+def test_the_page_is_counted_before_its_ids_are_read(staff_client, make_deadline):
+    """MyDeadlines reads its page as ids (IdsPagePaginator): counted first, as Django counts, never
+    whole rows read first and then read again as ids (core.pagination.RowsFirstPaginator)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_deadline(timezone.localdate() + timedelta(days=3))
+    with CaptureQueriesContext(connection) as queries:
+        assert staff_client.get(reverse("notifications:council_deadlines")).status_code == 200
+    listed = [q["sql"] for q in queries.captured_queries
+              if '"core_deadline"' in q["sql"] and "DISTINCT" not in q["sql"] and "FILTER (WHERE" not in q["sql"]]
+    assert listed[0].lstrip().startswith("SELECT COUNT("), listed
+    assert listed[1].lstrip().startswith('SELECT "core_deadline"."id" AS "pk"'), listed

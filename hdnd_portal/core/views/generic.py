@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import Paginator
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.db.models.expressions import Col
@@ -30,6 +29,7 @@ from ..exceptions import DomainError
 from ..exports import xlsx_response
 from ..htmltext import conditional_escape_text, escape_text
 from ..models import Council, FormSubmission
+from ..pagination import RowsFirstPaginator
 from ..prefetch import link_rows
 from ..scoping import narrowed
 from ..search import apply_search
@@ -37,7 +37,7 @@ from ..writes import guard_create, guard_update
 from .mixins import CouncilMixin, CouncilObjectMixin
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(RowsFirstPaginator):
     """Counts at most CAP rows (SELECT COUNT(*) over a LIMITed subquery), so a page view never
     scans a whole large table just to print "of 94,688"; past the cap the page says "more than"."""
 
@@ -52,9 +52,11 @@ class CappedPaginator(Paginator):
         rows = self.object_list.order_by().values("pk")[: self.CAP + 1]
         if isinstance(rows, QuerySet):
             _forget_name_joins(rows.query)
-        counted = rows.count()
-        self.capped = counted > self.CAP
-        return min(counted, self.CAP)
+        return self.rows_counted(rows.count())
+
+    def rows_counted(self, rows: int) -> int:
+        self.capped = rows > self.CAP
+        return min(rows, self.CAP)
 
 
 def _forget_name_joins(query) -> None:
