@@ -66,3 +66,42 @@ def test_filter_selects_print_what_djangos_templates_print(staff_user, council, 
             compared += 1
     assert compared >= 5
     assert f'<option value="{agency.pk}" selected>' in str(form["agency"])
+
+
+# The filter bar's loop as core/list.html and voters/petition_list.html wrote it in the template.
+_LOOPS = {
+    "list": (
+        '{% for field in form %}\n    <div class="col-6 col-md-4 col-xl-2">\n'
+        '      <label class="form-label small mb-0 text-truncate d-block" for="{{ field.id_for_label }}" '
+        'title="{{ field.label }}">{{ field.label }}</label>\n      {{ field }}\n'
+        '      {% for error in field.errors %}<div class="text-danger small">{{ error }}</div>{% endfor %}\n'
+        "    </div>\n    {% endfor %}",
+        "{% load portal %}{% filter_fields form %}",
+    ),
+    "petitions": (
+        '{% for field in form.visible_fields %}\n    <div class="col-6 col-md-2">\n'
+        '      <label class="form-label small mb-0" for="{{ field.id_for_label }}">{{ field.label }}</label>\n'
+        "      {{ field }}\n"
+        '      {% for error in field.errors %}<div class="text-danger small">{{ error }}</div>{% endfor %}\n'
+        "    </div>\n    {% endfor %}",
+        '{% load portal %}{% filter_fields form.visible_fields "col-6 col-md-2" False %}',
+    ),
+}
+
+
+@pytest.mark.parametrize("loop", sorted(_LOOPS))
+@pytest.mark.parametrize("query", [{}, {"status": "<b>x</b>", "agency": "999999", "received_from": "31/02/2026"}])
+def test_the_filter_bar_prints_what_the_templates_loop_printed(staff_user, council, agency, loop, query):
+    from django.template import engines
+
+    from voters.filters import PetitionFilter
+    from voters.models import Petition
+
+    request = RequestFactory().get("/", query)
+    request.user, request.council, request.access = staff_user, council, Access(staff_user)
+    form = PetitionFilter(request.GET or None, queryset=Petition.objects.none(), request=request).form
+    template, tag = (engines["django"].from_string(source) for source in _LOOPS[loop])
+    printed = tag.render({"form": form})
+    assert printed == template.render({"form": form})
+    if query:
+        assert 'class="text-danger small"' in printed and "<b>x</b>" not in printed
