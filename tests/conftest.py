@@ -43,12 +43,15 @@ def _fresh_calendar_cache():
     every test from the database, not from what an earlier test cached."""
     from hdnd_portal.core.refcache import ReferenceCache
     from hdnd_portal.core.workdays import _exceptions
+    from hdnd_portal.notifications.queries import HELD_BELLS
 
     ReferenceCache.clear_all()  # likewise the tables held per process (core.refcache)
+    HELD_BELLS.clear()  # and the bells (a transactional test's user id may be held from another)
     _exceptions.cache_clear()
     yield
     _exceptions.cache_clear()
     ReferenceCache.clear_all()
+    HELD_BELLS.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,10 @@ a folded copy."""
 
 from __future__ import annotations
 
+import time
+
 from django.apps import apps
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
@@ -54,10 +57,99 @@ def _bell_sql() -> tuple[str, tuple]:
 
 def bell(user) -> dict:
     """Unread count and the latest notifications: one query whatever the number of rows (the
-    count rides on the latest rows; no row at all means nothing unread either)."""
+    count rides on the latest rows; no row at all means nothing unread either), held by this
+    process until they change (see _HeldBells)."""
+    return HELD_BELLS.get(user.pk)
+
+
+def _read_bell(user_id: int) -> dict:
     sql, params = _bell_sql()
-    latest = list(Notification.objects.raw(sql, [user.pk if p is None else p for p in params]))
+    latest = list(Notification.objects.raw(sql, [user_id if p is None else p for p in params]))
     return {"unread": latest[0].unread_count if latest else 0, "latest": latest}
+
+
+class _HeldBells:
+    """Each user's bell, held by this web process under the user's bell version in Redis.
+
+    Every road that writes a user's notifications (notice_send, the reminders' delivery, marking
+    read) calls bell_changed(), which drops the users' version keys when the transaction commits;
+    the next page makes a new one (a number from the clock, so never one a process still holds)
+    and reads the bell again. A bell read before the commit is held under the old version, which
+    no page asks for any more. Nothing is held inside a transaction (uncommitted rows, tests). A
+    bell is held MAX_AGE seconds at most: a road that calls no bell_changed() (a row deleted in
+    the admin, a cascade) or a change made while Redis was unreachable shows within that time.
+    With Redis unreachable the bell is read from the database on every page, as before."""
+
+    MAX_AGE = 30.0
+    LIMIT = 2000  # users held per process
+
+    def __init__(self) -> None:
+        self.held: dict[int, tuple[int, float, dict]] = {}
+
+    @staticmethod
+    def key(user_id: int) -> str:
+        return f"notifications:bell:{user_id}:v"
+
+    def version(self, user_id: int) -> int | None:
+        from django.core.cache import cache
+
+        key = self.key(user_id)
+        try:
+            version = cache.get(key)
+            if version is None:
+                cache.add(key, time.time_ns() // 1000, timeout=86400)
+                version = cache.get(key)
+            return version
+        except Exception:  # Redis unreachable: nothing shared to hold a bell under
+            return None
+
+    def get(self, user_id: int) -> dict:
+        if connection.in_atomic_block:
+            return _read_bell(user_id)
+        version = self.version(user_id)
+        if version is None:
+            self.held.pop(user_id, None)
+            return _read_bell(user_id)
+        entry, now = self.held.get(user_id), time.monotonic()
+        if entry is not None and entry[0] == version and now - entry[1] < self.MAX_AGE:
+            return entry[2]
+        bell_ = _read_bell(user_id)
+        if len(self.held) >= self.LIMIT:
+            self.held.clear()
+        self.held[user_id] = (version, now, bell_)
+        return bell_
+
+    def clear(self) -> None:
+        """Forget every bell held (tests; the benchmark switching databases)."""
+        self.held.clear()
+
+    def changed(self, user_ids) -> None:
+        ids = {int(uid) for uid in user_ids if uid is not None}
+        if not ids:
+            return
+        for uid in ids:
+            self.held.pop(uid, None)
+
+        def drop_versions() -> None:
+            from django.core.cache import cache
+
+            for uid in ids:
+                self.held.pop(uid, None)
+            try:
+                cache.delete_many([self.key(uid) for uid in ids])
+            except Exception:  # Redis unreachable: other processes see it within MAX_AGE
+                pass
+
+        transaction.on_commit(drop_versions)
+
+
+HELD_BELLS = _HeldBells()
+
+
+def bell_changed(user_ids) -> None:
+    """The notifications of these users were written: their bells are read again once the
+    transaction commits (in every web process)."""
+    HELD_BELLS.changed(user_ids)
 
 
 def user_notifications(user) -> QuerySet:

@@ -56,8 +56,10 @@ def switch_to(name: str) -> None:
     caches._connections = Local(caches.thread_critical)
     # Nor the tables this process holds (core.refcache) to the other database.
     from hdnd_portal.core.refcache import ReferenceCache
+    from hdnd_portal.notifications.queries import HELD_BELLS
 
     ReferenceCache.clear_all()
+    HELD_BELLS.clear()  # the users' bells (their ids exist in both databases)
 
 
 def _marker() -> dict[str, str]:

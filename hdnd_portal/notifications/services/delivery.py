@@ -17,6 +17,7 @@ from django.utils import timezone
 from hdnd_portal.core.models import User
 
 from ..models import Notification, ReminderLog
+from ..queries import bell_changed
 
 # An immediate mail not sent this long after its claim is re-queued by the sweep (lost message).
 SAFETY_NET = timedelta(minutes=10)
@@ -79,6 +80,7 @@ def deliver(claims: list[Claim], users: dict[int, User]) -> dict[str, int]:
             )
         )
     Notification.objects.bulk_create(notifications)
+    bell_changed(n.user_id for n in notifications)
     # One UPDATE … FROM (VALUES …) links each claim to its notification (bulk_update's CASE is
     # quadratic in the batch size).
     pairs = [(row[0], n.pk) for row, n in zip(won, notifications, strict=True)]

@@ -11,6 +11,7 @@ from django.db import transaction
 from hdnd_portal.core.models import Council, User
 
 from ..models import Notification
+from ..queries import bell_changed
 
 
 def notice_send(*, users: Iterable[User | int], council: Council, title: str, url: str = "", body: str = "",
@@ -28,6 +29,7 @@ def notice_send(*, users: Iterable[User | int], council: Council, title: str, ur
                          body=body, url=url[:500]) for uid in ids]
     with transaction.atomic():
         Notification.objects.bulk_create(rows)
+        bell_changed(ids)
     return len(rows)
 
 
