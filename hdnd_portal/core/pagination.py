@@ -34,7 +34,6 @@ class RowsFirstPaginator(Paginator):
         self.validate_number(1)  # a full page: counted here; no rows: EmptyPage unless allowed
         return self._get_page(rows, 1, self)
 
-
     def rows_counted(self, rows: int) -> int:
         """The count of a list that is the `rows` of its first page."""
         return rows

@@ -51,6 +51,19 @@ def _fresh_version() -> int:
     return time.time_ns() // 1000
 
 
+def shared_version(key: str, timeout: int | None = None) -> int | None:
+    """The version number under `key` in Redis, made from the clock if there is none yet
+    (_fresh_version); None while Redis is unreachable: nothing shared to hold a copy under."""
+    try:
+        version = cache.get(key)
+        if version is None:
+            cache.add(key, _fresh_version(), timeout=timeout)
+            version = cache.get(key)
+        return version
+    except Exception:
+        return None
+
+
 class ReferenceCache(Generic[T]):
     every: list[ReferenceCache] = []  # each table held, for clear_all()
     unannounced: set[ReferenceCache] = set()  # written while Redis was unreachable, not bumped yet
@@ -79,14 +92,7 @@ class ReferenceCache(Generic[T]):
         return versions[self.key]
 
     def _read_version(self) -> int | None:
-        try:
-            version = cache.get(self.key)
-            if version is None:
-                cache.add(self.key, _fresh_version(), timeout=None)
-                version = cache.get(self.key)
-            return version
-        except Exception:  # Redis unreachable: no shared version, no cache
-            return None
+        return shared_version(self.key)
 
     def get(self) -> T:
         if connection.in_atomic_block:

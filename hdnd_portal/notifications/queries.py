@@ -13,6 +13,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from hdnd_portal.core.models import Agency, Deadline
+from hdnd_portal.core.refcache import shared_version
 from hdnd_portal.core.search import fold, folded, prefix_query
 
 from .models import Notification, ReminderLog
@@ -91,17 +92,7 @@ class _HeldBells:
         return f"notifications:bell:{user_id}:v"
 
     def version(self, user_id: int) -> int | None:
-        from django.core.cache import cache
-
-        key = self.key(user_id)
-        try:
-            version = cache.get(key)
-            if version is None:
-                cache.add(key, time.time_ns() // 1000, timeout=86400)
-                version = cache.get(key)
-            return version
-        except Exception:  # Redis unreachable: nothing shared to hold a bell under
-            return None
+        return shared_version(self.key(user_id), timeout=86400)
 
     def get(self, user_id: int) -> dict:
         if connection.in_atomic_block:
@@ -127,8 +118,6 @@ class _HeldBells:
         ids = {int(uid) for uid in user_ids if uid is not None}
         if not ids:
             return
-        for uid in ids:
-            self.held.pop(uid, None)
 
         def drop_versions() -> None:
             from django.core.cache import cache

@@ -180,6 +180,7 @@ class MyDeadlines(PortalListView):
     filterset_class = DeadlineFilter
     default_sort = ["due_date", "id"]
     detail_url_name = "notifications:deadline_detail"
+    paginator_class = IdsPagePaginator  # paginate_queryset reads the page as ids
     search_placeholder = gettext_lazy("Title or agency, without accents")
     export_name = "han-xu-ly"
 
@@ -298,8 +299,6 @@ class MyDeadlines(PortalListView):
         qs = qs.none() if self.filterset.form.is_bound and not self.filterset.is_valid() else self.filterset.qs
         qs = search_deadlines(qs, self.request.GET.get("q"))
         return qs.order_by(*self.ordering_for(self.request.GET.get("sort")))
-
-    paginator_class = IdsPagePaginator
 
     def paginate_queryset(self, queryset, page_size):
         """The page's rows in two steps: their ids in the list's order (a sort of narrow rows — the
