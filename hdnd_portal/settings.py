@@ -273,6 +273,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Daily at 07:30: digests to citizens following a council, a search term or a petition on the public site.
     "public-digests": {"task": "public.tasks.send_public_digests", "schedule": crontab(hour=7, minute=30)},
+    # Hourly: fold the deltas of the held row counts into one row per council and table
+    # (hdnd_portal/core/rowcounts.py), so a list's count reads a few rows per council.
+    "row-counts-compact": {"task": "hdnd_portal.core.tasks.compact_row_counts", "schedule": crontab(minute=17)},
     # Every minute: send the jobs of the outbox that could not reach Redis when they were queued
     # (hdnd_portal/notifications/outbox.py); the worker also drains it when it starts.
     "outbox-drain": {

@@ -897,3 +897,16 @@ class DocumentCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["council", "issuer", "series", "year"], name="counter_unique_series", violation_error_message=_("This numbering series already exists."))
         ]
+
+
+class RowCountDelta(models.Model):
+    """Rows added (+) or removed (−) in one council of a counted table: appended by the table's
+    triggers, folded into one row per council by core.rowcounts.compact(). The council is a plain
+    number, not a foreign key: a delta outlives nothing and checks nothing."""
+
+    table_name = models.CharField(max_length=63)
+    council_id = models.BigIntegerField()
+    delta = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["table_name", "council_id"], include=["delta"], name="rowcount_scope")]

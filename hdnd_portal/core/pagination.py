@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
+
+from .rowcounts import scope_count
 
 
 class RowsFirstPaginator(Paginator):
@@ -37,6 +40,13 @@ class RowsFirstPaginator(Paginator):
     def rows_counted(self, rows: int) -> int:
         """The count of a list that is the `rows` of its first page."""
         return rows
+
+    @cached_property
+    def count(self) -> int:
+        """A council's whole register of a counted table from its held numbers (core.rowcounts),
+        anything else as Django counts it."""
+        held = scope_count(self.object_list) if isinstance(self.object_list, QuerySet) else None
+        return Paginator.count.func(self) if held is None else held
 
 
 class PortalPageNumberPagination(PageNumberPagination):

@@ -37,12 +37,13 @@ def link_rows(rows: list, name: str, columns: tuple[str, ...], order_by: tuple[s
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     listed: dict = {row.pk: [] for row in rows}
     links = list(
-        through.model.objects.filter(**{f"{source}__in": list(listed), f"{target}__isnull": False})
+        through.model.objects.filter(**{f"{source}__any": list(listed), f"{target}__isnull": False})
         .order_by()  # a link row without its related row (a petition's source that is no meeting) is none
         .values_list(through.get_field(source).attname, through.get_field(target).attname)
     )
     names = ("pk", *columns)
-    related = field.related_model._base_manager.filter(pk__in={pk for _owner, pk in links}).order_by(*order_by)
+    # __any: the ids as one array parameter (core.lookups), not a placeholder prepared per id.
+    related = field.related_model._base_manager.filter(pk__any=list({pk for _owner, pk in links})).order_by(*order_by)
     records = {values[0]: SimpleNamespace(**dict(zip(names, values, strict=True)))
                for values in related.values_list(*names)} if links else {}
     place = {pk: i for i, pk in enumerate(records)}

@@ -31,6 +31,7 @@ from ..htmltext import conditional_escape_text, escape_text
 from ..models import Council, FormSubmission
 from ..pagination import RowsFirstPaginator
 from ..prefetch import link_rows
+from ..rowcounts import scope_count
 from ..scoping import narrowed
 from ..search import apply_search
 from ..writes import guard_create, guard_update
@@ -49,10 +50,13 @@ class CappedPaginator(RowsFirstPaginator):
         # Count the bare filtered rows: the list's annotations (counts in subqueries, next
         # deadlines) and its order cost per row and change nothing in the number; only the
         # page's 50 rows compute them.
-        rows = self.object_list.order_by().values("pk")[: self.CAP + 1]
-        if isinstance(rows, QuerySet):
-            _forget_name_joins(rows.query)
-        return self.rows_counted(rows.count())
+        rows = self.object_list.order_by().values("pk")
+        if not isinstance(rows, QuerySet):
+            return self.rows_counted(rows[: self.CAP + 1].count())
+        _forget_name_joins(rows.query)
+        # A council's whole register of a counted table: its held numbers (core.rowcounts).
+        held = scope_count(rows)
+        return self.rows_counted(rows[: self.CAP + 1].count() if held is None else held)
 
     def rows_counted(self, rows: int) -> int:
         self.capped = rows > self.CAP
