@@ -167,21 +167,28 @@ def _single_condition(node: WhereNode):
     return _single_condition(children[0])
 
 
-def scope_count(qs: QuerySet) -> int | None:
-    """The number of rows of `qs` from the held deltas when it is a council scope of a counted table
-    (scope_councils), read under the same snapshot as the rows; None otherwise (count it)."""
+def scope_count_sql(qs: QuerySet) -> tuple[str, list] | None:
+    """The statement reading the held number of `qs`'s rows (scope_councils), or None."""
     scope = scope_councils(qs)
     if scope is None:
         return None
     _whole, ids = scope
-    table = qs.model._meta.db_table
     sql = f"SELECT COALESCE(SUM(delta), 0) FROM {DELTAS} WHERE table_name = %s"
-    params: list = [table]
+    params: list = [qs.model._meta.db_table]
     if ids is not None:
         sql += " AND council_id = ANY(%s::bigint[])"
         params.append(ids)
+    return sql, params
+
+
+def scope_count(qs: QuerySet) -> int | None:
+    """The number of rows of `qs` from the held deltas when it is a council scope of a counted table
+    (scope_councils), read under the same snapshot as the rows; None otherwise (count it)."""
+    statement = scope_count_sql(qs)
+    if statement is None:
+        return None
     with connections[qs.db or router.db_for_read(qs.model)].cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(*statement)
         return int(cursor.fetchone()[0])
 
 

@@ -312,7 +312,38 @@ class MyDeadlines(PortalListView):
         page.object_list = [found[pk] for pk in ids if pk in found]
         return paginator, page, page.object_list, is_paginated
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        figure = self.summary_figure()
+        if figure is not None:
+            paginator.__dict__["count"] = paginator.rows_counted(figure)  # Paginator.count is a cached_property
+        return paginator
+
+    def summary_figure(self) -> int | None:
+        """The list's number of rows when it is one of the summary's tabs (open, due soon, overdue,
+        long overdue) and nothing else: no other filter, no search. The summary counts them on every
+        page (its query reads every open deadline of the councils once), so the list's own count
+        would read them again."""
+        filterset = getattr(self, "filterset", None)
+        if filterset is None or self.request.GET.get("q") or filterset.today != self.today:
+            return None
+        form = filterset.form
+        if not form.is_bound:
+            status = "open"
+        elif form.is_valid() and not any(
+            value not in (None, "") for name, value in form.cleaned_data.items() if name != "status"
+        ):
+            status = form.cleaned_data.get("status") or "open"
+        else:
+            return None
+        return self.summary().get(status) if status in SUMMARY_TABS else None
+
     def summary(self) -> dict:
+        if "_summary" not in self.__dict__:
+            self._summary = self.count_summary()
+        return self._summary
+
+    def count_summary(self) -> dict:
         today = self.today
         soon, long = self.thresholds
         open_ = Q(state=Deadline.State.OPEN)
@@ -332,6 +363,10 @@ class MyDeadlines(PortalListView):
                        can_close=self.request.access.has(self.council.id, "can_extend_deadline"),
                        long_days=self.thresholds[1])
         return context
+
+
+# The tabs the summary counts (DeadlineList.count_summary): each is the list filtered by that status.
+SUMMARY_TABS = ("open", "due_soon", "overdue", "long_overdue")
 
 
 class DeadlineCloseOld(CouncilMixin, FormView):

@@ -103,6 +103,17 @@ def test_the_floor_runs_the_same_rows_count_and_page_query(staff_user, council):
     assert "LIMIT 50" in statements[1][0]
 
 
+def test_the_floor_of_a_whole_register_reads_the_held_number_as_the_page_does(staff_user, council):
+    for i in range(3):
+        services.petition_create(council=council, content=f"Kiến nghị {i}", received_on=date(2026, 1, 5))
+    qs, cap = list_queryset(staff_user, council, "/api/voters/petitions/")
+    statements = floor_statements(qs, cap)
+    assert "core_rowcountdelta" in statements[0][0]
+    with connection.cursor() as cursor:
+        cursor.execute(*statements[0])
+        assert cursor.fetchone()[0] == 3
+
+
 def test_the_api_floor_uses_the_viewset_queryset(staff_user, council, other_council):
     services.petition_create(council=council, content="Kiến nghị", received_on=date(2026, 1, 5))
     services.petition_create(council=other_council, content="Kiến nghị khác", received_on=date(2026, 1, 5))

@@ -171,8 +171,35 @@ def test_the_page_is_counted_before_its_ids_are_read(staff_client, make_deadline
 
     make_deadline(timezone.localdate() + timedelta(days=3))
     with CaptureQueriesContext(connection) as queries:
-        assert staff_client.get(reverse("notifications:council_deadlines")).status_code == 200
+        # A kind chosen: not one of the summary's tabs, so the list counts its own rows.
+        assert staff_client.get(reverse("notifications:council_deadlines") + "?kind=petition.response").status_code == 200
     listed = [q["sql"] for q in queries.captured_queries
               if '"core_deadline"' in q["sql"] and "DISTINCT" not in q["sql"] and "FILTER (WHERE" not in q["sql"]]
     assert listed[0].lstrip().startswith("SELECT COUNT("), listed
     assert listed[1].lstrip().startswith('SELECT "core_deadline"."id" AS "pk"'), listed
+
+
+@time_machine.travel("2026-12-02 09:00 +0700", tick=False)
+def test_a_tab_of_the_summary_takes_its_count_from_the_summary(staff_client, make_deadline, staff_user):
+    """The summary counts every open deadline on each page: a list that is one of its tabs and
+    nothing else (no other filter, no search) does not count the same rows again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for days in (-400, -40, -2, -1, 0, 2, 3, 30):
+        make_deadline(TODAY + timedelta(days=days), responsible_user=staff_user)
+    Deadline.objects.filter(due_date=TODAY + timedelta(days=30)).update(state="done")
+    url = reverse("notifications:council_deadlines")
+    for query, expected in (("", 7), ("?status=open", 7), ("?status=overdue", 4), ("?status=due_soon", 3),
+                            ("?status=long_overdue", 2), ("?below=1&status=overdue", 4)):
+        with CaptureQueriesContext(connection) as queries:
+            page = staff_client.get(url + query)
+        assert page.status_code == 200
+        assert page.context["paginator"].count == expected == len(page.context["object_list"]), query
+        assert not [q for q in queries.captured_queries if q["sql"].lstrip().startswith("SELECT COUNT(*)")], query
+    for query, expected in (("?status=done", 1), ("?status=overdue&q=zzz", 0), ("?status=overdue&kind=petition.response", 4),
+                            ("?status=open&due_to=02/12/2026", 5)):
+        with CaptureQueriesContext(connection) as queries:
+            page = staff_client.get(url + query)
+        assert page.context["paginator"].count == expected == len(page.context["object_list"]), query
+        assert [q for q in queries.captured_queries if q["sql"].lstrip().startswith("SELECT COUNT(*)")], query

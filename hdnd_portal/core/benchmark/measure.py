@@ -19,8 +19,9 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import clear_url_caches, resolve
 
+from hdnd_portal.core.rowcounts import scope_count_sql
 from hdnd_portal.core.scoping import get_access
-from hdnd_portal.core.views.generic import CappedPaginator
+from hdnd_portal.core.views.generic import CappedPaginator, _forget_name_joins
 
 STATIC_BACKEND = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
@@ -197,11 +198,17 @@ def list_queryset(user, council, url: str):
 
 
 def floor_statements(qs, cap: int | None, page_size: int = 50) -> list[tuple[str, tuple]]:
+    """The count the page runs — the held number of a council's whole register (core.rowcounts),
+    else a COUNT(*) of the filtered rows, capped as the page caps it — then the page query."""
     bare = qs.order_by().values("pk")
+    _forget_name_joins(bare.query)
+    page_sql, page_params = qs[:page_size].query.sql_with_params()
+    held = scope_count_sql(bare)
+    if held is not None:
+        return [(held[0], tuple(held[1])), (page_sql, page_params)]
     if cap is not None:
         bare = bare[: cap + 1]
     inner, params = bare.query.sql_with_params()
-    page_sql, page_params = qs[:page_size].query.sql_with_params()
     return [(f"SELECT COUNT(*) FROM ({inner}) AS floor", params), (page_sql, page_params)]
 
 
