@@ -176,7 +176,8 @@ def test_the_page_is_counted_before_its_ids_are_read(staff_client, make_deadline
     listed = [q["sql"] for q in queries.captured_queries
               if '"core_deadline"' in q["sql"] and "DISTINCT" not in q["sql"] and "FILTER (WHERE" not in q["sql"]]
     assert listed[0].lstrip().startswith("SELECT COUNT("), listed
-    assert listed[1].lstrip().startswith('SELECT "core_deadline"."id" AS "pk"'), listed
+    # The ids: the default order reads each bucket of due dates (MyDeadlines.urgent_ids, a union).
+    assert listed[1].lstrip().lstrip("(").startswith('SELECT "core_deadline"."id" AS "pk"'), listed
 
 
 @time_machine.travel("2026-12-02 09:00 +0700", tick=False)
@@ -203,3 +204,38 @@ def test_a_tab_of_the_summary_takes_its_count_from_the_summary(staff_client, mak
             page = staff_client.get(url + query)
         assert page.context["paginator"].count == expected == len(page.context["object_list"]), query
         assert [q for q in queries.captured_queries if q["sql"].lstrip().startswith("SELECT COUNT(*)")], query
+
+
+@time_machine.travel("2026-12-02 09:00 +0700", tick=False)
+@pytest.mark.parametrize("query", ["", "?status=open", "?below=1", "?q=viec"])
+def test_the_default_order_read_bucket_by_bucket_is_the_computed_order(staff_client, make_deadline, staff_user,
+                                                                        monkeypatch, query):
+    """MyDeadlines.urgent_ids (each bucket's rows by the due-date index, merged) lists every page
+    as the order computed for each row (annotate_order) does, ties on a date broken by id."""
+    from hdnd_portal.notifications import views
+
+    for days in (-900, -400, -40, -31, -30, -29, -2, -2, -1, 0, 0, 1, 3, 7, 7, 8, 9, 30, 30, 400):
+        make_deadline(TODAY + timedelta(days=days), title=f"Việc {days}", responsible_user=staff_user)
+    Deadline.objects.filter(due_date=TODAY + timedelta(days=9)).update(state="done")
+    monkeypatch.setattr(views.MyDeadlines, "paginate_by", 4)
+    url = reverse("notifications:council_deadlines") + (query or "?")
+
+    def pages():
+        listed, number = [], 1
+        while True:
+            page = staff_client.get(f"{url}&page={number}")
+            assert page.status_code == 200
+            listed.append([d.pk for d in page.context["object_list"]])
+            if not page.context["page_obj"].has_next():
+                return listed
+            number += 1
+
+    by_bucket = pages()
+    calls = []
+    original = views.MyDeadlines.urgent_ids
+    monkeypatch.setattr(views.MyDeadlines, "urgent_ids", lambda *a: calls.append(1) or original(*a))
+    assert pages() == by_bucket and calls  # the bucket road was taken
+    monkeypatch.setattr(views.MyDeadlines, "read_by_bucket", lambda *a: False)  # the order computed per row
+    computed = pages()
+    assert by_bucket == computed
+    assert sum(map(len, computed)) == 19
