@@ -173,7 +173,7 @@ def scope_count_sql(qs: QuerySet) -> tuple[str, list] | None:
     if scope is None:
         return None
     _whole, ids = scope
-    sql = f"SELECT COALESCE(SUM(delta), 0) FROM {DELTAS} WHERE table_name = %s"
+    sql = f"SELECT COALESCE(SUM(delta), 0)::bigint FROM {DELTAS} WHERE table_name = %s"
     params: list = [qs.model._meta.db_table]
     if ids is not None:
         sql += " AND council_id = ANY(%s::bigint[])"
