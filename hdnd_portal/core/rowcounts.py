@@ -142,10 +142,13 @@ def scope_councils(qs: QuerySet) -> tuple[bool, list[int] | None] | None:
         ids = [int(value) for value in values]
     except (TypeError, ValueError):
         return None  # a subquery, an expression
-    return True, ids
+    # An id out of bigint's range matches no row (Django's lookup finds none; the array cast
+    # would fail).
+    return True, [i for i in ids if _BIGINT_MIN <= i <= _BIGINT_MAX]
 
 
 _NOTHING = object()
+_BIGINT_MIN, _BIGINT_MAX = -(2**63), 2**63 - 1
 
 
 def _single_condition(node: WhereNode):

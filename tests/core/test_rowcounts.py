@@ -200,6 +200,7 @@ def test_only_a_bare_council_scope_is_read_from_the_held_numbers(council, other_
         VoterMeeting.objects.filter(council_id__any=ids).select_related("field").order_by("-date"),
         VoterMeeting.objects.filter(Q(pk__in=[]) | Q(council_id__any=ids)),  # a deputy's empty extras
     ]
+    bare += [VoterMeeting.objects.filter(council=2**70), VoterMeeting.objects.filter(council_id__in=[council.pk, 2**70])]
     for qs in bare:
         assert rowcounts.scope_count(qs) == qs.count(), qs.query
     counted = [
