@@ -26,9 +26,8 @@ _INSERT = ("INSERT INTO voters_votermeeting (created_at, updated_at, version, se
 
 
 def _connect():
-    settings = connection.settings_dict
-    return psycopg2.connect(dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or None,
-                            port=settings["PORT"] or None, password=settings["PASSWORD"] or None)
+    """A second connection to the test database, as Django's own is made (host, socket, options)."""
+    return psycopg2.connect(**connection.get_connection_params())
 
 
 def _held(ids=None) -> int | None:
