@@ -103,9 +103,9 @@ def _counted_tables() -> frozenset[str]:
     return frozenset(apps.get_model(label)._meta.db_table for label in COUNTED)
 
 
-def scope_councils(qs: QuerySet) -> tuple[bool, list[int] | None] | None:
-    """(True, ids) when `qs` is exactly the rows of a counted table whose council is one of `ids`
-    (None: every council) — its only condition the council scope (core.scoping: council_id__any,
+def scope_councils(qs: QuerySet) -> list[int] | object | None:
+    """The ids of the councils when `qs` is exactly the rows of a counted table whose council is one
+    of them (EVERY_COUNCIL when it has no condition at all) — its only condition the council scope (core.scoping: council_id__any,
     or a council's = / IN), no other table joined, no grouping, distinct, union or slice; None for
     anything else."""
     query = qs.query
@@ -128,7 +128,7 @@ def scope_councils(qs: QuerySet) -> tuple[bool, list[int] | None] | None:
         return None
     lookup = _single_condition(query.where)
     if lookup is _NOTHING:
-        return True, None
+        return EVERY_COUNCIL
     if lookup is None:
         return None
     if type(lookup) not in (AnyOf, Exact, In, RelatedExact, RelatedIn):
@@ -144,10 +144,11 @@ def scope_councils(qs: QuerySet) -> tuple[bool, list[int] | None] | None:
         return None  # a subquery, an expression
     # An id out of bigint's range matches no row (Django's lookup finds none; the array cast
     # would fail).
-    return True, [i for i in ids if _BIGINT_MIN <= i <= _BIGINT_MAX]
+    return [i for i in ids if _BIGINT_MIN <= i <= _BIGINT_MAX]
 
 
 _NOTHING = object()
+EVERY_COUNCIL = object()  # scope_councils: a counted table's rows with no condition
 _BIGINT_MIN, _BIGINT_MAX = -(2**63), 2**63 - 1
 
 
@@ -172,13 +173,12 @@ def _single_condition(node: WhereNode):
 
 def scope_count_sql(qs: QuerySet) -> tuple[str, list] | None:
     """The statement reading the held number of `qs`'s rows (scope_councils), or None."""
-    scope = scope_councils(qs)
-    if scope is None:
+    ids = scope_councils(qs)
+    if ids is None:
         return None
-    _whole, ids = scope
     sql = f"SELECT COALESCE(SUM(delta), 0)::bigint FROM {DELTAS} WHERE table_name = %s"
     params: list = [qs.model._meta.db_table]
-    if ids is not None:
+    if ids is not EVERY_COUNCIL:
         sql += " AND council_id = ANY(%s::bigint[])"
         params.append(ids)
     return sql, params
