@@ -126,13 +126,14 @@ CACHES = {
     }
 }
 # Sessions live in the database (Django's default), so logging in works while Redis is down.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions and ModelBackend, their per-request reads written out (core/session_store.py).
+SESSION_ENGINE = "hdnd_portal.core.session_store"
 
 # --- Auth ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "hdnd_portal.core.session_store.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
