@@ -237,7 +237,7 @@ def test_the_lists_read_the_deputies_and_meetings_ids_from_the_link_tables(api_c
         with CaptureQueriesContext(connection) as queries:
             rows = {row["id"]: row for row in api_client.get(url).json()["results"]}
         sqls = [q["sql"] for q in queries.captured_queries]  # before the next request resets them
-        assert len(sqls) >= 3
+        assert len(sqls) >= 2  # the rows, then the link table with its related rows
         assert rows[pk] == api_client.get(f"{url}{pk}/").json()
         assert rows[pk]["deputies"] == [second.pk, first.pk]  # by name: An, Ba
         assert not [sql for sql in sqls if 'FROM "core_deputy" INNER JOIN' in sql]  # no deputy row
