@@ -1,8 +1,15 @@
+from collections.abc import Callable
+
 from django.utils.functional import SimpleLazyObject
 
+from .refcache import read_with_tables
 from .scoping import get_access
 
 SESSION_KEY = "current_council_id"
+
+# Version keys of a signed-in user that other apps read on its pages (the notifications bell:
+# notifications/apps.py), read in the same Redis round trip as the reference tables' numbers.
+USER_VERSION_KEYS: list[Callable[[int], str]] = []
 
 
 def resolve_council(request):
@@ -32,6 +39,8 @@ class CurrentCouncilMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if USER_VERSION_KEYS and request.user.is_authenticated:
+            read_with_tables(*(key_of(request.user.pk) for key_of in USER_VERSION_KEYS))
         request.access = SimpleLazyObject(lambda: get_access(request.user))
         request.council = SimpleLazyObject(lambda: resolve_council(request))
         return self.get_response(request)

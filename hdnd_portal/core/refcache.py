@@ -30,14 +30,42 @@ T = TypeVar("T")
 MAX_AGE = 300.0  # seconds
 
 _request = threading.local()  # .versions: {key: version} read in the current request, or None
+# .also: other version keys to read in the same round trip (read_with_tables)
 
 
 def _request_started(**_kwargs) -> None:
     _request.versions = {}
+    _request.also = set()
 
 
 def _request_finished(**_kwargs) -> None:
     _request.versions = None
+    _request.also = set()
+
+
+def read_with_tables(*keys: str) -> None:
+    """Read these version numbers (another cache's: a user's bell) in the same Redis round trip as
+    the tables' numbers in this web request, if those are not read yet; shared_version_in_request
+    gives them. Outside a web request, nothing."""
+    versions = getattr(_request, "versions", None)
+    if versions is not None and not versions:
+        _request.also.update(keys)
+
+
+def shared_version_in_request(key: str, timeout: int | None = None) -> int | None:
+    """shared_version(key), taken from this request's round trip when read_with_tables asked
+    for it and Redis held a number; otherwise read (and made) now."""
+    versions = getattr(_request, "versions", None)
+    version = versions.get(key) if versions else None
+    return version if version is not None else shared_version(key, timeout)
+
+
+def forget_in_request(keys) -> None:
+    """These numbers changed (dropped or bumped): read them again if this request asks again."""
+    versions = getattr(_request, "versions", None)
+    if versions:
+        for key in keys:
+            versions.pop(key, None)
 
 
 request_started.connect(_request_started, dispatch_uid="refcache-request-started")
@@ -83,7 +111,8 @@ class ReferenceCache(Generic[T]):
             return self._read_version()
         if not versions:
             try:
-                versions.update(cache.get_many([copy.key for copy in ReferenceCache.every]))
+                keys = [copy.key for copy in ReferenceCache.every]
+                versions.update(cache.get_many([*keys, *getattr(_request, "also", ())]))
             except Exception:
                 return None
             versions[None] = None  # read once, even when Redis holds none of them

@@ -23,3 +23,9 @@ class NotificationsConfig(AppConfig):
         from .dashboard import notification_cards
 
         register_cards(notification_cards)
+
+        from hdnd_portal.core.middleware import USER_VERSION_KEYS
+
+        from .queries import HELD_BELLS
+
+        USER_VERSION_KEYS.append(HELD_BELLS.key)

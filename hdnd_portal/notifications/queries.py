@@ -13,7 +13,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from hdnd_portal.core.models import Agency, Deadline
-from hdnd_portal.core.refcache import shared_version
+from hdnd_portal.core.refcache import forget_in_request, shared_version_in_request
 from hdnd_portal.core.search import fold, folded, prefix_query
 
 from .models import Notification, ReminderLog
@@ -92,7 +92,9 @@ class _HeldBells:
         return f"notifications:bell:{user_id}:v"
 
     def version(self, user_id: int) -> int | None:
-        return shared_version(self.key(user_id), timeout=86400)
+        # Read with the reference tables' numbers (one Redis round trip a page): see
+        # core.middleware.USER_VERSION_KEYS, which this app's ready() fills.
+        return shared_version_in_request(self.key(user_id), timeout=86400)
 
     def get(self, user_id: int) -> dict:
         if connection.in_atomic_block:
@@ -124,6 +126,7 @@ class _HeldBells:
 
             for uid in ids:
                 self.held.pop(uid, None)
+            forget_in_request([self.key(uid) for uid in ids])
             try:
                 cache.delete_many([self.key(uid) for uid in ids])
             except Exception:  # Redis unreachable: other processes see it within MAX_AGE

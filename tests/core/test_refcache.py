@@ -286,6 +286,34 @@ def test_a_request_reads_the_versions_once_and_sees_its_own_writes(council):
     assert RULES.version() == before + 2
 
 
+
+def test_another_version_is_read_with_the_tables_and_forgotten_when_it_changes(council, monkeypatch):
+    """read_with_tables: a user's bell version rides on the tables' round trip; once dropped
+    (forget_in_request), the request reads it again."""
+    from django.core.cache import cache
+
+    from hdnd_portal.core import refcache
+
+    key = "test:another:v"
+    cache.set(key, 41)
+    refcache._request_started()
+    try:
+        refcache.read_with_tables(key)
+        RULES.version()  # the tables' round trip
+        monkeypatch.setattr(cache, "get", lambda *a, **kw: pytest.fail("read again"))
+        assert refcache.shared_version_in_request(key) == 41
+        monkeypatch.undo()
+        cache.set(key, 42)
+        assert refcache.shared_version_in_request(key) == 41  # as read at the request's start
+        refcache.forget_in_request([key])
+        assert refcache.shared_version_in_request(key) == 42
+        refcache.read_with_tables("test:too-late:v")  # the round trip is done: nothing to ride on
+        assert "test:too-late:v" not in refcache._request.also
+    finally:
+        refcache._request_finished()
+        cache.delete(key)
+    assert refcache.shared_version_in_request(key) is not None  # outside a request: read now
+
 def test_a_copy_held_before_redis_lost_its_numbers_is_read_again(council):
     """Redis keeps nothing on disk: after a restart the numbers start afresh, never at a value a
     process may hold (a role revoked while Redis was down would otherwise stay held)."""

@@ -85,8 +85,25 @@ def test_without_redis_the_bell_is_read_on_every_page(client_for, make_user, cou
     def unreachable(*args, **kwargs):
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(cache, "get", unreachable)
+    for method in ("get", "get_many", "add"):
+        monkeypatch.setattr(cache, method, unreachable)
     assert [_page(client)[1] for _ in range(2)] == [1, 1]
+
+
+def test_the_bells_version_is_read_with_the_tables_in_one_round_trip(client_for, make_user, council, monkeypatch):
+    user = make_user("canbo", council, CouncilRole.Role.STAFF)
+    client = client_for(user)
+    _page(client)  # the bell's version exists now
+    reads = []
+    for method in ("get", "get_many"):
+        real = getattr(cache, method)
+        monkeypatch.setattr(cache, method, lambda key, *a, _real=real, _m=method, **kw: reads.append((_m, key)) or _real(key, *a, **kw))
+    page, bell_reads = _page(client)
+    assert bell_reads == 0  # held
+    bell_key = HELD_BELLS.key(user.pk)
+    assert [key for method, key in reads if method == "get"] == []
+    batches = [keys for method, keys in reads if method == "get_many"]
+    assert len(batches) == 1 and bell_key in batches[0]
 
 
 def test_nothing_is_held_inside_a_transaction(make_user, council):
