@@ -28,14 +28,15 @@ from django.db.models.sql.where import AND, OR, WhereNode
 
 from .lookups import AnyOf
 
-# The counted tables (their triggers: migration core 0016). A table added here needs a migration
-# that calls install_sql() for it; tests/core/test_rowcounts.py checks that the two agree.
+# The counted tables (their triggers: migrations core 0016 and 0018). A table added here needs a
+# migration that calls install_sql() for it; tests/core/test_rowcounts.py checks that the two agree.
 COUNTED = (
     "citizens.Letter",
     "citizens.Visit",
     "voters.Petition",
     "voters.VoterMeeting",
     "council_sessions.Resolution",
+    "council_sessions.CouncilSession",
 )
 DELTAS = "core_rowcountdelta"
 

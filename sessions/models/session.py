@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hdnd_portal.core.models import Agency, Council, Deputy, Field, PortalModel, SearchableModel, Term
@@ -104,8 +105,8 @@ class CouncilSession(SearchableModel):
     def label(number, title: str) -> str:
         """A session as the portal names it, from its number and title (a list reading them as
         columns writes the same as str(session))."""
-        label = _("Session %(number)s") % {"number": number}
-        return f"{label} — {title}" if title else str(label)
+        label = gettext("Session %(number)s") % {"number": number}  # not lazy: a list writes one per row
+        return f"{label} — {title}" if title else label
 
     @property
     def start(self):

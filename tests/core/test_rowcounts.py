@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hdnd_portal.core import rowcounts
-from hdnd_portal.core.models import Council, CouncilRole
+from hdnd_portal.core.models import Council, CouncilRole, Term
 from hdnd_portal.core.pagination import RowsFirstPaginator
 from hdnd_portal.core.views.generic import CappedPaginator
 from voters.models import VoterMeeting
@@ -262,3 +262,30 @@ def test_the_meetings_page_and_api_tell_the_exact_number(make_user, council, com
     assert len(_counts(queries)) == 1 and "core_rowcountdelta" in _counts(queries)[0]
     api = client.get("/api/voters/meetings/")
     assert api.status_code == 200 and api.json()["count"] == 57
+
+
+def test_the_sessions_page_and_api_tell_the_exact_number(make_user, council, commune, term):
+    """The councils' sessions are counted too (migration core 0018): the list with the councils
+    below reads the held number, though its rows carry the term's numeral (a join the count leaves
+    out, as Django's own count does)."""
+    from sessions.models import CouncilSession
+    from tests.conftest import _client
+
+    user = make_user("canbo_ky_hop", council, CouncilRole.Role.STAFF)
+    client = _client(user)
+    commune_term = Term.objects.create(council=commune, numeral="XVI", start_year=2021, end_year=2026,
+                                       start_date=date(2021, 6, 25), is_current=True)
+    CouncilSession.objects.bulk_create(
+        [CouncilSession(council=council, term=term, number=i, planned_start=date(2026, 1, 1),
+                        planned_end=date(2026, 1, 2)) for i in range(1, 49)]
+        + [CouncilSession(council=commune, term=commune_term, number=i, planned_start=date(2026, 1, 2),
+                        planned_end=date(2026, 1, 3))
+           for i in range(1, 6)]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("sessions:session_list") + "?below=1")
+    assert page.status_code == 200
+    assert "1–50 trong tổng số 53" in page.content.decode()
+    assert len(_counts(queries)) == 1 and "core_rowcountdelta" in _counts(queries)[0]
+    assert client.get("/api/sessions/sessions/").json()["count"] == 53
+    assert CouncilSession.objects.filter(council__in=[council, commune]).count() == 53

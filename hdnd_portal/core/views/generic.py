@@ -5,7 +5,7 @@ delete that refuses (never cascades) when records point to the object."""
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from django.contrib import messages
@@ -179,6 +179,13 @@ def date_text(value, format_name: str, lang: str) -> str:
 COUNCIL_NAME = "council__name"
 
 
+@lru_cache(maxsize=8)
+def _yes_no(lang: str) -> tuple[str, str]:
+    """("No", "Yes") in `lang`, translated once (a column of booleans asks on every row)."""
+    with translation.override(lang):
+        return _("No"), _("Yes")
+
+
 @dataclass
 class Column:
     """One column of a list: `path` is an attribute path ("term__numeral", "get_kind_display")
@@ -221,7 +228,7 @@ class Column:
         if value is None:
             return ""
         if isinstance(value, bool):
-            return _("Yes") if value else _("No")
+            return _yes_no(lang)[value]
         if hasattr(value, "strftime"):
             if not hasattr(value, "hour"):
                 return date_text(value, "SHORT_DATE_FORMAT", lang)
