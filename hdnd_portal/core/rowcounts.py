@@ -106,9 +106,9 @@ def _counted_tables() -> frozenset[str]:
 
 def scope_councils(qs: QuerySet) -> list[int] | object | None:
     """The ids of the councils when `qs` is exactly the rows of a counted table whose council is one
-    of them (EVERY_COUNCIL when it has no condition at all) — its only condition the council scope (core.scoping: council_id__any,
-    or a council's = / IN), no other table joined, no grouping, distinct, union or slice; None for
-    anything else."""
+    of them (EVERY_COUNCIL when it has no condition at all) — its only condition the council scope
+    (core.scoping: council_id__any, or a council's = / IN), no other table joined, no grouping,
+    distinct, union or slice; None for anything else."""
     query = qs.query
     model = query.model
     if (

@@ -12,15 +12,14 @@ effect on the next request, as before.
 
 from __future__ import annotations
 
-import logging
+from functools import cache
 
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends import db
-from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 # Sessions signed in before this backend was the portal's name Django's; they stay signed in.
 DJANGO_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -31,20 +30,15 @@ class SessionStore(db.SessionStore):
     """Django's database sessions (`django_session`), the row read with one statement."""
 
     def _get_session_from_db(self):
-        try:
-            key = self.session_key
-            model = self.model
-            database = router.db_for_read(model, instance=None)
-            with connections[database].cursor() as cursor:
-                cursor.execute(
-                    f"SELECT session_data FROM {connections[database].ops.quote_name(model._meta.db_table)} "
-                    "WHERE session_key = %s AND expire_date > %s",
-                    [key, timezone.now()],
-                )
-                row = cursor.fetchone()
-        except SuspiciousOperation as error:  # as Django's own read logs it
-            logging.getLogger(f"django.security.{error.__class__.__name__}").warning(str(error))
-            row = None
+        key, model = self.session_key, self.model
+        database = router.db_for_read(model)
+        with connections[database].cursor() as cursor:
+            cursor.execute(
+                f"SELECT session_data FROM {connections[database].ops.quote_name(model._meta.db_table)} "
+                "WHERE session_key = %s AND expire_date > %s",
+                [key, timezone.now()],
+            )
+            row = cursor.fetchone()
         if row is None:
             self._session_key = None
             return None
@@ -57,18 +51,21 @@ class SessionStore(db.SessionStore):
         return data
 
 
+@cache
+def _user_select(database: str) -> tuple[str, list[str]]:
+    """The statement reading a user's concrete columns by key, and their attribute names. Built once
+    per process: Django makes a new backend for each request."""
+    model = get_user_model()
+    fields = model._meta.concrete_fields
+    quote = connections[database].ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    sql = f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s"
+    return sql, [field.attname for field in fields]
+
+
 class UserBackend(ModelBackend):
     """Django's ModelBackend (passwords, permissions, `is_active`), the signed-in user of each
     request read with one statement of the user's columns."""
-
-    @cached_property
-    def _select(self) -> tuple[str, list[str]]:
-        model = get_user_model()
-        fields = model._meta.concrete_fields
-        quote = connections[router.db_for_read(model)].ops.quote_name
-        columns = ", ".join(quote(field.column) for field in fields)
-        sql = f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s"
-        return sql, [field.attname for field in fields]
 
     def get_user(self, user_id):
         model = get_user_model()
@@ -76,8 +73,8 @@ class UserBackend(ModelBackend):
             pk = model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        sql, names = self._select
         database = router.db_for_read(model)
+        sql, names = _user_select(database)
         with connections[database].cursor() as cursor:
             cursor.execute(sql, [pk])
             row = cursor.fetchone()
