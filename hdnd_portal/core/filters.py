@@ -16,7 +16,7 @@ from rest_framework.request import Request
 
 from .models import Agency, Body, CouncilRole, Deputy, Field, Membership, Rule, Term
 from .refcache import ReferenceCache
-from .widgets import agency_label, quick_select
+from .widgets import agency_label, quick_input, quick_select
 
 # The filter bars' directory choices (fields, committees, agencies, terms: a few hundred options on
 # the petitions page) held per process, keyed by their query (plain_query_key, or its SQL), label,
@@ -243,6 +243,7 @@ class PortalFilterSet(FormBuiltOnce, django_filters.FilterSet):
             css = "form-select form-select-sm" if is_select else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)
             quick_select(field.widget)  # the same HTML, without a template render per option
+            quick_input(field.widget)  # the same HTML, without input.html and attrs.html
         limit_asked_choices(self)
 
 

@@ -240,12 +240,19 @@ class Access:
         qs = Council.objects.filter(is_active=True)
         return qs if ids is None else qs.filter(id__in=ids)
 
-    def switchable_councils(self) -> list[tuple] | None:
+    def switchable_councils(self) -> tuple[tuple, ...] | None:
         """councils() as the switcher prints them — (id, name, level, dissolved_on) in the councils'
         order (level, name) — from the roles and the hierarchy already loaded; None when only the
         database can order them (two role councils of one level outside that hierarchy)."""
         if self.user.is_superuser:
             return None
+        hierarchy = self._hierarchy  # the same roles on the same tree: the same rows, worked out once
+        if not hasattr(hierarchy, "switchable"):
+            rows = self._switchable_rows()
+            hierarchy.switchable = None if rows is None else tuple(rows)
+        return hierarchy.switchable
+
+    def _switchable_rows(self) -> list[tuple] | None:
         rows = [(cid, name, level, dissolved) for cid, _p, _gp, level, dissolved, name, active in self._below_rows
                 if active]
         below_ids = {row[0] for row in self._below_rows}

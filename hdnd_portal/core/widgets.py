@@ -152,6 +152,44 @@ def _plain_options(cls) -> bool:
 _QUICK_CLASSES: dict[type, type] = {}
 
 
+# Django's <input> widgets whose template is input.html and nothing else (text.html, date.html…).
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{kind}.html"
+    for kind in ("input", "text", "date", "datetime", "time", "number", "email", "url", "search", "tel",
+                 "password", "hidden", "color", "checkbox")
+)
+
+
+class QuickInputMixin:
+    """input.html and attrs.html written in Python: a filter bar's two date fields cost three
+    template renders each (the widget's, input.html's, attrs.html's) otherwise."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.utils.safestring import mark_safe
+
+        from .htmltext import conditional_escape_text, escape_text
+
+        widget = self.get_context(name, value, attrs)["widget"]
+        value = widget["value"]
+        shown = "" if value is None else f' value="{conditional_escape_text(value)}"'
+        return mark_safe(  # noqa: S308 — the type, name, value and attributes are escaped
+            f'<input type="{escape_text(widget["type"])}" name="{escape_text(widget["name"])}"{shown}'
+            f'{_attrs_html(widget["attrs"])}>'
+        )
+
+
+def quick_input(widget) -> None:
+    """Make an <input> widget that Django would render with input.html render in Python."""
+    cls = type(widget)
+    if isinstance(widget, QuickInputMixin) or not isinstance(widget, forms.widgets.Input):
+        return
+    if widget.template_name not in _INPUT_TEMPLATES or cls.render is not forms.Widget.render:
+        return
+    if cls not in _QUICK_CLASSES:
+        _QUICK_CLASSES[cls] = type(f"Quick{cls.__name__}", (QuickInputMixin, cls), {})
+    widget.__class__ = _QUICK_CLASSES[cls]
+
+
 def quick_select(widget) -> None:
     """Make a select widget that Django would render with its own templates render in Python."""
     cls = type(widget)

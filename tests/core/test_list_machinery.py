@@ -26,7 +26,10 @@ def test_the_loaded_hierarchy_answers_as_the_database(make_user, make_council, c
             assert access.has_councils_below(role.council) == role.council.children.exists()
         switchable = access.switchable_councils()
         expected = list(access.councils().values_list("id", "name", "level", "dissolved_on"))
-        assert switchable is None or switchable == expected
+        assert switchable is None or list(switchable) == expected
+        # Kept on the hierarchy, which a process shares between the requests of the same roles
+        # on the same tree (outside a transaction, as a test's is not).
+        assert access.switchable_councils() is switchable is access._hierarchy.switchable
 
 
 def test_two_role_councils_of_one_level_fall_back_to_the_database_order(make_user, make_council, council):
@@ -105,3 +108,42 @@ def test_the_filter_bar_prints_what_the_templates_loop_printed(staff_user, counc
     assert printed == template.render({"form": form})
     if query:
         assert 'class="text-danger small"' in printed and "<b>x</b>" not in printed
+
+
+_HEADER_LOOP = """{% for column in columns %}
+    <th scope="col" class="{{ column.css }}">
+      {% if column.sort %}
+        {% if sort == column.sort %}<a href="?{{ sort_querystring }}{% if sort_querystring %}&{% endif %}sort=-{{ column.sort }}">{{ column.label }} ▲</a>
+        {% elif sort == "-"|add:column.sort %}<a href="?{{ sort_querystring }}{% if sort_querystring %}&{% endif %}sort={{ column.sort }}">{{ column.label }} ▼</a>
+        {% else %}<a href="?{{ sort_querystring }}{% if sort_querystring %}&{% endif %}sort={{ column.sort }}">{{ column.label }}</a>{% endif %}
+      {% else %}{{ column.label }}{% endif %}
+    </th>
+    {% endfor %}"""
+
+
+def _between_tags(html: str) -> str:
+    """The HTML without the whitespace the template's indentation puts between and inside tags."""
+    import re
+
+    return re.sub(r">\s+", ">", re.sub(r"\s+<", "<", html.strip()))
+
+
+@pytest.mark.parametrize("sort", ["", "number", "-number", "planned_start", "-status", "venue"])
+@pytest.mark.parametrize("query", ["", "below=1&q=%3Cb%3E+%22x%22&term=3"])
+def test_the_header_cells_print_what_the_templates_loop_printed(sort, query):
+    from django.http import QueryDict
+    from django.template import engines
+
+    from hdnd_portal.core.views.generic import Column
+    from sessions.views.sessions import SessionList
+
+    columns = [*SessionList.columns, Column("venue", "Nơi <họp> & \"phòng\"", sort="venue", css="text-end small")]
+    context = {"columns": columns, "sort": sort, "sort_querystring": QueryDict(query).urlencode()}
+    loop = engines["django"].from_string(_HEADER_LOOP).render(context)
+    tag = engines["django"].from_string(
+        "{% load portal %}{% column_headers columns sort sort_querystring %}"
+    ).render(context)
+    assert _between_tags(tag) == _between_tags(loop)
+    assert tag.count("<th ") == len(columns)
+    if sort:
+        assert tag.count(" ▲</a>" if not sort.startswith("-") else " ▼</a>") == 1

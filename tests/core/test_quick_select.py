@@ -70,3 +70,64 @@ def test_a_select_with_its_own_template_is_left_alone():
     widget = Custom()
     quick_select(widget)
     assert not isinstance(widget, QuickSelectMixin)
+
+
+@pytest.mark.parametrize(
+    "widget, value",
+    [
+        (forms.TextInput(attrs={"class": "form-control", "placeholder": 'Tên "A" & <B>'}), 'Nguyễn "Văn" <A> & B'),
+        (forms.TextInput(), None),
+        (forms.TextInput(), ""),
+        (forms.NumberInput(attrs={"min": 0, "step": 1, "required": True, "disabled": False}), 12),
+        (forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "off"}), "31/02/2026"),
+        (forms.EmailInput(), "a&b@example.vn"),
+        (forms.HiddenInput(), "<x>"),
+        (forms.PasswordInput(), "secret"),
+        (forms.PasswordInput(render_value=True), "secret"),
+        (forms.CheckboxInput(), True),
+        (forms.CheckboxInput(), False),
+        (forms.TextInput(attrs={"type": "search"}), "dat dai"),
+    ],
+)
+def test_the_filter_bars_inputs_render_as_django_does(widget, value):
+    from datetime import date
+
+    from hdnd_portal.core.forms_base import DateInput
+    from hdnd_portal.core.widgets import QuickInputMixin, quick_input
+
+    for each, shown in ((widget, value), (DateInput(), date(2026, 2, 1)), (DateInput(), "not a date")):
+        django_html = str(each.render("field", shown, {"id": "id_field"}))
+        quick_input(each)
+        assert isinstance(each, QuickInputMixin)
+        assert str(each.render("field", shown, {"id": "id_field"})) == django_html
+
+
+def test_an_input_with_its_own_template_or_render_is_left_alone():
+    from hdnd_portal.core.widgets import QuickInputMixin, quick_input
+
+    class Custom(forms.TextInput):
+        template_name = "core/widgets/custom.html"
+
+    class Rendered(forms.TextInput):
+        def render(self, name, value, attrs=None, renderer=None):
+            return "mine"
+
+    for widget in (Custom(), Rendered(), forms.ClearableFileInput(), forms.Textarea()):
+        quick_input(widget)
+        assert not isinstance(widget, QuickInputMixin)
+
+
+def test_the_letters_filter_bar_writes_its_date_fields_in_python(council, staff_user):
+    from citizens.filters import LetterFilter
+    from hdnd_portal.core.widgets import QuickInputMixin
+
+    request = RequestFactory().get("/")
+    request.council, request.user = council, staff_user
+    form = LetterFilter({"received_from": "01/02/2026", "received_to": "<b>"}, request=request).form
+    for name in ("received_from", "received_to"):
+        widget = form.fields[name].widget
+        assert isinstance(widget, QuickInputMixin), name
+        value = form[name].value()
+        html = str(widget.render(name, value, {"id": f"id_{name}"}))
+        assert html == str(super(QuickInputMixin, widget).render(name, value, {"id": f"id_{name}"}))
+    assert 'value="&lt;b&gt;"' in str(form["received_to"])
