@@ -9,6 +9,7 @@ from django.db.models.lookups import Lookup
 from django.db.models.sql.where import WhereNode
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.http import QueryDict
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import FilterMethod
@@ -237,6 +238,10 @@ class PortalFilterSet(FormBuiltOnce, django_filters.FilterSet):
                 field.label_from_instance = agency_label  # full names, as in the forms
             if queryset is not None:
                 fetch_choices_plainly(field)
+            elif isinstance(getattr(field, "_choices", None), CallableChoiceIterator):
+                # Choices from a function (the years up to this one): called once for this
+                # request, not at each reading (the select's, its required check's, validation's).
+                field.choices = list(field.choices)
             from django import forms
 
             is_select = isinstance(field.widget, forms.Select)

@@ -131,3 +131,22 @@ def test_the_letters_filter_bar_writes_its_date_fields_in_python(council, staff_
         html = str(widget.render(name, value, {"id": f"id_{name}"}))
         assert html == str(super(QuickInputMixin, widget).render(name, value, {"id": f"id_{name}"}))
     assert 'value="&lt;b&gt;"' in str(form["received_to"])
+
+
+def test_choices_from_a_function_are_worked_out_once_per_request(council, staff_user, monkeypatch):
+    """The sessions' years come from a function: read once for the filter bar, not once for the
+    select, once for its required check and once more for validation."""
+    import sessions.filters
+    from sessions.filters import SessionFilter
+
+    calls = []
+    years = sessions.filters.year_choices
+    monkeypatch.setattr(sessions.filters, "year_choices", lambda: calls.append(1) or years())
+    request = RequestFactory().get("/")
+    request.council, request.user = council, staff_user
+    filterset = SessionFilter({"year": "2025"}, request=request)
+    html = str(filterset.form["year"])
+    assert filterset.is_valid() and filterset.form.cleaned_data["year"] == 2025
+    assert len(calls) == 1
+    assert html.index('<option value="">') < html.index('<option value="2025" selected>')
+    assert html.count("<option") == len(years()) + 1
