@@ -78,7 +78,8 @@ class Hierarchy:
     city's role reaches 127 councils: working this out costs close to a millisecond, and it is the
     same for every request of the same roles on the same tree on the same day — so each process
     keeps it (`Access._hierarchy`). Read-only: the permissions are frozensets and the callers copy
-    what they change."""
+    what they change. `switchable`, once set, is the council switcher's rows for these roles
+    (Access.switchable_councils works them out on first use)."""
 
     def __init__(self, roles: list[CouncilRole], tree: CouncilTree, today) -> None:
         self.direct = self._direct(roles)
