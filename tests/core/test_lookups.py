@@ -50,6 +50,17 @@ def test_one_parameter_whatever_the_number_of_ids(agencies, council):
     assert Agency.objects.filter(council__any=[*range(10_000, 10_200), council.pk]).count() == 1
 
 
+def test_one_id_is_an_equality_the_planner_can_read_an_index_in_order_by(agencies, council):
+    """`= ANY(array)` with one element hides from PostgreSQL that the council is one value, so an
+    index (council, date) cannot give a council's rows in date order; `IN (7)` and `= 7` can."""
+    for wanted in ([council.pk], [council.pk, council.pk, None], [str(council.pk)]):
+        sql, params = Agency.objects.filter(council__any=wanted).query.sql_with_params()
+        assert '"council_id" = %s' in sql and "ANY" not in sql
+        assert params == (council.pk,)
+        assert ids(Agency.objects.filter(council__any=wanted)) == [agencies[0].pk]
+    assert ids(Agency.objects.exclude(council__any=[council.pk])) == sorted(a.pk for a in agencies[1:])
+
+
 def test_an_id_that_is_no_number_fails_as_in_fails():
     with pytest.raises((TypeError, ValueError)):
         Agency.objects.filter(council__in=["x"])
